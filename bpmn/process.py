@@ -1,0 +1,115 @@
+"""Parsed process versions (cached once per content hash) and workflow state without the spec."""
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+from uuid import UUID
+
+from SpiffWorkflow.bpmn.serializer.default.workflow import BpmnWorkflowConverter, WorkflowConverter
+from SpiffWorkflow.bpmn.serializer.workflow import VERSION as SPIFF_SERIALIZER_VERSION
+from SpiffWorkflow.bpmn.serializer.workflow import BpmnWorkflowSerializer
+from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
+from SpiffWorkflow.camunda.serializer.config import CAMUNDA_CONFIG
+from SpiffWorkflow.camunda.specs.user_task import UserTask
+
+from bpmn.parser import UserTaskInfo, new_parser, script_engine, user_task_info
+
+SERIALIZER_VERSION = f"spiff-{SPIFF_SERIALIZER_VERSION}"
+
+
+class SpeclessWorkflowConverter(BpmnWorkflowConverter):
+    """Serializes a workflow without its spec; the spec comes from the version cache on restore."""
+
+    def to_dict(self, workflow: BpmnWorkflow) -> dict:
+        dct = WorkflowConverter.to_dict(self, workflow)
+        dct["subprocesses"] = self.mapping_to_dict(workflow.subprocesses)
+        dct["bpmn_events"] = self.registry.convert(workflow.bpmn_events)
+        return dct
+
+    def restore_with(self, dct: dict, spec: Any, subprocess_specs: dict) -> BpmnWorkflow:
+        """Rebuild a workflow from its state and an already parsed spec."""
+        dct = json.loads(json.dumps(dct))  # the restore pops keys; never touch the caller's dict
+        workflow = self.target_class(spec, subprocess_specs, deserializing=True)
+        workflow.tasks = self.mapping_from_dict(dct["tasks"], UUID, workflow=workflow)
+        workflow.task_tree = workflow.tasks.get(UUID(dct["root"]))
+        self.set_default_attributes(workflow, dct)
+        self.subprocesses_from_dict(dct["subprocesses"], workflow)
+        workflow.bpmn_events = self.registry.restore(dct.pop("bpmn_events", []))
+        return workflow
+
+
+_CONFIG = dict(CAMUNDA_CONFIG)
+_CONFIG[BpmnWorkflow] = SpeclessWorkflowConverter
+_REGISTRY = BpmnWorkflowSerializer.configure(_CONFIG)
+_SERIALIZER = BpmnWorkflowSerializer(_REGISTRY)
+
+
+@dataclass
+class ParsedProcess:
+    """A process version parsed once: its spec, subprocess specs and user tasks."""
+
+    process_id: str
+    spec: Any
+    subprocess_specs: dict
+    user_tasks: dict[str, UserTaskInfo] = field(default_factory=dict)
+
+    def new_workflow(self) -> BpmnWorkflow:
+        """A fresh workflow of this process with the restricted script engine."""
+        return BpmnWorkflow(self.spec, self.subprocess_specs, script_engine=script_engine())
+
+    def dump(self, workflow: BpmnWorkflow) -> dict:
+        """The workflow's state as a JSON-ready dict, without the spec."""
+        _REGISTRY._encoder_mode = True
+        try:
+            return json.loads(json.dumps(_SERIALIZER.to_dict(workflow), cls=_SERIALIZER._encoder_cls))
+        finally:
+            _REGISTRY._encoder_mode = False
+
+    def restore(self, state: dict) -> BpmnWorkflow:
+        """A running workflow from a state made by `dump`."""
+        workflow = _WORKFLOW_CONVERTER.restore_with(state, self.spec, self.subprocess_specs)
+        workflow.script_engine = script_engine()
+        return workflow
+
+
+_WORKFLOW_CONVERTER = SpeclessWorkflowConverter(BpmnWorkflow, _REGISTRY)
+
+
+def parse_process(bpmn_files: dict[str, str]) -> ParsedProcess:
+    """Parse the executable process of a version's BPMN files (name -> XML text)."""
+    parser = new_parser()
+    for name, text in sorted(bpmn_files.items()):
+        parser.add_bpmn_str(text.encode("utf-8"), filename=name)
+    process_ids = parser.get_process_ids()
+    if not process_ids:
+        raise ValueError("không có quy trình (bpmn:process) nào có thể thực thi")
+    process_id = process_ids[0]
+    spec = parser.get_spec(process_id)
+    subprocess_specs = parser.get_subprocess_specs(process_id)
+    user_tasks = {
+        ts.bpmn_id: user_task_info(ts)
+        for ts in _all_task_specs(spec, subprocess_specs) if isinstance(ts, UserTask)
+    }
+    return ParsedProcess(process_id, spec, subprocess_specs, user_tasks)
+
+
+def _all_task_specs(spec: Any, subprocess_specs: dict):
+    yield from spec.task_specs.values()
+    for sub in subprocess_specs.values():
+        yield from sub.task_specs.values()
+
+
+_CACHE: dict[str, ParsedProcess] = {}
+_LOCK = threading.Lock()
+
+
+def cached_process(content_hash: str, bpmn_files: dict[str, str]) -> ParsedProcess:
+    """The parsed process of a published version, parsed on first use only."""
+    parsed = _CACHE.get(content_hash)
+    if parsed is None:
+        parsed = parse_process(bpmn_files)
+        with _LOCK:
+            _CACHE.setdefault(content_hash, parsed)
+    return _CACHE[content_hash]

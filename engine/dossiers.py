@@ -1,0 +1,196 @@
+"""Dossier use cases: create at the desk or online, claim a step, complete a step, look up."""
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from engine import clock, events, states
+from engine.catalogue import forms_of, get_procedure, process_of
+from engine.codes import next_dossier_code, normalise_code
+from engine.errors import Conflict, Forbidden, Invalid, NotFound
+from engine.models import Dossier, HumanTask, Unit, User
+from engine.org import grants_of
+from engine.workflow import (
+    load_workflow, lock_dossier, ready_spiff_task, run_engine_steps, save_workflow, start_process, sync_tasks,
+)
+from forms import FormValidationError
+
+CHANNELS = ("in_person", "post", "online")
+ID_NUMBER = re.compile(r"^[0-9]{12}$")
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+PHONE = re.compile(r"^\+?[0-9 .-]{8,15}$")
+
+
+def validate_applicant(applicant: object) -> dict:
+    """The applicant's details, checked; Invalid names each bad field as `applicant.<field>`."""
+    if not isinstance(applicant, dict):
+        raise Invalid("Thiếu thông tin người nộp", {"applicant": "Cần thông tin người nộp hồ sơ."})
+    errors = {}
+    if not str(applicant.get("name") or "").strip():
+        errors["applicant.name"] = "Cần họ và tên người nộp."
+    checks = (("id_number", ID_NUMBER, "Số định danh cá nhân gồm đúng 12 chữ số."),
+              ("email", EMAIL, "Địa chỉ email không hợp lệ."), ("phone", PHONE, "Số điện thoại không hợp lệ."))
+    for key, pattern, message in checks:
+        value = applicant.get(key)
+        if value not in (None, "") and not pattern.match(str(value)):
+            errors[f"applicant.{key}"] = message
+    if errors:
+        raise Invalid("Thông tin người nộp không hợp lệ", errors)
+    keys = ("name", "id_number", "address", "phone", "email", "authorised_person")
+    return {k: str(applicant[k]).strip() for k in keys if applicant.get(k) not in (None, "")}
+
+
+def desk_unit(user: User, unit_code: str | None) -> Unit:
+    """The unit at whose desk the user receives: the one named, or their only one-stop unit."""
+    units = [g.unit for g in user.grants if g.role == "mot_cua"]
+    if unit_code:
+        units = [u for u in units if u.code == unit_code]
+    if not units:
+        raise Forbidden("Bạn không có vai trò Một cửa ở đơn vị này")
+    if len(units) > 1:
+        raise Invalid("Hãy chọn đơn vị tiếp nhận", {"unit": "Bạn làm việc ở nhiều đơn vị; cần chọn một."})
+    return units[0]
+
+
+def create_dossier(session: Session, user: User, procedure_code: str, channel: str, applicant: object,
+                   data: object, now: datetime, unit_code: str | None = None) -> Dossier:
+    """Nhận hồ sơ: create a dossier at the user's desk and start its process at the intake step."""
+    if channel not in CHANNELS:
+        raise Invalid("Kênh nộp không hợp lệ", {"channel": f"Một trong: {', '.join(CHANNELS)}."})
+    procedure = get_procedure(session, procedure_code)
+    unit = desk_unit(user, unit_code)
+    details = validate_applicant(applicant)
+    version = procedure.current_version
+    cleaned = _application_data(version, procedure.catalogue, data)
+    dossier = Dossier(code=next_dossier_code(session, unit, now), version=version, unit=unit, channel=channel,
+                      status="submitted", applicant=details, applicant_name=details["name"],
+                      applicant_id_number=details.get("id_number"), data=cleaned, created_by_id=user.id,
+                      submitted_at=now, due_at=clock.statutory_due(unit, procedure.catalogue, now))
+    session.add(dossier)
+    session.flush()
+    start_process(session, dossier, now)
+    events.record(session, "dossier.created", now, dossier=dossier, user=user, channel=channel,
+                  procedure=procedure.code, version=version.number)
+    return dossier
+
+
+def _application_data(version, catalogue: dict, data: object) -> dict:
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise Invalid("Dữ liệu hồ sơ phải là một đối tượng JSON", {"data": "Phải là một đối tượng."})
+    form = forms_of(version).get(catalogue.get("application_form") or "")
+    if form is None:
+        return data
+    try:
+        return form.validate(data, partial=True)
+    except FormValidationError as err:
+        raise Invalid("Tờ khai có trường không hợp lệ", {f"data.{k}": v for k, v in err.fields.items()}) from err
+
+
+def visible_tasks_query(user: User):
+    """The ready worklist rows of the user's roles in the user's units, by due time."""
+    pairs = grants_of(user)
+    if not pairs:
+        return select(HumanTask).where(HumanTask.id.is_(None))
+    from sqlalchemy import or_, tuple_
+
+    clause = tuple_(HumanTask.role, HumanTask.unit_id).in_(sorted(pairs)) if len(pairs) > 1 else or_(
+        *[(HumanTask.role == r) & (HumanTask.unit_id == u) for r, u in pairs])
+    return (select(HumanTask).where(HumanTask.state == "ready", clause)
+            .order_by(HumanTask.due_at.is_(None), HumanTask.due_at, HumanTask.id))
+
+
+def _task_for(session: Session, task_id: int, user: User) -> HumanTask:
+    task = session.get(HumanTask, task_id)
+    if task is None:
+        raise NotFound(f"Không có công việc số {task_id}")
+    if (task.role, task.unit_id) not in grants_of(user):
+        raise Forbidden(f"Công việc này thuộc vai trò {task.role} của {task.unit.name}; bạn không có quyền")
+    return task
+
+
+def claim_task(session: Session, task_id: int, user: User, now: datetime) -> HumanTask:
+    """Nhận xử lý: take a ready task; Conflict if another official has it or it moved on."""
+    task = _task_for(session, task_id, user)
+    lock_dossier(session, task.dossier_id)
+    session.refresh(task)
+    _check_open(task, user)
+    if task.assignee_id != user.id:
+        task.assignee_id = user.id
+        events.record(session, "task.claimed", now, dossier=task.dossier, user=user, task=task.element_id)
+    return task
+
+
+def _check_open(task: HumanTask, user: User) -> None:
+    if task.state != "ready":
+        raise Conflict(f"Công việc '{task.name}' của hồ sơ {task.dossier.code} đã được xử lý")
+    if task.assignee_id not in (None, user.id):
+        raise Conflict(f"Công việc '{task.name}' đang do {task.assignee.full_name} xử lý")
+
+
+def complete_task(session: Session, task_id: int, user: User, data: object, now: datetime) -> HumanTask:
+    """Hoàn thành bước: validate the step's form, run the process on, move the dossier's state."""
+    task = _task_for(session, task_id, user)
+    dossier = lock_dossier(session, task.dossier_id)
+    session.refresh(task)
+    _check_open(task, user)
+    cleaned = _step_data(dossier, task, data)
+    catalogue = dossier.version.procedure.catalogue
+    states.check_decision(dossier, task.kind, cleaned)
+    state, workflow = load_workflow(session, dossier)
+    spiff_task = ready_spiff_task(workflow, task.task_uuid)
+    if spiff_task is None:
+        raise Conflict(f"Hồ sơ {dossier.code} đã chuyển sang bước khác")
+    spiff_task.data.update(cleaned)
+    spiff_task.run()
+    run_engine_steps(workflow)
+    task.state, task.completed_at, task.completed_by_id, task.data = "completed", now, user.id, cleaned
+    task.assignee_id = task.assignee_id or user.id
+    transition = states.apply_step(dossier, task.kind, cleaned, catalogue, now)
+    sync_tasks(session, dossier, process_of(dossier.version), workflow, now)
+    save_workflow(session, dossier, state, workflow, now)
+    events.record(session, "task.completed", now, dossier=dossier, user=user, task=task.element_id,
+                  name=task.name, data=cleaned)
+    for kind, payload in transition.events:
+        events.record(session, kind, now, dossier=dossier, user=user, **payload)
+    return task
+
+
+def _step_data(dossier: Dossier, task: HumanTask, data: object) -> dict:
+    if not isinstance(data, dict):
+        raise Invalid("Dữ liệu phải là một đối tượng JSON", {"data": "Phải là một đối tượng."})
+    form = forms_of(dossier.version).get(task.form_id or "")
+    if form is None:
+        return {}
+    try:
+        return form.validate(data)
+    except FormValidationError as err:
+        raise Invalid("Biểu mẫu có trường chưa hợp lệ", err.fields) from err
+
+
+def get_dossier(session: Session, code: str) -> Dossier:
+    """A dossier by its code, typed leniently; NotFound otherwise."""
+    canonical = normalise_code(code)
+    dossier = session.scalar(select(Dossier).where(Dossier.code == canonical)) if canonical else None
+    if dossier is None:
+        raise NotFound(f"Không tìm thấy hồ sơ mã {code}")
+    return dossier
+
+
+def can_view(user: User, dossier: Dossier, session: Session) -> bool:
+    """Officials see dossiers of their units, and those with a step in one of their units."""
+    units = {unit_id for _role, unit_id in grants_of(user)}
+    if dossier.unit_id in units:
+        return True
+    return session.scalar(select(HumanTask.id).where(
+        HumanTask.dossier_id == dossier.id, HumanTask.unit_id.in_(units)).limit(1)) is not None
+
+
+def dossier_tasks(session: Session, dossier: Dossier) -> list[HumanTask]:
+    """Every step of a dossier, oldest first."""
+    return list(session.scalars(select(HumanTask).where(HumanTask.dossier_id == dossier.id)
+                                .order_by(HumanTask.created_at, HumanTask.id)))

@@ -1,0 +1,113 @@
+"""Hồ sơ: dossiers, their workflow state, the worklist rows and the append-only event log."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from engine.db import Base
+from engine.models.org import Unit, User
+from engine.models.procedure import ProcedureVersion
+
+
+class Dossier(Base):
+    """A dossier (hồ sơ) of one applicant for one procedure version, handled by one unit."""
+
+    __tablename__ = "dossier"
+    __table_args__ = (
+        Index("ix_dossier_unit_status", "unit_id", "status"),
+        Index("ix_dossier_unit_received", "unit_id", "received_at"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    procedure_version_id: Mapped[int] = mapped_column(ForeignKey("procedure_version.id"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
+    channel: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(30))
+    applicant: Mapped[dict[str, Any]] = mapped_column()
+    applicant_name: Mapped[str] = mapped_column(String(255), index=True)
+    applicant_id_number: Mapped[str | None] = mapped_column(String(20), index=True)
+    data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    result: Mapped[str | None] = mapped_column(String(20))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    submitted_at: Mapped[datetime]
+    received_at: Mapped[datetime | None]
+    due_at: Mapped[datetime | None]
+    completed_at: Mapped[datetime | None]
+    returned_at: Mapped[datetime | None]
+    paused_at: Mapped[datetime | None]
+    supplements_in_handling: Mapped[int] = mapped_column(default=0)
+
+    version: Mapped[ProcedureVersion] = relationship(lazy="joined")
+    unit: Mapped[Unit] = relationship(lazy="joined")
+
+
+class DossierSequence(Base):
+    """The last dossier number issued per unit and day: codes without gaps or duplicates."""
+
+    __tablename__ = "dossier_sequence"
+
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), primary_key=True)
+    day: Mapped[date] = mapped_column(primary_key=True)
+    last_value: Mapped[int] = mapped_column(default=0)
+
+
+class WorkflowState(Base):
+    """SpiffWorkflow's serialized workflow (without the spec) and an optimistic-lock counter."""
+
+    __tablename__ = "workflow_state"
+
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id"), primary_key=True)
+    state: Mapped[dict[str, Any]] = mapped_column()
+    serializer_version: Mapped[str] = mapped_column(String(20))
+    version: Mapped[int] = mapped_column(default=1)
+    updated_at: Mapped[datetime]
+
+
+class HumanTask(Base):
+    """A worklist row: one user task of a dossier's process, for a role in a unit."""
+
+    __tablename__ = "human_task"
+    __table_args__ = (
+        Index("ix_human_task_worklist", "state", "unit_id", "role", "due_at"),
+        Index("ix_human_task_dossier", "dossier_id", "state"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id"))
+    task_uuid: Mapped[str] = mapped_column(String(36), unique=True)
+    element_id: Mapped[str] = mapped_column(String(255))
+    name: Mapped[str] = mapped_column(String(500))
+    role: Mapped[str] = mapped_column(String(40))
+    kind: Mapped[str | None] = mapped_column(String(20))
+    form_id: Mapped[str | None] = mapped_column(String(255))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
+    state: Mapped[str] = mapped_column(String(20), default="ready")
+    created_at: Mapped[datetime]
+    due_at: Mapped[datetime | None]
+    completed_at: Mapped[datetime | None]
+    completed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    data: Mapped[dict[str, Any] | None] = mapped_column()
+
+    dossier: Mapped[Dossier] = relationship(lazy="joined")
+    unit: Mapped[Unit] = relationship(lazy="joined")
+    assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id], lazy="joined")
+
+
+class Event(Base):
+    """An append-only audit event: who did what, when, to which dossier, with details."""
+
+    __tablename__ = "event"
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    at: Mapped[datetime] = mapped_column(index=True)
+    kind: Mapped[str] = mapped_column(String(60), index=True)
+    dossier_id: Mapped[int | None] = mapped_column(ForeignKey("dossier.id"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
+    message: Mapped[str | None] = mapped_column(Text)
+    payload: Mapped[dict[str, Any]] = mapped_column(default=dict)

@@ -1,0 +1,74 @@
+"""Organisation units, users, role grants and authentication."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from engine.errors import Invalid, NotFound, Unauthenticated
+from engine.models import RoleGrant, Unit, User
+from engine.passwords import hash_password, verify_password
+
+
+def get_unit(session: Session, code: str) -> Unit:
+    """The unit with this national agency code."""
+    unit = session.scalar(select(Unit).where(Unit.code == code))
+    if unit is None:
+        raise NotFound(f"Không có đơn vị mã {code}")
+    return unit
+
+
+def ensure_unit(session: Session, code: str, name: str, level: str, parent: Unit | None = None,
+                admin_code: str | None = None) -> Unit:
+    """The unit with this code, created or updated to the given name, level and parent."""
+    unit = session.scalar(select(Unit).where(Unit.code == code))
+    if unit is None:
+        unit = Unit(code=code, name=name, level=level)
+        session.add(unit)
+    unit.name, unit.level, unit.parent, unit.admin_code = name, level, parent, admin_code
+    session.flush()
+    return unit
+
+
+def create_user(session: Session, username: str, full_name: str, password: str, now: datetime,
+                email: str | None = None) -> User:
+    """A new active user; Invalid when the username is taken or the password too short."""
+    if session.scalar(select(User).where(User.username == username)) is not None:
+        raise Invalid(f"Tên đăng nhập {username} đã có", {"username": "Tên đăng nhập đã tồn tại."})
+    if len(password) < 8:
+        raise Invalid("Mật khẩu quá ngắn", {"password": "Mật khẩu cần ít nhất 8 ký tự."})
+    user = User(username=username, full_name=full_name, email=email,
+                password_hash=hash_password(password), created_at=now)
+    session.add(user)
+    session.flush()
+    return user
+
+
+def grant_role(session: Session, user: User, unit: Unit, role: str) -> RoleGrant:
+    """Give the user a role in a unit (idempotent)."""
+    grant = session.scalar(select(RoleGrant).where(
+        RoleGrant.user_id == user.id, RoleGrant.unit_id == unit.id, RoleGrant.role == role))
+    if grant is None:
+        grant = RoleGrant(user=user, unit=unit, role=role)
+        session.add(grant)
+        session.flush()
+    return grant
+
+
+def authenticate(session: Session, username: str, password: str) -> User:
+    """The active user with these credentials; Unauthenticated otherwise (same message either way)."""
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None or not user.active or not verify_password(user.password_hash, password):
+        raise Unauthenticated("Tên đăng nhập hoặc mật khẩu không đúng")
+    return user
+
+
+def grants_of(user: User) -> set[tuple[str, int]]:
+    """The (role, unit id) pairs the user holds."""
+    return {(g.role, g.unit_id) for g in user.grants}
+
+
+def has_role(user: User, role: str, unit_id: int | None = None) -> bool:
+    """Whether the user holds the role (in the unit, when given)."""
+    return any(g.role == role and (unit_id is None or g.unit_id == unit_id) for g in user.grants)

@@ -1,0 +1,123 @@
+"""The workflow runtime: a dossier's SpiffWorkflow process, its stored state and its worklist rows."""
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
+from SpiffWorkflow.exceptions import WorkflowException
+from SpiffWorkflow.util.task import TaskState
+from sqlalchemy import select, text, update
+from sqlalchemy.orm import Session
+
+from bpmn.process import SERIALIZER_VERSION, ParsedProcess
+from engine import clock
+from engine.catalogue import process_of
+from engine.errors import Conflict, DomainError, NotFound
+from engine.models import Dossier, HumanTask, Unit, WorkflowState
+
+
+def lock_dossier(session: Session, dossier_id: int) -> Dossier:
+    """Take the dossier's row lock for this transaction (FOR UPDATE; a write lock on SQLite)."""
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(text("UPDATE dossier SET status = status WHERE id = :id"), {"id": dossier_id})
+    else:
+        session.execute(select(Dossier.id).where(Dossier.id == dossier_id).with_for_update())
+    dossier = session.get(Dossier, dossier_id, populate_existing=True)
+    if dossier is None:
+        raise NotFound("Không tìm thấy hồ sơ")
+    return dossier
+
+
+def run_engine_steps(workflow: BpmnWorkflow) -> None:
+    """Run every automatic step; a failing script or condition becomes a clear domain error."""
+    try:
+        workflow.do_engine_steps()
+    except WorkflowException as err:
+        raise DomainError(f"Quy trình không chạy tiếp được ở bước {_where(err)}: {err}") from err
+
+
+def _where(err: WorkflowException) -> str:
+    task_spec = getattr(err, "task_spec", None)
+    return getattr(task_spec, "bpmn_id", None) or getattr(task_spec, "name", "?")
+
+
+def start_process(session: Session, dossier: Dossier, now: datetime) -> BpmnWorkflow:
+    """Start the dossier's process, run it to its first user task, store state and worklist rows."""
+    process = process_of(dossier.version)
+    workflow = process.new_workflow()
+    workflow.data["dossier"] = {"code": dossier.code, "channel": dossier.channel}
+    workflow.task_tree.data.update(dossier.data or {})
+    for task in workflow.get_tasks(state=TaskState.READY):
+        task.data.update(dossier.data or {})
+    run_engine_steps(workflow)
+    session.add(WorkflowState(dossier_id=dossier.id, state=process.dump(workflow),
+                              serializer_version=SERIALIZER_VERSION, version=1, updated_at=now))
+    sync_tasks(session, dossier, process, workflow, now)
+    return workflow
+
+
+def load_workflow(session: Session, dossier: Dossier) -> tuple[WorkflowState, BpmnWorkflow]:
+    """The stored state row and the restored running workflow of a dossier."""
+    state = session.get(WorkflowState, dossier.id, populate_existing=True)
+    if state is None:
+        raise NotFound(f"Hồ sơ {dossier.code} không có quy trình")
+    if state.serializer_version != SERIALIZER_VERSION:
+        raise DomainError(f"Trạng thái quy trình lưu bằng {state.serializer_version}, cần chuyển đổi")
+    return state, process_of(dossier.version).restore(state.state)
+
+
+def save_workflow(session: Session, dossier: Dossier, state: WorkflowState, workflow: BpmnWorkflow,
+                  now: datetime) -> None:
+    """Store the new state if nobody else did since it was loaded (optimistic lock), else Conflict."""
+    process = process_of(dossier.version)
+    result = session.execute(
+        update(WorkflowState)
+        .where(WorkflowState.dossier_id == dossier.id, WorkflowState.version == state.version)
+        .values(state=process.dump(workflow), version=state.version + 1, updated_at=now)
+        .execution_options(synchronize_session=False))
+    if result.rowcount != 1:
+        raise Conflict(f"Hồ sơ {dossier.code} vừa được người khác xử lý; hãy tải lại")
+
+
+def ready_spiff_task(workflow: BpmnWorkflow, task_uuid: str):
+    """The running workflow's task for a worklist row, if it is still ready."""
+    task = workflow.get_task_from_id(UUID(task_uuid))
+    return task if task is not None and task.state == TaskState.READY else None
+
+
+def sync_tasks(session: Session, dossier: Dossier, process: ParsedProcess, workflow: BpmnWorkflow,
+               now: datetime) -> list[HumanTask]:
+    """Make the worklist rows match the workflow's ready user tasks; returns the new rows."""
+    ready = {str(t.id): t for t in workflow.get_tasks(state=TaskState.READY, manual=True)}
+    rows = session.scalars(select(HumanTask).where(
+        HumanTask.dossier_id == dossier.id, HumanTask.state == "ready")).all()
+    for row in rows:
+        if row.task_uuid not in ready:
+            row.state, row.completed_at = "cancelled", now
+    known = {row.task_uuid for row in rows}
+    created = [_new_row(session, dossier, process, task, now) for uuid, task in ready.items() if uuid not in known]
+    session.add_all(created)
+    return created
+
+
+def _new_row(session: Session, dossier: Dossier, process: ParsedProcess, task, now: datetime) -> HumanTask:
+    info = process.user_tasks[task.task_spec.bpmn_id]
+    unit = resolve_unit(session, dossier, info.unit)
+    return HumanTask(dossier=dossier, task_uuid=str(task.id), element_id=info.element_id, name=info.name,
+                     role=info.role or "", kind=info.kind, form_id=info.form_id, unit=unit, state="ready",
+                     created_at=now, due_at=clock.step_due(unit, now, info.budget))
+
+
+def resolve_unit(session: Session, dossier: Dossier, ref: str) -> Unit:
+    """The unit a step runs in: `self` (the handling unit), `parent`, or a unit code."""
+    if ref in ("", "self"):
+        return dossier.unit
+    if ref == "parent":
+        if dossier.unit.parent is None:
+            raise DomainError(f"Đơn vị {dossier.unit.code} không có đơn vị cấp trên")
+        return dossier.unit.parent
+    unit = session.scalar(select(Unit).where(Unit.code == ref))
+    if unit is None:
+        raise DomainError(f"Không có đơn vị mã {ref} cho bước của quy trình")
+    return unit

@@ -1,0 +1,177 @@
+"""Shared fixtures: every database test runs on SQLite and on PostgreSQL.
+
+A migrated database with the demo data is built once per run and per backend (a SQLite file
+copied per test; a PostgreSQL template database cloned per test), so each test starts from
+the same real state in milliseconds.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from engine.calendar import TZ
+
+PG_URL = os.environ.get("MOTCUA_TEST_POSTGRES_URL")
+REQUIRE_PG = os.environ.get("MOTCUA_REQUIRE_POSTGRES") == "1"
+BACKENDS = ["sqlite", "postgresql"]
+SKIPPED_PG: list[str] = []
+
+
+@dataclass
+class Clock:
+    """The time every engine call sees; tests move it on."""
+
+    now: datetime = field(default_factory=lambda: datetime(2026, 3, 2, 9, 0, tzinfo=TZ))  # a Monday
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> datetime:
+        self.now = self.now + timedelta(**delta)
+        return self.now
+
+    def set(self, *args: int) -> datetime:
+        self.now = datetime(*args, tzinfo=TZ)
+        return self.now
+
+
+def _build(url: str, now: datetime) -> None:
+    from engine.db import make_engine, make_session_factory
+    from engine.demo import load_demo
+    from engine.migrate import upgrade
+
+    upgrade(url)
+    engine = make_engine(url)
+    with make_session_factory(engine)() as session:
+        load_demo(session, now)
+        session.commit()
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "demo.sqlite"
+    _build(f"sqlite:///{path}", Clock().now)
+    return path
+
+
+def _admin_engine():
+    return create_engine(make_url(PG_URL).set(database="postgres"), isolation_level="AUTOCOMMIT")
+
+
+@pytest.fixture(scope="session")
+def pg_template():
+    if not PG_URL:
+        message = "MOTCUA_TEST_POSTGRES_URL is not set"
+        if REQUIRE_PG:
+            pytest.fail(message + " but MOTCUA_REQUIRE_POSTGRES=1")
+        SKIPPED_PG.append(message)
+        pytest.skip(message)
+    name = f"motcua_tpl_{uuid.uuid4().hex[:8]}"
+    admin = _admin_engine()
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    _build(make_url(PG_URL).set(database=name).render_as_string(hide_password=False), Clock().now)
+    yield name
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def db_url(request, tmp_path):
+    """A fresh, migrated database with the demo data, on each backend."""
+    if request.param == "sqlite":
+        path = tmp_path / "test.sqlite"
+        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        yield f"sqlite:///{path}"
+        return
+    template = request.getfixturevalue("pg_template")
+    name = f"motcua_t_{uuid.uuid4().hex[:10]}"
+    admin = _admin_engine()
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+    yield make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def sessions(db_url):
+    """A session factory on the test database."""
+    from engine.db import make_engine, make_session_factory
+
+    engine = make_engine(db_url)
+    yield make_session_factory(engine)
+    engine.dispose()
+
+
+@pytest.fixture
+def session(sessions):
+    with sessions() as s:
+        yield s
+
+
+@pytest.fixture
+def app(db_url, clock):
+    from webapp import create_app
+
+    app = create_app({"TESTING": True, "DATABASE_URL": db_url, "NOW": clock, "SECRET_KEY": "test-secret"})
+    yield app
+    app.extensions["motcua"]["engine"].dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+class Api:
+    """The REST API as each demo user sees it."""
+
+    def __init__(self, client) -> None:
+        self.client = client
+        self.tokens: dict[str, str] = {}
+
+    def token(self, user: str) -> str:
+        if user not in self.tokens:
+            res = self.client.post("/api/v1/auth/token", json={"username": user, "password": "demo1234"})
+            assert res.status_code == 200, res.json
+            self.tokens[user] = res.json["token"]
+        return self.tokens[user]
+
+    def call(self, method: str, path: str, user: str | None = None, json=None):
+        headers = {"Authorization": f"Bearer {self.token(user)}"} if user else {}
+        return self.client.open("/api/v1" + path, method=method, json=json, headers=headers)
+
+    def get(self, path, user=None):
+        return self.call("GET", path, user)
+
+    def post(self, path, user=None, json=None):
+        return self.call("POST", path, user, json if json is not None else {})
+
+
+@pytest.fixture
+def api(client) -> Api:
+    return Api(client)
+
+
+def pytest_terminal_summary(terminalreporter):
+    if SKIPPED_PG:
+        terminalreporter.write_line(
+            "NOTE: the PostgreSQL half of the suite was SKIPPED (set MOTCUA_TEST_POSTGRES_URL, "
+            "e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test, to run it).", yellow=True, bold=True)

@@ -1,0 +1,47 @@
+"""The Flask application: app factory, one blueprint per actor."""
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime
+from typing import Any
+
+from flask import Flask
+
+from engine.db import make_engine, make_session_factory
+
+ENV_PREFIX = "MOTCUA_"
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the app: defaults, then instance/config.py, then MOTCUA_* variables, then `test_config`."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_mapping(
+        SECRET_KEY="dev-only-change-me",
+        DATABASE_URL=None,
+        STORAGE_DIR=None,
+        ENV_NAME="development",
+        TOKEN_MAX_AGE=12 * 3600,
+        JSON_SORT_KEYS=False,
+    )
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env(ENV_PREFIX[:-1])
+    for key in ("SECRET_KEY", "DATABASE_URL", "STORAGE_DIR", "ENV"):
+        if os.environ.get(ENV_PREFIX + key):
+            app.config["ENV_NAME" if key == "ENV" else key] = os.environ[ENV_PREFIX + key]
+    if test_config:
+        app.config.update(test_config)
+    os.makedirs(app.instance_path, exist_ok=True)
+    if not app.config["DATABASE_URL"]:
+        app.config["DATABASE_URL"] = f"sqlite:///{os.path.join(app.instance_path, 'motcua.sqlite')}"
+    app.config.setdefault("NOW", lambda: datetime.now(UTC))
+    engine = make_engine(app.config["DATABASE_URL"])
+    app.extensions["motcua"] = {"engine": engine, "sessions": make_session_factory(engine)}
+    app.json.ensure_ascii = False
+    app.json.sort_keys = False
+
+    from webapp import api, db, public
+
+    db.init_app(app)
+    app.register_blueprint(api.bp)
+    app.register_blueprint(public.bp)
+    return app

@@ -1,0 +1,98 @@
+"""The OpenAPI 3.1 document of the REST API."""
+from __future__ import annotations
+
+from webapp.api import bp
+
+ERROR = {"$ref": "#/components/schemas/Error"}
+
+
+def _errors(*codes: int) -> dict:
+    text = {400: "Yêu cầu sai", 401: "Chưa đăng nhập", 403: "Không có quyền", 404: "Không tìm thấy",
+            409: "Xung đột: đã được xử lý hoặc đang do người khác giữ", 422: "Dữ liệu không hợp lệ"}
+    return {str(c): {"description": text[c], "content": {"application/json": {"schema": ERROR}}} for c in codes}
+
+
+def _ok(schema: dict, description: str = "OK", status: str = "200") -> dict:
+    return {status: {"description": description, "content": {"application/json": {"schema": schema}}}}
+
+
+def _body(schema: dict) -> dict:
+    return {"required": True, "content": {"application/json": {"schema": schema}}}
+
+
+SECURE = [{"bearer": []}]
+TASK_ID = [{"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}]
+CODE = [{"name": "code", "in": "path", "required": True, "schema": {"type": "string"},
+         "example": "H26.70-261127-0001"}]
+REF = {name: {"$ref": f"#/components/schemas/{name}"} for name in ("Task", "Dossier", "Procedure")}
+
+PATHS = {
+    "/auth/token": {"post": {
+        "summary": "Đổi tên đăng nhập và mật khẩu lấy mã truy cập", "requestBody": _body({
+            "type": "object", "required": ["username", "password"],
+            "properties": {"username": {"type": "string"}, "password": {"type": "string"}}}),
+        "responses": _ok({"type": "object", "properties": {"token": {"type": "string"}}}) | _errors(401, 422)}},
+    "/procedures": {"get": {"summary": "Danh mục thủ tục đã công bố", "responses": _ok(
+        {"type": "object", "properties": {"items": {"type": "array", "items": REF["Procedure"]}}})}},
+    "/dossiers": {"post": {
+        "summary": "Tiếp nhận hồ sơ tại Bộ phận Một cửa", "security": SECURE, "requestBody": _body({
+            "type": "object", "required": ["procedure_code", "applicant"],
+            "properties": {"procedure_code": {"type": "string"},
+                           "channel": {"type": "string", "enum": ["in_person", "post", "online"]},
+                           "unit": {"type": "string", "description": "Mã đơn vị, khi người dùng ở nhiều đơn vị"},
+                           "applicant": {"$ref": "#/components/schemas/Applicant"},
+                           "data": {"type": "object"}}}),
+        "responses": _ok({"type": "object", "properties": {
+            "code": {"type": "string"}, "status": {"type": "string"},
+            "due_at": {"type": ["string", "null"], "format": "date-time"}}}, "Đã tạo", "201")
+        | _errors(401, 403, 404, 422)}},
+    "/dossiers/{code}": {"get": {"summary": "Chi tiết hồ sơ", "security": SECURE, "parameters": CODE,
+                                 "responses": _ok(REF["Dossier"]) | _errors(401, 403, 404)}},
+    "/tasks": {"get": {
+        "summary": "Hồ sơ cần xử lý: công việc sẵn sàng theo vai trò và đơn vị, theo hạn", "security": SECURE,
+        "parameters": [{"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
+                       {"name": "per_page", "in": "query", "schema": {"type": "integer", "maximum": 200}}],
+        "responses": _ok({"type": "object", "properties": {
+            "items": {"type": "array", "items": REF["Task"]}, "total": {"type": "integer"}}}) | _errors(401)}},
+    "/tasks/{id}/form": {"get": {"summary": "Biểu mẫu form-js của công việc", "security": SECURE,
+                                 "parameters": TASK_ID, "responses": _ok({"type": "object"}) | _errors(401, 404)}},
+    "/tasks/{id}/claim": {"post": {"summary": "Nhận xử lý công việc", "security": SECURE, "parameters": TASK_ID,
+                                   "responses": _ok(REF["Task"]) | _errors(401, 403, 404, 409)}},
+    "/tasks/{id}/complete": {"post": {
+        "summary": "Hoàn thành công việc", "security": SECURE, "parameters": TASK_ID,
+        "requestBody": _body({"type": "object", "properties": {"data": {"type": "object"}}}),
+        "responses": _ok({"type": "object"}) | _errors(401, 403, 404, 409, 422)}},
+    "/public/dossiers/{code}": {"get": {
+        "summary": "Tra cứu hồ sơ theo mã (không cần đăng nhập, không có thông tin cá nhân)", "parameters": CODE,
+        "responses": _ok({"type": "object"}) | _errors(404)}},
+}
+
+SCHEMAS = {
+    "Error": {"type": "object", "required": ["error"], "properties": {"error": {
+        "type": "object", "required": ["code", "message"],
+        "properties": {"code": {"type": "string"}, "message": {"type": "string"},
+                       "fields": {"type": "object", "additionalProperties": {"type": "string"}}}}}},
+    "Applicant": {"type": "object", "required": ["name"], "properties": {
+        k: {"type": "string"} for k in ("name", "id_number", "address", "phone", "email", "authorised_person")}},
+    "Procedure": {"type": "object", "properties": {
+        "code": {"type": "string"}, "name": {"type": "string"}, "time_limit": {"type": "object"}}},
+    "Task": {"type": "object", "required": ["id", "dossier_code", "element_id", "name", "role", "unit", "due_at", "form"],
+             "properties": {"id": {"type": "integer"}, "dossier_code": {"type": "string"},
+                            "element_id": {"type": "string"}, "name": {"type": "string"}, "role": {"type": "string"},
+                            "unit": {"type": "string"}, "due_at": {"type": ["string", "null"]},
+                            "form": {"type": ["string", "null"]}}},
+    "Dossier": {"type": "object", "properties": {
+        "code": {"type": "string"}, "status": {"type": "string"}, "due_at": {"type": ["string", "null"]},
+        "tasks": {"type": "array", "items": {"$ref": "#/components/schemas/Task"}}}},
+}
+
+
+@bp.get("/openapi.json")
+def openapi():
+    """The OpenAPI document describing every endpoint."""
+    return {"openapi": "3.1.0",
+            "info": {"title": "Một Cửa API", "version": "1.0.0",
+                     "description": "Hồ sơ thủ tục hành chính theo cơ chế một cửa"},
+            "servers": [{"url": "/api/v1"}], "paths": PATHS,
+            "components": {"schemas": SCHEMAS,
+                           "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}}}

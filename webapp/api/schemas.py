@@ -1,0 +1,63 @@
+"""JSON shapes of API resources."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from engine.models import Dossier, Event, HumanTask, Procedure
+from engine.states import NATIONAL_CODES, RESULT_LABELS, STATUS_LABELS
+
+
+def iso(moment: datetime | None) -> str | None:
+    """ISO 8601 in Vietnam's time zone, or None."""
+    if moment is None:
+        return None
+    from engine.calendar import TZ
+
+    return moment.astimezone(TZ).isoformat()
+
+
+def procedure_json(p: Procedure) -> dict:
+    """A catalogue entry."""
+    cat = p.catalogue
+    return {"code": p.code, "name": p.name, "field": p.field, "authority": p.authority,
+            "time_limit": cat.get("time_limit"), "fees": cat.get("fees", []), "documents": cat.get("documents", []),
+            "results": cat.get("results", []), "channels": cat.get("channels", []), "online": cat.get("online"),
+            "version": p.current_version.number if p.current_version else None}
+
+
+def task_json(t: HumanTask) -> dict:
+    """A worklist row."""
+    return {"id": t.id, "dossier_code": t.dossier.code, "element_id": t.element_id, "name": t.name,
+            "role": t.role, "unit": t.unit.code, "unit_name": t.unit.name, "kind": t.kind, "state": t.state,
+            "assignee": t.assignee.username if t.assignee else None, "created_at": iso(t.created_at),
+            "due_at": iso(t.due_at), "form": t.form_id, "form_url": f"/api/v1/tasks/{t.id}/form",
+            "dossier_due_at": iso(t.dossier.due_at), "dossier_status": t.dossier.status,
+            "applicant_name": t.dossier.applicant_name}
+
+
+def dossier_json(d: Dossier, tasks: list[HumanTask], events: list[Event] | None = None) -> dict:
+    """A dossier with its steps, for officials."""
+    body = {"code": d.code, "procedure_code": d.version.procedure.code, "procedure_name": d.version.procedure.name,
+            "procedure_version": d.version.number, "unit": d.unit.code, "unit_name": d.unit.name,
+            "channel": d.channel, "status": d.status, "status_label": STATUS_LABELS.get(d.status, d.status),
+            "national_status": NATIONAL_CODES.get(d.status), "result": d.result,
+            "applicant": d.applicant, "data": d.data, "submitted_at": iso(d.submitted_at),
+            "received_at": iso(d.received_at), "due_at": iso(d.due_at), "completed_at": iso(d.completed_at),
+            "returned_at": iso(d.returned_at), "paused_at": iso(d.paused_at),
+            "tasks": [task_json(t) | {"completed_at": iso(t.completed_at)} for t in tasks]}
+    if events is not None:
+        body["events"] = [{"at": iso(e.at), "kind": e.kind, "user_id": e.user_id, "payload": e.payload}
+                          for e in events]
+    return body
+
+
+def public_dossier_json(d: Dossier, tasks: list[HumanTask]) -> dict:
+    """What anyone may see of a dossier by its code: no personal data."""
+    current = [t for t in tasks if t.state == "ready"]
+    return {"code": d.code, "procedure_code": d.version.procedure.code, "procedure_name": d.version.procedure.name,
+            "unit_name": d.unit.name, "status": d.status, "status_label": STATUS_LABELS.get(d.status, d.status),
+            "result": RESULT_LABELS.get(d.result or ""), "submitted_at": iso(d.submitted_at),
+            "received_at": iso(d.received_at), "due_at": iso(d.due_at), "returned_at": iso(d.returned_at),
+            "current_step": current[0].name if current else None,
+            "steps": [{"name": t.name, "unit_name": t.unit.name, "started_at": iso(t.created_at),
+                       "completed_at": iso(t.completed_at), "state": t.state} for t in tasks if t.state != "cancelled"]}

@@ -1,0 +1,99 @@
+"""API endpoints: read the request, call one engine service, commit, answer."""
+from __future__ import annotations
+
+from flask import g, request
+from sqlalchemy import func, select
+
+from engine import dossiers
+from engine.catalogue import forms_of, list_procedures
+from engine.errors import Forbidden, NotFound
+from engine.models import Event, HumanTask
+from webapp.api import bp
+from webapp.api.auth import json_body, login_required
+from webapp.api.schemas import dossier_json, iso, procedure_json, public_dossier_json, task_json
+from webapp.db import get_session, now
+
+
+@bp.get("/procedures")
+def procedures():
+    """The published procedures (public)."""
+    return {"items": [procedure_json(p) for p in list_procedures(get_session())]}
+
+
+@bp.post("/dossiers")
+@login_required
+def create_dossier():
+    """Receive a dossier at the caller's desk."""
+    body, session = json_body(), get_session()
+    dossier = dossiers.create_dossier(session, g.user, str(body.get("procedure_code") or ""),
+                                      str(body.get("channel") or "in_person"), body.get("applicant"),
+                                      body.get("data"), now(), body.get("unit"))
+    session.commit()
+    return {"code": dossier.code, "status": dossier.status, "due_at": iso(dossier.due_at)}, 201
+
+
+@bp.get("/dossiers/<code>")
+@login_required
+def get_dossier(code: str):
+    """A dossier with its steps and events, for officials of its units."""
+    session = get_session()
+    dossier = dossiers.get_dossier(session, code)
+    if not dossiers.can_view(g.user, dossier, session):
+        raise Forbidden("Hồ sơ không thuộc đơn vị của bạn")
+    events = session.scalars(select(Event).where(Event.dossier_id == dossier.id).order_by(Event.at, Event.id)).all()
+    return dossier_json(dossier, dossiers.dossier_tasks(session, dossier), list(events))
+
+
+@bp.get("/tasks")
+@login_required
+def tasks():
+    """The caller's worklist: ready tasks of their roles and units, by due time."""
+    session = get_session()
+    page = max(1, request.args.get("page", 1, type=int))
+    size = min(200, max(1, request.args.get("per_page", 50, type=int)))
+    query = dossiers.visible_tasks_query(g.user)
+    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    rows = session.scalars(query.limit(size).offset((page - 1) * size)).all()
+    return {"items": [task_json(t) for t in rows], "total": total, "page": page, "per_page": size}
+
+
+@bp.get("/tasks/<int:task_id>/form")
+@login_required
+def task_form(task_id: int):
+    """The task's form-js definition."""
+    task = get_session().get(HumanTask, task_id)
+    if task is None:
+        raise NotFound(f"Không có công việc số {task_id}")
+    form = forms_of(task.dossier.version).get(task.form_id or "")
+    return form.raw if form else {"components": []}
+
+
+@bp.post("/tasks/<int:task_id>/claim")
+@login_required
+def claim(task_id: int):
+    """Take a task to work on it."""
+    session = get_session()
+    task = dossiers.claim_task(session, task_id, g.user, now())
+    session.commit()
+    return task_json(task)
+
+
+@bp.post("/tasks/<int:task_id>/complete")
+@login_required
+def complete(task_id: int):
+    """Complete a task with its form data; the dossier moves on."""
+    body, session = json_body(), get_session()
+    task = dossiers.complete_task(session, task_id, g.user, body.get("data", {}), now())
+    session.commit()
+    dossier = task.dossier
+    return {"task": task_json(task), "dossier": {"code": dossier.code, "status": dossier.status,
+                                                 "due_at": iso(dossier.due_at)}}
+
+
+@bp.get("/public/dossiers/<code>")
+def public_dossier(code: str):
+    """Tra cứu hồ sơ: status and steps by code, without personal data, without login."""
+    session = get_session()
+    dossier = dossiers.get_dossier(session, code)
+    return public_dossier_json(dossier, dossiers.dossier_tasks(session, dossier))
+

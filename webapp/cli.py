@@ -1,0 +1,151 @@
+"""The `motcua` command: a Flask CLI group with the project's commands."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup, with_appcontext
+
+from webapp import create_app
+
+
+def _session():
+    return current_app.extensions["motcua"]["sessions"]()
+
+
+def _now():
+    return current_app.config["NOW"]()
+
+
+@click.group(cls=FlaskGroup, create_app=create_app, add_version_option=False)
+def main() -> None:
+    """Một Cửa: hồ sơ thủ tục hành chính theo cơ chế một cửa."""
+
+
+@main.group()
+def db() -> None:
+    """Cơ sở dữ liệu."""
+
+
+@db.command("upgrade")
+@with_appcontext
+def db_upgrade() -> None:
+    """Migrate the database to the newest schema."""
+    from engine.migrate import upgrade
+
+    upgrade(current_app.config["DATABASE_URL"])
+    click.echo(f"Cơ sở dữ liệu đã cập nhật: {_safe_url(current_app.config['DATABASE_URL'])}")
+
+
+def _safe_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+@main.group()
+def demo() -> None:
+    """Dữ liệu mẫu."""
+
+
+@demo.command("load")
+@with_appcontext
+def demo_load() -> None:
+    """Load the demo organisation, users and procedures (idempotent; refused in production)."""
+    from engine.demo import DEMO_PASSWORD, DEMO_USERS, load_demo
+    from engine.errors import DomainError
+
+    if current_app.config["ENV_NAME"] == "production":
+        raise click.ClickException("Không nạp dữ liệu mẫu khi MOTCUA_ENV=production")
+    with _session() as session:
+        try:
+            lines = load_demo(session, _now())
+        except DomainError as err:
+            raise click.ClickException(err.message) from err
+        session.commit()
+    for line in lines:
+        click.echo(f"Thủ tục {line}")
+    click.echo(f"Tài khoản mẫu (mật khẩu {DEMO_PASSWORD}):")
+    for username, full_name, role, _where in DEMO_USERS:
+        click.echo(f"  {username:<12} {role:<12} {full_name}")
+
+
+@main.group()
+def procedures() -> None:
+    """Thủ tục và quy trình."""
+
+
+@procedures.command("check")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+def procedures_check(paths: tuple[str, ...]) -> None:
+    """Check procedure folders or .bpmn files; one line per problem, exit 1 if any."""
+    from engine.catalogue import check_path
+
+    problems = [p for path in paths for p in check_path(path)]
+    for problem in problems:
+        click.echo(str(problem))
+    if problems:
+        click.echo(f"{len(problems)} lỗi.", err=True)
+        sys.exit(1)
+    click.echo(f"Không có lỗi ({len(paths)} mục đã kiểm tra).")
+
+
+@procedures.command("publish")
+@click.argument("path", type=click.Path(exists=True, file_okay=False))
+@click.option("--note", default=None, help="Ghi chú phiên bản")
+@click.option("--by", "published_by", default=None, help="Người công bố")
+@with_appcontext
+def procedures_publish(path: str, note: str | None, published_by: str | None) -> None:
+    """Publish a procedure folder as a new immutable version (unchanged content: no new version)."""
+    from engine.catalogue import publish_folder
+    from engine.errors import DomainError
+
+    with _session() as session:
+        try:
+            version, created = publish_folder(session, Path(path), _now(), published_by, note)
+        except DomainError as err:
+            raise click.ClickException(err.message) from err
+        session.commit()
+        state = "phiên bản mới" if created else "nội dung không đổi, giữ phiên bản"
+        click.echo(f"{version.procedure.code} {state} {version.number} ({version.content_hash[:12]})")
+
+
+@main.group()
+def users() -> None:
+    """Người dùng."""
+
+
+@users.command("create")
+@click.argument("username")
+@click.option("--name", "full_name", required=True, help="Họ và tên")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+@click.option("--email", default=None)
+@click.option("--role", "roles", multiple=True, help="vai_trò@MÃ_ĐƠN_VỊ, ví dụ mot_cua@H26.70")
+@with_appcontext
+def users_create(username: str, full_name: str, password: str, email: str | None, roles: tuple[str, ...]) -> None:
+    """Create a user with roles in units."""
+    from engine.errors import DomainError
+    from engine.org import create_user, get_unit, grant_role
+
+    with _session() as session:
+        try:
+            user = create_user(session, username, full_name, password, _now(), email)
+            for spec in roles:
+                role, _, unit_code = spec.partition("@")
+                grant_role(session, user, get_unit(session, unit_code), role)
+        except DomainError as err:
+            raise click.ClickException(f"{err.message} {err.fields or ''}".strip()) from err
+        session.commit()
+    click.echo(f"Đã tạo người dùng {username}")
+
+
+@main.command("scheduler")
+@click.option("--once", is_flag=True, help="Run due jobs once and exit")
+@with_appcontext
+def scheduler(once: bool) -> None:
+    """Run the background scheduler (timers, outbox)."""
+    from webapp.scheduler import run_scheduler
+
+    run_scheduler(current_app, once=once)
