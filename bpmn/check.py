@@ -1,6 +1,8 @@
 """Checks of BPMN diagrams: XSD, what we can execute, roles, forms, budgets, conditions, reachability."""
 from __future__ import annotations
 
+import ast
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -9,15 +11,16 @@ from lxml import etree
 from SpiffWorkflow.bpmn.parser.BpmnParser import XSD_PATH
 from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 
-from bpmn.parser import TASK_KINDS, MotcuaParser, role_of
+from bpmn.parser import TASK_KINDS, MotcuaParser, role_of, timer_literal
 from bpmn.scripts import names_read, script_problems
 
 BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 CAMUNDA = "http://camunda.org/schema/1.0/bpmn"
+ZEEBE = "http://camunda.org/schema/zeebe/1.0"
 NS = {"bpmn": BPMN, "camunda": CAMUNDA}
 UNSUPPORTED = {
     "complexGateway": "cổng phức hợp (complexGateway)",
-    "serviceTask": "tác vụ dịch vụ (serviceTask) gọi mã Java",
+    "serviceTask": "tác vụ dịch vụ (serviceTask)",
     "sendTask": "tác vụ gửi (sendTask)",
     "receiveTask": "tác vụ nhận (receiveTask)",
     "businessRuleTask": "bảng quyết định DMN (businessRuleTask)",
@@ -25,6 +28,21 @@ UNSUPPORTED = {
     "adHocSubProcess": "tiến trình con ad-hoc",
     "callActivity": "gọi tiến trình khác (callActivity)",
 }
+UNSUPPORTED_CAMUNDA = {
+    "class": "lớp Java", "delegateExpression": "biểu thức gọi mã Java", "expression": "biểu thức JUEL",
+    "resource": "kịch bản trong tệp ngoài", "formKey": "biểu mẫu nhúng; hãy dùng camunda:formRef",
+    "assignee": "người thực hiện cố định; hãy dùng camunda:candidateGroups",
+    "candidateUsers": "người dùng cụ thể; hãy dùng camunda:candidateGroups",
+}
+UNSUPPORTED_CAMUNDA_ELEMENTS = {
+    "executionListener": "bộ lắng nghe sự kiện", "taskListener": "bộ lắng nghe tác vụ",
+    "formData": "biểu mẫu sinh tự động; hãy dùng camunda:formRef", "connector": "bộ kết nối",
+}
+ZEEBE_HINTS = {
+    "taskDefinition": "gọi job worker của Camunda 8", "assignmentDefinition": "hãy dùng camunda:candidateGroups",
+    "formDefinition": "hãy dùng camunda:formRef", "calledElement": "gọi tiến trình khác",
+}
+PYTHON = ("", "python", "py")
 FLOW_NODES = ("startEvent", "endEvent", "userTask", "scriptTask", "task", "manualTask", "exclusiveGateway",
               "parallelGateway", "inclusiveGateway", "eventBasedGateway", "intermediateCatchEvent",
               "intermediateThrowEvent", "boundaryEvent", "subProcess", *UNSUPPORTED)
@@ -52,21 +70,29 @@ def _schema() -> etree.XMLSchema:
 def check_bpmn(name: str, text: str, form_keys: dict[str, set[str]] | None = None,
                extra_keys: frozenset[str] = frozenset(),
                budget_parser: Callable[[str], object] | None = None) -> list[Problem]:
-    """Every problem of one BPMN file; `form_keys` maps form ids of the folder to their field keys."""
-    try:
-        root = etree.fromstring(text.encode("utf-8"), etree.XMLParser(resolve_entities=False, no_network=True))
-    except etree.XMLSyntaxError as err:
-        return [Problem(name, err.lineno or 0, "", f"XML không hợp lệ: {err.msg}")]
-    schema = _schema()
-    if not schema.validate(root):
-        return [Problem(name, e.line, "", f"không đúng lược đồ BPMN 2.0: {e.message}") for e in schema.error_log]
-    problems = _unsupported(name, root)
-    processes = root.findall("bpmn:process", NS)
-    if not any(p.get("isExecutable") == "true" for p in processes):
-        problems.append(Problem(name, 0, "", "không có quy trình nào đánh dấu isExecutable=\"true\""))
+    """Every problem of one BPMN file, sorted by line.
+
+    `form_keys` maps the form ids of the folder to their field keys (None: forms are not
+    checked), `extra_keys` are fields known before the first task (the application form)
+    and `budget_parser` raises ValueError for a bad `budget` property.
+    """
+    root, problems = _read(name, text)
+    if root is None:
+        return problems
+    problems = _foreign(name, root)
+    processes = [p for p in root.findall("bpmn:process", NS) if p.get("isExecutable", "true") == "true"]
+    if not processes:
+        problems.append(Problem(name, root.sourceline or 0, root.get("id", ""),
+                                "không có quy trình nào có thể thực thi (bpmn:process isExecutable=\"true\")"))
+    elif len(processes) > 1:
+        ids = ", ".join(p.get("id", "?") for p in processes)
+        problems.append(Problem(name, processes[1].sourceline or 0, processes[1].get("id", ""),
+                                f"có {len(processes)} quy trình thực thi ({ids}); mỗi thủ tục chạy đúng một quy trình, "
+                                "hãy đặt isExecutable=\"false\" cho các quy trình còn lại"))
     for process in processes:
         problems += _user_task_problems(name, process, form_keys, budget_parser)
         problems += _script_problems(name, process)
+        problems += _flow_problems(name, process)
         problems += _reachability(name, process)
         problems += _decision_fields(name, process, form_keys, extra_keys)
     if not problems:
@@ -74,17 +100,80 @@ def check_bpmn(name: str, text: str, form_keys: dict[str, set[str]] | None = Non
     return sorted(set(problems))
 
 
-def _unsupported(name: str, root) -> list[Problem]:
+def _read(name: str, text: str):
+    """The parsed root when `text` is a BPMN 2.0 document valid against the XSD, else the problems."""
+    head = text.lstrip("\ufeff \t\r\n")
+    if not head:
+        return None, [Problem(name, 0, "", "tệp rỗng, không phải sơ đồ BPMN")]
+    if head[:15].lower().startswith(("<!doctype html", "<html")):
+        return None, [Problem(name, 1, "", "không phải sơ đồ BPMN mà là một trang HTML")]
+    try:
+        root = etree.fromstring(text.encode("utf-8"), etree.XMLParser(resolve_entities=False, no_network=True))
+    except etree.XMLSyntaxError as err:
+        return None, [Problem(name, err.lineno or 0, "", f"XML không hợp lệ: {err.msg}")]
+    if root.tag != f"{{{BPMN}}}definitions":
+        tag = etree.QName(root).localname if isinstance(root.tag, str) else "?"
+        return None, [Problem(name, root.sourceline or 0, "", f"không phải sơ đồ BPMN 2.0: phần tử gốc là <{tag}>, "
+                                                              f"cần <bpmn:definitions xmlns:bpmn=\"{BPMN}\">")]
+    schema = _schema()
+    if schema.validate(root):
+        return root, []
+    ids: dict[int, str] = {}
+    first_line: dict[str, int] = {}
+    for el in root.iter():
+        if isinstance(el.tag, str) and el.get("id"):
+            ids.setdefault(el.sourceline, el.get("id"))
+            first_line.setdefault(el.get("id"), el.sourceline or 0)
+    return None, [Problem(name, e.line, ids.get(e.line, ""), _xsd_message(e.message, e.line, first_line))
+                  for e in schema.error_log]
+
+
+def _xsd_message(message: str, line: int, first_line: dict[str, int]) -> str:
+    """An XSD message with namespaces written as prefixes; a bad or repeated id said plainly."""
+    bad_id = re.search(r"'([^']*)' is not a valid value of the atomic type 'xs:ID'", message)
+    if bad_id and first_line.get(bad_id.group(1), line) != line:
+        return f"mã phần tử '{bad_id.group(1)}' bị trùng với phần tử ở dòng {first_line[bad_id.group(1)]}"
+    if bad_id:
+        return f"mã phần tử '{bad_id.group(1)}' không hợp lệ (bắt đầu bằng chữ cái hoặc '_', không có dấu cách)"
+    for uri, prefix in ((BPMN, "bpmn"), (CAMUNDA, "camunda"), ("http://www.omg.org/spec/BPMN/20100524/DI", "bpmndi")):
+        message = message.replace(f"{{{uri}}}", f"{prefix}:")
+    return "không đúng lược đồ BPMN 2.0: " + message
+
+
+def _foreign(name: str, root) -> list[Problem]:
+    """What a diagram drawn for another engine uses that we cannot execute."""
     out = []
+    platform = root.get("{http://camunda.org/schema/modeler/1.0}executionPlatform", "")
+    if ZEEBE in root.nsmap.values() or platform == "Camunda Cloud":
+        out.append(Problem(name, root.sourceline or 0, root.get("id", ""),
+                           "sơ đồ vẽ cho Camunda 8 (Zeebe) chưa được hỗ trợ; hãy vẽ lại cho Camunda 7 "
+                           "(Camunda Platform 7) với camunda:candidateGroups và camunda:formRef"))
     for tag, what in UNSUPPORTED.items():
         for el in root.iter(f"{{{BPMN}}}{tag}"):
             out.append(Problem(name, el.sourceline or 0, el.get("id", ""), f"chưa hỗ trợ thực thi {what}"))
     for el in root.iter():
-        for attr in ("class", "delegateExpression", "expression"):
+        if not isinstance(el.tag, str):
+            continue
+        owner = _owner_id(el)
+        for attr, what in UNSUPPORTED_CAMUNDA.items():
             if el.get(f"{{{CAMUNDA}}}{attr}") is not None:
-                out.append(Problem(name, el.sourceline or 0, el.get("id", ""),
-                                   f"chưa hỗ trợ camunda:{attr} (mã Java hoặc biểu thức của Camunda)"))
+                out.append(Problem(name, el.sourceline or 0, owner, f"chưa hỗ trợ camunda:{attr} ({what})"))
+        qname = etree.QName(el)
+        if qname.namespace == CAMUNDA and qname.localname in UNSUPPORTED_CAMUNDA_ELEMENTS:
+            what = UNSUPPORTED_CAMUNDA_ELEMENTS[qname.localname]
+            out.append(Problem(name, el.sourceline or 0, owner, f"chưa hỗ trợ camunda:{qname.localname} ({what})"))
+        elif qname.namespace == ZEEBE and el.getparent() is not None \
+                and etree.QName(el.getparent()).localname == "extensionElements":
+            hint = ZEEBE_HINTS.get(qname.localname, "phần mở rộng của Camunda 8")
+            out.append(Problem(name, el.sourceline or 0, owner, f"chưa hỗ trợ zeebe:{qname.localname} ({hint})"))
     return out
+
+
+def _owner_id(el) -> str:
+    """The id of the nearest element (itself or an ancestor) that has one."""
+    while el is not None and not el.get("id"):
+        el = el.getparent()
+    return el.get("id", "") if el is not None else ""
 
 
 def _properties(task) -> dict[str, str]:
@@ -128,13 +217,51 @@ def _script_problems(name, process) -> list[Problem]:
     out = []
     for flow in process.iter(f"{{{BPMN}}}sequenceFlow"):
         cond = flow.find("bpmn:conditionExpression", NS)
-        if cond is not None and (cond.text or "").strip():
-            for msg in script_problems(cond.text.strip(), "eval"):
-                out.append(Problem(name, cond.sourceline or 0, flow.get("id", ""), f"điều kiện: {msg}"))
+        if cond is not None:
+            out += [Problem(name, cond.sourceline or 0, flow.get("id", ""), f"điều kiện: {msg}")
+                    for msg in _expression_problems(cond.text, cond.get("language"), "eval")]
     for task in process.iter(f"{{{BPMN}}}scriptTask"):
         script = task.find("bpmn:script", NS)
-        for msg in script_problems((script.text or "") if script is not None else "", "exec"):
+        text = (script.text or "") if script is not None else ""
+        for msg in _expression_problems(text, task.get("scriptFormat"), "exec", blank_ok=False):
             out.append(Problem(name, task.sourceline or 0, task.get("id", ""), f"kịch bản: {msg}"))
+    for timer in process.iter(f"{{{BPMN}}}timerEventDefinition"):
+        event = timer.getparent()
+        values = [el for el in timer if etree.QName(el).localname in ("timeDate", "timeDuration", "timeCycle")]
+        if not values:
+            out.append(Problem(name, timer.sourceline or 0, event.get("id", ""), "hẹn giờ chưa có thời điểm hay thời lượng"))
+        for el in values:
+            if timer_literal(el.text) is None:
+                out += [Problem(name, el.sourceline or 0, event.get("id", ""), f"hẹn giờ: {msg}")
+                        for msg in _expression_problems(el.text, None, "eval", blank_ok=False)]
+    return out
+
+
+def _expression_problems(text: str | None, language: str | None, mode: str, blank_ok: bool = False) -> list[str]:
+    """Why a condition, script or timer expression cannot run in the restricted Python."""
+    source = (text or "").strip()
+    if (language or "").strip().lower() not in PYTHON:
+        return [f"ngôn ngữ '{language}' chưa được hỗ trợ, chỉ chạy biểu thức Python"]
+    if not source:
+        return [] if blank_ok else ["trống; hãy viết biểu thức Python (ví dụ intake_decision == 'receive')"]
+    if source.startswith(("${", "#{")):
+        return ["biểu thức JUEL của Camunda (${…}) chưa được hỗ trợ; hãy viết biểu thức Python, "
+                "ví dụ intake_decision == 'receive'"]
+    return script_problems(source, mode)
+
+
+def _flow_problems(name, process) -> list[Problem]:
+    nodes, _succ, _pred = _graph(process)
+    reserved = {"Start", "End", "Root", f"{process.get('id')}.EndJoin"}  # SpiffWorkflow's own task names
+    out = [Problem(name, el.sourceline or 0, nid, f"mã phần tử '{nid}' trùng tên dành riêng của bộ máy quy trình; "
+                                                  "hãy đổi mã khác (ví dụ StartEvent_1, EndEvent_1)")
+           for nid, el in nodes.items() if nid in reserved]
+    for flow in process.iter(f"{{{BPMN}}}sequenceFlow"):
+        for end in ("sourceRef", "targetRef"):
+            ref = flow.get(end)
+            if ref not in nodes:
+                out.append(Problem(name, flow.sourceline or 0, flow.get("id", ""),
+                                   f"luồng có {end}='{ref}' không phải phần tử nào của quy trình"))
     return out
 
 
@@ -142,16 +269,22 @@ def _graph(process) -> tuple[dict, dict, dict]:
     nodes = {el.get("id"): el for tag in FLOW_NODES for el in process.iter(f"{{{BPMN}}}{tag}")}
     succ: dict[str, list[str]] = {n: [] for n in nodes}
     pred: dict[str, list[str]] = {n: [] for n in nodes}
+
+    def link(src, dst):
+        succ[src].append(dst)
+        pred[dst].append(src)
+
     for flow in process.iter(f"{{{BPMN}}}sequenceFlow"):
         src, dst = flow.get("sourceRef"), flow.get("targetRef")
         if src in succ and dst in pred:
-            succ[src].append(dst)
-            pred[dst].append(src)
+            link(src, dst)
     for el in nodes.values():
         attached = el.get("attachedToRef")
         if attached in succ:
-            succ[attached].append(el.get("id"))
-            pred[el.get("id")].append(attached)
+            link(attached, el.get("id"))
+        if etree.QName(el).localname == "subProcess":  # a subprocess runs its start events
+            for start in el.findall("bpmn:startEvent", NS):
+                link(el.get("id"), start.get("id"))
     return nodes, succ, pred
 
 
@@ -167,15 +300,23 @@ def _walk(starts, edges) -> set[str]:
 
 def _reachability(name, process) -> list[Problem]:
     nodes, succ, _pred = _graph(process)
-    starts = [n for n, el in nodes.items() if etree.QName(el).localname == "startEvent"]
+    starts = [n for n in process.findall("bpmn:startEvent", NS)]
     if not starts:
         return [Problem(name, process.sourceline or 0, process.get("id", ""), "quy trình không có sự kiện bắt đầu")]
-    reached = _walk(starts, succ)
-    for sub in (el for el in nodes.values() if etree.QName(el).localname == "subProcess"):
-        if sub.get("id") in reached:
-            reached |= {el.get("id") for el in sub.iter() if el.get("id") in nodes}
+    reached = _walk([s.get("id") for s in starts], succ)
+    while True:  # an event subprocess starts by its event once its parent runs
+        more = [el.get("id") for el in nodes.values() if el.get("triggeredByEvent") == "true"
+                and el.get("id") not in reached and _parent_runs(el, process, reached)]
+        if not more:
+            break
+        reached |= _walk(more, succ)
     return [Problem(name, el.sourceline or 0, n, "phần tử không thể tới được từ sự kiện bắt đầu")
             for n, el in nodes.items() if n not in reached]
+
+
+def _parent_runs(el, process, reached) -> bool:
+    parent = el.getparent()
+    return parent is process or parent.get("id") in reached
 
 
 def _decision_fields(name, process, form_keys, extra_keys) -> list[Problem]:
@@ -185,7 +326,7 @@ def _decision_fields(name, process, form_keys, extra_keys) -> list[Problem]:
     out = []
     for flow in process.iter(f"{{{BPMN}}}sequenceFlow"):
         cond = flow.find("bpmn:conditionExpression", NS)
-        if cond is None or not (cond.text or "").strip() or script_problems(cond.text.strip(), "eval"):
+        if cond is None or _expression_problems(cond.text, cond.get("language"), "eval"):
             continue
         earlier = _walk(pred.get(flow.get("sourceRef"), ()), pred)
         known = set(extra_keys)
@@ -201,8 +342,6 @@ def _decision_fields(name, process, form_keys, extra_keys) -> list[Problem]:
 
 
 def _assigned_names(script_task) -> set[str]:
-    import ast
-
     script = script_task.find("bpmn:script", NS)
     try:
         tree = ast.parse((script.text or "") if script is not None else "")

@@ -4,7 +4,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from SpiffWorkflow.bpmn.parser.BpmnParser import full_tag
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.camunda.parser.CamundaParser import CamundaParser
+from SpiffWorkflow.camunda.parser.event_parsers import (
+    CamundaBoundaryEventParser,
+    CamundaIntermediateCatchEventParser,
+    CamundaStartEventParser,
+)
 from SpiffWorkflow.camunda.parser.task_spec import CAMUNDA_MODEL_NS, UserTaskParser
 from SpiffWorkflow.camunda.specs.user_task import UserTask
 
@@ -35,12 +41,60 @@ class MotcuaUserTaskParser(UserTaskParser):
         return refs[0].getparent() if refs else None
 
 
+def timer_literal(text: str | None) -> str | None:
+    """The ISO 8601 value of a timer written bare, as Camunda writes it (`P2D`, `2025-07-01T08:00`,
+    `R3/PT1H`); None when the text is an expression (or empty)."""
+    value = (text or "").strip()
+    if not value:
+        return None
+    try:
+        if value.upper().startswith("P"):
+            TimerEventDefinition.parse_iso_duration(value)
+        elif value.upper().startswith("R"):
+            TimerEventDefinition.parse_iso_recurring_interval(value)
+        else:
+            TimerEventDefinition.get_datetime(value)
+    except Exception:  # noqa: BLE001 - SpiffWorkflow raises bare Exception for a bad ISO value
+        return None
+    return value
+
+
+class _BareTimerMixin:
+    """Lets a timer hold a bare ISO 8601 value: SpiffWorkflow evaluates timers as expressions."""
+
+    def parse_timer_event(self, event):
+        definition = super().parse_timer_event(event)
+        literal = timer_literal(definition.expression)
+        if literal is not None:
+            definition.expression = repr(literal)
+        return definition
+
+
+class _StartEventParser(_BareTimerMixin, CamundaStartEventParser):
+    pass
+
+
+class _CatchEventParser(_BareTimerMixin, CamundaIntermediateCatchEventParser):
+    pass
+
+
+class _BoundaryEventParser(_BareTimerMixin, CamundaBoundaryEventParser):
+    pass
+
+
+def _override(tag: str, parser_class: type) -> tuple[str, tuple[type, type]]:
+    return full_tag(tag), (parser_class, CamundaParser.OVERRIDE_PARSER_CLASSES[full_tag(tag)][1])
+
+
 class MotcuaParser(CamundaParser):
-    """CamundaParser whose user tasks carry our vocabulary in `extensions`."""
+    """CamundaParser whose user tasks carry our vocabulary in `extensions` and whose timers
+    accept bare ISO 8601 values."""
 
     OVERRIDE_PARSER_CLASSES = {
         **CamundaParser.OVERRIDE_PARSER_CLASSES,
         full_tag("userTask"): (MotcuaUserTaskParser, UserTask),
+        **dict([_override("startEvent", _StartEventParser), _override("intermediateCatchEvent", _CatchEventParser),
+                _override("boundaryEvent", _BoundaryEventParser)]),
     }
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
@@ -105,11 +106,11 @@ _CACHE: dict[str, ParsedProcess] = {}
 _LOCK = threading.Lock()
 
 
-def cached_process(content_hash: str, bpmn_files: dict[str, str]) -> ParsedProcess:
-    """The parsed process of a published version, parsed on first use only."""
+def cached_process(content_hash: str, bpmn_files: Callable[[], dict[str, str]]) -> ParsedProcess:
+    """The parsed process of a published version; `bpmn_files` is called on first use only."""
     parsed = _CACHE.get(content_hash)
     if parsed is None:
-        parsed = parse_process(bpmn_files)
+        parsed = parse_process(bpmn_files())
         with _LOCK:
             _CACHE.setdefault(content_hash, parsed)
     return _CACHE[content_hash]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import ast
+import operator
 from functools import lru_cache
 from typing import Any
 
@@ -34,6 +35,8 @@ def script_problems(source: str, mode: str = "eval") -> list[str]:
             problems.append("không được import module")
         elif isinstance(node, ast.Attribute) and node.attr.startswith("_"):
             problems.append(f"không được truy cập thuộc tính '{node.attr}'")
+        elif isinstance(node, ast.Attribute) and node.attr in ("format", "format_map"):
+            problems.append(f"không được dùng '.{node.attr}()'; hãy dùng f-string, ví dụ f\"{{ho_ten}}\"")
         elif isinstance(node, ast.Name) and (node.id.startswith("__") or node.id in FORBIDDEN_NAMES):
             problems.append(f"không được dùng '{node.id}'")
         elif isinstance(node, (ast.Global, ast.Nonlocal, ast.Lambda, ast.AsyncFunctionDef, ast.ClassDef)):
@@ -84,11 +87,17 @@ def _globals(context: dict[str, Any]) -> dict[str, Any]:
     return env
 
 
+INPLACE_OPERATORS = {
+    "+=": operator.iadd, "-=": operator.isub, "*=": operator.imul, "/=": operator.itruediv,
+    "//=": operator.ifloordiv, "%=": operator.imod, "**=": operator.ipow, "|=": operator.ior,
+    "&=": operator.iand, "^=": operator.ixor,
+}
+
+
 def _inplacevar(op: str, x: Any, y: Any) -> Any:
-    ops = {"+=": lambda: x + y, "-=": lambda: x - y, "*=": lambda: x * y, "/=": lambda: x / y}
-    if op not in ops:
-        raise SyntaxError(f"phép toán {op} không được phép")
-    return ops[op]()
+    if op not in INPLACE_OPERATORS:
+        raise ScriptRefused(f"phép toán {op} không được phép")
+    return INPLACE_OPERATORS[op](x, y)
 
 
 class ScriptRefused(Exception):

@@ -78,7 +78,7 @@ def publish_folder(session: Session, path: str | Path, now: datetime, published_
         return existing, False
     number = (session.scalar(select(func.max(ProcedureVersion.number))
                              .where(ProcedureVersion.procedure_id == procedure.id)) or 0) + 1
-    parsed = cached_process(folder.content_hash, folder.bpmn_files)
+    parsed = cached_process(folder.content_hash, lambda: folder.bpmn_files)
     version = ProcedureVersion(procedure_id=procedure.id, number=number, content_hash=folder.content_hash,
                                process_id=parsed.process_id, files=folder.files, published_at=now,
                                published_by=published_by, note=note)
@@ -117,8 +117,8 @@ def list_procedures(session: Session) -> list[Procedure]:
 
 def process_of(version: ProcedureVersion) -> ParsedProcess:
     """The parsed process of a version (cached per content hash)."""
-    bpmn_files = {n: t for n, t in version.files.items() if n.endswith(".bpmn")}
-    return cached_process(version.content_hash, bpmn_files)
+    return cached_process(version.content_hash,
+                          lambda: {n: t for n, t in version.files.items() if n.endswith(".bpmn")})
 
 
 _FORMS: dict[str, dict[str, FormDefinition]] = {}

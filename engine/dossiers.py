@@ -5,6 +5,7 @@ import re
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 from sqlalchemy.orm import Session
 
 from engine import clock, events, states
@@ -101,6 +102,7 @@ def visible_tasks_query(user: User):
     clause = tuple_(HumanTask.role, HumanTask.unit_id).in_(sorted(pairs)) if len(pairs) > 1 else or_(
         *[(HumanTask.role == r) & (HumanTask.unit_id == u) for r, u in pairs])
     return (select(HumanTask).where(HumanTask.state == "ready", clause)
+            .options(joinedload(HumanTask.dossier), joinedload(HumanTask.assignee))
             .order_by(HumanTask.due_at.is_(None), HumanTask.due_at, HumanTask.id))
 
 
@@ -120,7 +122,7 @@ def claim_task(session: Session, task_id: int, user: User, now: datetime) -> Hum
     session.refresh(task)
     _check_open(task, user)
     if task.assignee_id != user.id:
-        task.assignee_id = user.id
+        task.assignee = user
         events.record(session, "task.claimed", now, dossier=task.dossier, user=user, task=task.element_id)
     return task
 
@@ -149,7 +151,7 @@ def complete_task(session: Session, task_id: int, user: User, data: object, now:
     spiff_task.run()
     run_engine_steps(workflow)
     task.state, task.completed_at, task.completed_by_id, task.data = "completed", now, user.id, cleaned
-    task.assignee_id = task.assignee_id or user.id
+    task.assignee = task.assignee or user
     transition = states.apply_step(dossier, task.kind, cleaned, catalogue, now)
     sync_tasks(session, dossier, process_of(dossier.version), workflow, now)
     save_workflow(session, dossier, state, workflow, now)

@@ -41,8 +41,8 @@ class Dossier(Base):
     paused_at: Mapped[datetime | None]
     supplements_in_handling: Mapped[int] = mapped_column(default=0)
 
-    version: Mapped[ProcedureVersion] = relationship(lazy="joined")
-    unit: Mapped[Unit] = relationship(lazy="joined")
+    version: Mapped[ProcedureVersion] = relationship()
+    unit: Mapped[Unit] = relationship()
 
 
 class DossierSequence(Base):
@@ -93,9 +93,9 @@ class HumanTask(Base):
     completed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     data: Mapped[dict[str, Any] | None] = mapped_column()
 
-    dossier: Mapped[Dossier] = relationship(lazy="joined")
-    unit: Mapped[Unit] = relationship(lazy="joined")
-    assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id], lazy="joined")
+    dossier: Mapped[Dossier] = relationship()
+    unit: Mapped[Unit] = relationship()
+    assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])
 
 
 class Event(Base):

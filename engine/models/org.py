@@ -27,7 +27,7 @@ class Unit(Base):
     same_day_cutoff: Mapped[str] = mapped_column(String(5), default="15:00")
     settings: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
-    parent: Mapped[Unit | None] = relationship(remote_side=[id], lazy="joined", join_depth=2)
+    parent: Mapped[Unit | None] = relationship(remote_side=[id])
 
 
 class User(Base):
@@ -58,4 +58,4 @@ class RoleGrant(Base):
     role: Mapped[str] = mapped_column(String(40))
 
     user: Mapped[User] = relationship(back_populates="grants")
-    unit: Mapped[Unit] = relationship(lazy="joined")
+    unit: Mapped[Unit] = relationship()

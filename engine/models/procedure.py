@@ -25,7 +25,7 @@ class Procedure(Base):
         ForeignKey("procedure_version.id", use_alter=True, name="fk_procedure_current_version"))
 
     current_version: Mapped[ProcedureVersion | None] = relationship(
-        foreign_keys=[current_version_id], post_update=True, lazy="joined")
+        foreign_keys=[current_version_id], post_update=True)
 
 
 class ProcedureVersion(Base):
@@ -39,9 +39,9 @@ class ProcedureVersion(Base):
     number: Mapped[int]
     content_hash: Mapped[str] = mapped_column(String(64))
     process_id: Mapped[str] = mapped_column(String(255))
-    files: Mapped[dict[str, Any]] = mapped_column()
+    files: Mapped[dict[str, Any]] = mapped_column(deferred=True)  # loaded on a cache miss only
     published_at: Mapped[datetime]
     published_by: Mapped[str | None] = mapped_column(String(80))
     note: Mapped[str | None] = mapped_column(String(1000))
 
-    procedure: Mapped[Procedure] = relationship(foreign_keys=[procedure_id], lazy="joined")
+    procedure: Mapped[Procedure] = relationship(foreign_keys=[procedure_id])
