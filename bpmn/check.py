@@ -215,11 +215,21 @@ def _user_task_problems(name, process, form_keys, budget_parser) -> list[Problem
 
 def _script_problems(name, process) -> list[Problem]:
     out = []
+    nodes = _graph(process)[0]
     for flow in process.iter(f"{{{BPMN}}}sequenceFlow"):
         cond = flow.find("bpmn:conditionExpression", NS)
         if cond is not None:
             out += [Problem(name, cond.sourceline or 0, flow.get("id", ""), f"điều kiện: {msg}")
                     for msg in _expression_problems(cond.text, cond.get("language"), "eval")]
+            source = nodes.get(flow.get("sourceRef"))
+            if source is not None and etree.QName(source).localname not in ("exclusiveGateway", "inclusiveGateway"):
+                out.append(Problem(name, cond.sourceline or 0, flow.get("id", ""),
+                                   "điều kiện trên luồng không đi ra từ cổng rẽ nhánh sẽ bị bỏ qua; "
+                                   "hãy rẽ nhánh bằng cổng exclusiveGateway"))
+    for tag in ("loopCondition", "completionCondition", "loopCardinality", "condition"):
+        for el in process.iter(f"{{{BPMN}}}{tag}"):
+            out += [Problem(name, el.sourceline or 0, _owner_id(el), f"{tag}: {msg}")
+                    for msg in _expression_problems(el.text, el.get("language"), "eval")]
     for task in process.iter(f"{{{BPMN}}}scriptTask"):
         script = task.find("bpmn:script", NS)
         text = (script.text or "") if script is not None else ""
@@ -256,6 +266,10 @@ def _flow_problems(name, process) -> list[Problem]:
     out = [Problem(name, el.sourceline or 0, nid, f"mã phần tử '{nid}' trùng tên dành riêng của bộ máy quy trình; "
                                                   "hãy đổi mã khác (ví dụ StartEvent_1, EndEvent_1)")
            for nid, el in nodes.items() if nid in reserved]
+    for el in (process, *process.iter(*(f"{{{BPMN}}}{tag}" for tag in (*FLOW_NODES, "sequenceFlow")))):
+        if not el.get("id"):
+            out.append(Problem(name, el.sourceline or 0, _owner_id(el),
+                               f"phần tử <bpmn:{etree.QName(el).localname}> chưa có mã (id)"))
     for flow in process.iter(f"{{{BPMN}}}sequenceFlow"):
         for end in ("sourceRef", "targetRef"):
             ref = flow.get(end)
@@ -266,7 +280,7 @@ def _flow_problems(name, process) -> list[Problem]:
 
 
 def _graph(process) -> tuple[dict, dict, dict]:
-    nodes = {el.get("id"): el for tag in FLOW_NODES for el in process.iter(f"{{{BPMN}}}{tag}")}
+    nodes = {el.get("id"): el for el in process.iter(*(f"{{{BPMN}}}{tag}" for tag in FLOW_NODES)) if el.get("id")}
     succ: dict[str, list[str]] = {n: [] for n in nodes}
     pred: dict[str, list[str]] = {n: [] for n in nodes}
 
@@ -328,7 +342,7 @@ def _decision_fields(name, process, form_keys, extra_keys) -> list[Problem]:
         cond = flow.find("bpmn:conditionExpression", NS)
         if cond is None or _expression_problems(cond.text, cond.get("language"), "eval"):
             continue
-        earlier = _walk(pred.get(flow.get("sourceRef"), ()), pred)
+        earlier = _walk([flow.get("sourceRef")], pred) & nodes.keys()
         known = set(extra_keys)
         for node_id in earlier:
             el = nodes[node_id]

@@ -323,6 +323,37 @@ def test_an_event_subprocess_is_not_reported_unreachable():
     assert [p for p in check(diagram(body)) if "không thể tới được" in p] == []
 
 
+@pytest.mark.parametrize("reserved", ["Start", "End"])
+def test_an_element_id_the_workflow_engine_reserves_is_refused(reserved):
+    old = "StartEvent_1" if reserved == "Start" else "EndEvent_Done"
+    problems = check(BASE.replace(f'"{old}"', f'"{reserved}"'))
+    assert len(problems) == 1
+    assert f": {reserved}: mã phần tử '{reserved}' trùng tên dành riêng của bộ máy quy trình" in problems[0]
+
+
+def test_an_element_without_an_id_is_named_by_where_it_sits():
+    assert check(variant('<bpmn:endEvent id="EndEvent_Refused">', "<bpmn:endEvent>")) == [
+        "process.bpmn:35: Process_Mini: phần tử <bpmn:endEvent> chưa có mã (id)",
+        "process.bpmn:43: Flow_Refuse: luồng có targetRef='EndEvent_Refused' không phải phần tử nào của quy trình"]
+
+
+def test_a_condition_on_a_flow_out_of_a_task_is_refused_because_the_engine_would_ignore_it():
+    text = variant('<bpmn:sequenceFlow id="Flow_Approve_End" sourceRef="Task_Approve" targetRef="EndEvent_Done" />',
+                   '<bpmn:sequenceFlow id="Flow_Approve_End" sourceRef="Task_Approve" targetRef="EndEvent_Done">'
+                   "<bpmn:conditionExpression>approval_decision == 'approve'</bpmn:conditionExpression>"
+                   "</bpmn:sequenceFlow>")
+    assert check(text) == ["process.bpmn:46: Flow_Approve_End: điều kiện trên luồng không đi ra từ cổng rẽ nhánh "
+                           "sẽ bị bỏ qua; hãy rẽ nhánh bằng cổng exclusiveGateway"]
+
+
+def test_multi_instance_expressions_are_checked_like_conditions():
+    loop = ('<bpmn:multiInstanceLoopCharacteristics><bpmn:loopCardinality>{}</bpmn:loopCardinality>'
+            "</bpmn:multiInstanceLoopCharacteristics>")
+    outgoing = "<bpmn:outgoing>Flow_Approve_End</bpmn:outgoing>"
+    assert check(variant(outgoing, outgoing + loop.format("len(documents)"))) == []
+    assert check(variant(outgoing, outgoing + loop.format("__import__('os')"))) == [
+        "process.bpmn:30: Task_Approve: loopCardinality: không được dùng '__import__'"]
+
 # --- timers ----------------------------------------------------------------------------------------
 
 def _timer_diagram(duration: str) -> str:
@@ -376,10 +407,3 @@ def test_a_complex_gateway_is_named_as_unsupported():
     assert [str(p) for p in check_path(FOREIGN / "complex_gateway.bpmn")] == [
         f"{FOREIGN}/complex_gateway.bpmn:7: Gateway_Complex: chưa hỗ trợ thực thi cổng phức hợp (complexGateway)"]
 
-
-@pytest.mark.parametrize("reserved", ["Start", "End"])
-def test_an_element_id_the_workflow_engine_reserves_is_refused(reserved):
-    old = "StartEvent_1" if reserved == "Start" else "EndEvent_Done"
-    problems = check(BASE.replace(f'"{old}"', f'"{reserved}"'))
-    assert len(problems) == 1
-    assert f": {reserved}: mã phần tử '{reserved}' trùng tên dành riêng của bộ máy quy trình" in problems[0]
