@@ -43,6 +43,8 @@ ZEEBE_HINTS = {
     "formDefinition": "hãy dùng camunda:formRef", "calledElement": "gọi tiến trình khác",
 }
 PYTHON = ("", "python", "py")
+TIMER_EXAMPLES = {"timeDate": "ví dụ 2025-07-01T08:00:00", "timeDuration": "ví dụ P2D, PT4H",
+                  "timeCycle": "ví dụ R3/PT1H"}
 FLOW_NODES = ("startEvent", "endEvent", "userTask", "scriptTask", "task", "manualTask", "exclusiveGateway",
               "parallelGateway", "inclusiveGateway", "eventBasedGateway", "intermediateCatchEvent",
               "intermediateThrowEvent", "boundaryEvent", "subProcess", *UNSUPPORTED)
@@ -233,7 +235,7 @@ def _script_problems(name, process) -> list[Problem]:
     for task in process.iter(f"{{{BPMN}}}scriptTask"):
         script = task.find("bpmn:script", NS)
         text = (script.text or "") if script is not None else ""
-        for msg in _expression_problems(text, task.get("scriptFormat"), "exec", blank_ok=False):
+        for msg in _expression_problems(text, task.get("scriptFormat"), "exec"):
             out.append(Problem(name, task.sourceline or 0, task.get("id", ""), f"kịch bản: {msg}"))
     for timer in process.iter(f"{{{BPMN}}}timerEventDefinition"):
         event = timer.getparent()
@@ -241,19 +243,25 @@ def _script_problems(name, process) -> list[Problem]:
         if not values:
             out.append(Problem(name, timer.sourceline or 0, event.get("id", ""), "hẹn giờ chưa có thời điểm hay thời lượng"))
         for el in values:
-            if timer_literal(el.text) is None:
+            kind, value = etree.QName(el).localname, (el.text or "").strip()
+            if timer_literal(value, kind) is not None:
+                continue
+            if re.fullmatch(r"R\d*/.*|P[\dT.,]\w*|\d{4}-.*", value):
+                out.append(Problem(name, el.sourceline or 0, event.get("id", ""),
+                                   f"hẹn giờ: '{value}' không phải {kind} ISO 8601 hợp lệ ({TIMER_EXAMPLES[kind]})"))
+            else:
                 out += [Problem(name, el.sourceline or 0, event.get("id", ""), f"hẹn giờ: {msg}")
-                        for msg in _expression_problems(el.text, None, "eval", blank_ok=False)]
+                        for msg in _expression_problems(value, None, "eval")]
     return out
 
 
-def _expression_problems(text: str | None, language: str | None, mode: str, blank_ok: bool = False) -> list[str]:
+def _expression_problems(text: str | None, language: str | None, mode: str) -> list[str]:
     """Why a condition, script or timer expression cannot run in the restricted Python."""
     source = (text or "").strip()
     if (language or "").strip().lower() not in PYTHON:
         return [f"ngôn ngữ '{language}' chưa được hỗ trợ, chỉ chạy biểu thức Python"]
     if not source:
-        return [] if blank_ok else ["trống; hãy viết biểu thức Python (ví dụ intake_decision == 'receive')"]
+        return ["trống; hãy viết biểu thức Python (ví dụ intake_decision == 'receive')"]
     if source.startswith(("${", "#{")):
         return ["biểu thức JUEL của Camunda (${…}) chưa được hỗ trợ; hãy viết biểu thức Python, "
                 "ví dụ intake_decision == 'receive'"]

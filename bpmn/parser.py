@@ -4,7 +4,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from SpiffWorkflow.bpmn.parser.BpmnParser import full_tag
-from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import (
+    CycleTimerEventDefinition,
+    DurationTimerEventDefinition,
+    TimeDateEventDefinition,
+    TimerEventDefinition,
+)
 from SpiffWorkflow.camunda.parser.CamundaParser import CamundaParser
 from SpiffWorkflow.camunda.parser.event_parsers import (
     CamundaBoundaryEventParser,
@@ -15,6 +20,7 @@ from SpiffWorkflow.camunda.parser.task_spec import CAMUNDA_MODEL_NS, UserTaskPar
 from SpiffWorkflow.camunda.specs.user_task import UserTask
 
 from bpmn.scripts import RestrictedScriptEngine
+from bpmn.timers import injected, working_time_flag
 
 STANDARD_ROLES = ("mot_cua", "chuyen_vien", "lanh_dao", "analyst", "admin", "supervisor")
 TASK_KINDS = ("intake", "appraisal", "approval", "return", "consult", "supplement")
@@ -41,33 +47,38 @@ class MotcuaUserTaskParser(UserTaskParser):
         return refs[0].getparent() if refs else None
 
 
-def timer_literal(text: str | None) -> str | None:
-    """The ISO 8601 value of a timer written bare, as Camunda writes it (`P2D`, `2025-07-01T08:00`,
-    `R3/PT1H`); None when the text is an expression (or empty)."""
+TIMER_KINDS = {
+    "timeDate": TimerEventDefinition.get_datetime,
+    "timeDuration": TimerEventDefinition.parse_iso_duration,
+    "timeCycle": TimerEventDefinition.parse_iso_recurring_interval,
+}
+
+
+def timer_literal(text: str | None, kind: str) -> str | None:
+    """The ISO 8601 value of a timer written bare, as Camunda writes it (`P2D` for a timeDuration,
+    `2025-07-01T08:00` for a timeDate, `R3/PT1H` for a timeCycle); None when the text is not one."""
     value = (text or "").strip()
     if not value:
         return None
     try:
-        if value.upper().startswith("P"):
-            TimerEventDefinition.parse_iso_duration(value)
-        elif value.upper().startswith("R"):
-            TimerEventDefinition.parse_iso_recurring_interval(value)
-        else:
-            TimerEventDefinition.get_datetime(value)
+        TIMER_KINDS[kind](value)
     except Exception:  # noqa: BLE001 - SpiffWorkflow raises bare Exception for a bad ISO value
         return None
     return value
 
 
 class _BareTimerMixin:
-    """Lets a timer hold a bare ISO 8601 value: SpiffWorkflow evaluates timers as expressions."""
+    """Lets a timer hold a bare ISO 8601 value (SpiffWorkflow evaluates timers as expressions) and
+    makes it read time from the engine's clock, counting working time when the event says so."""
 
     def parse_timer_event(self, event):
         definition = super().parse_timer_event(event)
-        literal = timer_literal(definition.expression)
+        kinds = {TimeDateEventDefinition: "timeDate", DurationTimerEventDefinition: "timeDuration",
+                 CycleTimerEventDefinition: "timeCycle"}
+        literal = timer_literal(definition.expression, kinds.get(type(definition), "timeDuration"))
         if literal is not None:
             definition.expression = repr(literal)
-        return definition
+        return injected(definition, working_time_flag(self.node))
 
 
 class _StartEventParser(_BareTimerMixin, CamundaStartEventParser):

@@ -16,6 +16,8 @@ from SpiffWorkflow.camunda.serializer.config import CAMUNDA_CONFIG
 from SpiffWorkflow.camunda.specs.user_task import UserTask
 
 from bpmn.parser import UserTaskInfo, new_parser, script_engine, user_task_info
+from bpmn.timers import SERIALIZER_CONFIG as TIMER_CONFIG
+from bpmn.timers import has_timers
 
 SERIALIZER_VERSION = f"spiff-{SPIFF_SERIALIZER_VERSION}"
 
@@ -43,6 +45,7 @@ class SpeclessWorkflowConverter(BpmnWorkflowConverter):
 
 _CONFIG = dict(CAMUNDA_CONFIG)
 _CONFIG[BpmnWorkflow] = SpeclessWorkflowConverter
+_CONFIG.update(TIMER_CONFIG)
 _REGISTRY = BpmnWorkflowSerializer.configure(_CONFIG)
 _SERIALIZER = BpmnWorkflowSerializer(_REGISTRY)
 
@@ -55,6 +58,7 @@ class ParsedProcess:
     spec: Any
     subprocess_specs: dict
     user_tasks: dict[str, UserTaskInfo] = field(default_factory=dict)
+    has_timers: bool = False
 
     def new_workflow(self) -> BpmnWorkflow:
         """A fresh workflow of this process with the restricted script engine."""
@@ -93,7 +97,8 @@ def parse_process(bpmn_files: dict[str, str]) -> ParsedProcess:
         ts.bpmn_id: user_task_info(ts)
         for ts in _all_task_specs(spec, subprocess_specs) if isinstance(ts, UserTask)
     }
-    return ParsedProcess(process_id, spec, subprocess_specs, user_tasks)
+    return ParsedProcess(process_id, spec, subprocess_specs, user_tasks,
+                         has_timers(_all_task_specs(spec, subprocess_specs)))
 
 
 def _all_task_specs(spec: Any, subprocess_specs: dict):

@@ -27,6 +27,8 @@ def check_path(path: str | Path) -> list[Problem]:
         return check_files(folder.files, str(target), folder.catalogue.get("application_form"))
     if not target.is_file():
         return [Problem(str(target), 0, "", "không tìm thấy tệp hoặc thư mục")]
+    if target.suffix != ".bpmn":
+        return [Problem(str(target), 0, "", "cần một thư mục thủ tục hoặc một tệp .bpmn")]
     files = {p.name: p.read_text(encoding="utf-8", errors="replace")
              for p in target.parent.glob("*.form")}
     try:

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm import Session
 
-from engine import clock, events, states
+from engine import clock, events, lateness, states
 from engine.catalogue import forms_of, get_procedure, process_of
 from engine.codes import next_dossier_code, normalise_code
 from engine.errors import Conflict, Forbidden, Invalid, NotFound
@@ -57,8 +57,12 @@ def desk_unit(user: User, unit_code: str | None) -> Unit:
 
 
 def create_dossier(session: Session, user: User, procedure_code: str, channel: str, applicant: object,
-                   data: object, now: datetime, unit_code: str | None = None) -> Dossier:
-    """Nhận hồ sơ: create a dossier at the user's desk and start its process at the intake step."""
+                   data: object, now: datetime, unit_code: str | None = None,
+                   postmarked_at: object = None) -> Dossier:
+    """Nhận hồ sơ: create a dossier at the user's desk and start its process at the intake step.
+
+    A postal dossier may carry its postmark (`postmarked_at`, ISO 8601): its clock counts from it.
+    """
     if channel not in CHANNELS:
         raise Invalid("Kênh nộp không hợp lệ", {"channel": f"Một trong: {', '.join(CHANNELS)}."})
     procedure = get_procedure(session, procedure_code)
@@ -69,13 +73,26 @@ def create_dossier(session: Session, user: User, procedure_code: str, channel: s
     dossier = Dossier(code=next_dossier_code(session, unit, now), version=version, unit=unit, channel=channel,
                       status="submitted", applicant=details, applicant_name=details["name"],
                       applicant_id_number=details.get("id_number"), data=cleaned, created_by_id=user.id,
-                      submitted_at=now, due_at=clock.statutory_due(unit, procedure.catalogue, now))
+                      submitted_at=now, postmarked_at=_postmark(channel, postmarked_at, now))
+    dossier.due_at = clock.statutory_due(unit, procedure.catalogue, clock.receipt_time(dossier, now))
     session.add(dossier)
     session.flush()
     start_process(session, dossier, now)
     events.record(session, "dossier.created", now, dossier=dossier, user=user, channel=channel,
                   procedure=procedure.code, version=version.number)
     return dossier
+
+
+def _postmark(channel: str, value: object, now: datetime) -> datetime | None:
+    if value in (None, ""):
+        return None
+    if channel != "post":
+        raise Invalid("Dấu bưu điện chỉ dùng cho hồ sơ gửi qua bưu chính",
+                      {"postmarked_at": "Chỉ ghi dấu bưu điện khi kênh nộp là bưu chính (post)."})
+    moment = clock.parse_moment(value, "postmarked_at")
+    if moment > now:
+        raise Invalid("Dấu bưu điện ở tương lai", {"postmarked_at": "Ngày gửi không thể sau thời điểm nhận."})
+    return moment
 
 
 def _application_data(version, catalogue: dict, data: object) -> dict:
@@ -134,16 +151,20 @@ def _check_open(task: HumanTask, user: User) -> None:
         raise Conflict(f"Công việc '{task.name}' đang do {task.assignee.full_name} xử lý")
 
 
-def complete_task(session: Session, task_id: int, user: User, data: object, now: datetime) -> HumanTask:
-    """Hoàn thành bước: validate the step's form, run the process on, move the dossier's state."""
+def complete_task(session: Session, task_id: int, user: User, data: object, now: datetime,
+                  coerce: bool = False) -> HumanTask:
+    """Hoàn thành bước: validate the step's form, run the process on, move the dossier's state.
+
+    `coerce` reads values as an HTML form sends them (strings, "on" for a ticked box).
+    """
     task = _task_for(session, task_id, user)
     dossier = lock_dossier(session, task.dossier_id)
     session.refresh(task)
     _check_open(task, user)
-    cleaned = _step_data(dossier, task, data)
+    cleaned = _step_data(dossier, task, data, coerce)
     catalogue = dossier.version.procedure.catalogue
     states.check_decision(dossier, task.kind, cleaned)
-    state, workflow = load_workflow(session, dossier)
+    state, workflow = load_workflow(session, dossier, now)
     spiff_task = ready_spiff_task(workflow, task.task_uuid)
     if spiff_task is None:
         raise Conflict(f"Hồ sơ {dossier.code} đã chuyển sang bước khác")
@@ -153,23 +174,25 @@ def complete_task(session: Session, task_id: int, user: User, data: object, now:
     task.state, task.completed_at, task.completed_by_id, task.data = "completed", now, user.id, cleaned
     task.assignee = task.assignee or user
     transition = states.apply_step(dossier, task.kind, cleaned, catalogue, now)
+    lateness.classify_step(task, now)
     sync_tasks(session, dossier, process_of(dossier.version), workflow, now)
     save_workflow(session, dossier, state, workflow, now)
     events.record(session, "task.completed", now, dossier=dossier, user=user, task=task.element_id,
                   name=task.name, data=cleaned)
     for kind, payload in transition.events:
         events.record(session, kind, now, dossier=dossier, user=user, **payload)
+    lateness.classify_dossier(session, dossier, now)
     return task
 
 
-def _step_data(dossier: Dossier, task: HumanTask, data: object) -> dict:
+def _step_data(dossier: Dossier, task: HumanTask, data: object, coerce: bool = False) -> dict:
     if not isinstance(data, dict):
         raise Invalid("Dữ liệu phải là một đối tượng JSON", {"data": "Phải là một đối tượng."})
     form = forms_of(dossier.version).get(task.form_id or "")
     if form is None:
         return {}
     try:
-        return form.validate(data)
+        return form.validate(data, coerce=coerce)
     except FormValidationError as err:
         raise Invalid("Biểu mẫu có trường chưa hợp lệ", err.fields) from err
 

@@ -56,11 +56,28 @@ def grant_role(session: Session, user: User, unit: Unit, role: str) -> RoleGrant
     return grant
 
 
-def authenticate(session: Session, username: str, password: str) -> User:
-    """The active user with these credentials; Unauthenticated otherwise (same message either way)."""
+MAX_FAILURES = 5
+LOCK_SECONDS = 60
+
+
+def login(session: Session, username: str, password: str, now: datetime) -> User:
+    """Check credentials, counting failures: after five in a row the account pauses for a minute.
+
+    The caller commits in every case, so that failures are counted even when this raises.
+    """
+    from datetime import timedelta
+
     user = session.scalar(select(User).where(User.username == username))
+    if user is not None and user.locked_until is not None and user.locked_until > now:
+        seconds = int((user.locked_until - now).total_seconds()) + 1
+        raise Unauthenticated(f"Đăng nhập sai nhiều lần; hãy thử lại sau {seconds} giây")
     if user is None or not user.active or not verify_password(user.password_hash, password):
+        if user is not None:
+            user.failed_logins += 1
+            if user.failed_logins >= MAX_FAILURES:
+                user.failed_logins, user.locked_until = 0, now + timedelta(seconds=LOCK_SECONDS)
         raise Unauthenticated("Tên đăng nhập hoặc mật khẩu không đúng")
+    user.failed_logins, user.locked_until = 0, None
     return user
 
 

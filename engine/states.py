@@ -21,12 +21,14 @@ STATUS_LABELS = {
     "stopped": "Dừng xử lý",
     "done": "Đã có kết quả",
     "returned": "Đã trả kết quả",
+    "closed": "Đóng hồ sơ (quá hạn bổ sung)",
 }
 NATIONAL_CODES = {
     "submitted": 1, "supplement_at_intake": 1, "received": 2, "refused": 3, "in_progress": 4,
     "supplement_requested": 5, "payment_requested": 6, "withdrawal_asked": 7, "stopped": 8,
-    "done": 9, "returned": 10,
+    "done": 9, "returned": 10, "closed": 8,
 }
+ENDED = ("refused", "stopped", "returned", "closed")
 RESULT_LABELS = {"approved": "Phê duyệt", "refused": "Từ chối giải quyết"}
 
 
@@ -60,7 +62,7 @@ def _intake(dossier: Dossier, data: dict, catalogue: dict, now: datetime, t: Tra
     decision = data.get("intake_decision")
     if decision == "receive":
         dossier.status, dossier.received_at = "received", now
-        dossier.due_at = clock.statutory_due(dossier.unit, catalogue, now)
+        dossier.due_at = clock.statutory_due(dossier.unit, catalogue, clock.receipt_time(dossier, now))
         t.add("dossier.received", due_at=dossier.due_at.isoformat())
     elif decision == "supplement":
         dossier.status = "supplement_at_intake"
@@ -72,7 +74,7 @@ def _intake(dossier: Dossier, data: dict, catalogue: dict, now: datetime, t: Tra
 
 def _supplement(dossier: Dossier, data: dict, catalogue: dict, now: datetime, t: Transition) -> None:
     if dossier.received_at is None:
-        dossier.status = "submitted"
+        dossier.status, dossier.resubmitted_at = "submitted", now
     else:
         clock.resume(dossier, catalogue, now)
         dossier.status = "in_progress"

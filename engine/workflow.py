@@ -11,7 +11,7 @@ from sqlalchemy import select, text, update
 from sqlalchemy.orm import Session
 
 from bpmn.process import SERIALIZER_VERSION, ParsedProcess
-from engine import clock
+from engine import clock, timers
 from engine.catalogue import process_of
 from engine.errors import Conflict, DomainError, NotFound
 from engine.models import Dossier, HumanTask, Unit, WorkflowState
@@ -46,6 +46,7 @@ def start_process(session: Session, dossier: Dossier, now: datetime) -> BpmnWork
     """Start the dossier's process, run it to its first user task, store state and worklist rows."""
     process = process_of(dossier.version)
     workflow = process.new_workflow()
+    timers.attach(workflow, dossier, now)
     workflow.data["dossier"] = {"code": dossier.code, "channel": dossier.channel}
     workflow.task_tree.data.update(dossier.data or {})
     for task in workflow.get_tasks(state=TaskState.READY):
@@ -57,14 +58,21 @@ def start_process(session: Session, dossier: Dossier, now: datetime) -> BpmnWork
     return workflow
 
 
-def load_workflow(session: Session, dossier: Dossier) -> tuple[WorkflowState, BpmnWorkflow]:
-    """The stored state row and the restored running workflow of a dossier."""
+def load_workflow(session: Session, dossier: Dossier,
+                  now: datetime | None = None) -> tuple[WorkflowState, BpmnWorkflow]:
+    """The stored state row and the restored running workflow of a dossier.
+
+    With `now`, the workflow's timers see that time (else the wall clock) and the unit's calendar.
+    """
     state = session.get(WorkflowState, dossier.id, populate_existing=True)
     if state is None:
         raise NotFound(f"Hồ sơ {dossier.code} không có quy trình")
     if state.serializer_version != SERIALIZER_VERSION:
         raise DomainError(f"Trạng thái quy trình lưu bằng {state.serializer_version}, cần chuyển đổi")
-    return state, process_of(dossier.version).restore(state.state)
+    workflow = process_of(dossier.version).restore(state.state)
+    if now is not None:
+        timers.attach(workflow, dossier, now)
+    return state, workflow
 
 
 def save_workflow(session: Session, dossier: Dossier, state: WorkflowState, workflow: BpmnWorkflow,
@@ -88,7 +96,7 @@ def ready_spiff_task(workflow: BpmnWorkflow, task_uuid: str):
 
 def sync_tasks(session: Session, dossier: Dossier, process: ParsedProcess, workflow: BpmnWorkflow,
                now: datetime) -> list[HumanTask]:
-    """Make the worklist rows match the workflow's ready user tasks; returns the new rows."""
+    """Make the worklist (and timer) rows match the workflow's ready user tasks; returns the new rows."""
     ready = {str(t.id): t for t in workflow.get_tasks(state=TaskState.READY, manual=True)}
     rows = session.scalars(select(HumanTask).where(
         HumanTask.dossier_id == dossier.id, HumanTask.state == "ready")).all()
@@ -98,6 +106,7 @@ def sync_tasks(session: Session, dossier: Dossier, process: ParsedProcess, workf
     known = {row.task_uuid for row in rows}
     created = [_new_row(session, dossier, process, task, now) for uuid, task in ready.items() if uuid not in known]
     session.add_all(created)
+    timers.sync_timers(session, dossier, process, workflow, now)
     return created
 
 

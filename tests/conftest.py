@@ -127,10 +127,11 @@ def session(sessions):
 
 
 @pytest.fixture
-def app(db_url, clock):
+def app(db_url, clock, tmp_path):
     from webapp import create_app
 
-    app = create_app({"TESTING": True, "DATABASE_URL": db_url, "NOW": clock, "SECRET_KEY": "test-secret"})
+    app = create_app({"TESTING": True, "DATABASE_URL": db_url, "NOW": clock, "SECRET_KEY": "test-secret",
+                      "STORAGE_DIR": str(tmp_path / "storage")})
     yield app
     app.extensions["motcua"]["engine"].dispose()
 
@@ -175,3 +176,35 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_line(
             "NOTE: the PostgreSQL half of the suite was SKIPPED (set MOTCUA_TEST_POSTGRES_URL, "
             "e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test, to run it).", yellow=True, bold=True)
+
+
+class Browser:
+    """A logged-in official in the Flask test client, sending the CSRF token like a browser."""
+
+    TOKEN = __import__("re").compile(r'name="csrf_token" value="([^"]+)"')
+
+    def __init__(self, app, username: str | None = None) -> None:
+        self.client = app.test_client()
+        self.token = ""
+        if username:
+            res = self.login(username)
+            assert res.status_code == 302, res.get_data(as_text=True)
+
+    def login(self, username: str, password: str = "demo1234"):
+        page = self.client.get("/login").get_data(as_text=True)
+        self.token = self.TOKEN.search(page).group(1)
+        return self.post("/login", {"username": username, "password": password})
+
+    def get(self, path: str, **kwargs):
+        return self.client.get(path, **kwargs)
+
+    def post(self, path: str, data: dict | None = None, **kwargs):
+        data = dict(data or {})
+        data.setdefault("csrf_token", self.token)
+        return self.client.post(path, data=data, **kwargs)
+
+
+@pytest.fixture
+def browser(app):
+    """Log in as a demo user: browser("desk1")."""
+    return lambda username=None: Browser(app, username)

@@ -21,7 +21,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         STORAGE_DIR=None,
         ENV_NAME="development",
         TOKEN_MAX_AGE=12 * 3600,
-        JSON_SORT_KEYS=False,
+        MAX_CONTENT_LENGTH=60 * 1024 * 1024,
+        BABEL_DEFAULT_LOCALE="vi",
+        BABEL_DEFAULT_TIMEZONE="Asia/Ho_Chi_Minh",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
     )
     app.config.from_pyfile("config.py", silent=True)
     app.config.from_prefixed_env(ENV_PREFIX[:-1])
@@ -34,14 +38,20 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if not app.config["DATABASE_URL"]:
         app.config["DATABASE_URL"] = f"sqlite:///{os.path.join(app.instance_path, 'motcua.sqlite')}"
     app.config.setdefault("NOW", lambda: datetime.now(UTC))
+    if not app.config["STORAGE_DIR"]:
+        app.config["STORAGE_DIR"] = os.path.join(app.instance_path, "storage")
     engine = make_engine(app.config["DATABASE_URL"])
     app.extensions["motcua"] = {"engine": engine, "sessions": make_session_factory(engine)}
     app.json.ensure_ascii = False
     app.json.sort_keys = False
 
-    from webapp import api, db, public
+    from webapp import api, auth, db, desk, officials, pages, public
 
     db.init_app(app)
+    pages.init_app(app)
+    auth.login_manager.init_app(app)
     app.register_blueprint(api.bp)
-    app.register_blueprint(public.bp)
+    pages.csrf.exempt(api.bp)
+    for blueprint in (public.bp, auth.bp, officials.bp, desk.bp):
+        app.register_blueprint(blueprint)
     return app

@@ -143,9 +143,15 @@ def users_create(username: str, full_name: str, password: str, email: str | None
 
 @main.command("scheduler")
 @click.option("--once", is_flag=True, help="Run due jobs once and exit")
+@click.option("--interval", type=float, default=30.0, show_default=True, help="Seconds between runs of each job")
 @with_appcontext
-def scheduler(once: bool) -> None:
-    """Run the background scheduler (timers, outbox)."""
+def scheduler(once: bool, interval: float) -> None:
+    """Run the background scheduler (timers, due-soon warnings, closures, outbox)."""
     from webapp.scheduler import run_scheduler
 
-    run_scheduler(current_app, once=once)
+    run_scheduler(current_app, once=once, interval=interval)
+
+
+from webapp.cli_calendar import calendar  # noqa: E402
+
+main.add_command(calendar)

@@ -1,22 +1,55 @@
-"""The one scheduler process: periodic jobs with their own sessions."""
+"""The one scheduler process (`motcua scheduler`): APScheduler runs the engine's jobs on intervals.
+
+The jobs live in engine.jobs and keep no state here: the database says what is due, so this
+process can be killed, restarted or run twice without firing anything twice.
+"""
 from __future__ import annotations
 
-import time
+import logging
+from collections.abc import Callable
+from datetime import datetime
 
 import click
 from flask import Flask
 
-JOBS: list = []
+from engine.calendar import TZ
+from engine.jobs import JOBS as ENGINE_JOBS
+
+JOBS: list[Callable] = list(ENGINE_JOBS)
+log = logging.getLogger(__name__)
 
 
-def run_scheduler(app: Flask, once: bool = False, interval: float = 60.0) -> None:
-    """Run every registered job, then wait; each job gets its own session and commit."""
-    while True:
-        for job in JOBS:
-            with app.extensions["motcua"]["sessions"]() as session:
-                job(session, app.config["NOW"]())
-                session.commit()
-        if once:
-            click.echo(f"Đã chạy {len(JOBS)} công việc định kỳ.")
-            return
-        time.sleep(interval)
+def run_job(app: Flask, job: Callable) -> int:
+    """Run one job with its own session at the app's current time; errors are logged, not raised."""
+    with app.extensions["motcua"]["sessions"]() as session:
+        try:
+            return job(session, app.config["NOW"]())
+        except Exception:  # noqa: BLE001 - a failing run must not stop the scheduler
+            session.rollback()
+            log.exception("scheduled job %s failed", job.__name__)
+            return 0
+
+
+def run_once(app: Flask) -> dict[str, int]:
+    """Run every job once, in order; returns each job's count."""
+    return {job.__name__: run_job(app, job) for job in JOBS}
+
+
+def run_scheduler(app: Flask, once: bool = False, interval: float = 30.0) -> None:
+    """Run every job every `interval` seconds until stopped; `once` runs each job once and returns."""
+    if once:
+        for name, count in run_once(app).items():
+            click.echo(f"{name}: {count}")
+        return
+    from apscheduler.schedulers.blocking import BlockingScheduler
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    scheduler = BlockingScheduler(timezone=TZ)
+    for job in JOBS:
+        scheduler.add_job(run_job, "interval", seconds=interval, args=(app, job), id=job.__name__,
+                          max_instances=1, coalesce=True, next_run_time=datetime.now(TZ))
+    click.echo(f"Bộ lập lịch chạy {len(JOBS)} công việc mỗi {interval:g} giây; Ctrl+C để dừng.")
+    try:
+        scheduler.start()
+    except (KeyboardInterrupt, SystemExit):
+        pass

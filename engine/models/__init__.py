@@ -1,10 +1,13 @@
 """The persistent model: organisation, users, procedures, dossiers, workflow state, tasks, events."""
 from engine.db import Base
+from engine.models.clock import CalendarDay, OutboxMessage, Timer
+from engine.models.document import Document
 from engine.models.dossier import Dossier, DossierSequence, Event, HumanTask, WorkflowState
 from engine.models.org import RoleGrant, Unit, User
 from engine.models.procedure import Procedure, ProcedureVersion
 
 __all__ = [
     "Base", "Unit", "User", "RoleGrant", "Procedure", "ProcedureVersion",
-    "Dossier", "DossierSequence", "WorkflowState", "HumanTask", "Event",
+    "Dossier", "DossierSequence", "Document", "WorkflowState", "HumanTask", "Event",
+    "CalendarDay", "Timer", "OutboxMessage",
 ]

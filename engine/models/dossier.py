@@ -31,6 +31,7 @@ class Dossier(Base):
     applicant_name: Mapped[str] = mapped_column(String(255), index=True)
     applicant_id_number: Mapped[str | None] = mapped_column(String(20), index=True)
     data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    checklist: Mapped[list[Any]] = mapped_column(default=list)
     result: Mapped[str | None] = mapped_column(String(20))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     submitted_at: Mapped[datetime]
@@ -40,6 +41,11 @@ class Dossier(Base):
     returned_at: Mapped[datetime | None]
     paused_at: Mapped[datetime | None]
     supplements_in_handling: Mapped[int] = mapped_column(default=0)
+    postmarked_at: Mapped[datetime | None]  # dấu bưu điện: the clock's start for a postal dossier
+    resubmitted_at: Mapped[datetime | None]  # a complete supplement at intake arrived
+    original_due_at: Mapped[datetime | None]  # the due time before the one extension (form 04)
+    extended_at: Mapped[datetime | None]
+    lateness: Mapped[str | None] = mapped_column(String(10))  # early | on_time | late, once ended
 
     version: Mapped[ProcedureVersion] = relationship()
     unit: Mapped[Unit] = relationship()
@@ -92,6 +98,8 @@ class HumanTask(Base):
     completed_at: Mapped[datetime | None]
     completed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     data: Mapped[dict[str, Any] | None] = mapped_column()
+    lateness: Mapped[str | None] = mapped_column(String(10))  # early | on_time | late, once completed
+    overrun_minutes: Mapped[int | None]  # working minutes past the step's due time
 
     dossier: Mapped[Dossier] = relationship()
     unit: Mapped[Unit] = relationship()

@@ -1,10 +1,11 @@
 """What `check_bpmn` and `check_path` tell a modeler about a diagram, one behaviour per test."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 
 from bpmn.check import check_bpmn
 from bpmn.parser import MotcuaParser, script_engine
@@ -372,18 +373,17 @@ def test_a_timer_written_as_camunda_writes_it_checks_clean_and_runs():
     assert check(text) == []
     parser = MotcuaParser()
     parser.add_bpmn_str(text.encode("utf-8"), filename="process.bpmn")
-    from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
-
     workflow = BpmnWorkflow(parser.get_spec("Process_T"), script_engine=script_engine())
     workflow.do_engine_steps()
     due = datetime.fromisoformat(workflow.waiting_events()[0].value)
-    assert abs(due - (datetime.now(timezone.utc) + timedelta(days=2))) < timedelta(minutes=1)
+    assert abs(due - (datetime.now(UTC) + timedelta(days=2))) < timedelta(minutes=1)
 
 
 @pytest.mark.parametrize(("duration", "message"), [
     ("${reminder}", "hẹn giờ: biểu thức JUEL của Camunda"),
     ("__import__('os')", "hẹn giờ: không được dùng '__import__'"),
     ("", "hẹn giờ: trống"),
+    ("P2X", "hẹn giờ: 'P2X' không phải timeDuration ISO 8601 hợp lệ (ví dụ P2D, PT4H)"),
 ])
 def test_a_timer_that_cannot_run_is_named(duration, message):
     problems = check(_timer_diagram(duration))

@@ -6,11 +6,11 @@ from functools import wraps
 from flask import current_app, g, request
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-from engine.errors import Invalid, Unauthenticated
+from engine.errors import DomainError, Invalid, Unauthenticated
 from engine.models import User
-from engine.org import authenticate
+from engine.org import login
 from webapp.api import bp
-from webapp.db import get_session
+from webapp.db import get_session, now
 
 SALT = "motcua-api-token"
 
@@ -59,7 +59,12 @@ def json_body() -> dict:
 @bp.post("/auth/token")
 def token():
     """Exchange a username and password for a bearer token."""
-    body = json_body()
-    user = authenticate(get_session(), str(body.get("username") or ""), str(body.get("password") or ""))
+    body, session = json_body(), get_session()
+    try:
+        user = login(session, str(body.get("username") or ""), str(body.get("password") or ""), now())
+    except DomainError:
+        session.commit()  # failures are counted even though the login is refused
+        raise
+    session.commit()
     return {"token": issue_token(user), "token_type": "Bearer", "username": user.username,
             "expires_in": current_app.config["TOKEN_MAX_AGE"]}

@@ -41,7 +41,9 @@ PATHS = {
                            "channel": {"type": "string", "enum": ["in_person", "post", "online"]},
                            "unit": {"type": "string", "description": "Mã đơn vị, khi người dùng ở nhiều đơn vị"},
                            "applicant": {"$ref": "#/components/schemas/Applicant"},
-                           "data": {"type": "object"}}}),
+                           "data": {"type": "object"},
+                           "postmarked_at": {"type": "string", "format": "date-time",
+                                             "description": "Dấu bưu điện (chỉ với kênh post): thời hạn tính từ đây"}}}),
         "responses": _ok({"type": "object", "properties": {
             "code": {"type": "string"}, "status": {"type": "string"},
             "due_at": {"type": ["string", "null"], "format": "date-time"}}}, "Đã tạo", "201")
@@ -67,6 +69,43 @@ PATHS = {
         "responses": _ok({"type": "object"}) | _errors(404)}},
 }
 
+DAY = [{"name": "day", "in": "path", "required": True, "schema": {"type": "string", "format": "date"}},
+       {"name": "unit", "in": "query", "schema": {"type": "string"}, "description": "Mã đơn vị của ngày riêng"}]
+PATHS |= {
+    "/dossiers/{code}/extension": {"post": {
+        "summary": "Gia hạn và xin lỗi (mẫu 04): lãnh đạo đơn vị, một lần, trước hạn ít nhất 1 ngày làm việc",
+        "security": SECURE, "parameters": CODE, "requestBody": _body({
+            "type": "object", "required": ["reason", "new_due_at"],
+            "properties": {"reason": {"type": "string"},
+                           "new_due_at": {"type": "string", "format": "date-time",
+                                          "description": "Ngày giờ hẹn trả mới; chỉ ngày: cuối giờ làm việc ngày đó"}}}),
+        "responses": _ok({"type": "object", "properties": {
+            "due_at": {"type": "string"}, "original_due_at": {"type": "string"}, "form_04": {"type": "object"}}})
+        | _errors(401, 403, 404, 409, 422)}},
+    "/calendar/days": {
+        "get": {"summary": "Lịch năm: ngày lễ, ngày hoán đổi và ngày quản trị khai báo", "security": SECURE,
+                "parameters": [{"name": "year", "in": "query", "schema": {"type": "integer"}},
+                               {"name": "unit", "in": "query", "schema": {"type": "string"}}],
+                "responses": _ok({"type": "object", "properties": {"items": {"type": "array"}}})
+                | _errors(401, 404)},
+        "post": {"summary": "Khai báo ngày nghỉ hoặc ngày làm bù (quản trị)", "security": SECURE,
+                 "requestBody": _body({"type": "object", "required": ["day", "kind"], "properties": {
+                     "day": {"type": "string", "format": "date"}, "kind": {"type": "string", "enum": ["off", "working"]},
+                     "note": {"type": "string"}, "unit": {"type": "string"}}}),
+                 "responses": _ok({"type": "object"}, "Đã khai báo", "201") | _errors(401, 403, 404, 422)}},
+    "/calendar/days/{day}": {"delete": {
+        "summary": "Bỏ một ngày đã khai báo (quản trị)", "security": SECURE, "parameters": DAY,
+        "responses": _ok({"type": "object"}) | _errors(401, 403, 404, 422)}},
+    "/units/{code}/office-hours": {"put": {
+        "summary": "Giờ làm việc, giờ chốt nhận hồ sơ và thời gian cảnh báo trước hạn của đơn vị (quản trị)",
+        "security": SECURE, "parameters": [{"name": "code", "in": "path", "required": True, "schema": {"type": "string"}}],
+        "requestBody": _body({"type": "object", "required": ["office_hours"], "properties": {
+            "office_hours": {"type": "string", "example": "07:30-11:30,13:00-17:00"},
+            "same_day_cutoff": {"type": "string", "example": "15:00"},
+            "warn_before": {"type": "string", "example": "P1D"}}}),
+        "responses": _ok({"type": "object"}) | _errors(401, 403, 404, 422)}},
+}
+
 SCHEMAS = {
     "Error": {"type": "object", "required": ["error"], "properties": {"error": {
         "type": "object", "required": ["code", "message"],
@@ -83,7 +122,16 @@ SCHEMAS = {
                             "form": {"type": ["string", "null"]}}},
     "Dossier": {"type": "object", "properties": {
         "code": {"type": "string"}, "status": {"type": "string"}, "due_at": {"type": ["string", "null"]},
-        "tasks": {"type": "array", "items": {"$ref": "#/components/schemas/Task"}}}},
+        "original_due_at": {"type": ["string", "null"], "description": "Hạn trước khi gia hạn (mẫu 04)"},
+        "lateness": {"type": ["string", "null"], "enum": ["early", "on_time", "late", None]},
+        "tasks": {"type": "array", "items": {"$ref": "#/components/schemas/Task"}},
+        "control_slip": {"type": "array", "description": "Phiếu kiểm soát quá trình giải quyết hồ sơ (mẫu 06)",
+                         "items": {"$ref": "#/components/schemas/SlipRow"}}}},
+    "SlipRow": {"type": "object", "properties": {
+        **{k: {"type": ["string", "null"]} for k in ("step", "element_id", "unit", "unit_name", "received_at",
+                                                     "handed_over_at", "handed_by", "received_by", "due_at",
+                                                     "result_label", "note")},
+        "result": {"type": ["string", "null"], "enum": ["early", "on_time", "late", None]}}},
 }
 
 

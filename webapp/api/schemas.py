@@ -32,7 +32,7 @@ def task_json(t: HumanTask) -> dict:
             "assignee": t.assignee.username if t.assignee else None, "created_at": iso(t.created_at),
             "due_at": iso(t.due_at), "form": t.form_id, "form_url": f"/api/v1/tasks/{t.id}/form",
             "dossier_due_at": iso(t.dossier.due_at), "dossier_status": t.dossier.status,
-            "applicant_name": t.dossier.applicant_name}
+            "applicant_name": t.dossier.applicant_name, "lateness": t.lateness}
 
 
 def dossier_json(d: Dossier, tasks: list[HumanTask], events: list[Event] | None = None) -> dict:
@@ -44,6 +44,8 @@ def dossier_json(d: Dossier, tasks: list[HumanTask], events: list[Event] | None 
             "applicant": d.applicant, "data": d.data, "submitted_at": iso(d.submitted_at),
             "received_at": iso(d.received_at), "due_at": iso(d.due_at), "completed_at": iso(d.completed_at),
             "returned_at": iso(d.returned_at), "paused_at": iso(d.paused_at),
+            "postmarked_at": iso(d.postmarked_at), "original_due_at": iso(d.original_due_at),
+            "extended_at": iso(d.extended_at), "lateness": d.lateness,
             "tasks": [task_json(t) | {"completed_at": iso(t.completed_at)} for t in tasks]}
     if events is not None:
         body["events"] = [{"at": iso(e.at), "kind": e.kind, "user_id": e.user_id, "payload": e.payload}
@@ -61,3 +63,13 @@ def public_dossier_json(d: Dossier, tasks: list[HumanTask]) -> dict:
             "current_step": current[0].name if current else None,
             "steps": [{"name": t.name, "unit_name": t.unit.name, "started_at": iso(t.created_at),
                        "completed_at": iso(t.completed_at), "state": t.state} for t in tasks if t.state != "cancelled"]}
+
+
+def slip_json(rows: list) -> list[dict]:
+    """The control slip's rows (form 06), times in Vietnam's zone."""
+    from engine.lateness import LATENESS_LABELS
+
+    return [{"step": r.step, "element_id": r.element_id, "unit": r.unit, "unit_name": r.unit_name,
+             "received_at": iso(r.received_at), "handed_over_at": iso(r.handed_over_at), "handed_by": r.handed_by,
+             "received_by": r.received_by, "due_at": iso(r.due_at), "result": r.result,
+             "result_label": LATENESS_LABELS.get(r.result or ""), "note": r.note} for r in rows]

@@ -6,11 +6,12 @@ from sqlalchemy import func, select
 
 from engine import dossiers
 from engine.catalogue import forms_of, list_procedures
+from engine.lateness import control_slip
 from engine.errors import Forbidden, NotFound
 from engine.models import Event, HumanTask
 from webapp.api import bp
 from webapp.api.auth import json_body, login_required
-from webapp.api.schemas import dossier_json, iso, procedure_json, public_dossier_json, task_json
+from webapp.api.schemas import dossier_json, iso, procedure_json, public_dossier_json, slip_json, task_json
 from webapp.db import get_session, now
 
 
@@ -27,7 +28,7 @@ def create_dossier():
     body, session = json_body(), get_session()
     dossier = dossiers.create_dossier(session, g.user, str(body.get("procedure_code") or ""),
                                       str(body.get("channel") or "in_person"), body.get("applicant"),
-                                      body.get("data"), now(), body.get("unit"))
+                                      body.get("data"), now(), body.get("unit"), body.get("postmarked_at"))
     session.commit()
     return {"code": dossier.code, "status": dossier.status, "due_at": iso(dossier.due_at)}, 201
 
@@ -41,7 +42,8 @@ def get_dossier(code: str):
     if not dossiers.can_view(g.user, dossier, session):
         raise Forbidden("Hồ sơ không thuộc đơn vị của bạn")
     events = session.scalars(select(Event).where(Event.dossier_id == dossier.id).order_by(Event.at, Event.id)).all()
-    return dossier_json(dossier, dossiers.dossier_tasks(session, dossier), list(events))
+    body = dossier_json(dossier, dossiers.dossier_tasks(session, dossier), list(events))
+    return body | {"control_slip": slip_json(control_slip(session, dossier))}
 
 
 @bp.get("/tasks")

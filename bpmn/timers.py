@@ -1,0 +1,198 @@
+"""BPMN timer events on an injected clock.
+
+SpiffWorkflow 3.2's timer definitions read `datetime.now()` themselves. Ours ask the clock attached
+to the running workflow (`attach_clock`) for the current time and for the end of a duration, so the
+engine decides what "now" is (tests inject it; the scheduler passes its own) and whether a duration
+counts working time (`camunda:property name="working_time" value="true"` on the event).
+A workflow without a clock uses the wall clock and calendar durations.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone, tzinfo
+from uuid import UUID
+
+from SpiffWorkflow.bpmn.serializer.default.event_definition import TimerConditionalEventDefinitionConverter
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import (
+    CycleTimerEventDefinition,
+    DurationTimerEventDefinition,
+    TimeDateEventDefinition,
+    TimerEventDefinition,
+)
+from SpiffWorkflow.util.task import TaskState
+
+CAMUNDA_NS = "http://camunda.org/schema/1.0/bpmn"
+BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
+WORKING_TIME_PROPERTY = "working_time"
+_ATTRIBUTE = "motcua_timer_clock"
+
+
+class TimerClock:
+    """The wall clock with calendar durations: what timers use when the engine attached none."""
+
+    zone: tzinfo = datetime.now().astimezone().tzinfo or timezone.utc
+
+    def now(self) -> datetime:
+        """The current time (aware)."""
+        return datetime.now(timezone.utc)
+
+    def after(self, start: datetime, duration: str, working_time: bool) -> datetime:
+        """The end of an ISO 8601 `duration` from `start`; this clock ignores `working_time`."""
+        parsed = TimerEventDefinition.parse_iso_duration(duration)
+        return start + TimerEventDefinition.get_timedelta_from_start(parsed, start)
+
+
+_WALL_CLOCK = TimerClock()
+
+
+def attach_clock(workflow, clock: TimerClock) -> None:
+    """Make every timer of `workflow` (and of its subprocesses) read time from `clock`."""
+    setattr(workflow, _ATTRIBUTE, clock)
+
+
+def clock_of(task) -> TimerClock:
+    """The clock attached to the task's top workflow, else the wall clock."""
+    return getattr(task.workflow.top_workflow, _ATTRIBUTE, None) or _WALL_CLOCK
+
+
+def _aware(value: str, zone: tzinfo) -> datetime:
+    moment = datetime.fromisoformat(str(value).strip())
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=zone)
+
+
+class _InjectedTimer:
+    """What our timer definitions share: the working-time flag and expression evaluation."""
+
+    def __init__(self, name, expression, working_time: bool = False, **kwargs) -> None:
+        super().__init__(name, expression, **kwargs)
+        self.working_time = working_time
+
+    def _value(self, my_task) -> str:
+        return str(my_task.workflow.script_engine.evaluate(my_task, self.expression)).strip()
+
+    def _fire_if_due(self, my_task, when: str, clock: TimerClock) -> bool:
+        if datetime.fromisoformat(when) <= clock.now():
+            my_task._set_internal_data(event_fired=True)
+        return my_task._get_internal_data("event_fired", False)
+
+
+class DateTimer(_InjectedTimer, TimeDateEventDefinition):
+    """A timer at a date and time (`timeDate`); a time without zone is the clock's zone."""
+
+    def has_fired(self, my_task) -> bool:
+        clock = clock_of(my_task)
+        when = my_task._get_internal_data("event_value")
+        if when is None:
+            when = _aware(self._value(my_task), clock.zone).isoformat()
+            my_task._set_internal_data(event_value=when)
+        return self._fire_if_due(my_task, when, clock)
+
+
+class DurationTimer(_InjectedTimer, DurationTimerEventDefinition):
+    """A timer after a duration (`timeDuration`) from the moment the event is reached."""
+
+    def has_fired(self, my_task) -> bool:
+        clock = clock_of(my_task)
+        when = my_task._get_internal_data("event_value")
+        if when is None:
+            when = clock.after(clock.now(), self._value(my_task), self.working_time).isoformat()
+            my_task._set_internal_data(event_value=when)
+        return self._fire_if_due(my_task, when, clock)
+
+
+class CycleTimer(_InjectedTimer, CycleTimerEventDefinition):
+    """A repeating timer (`timeCycle`): `R3/PT1H`, or `R3/<start>/PT1H`."""
+
+    def _first(self, my_task, clock: TimerClock) -> dict:
+        parts = self._value(my_task).upper().replace("--", "/").removeprefix("R").split("/")
+        cycles = int(parts[0]) if parts[0] else -1
+        if len(parts) == 3 and not parts[1].startswith("P"):
+            start, interval = _aware(parts[1], clock.zone), parts[2]
+        else:
+            interval = parts[1]
+            start = clock.after(clock.now(), interval, self.working_time)
+        return {"cycles": cycles, "next": start.isoformat(), "interval": interval}
+
+    def cycle_complete(self, my_task) -> bool:
+        clock = clock_of(my_task)
+        value = my_task._get_internal_data("event_value") or self._first(my_task, clock)
+        ready = False
+        if value["cycles"] != 0:
+            upcoming = datetime.fromisoformat(value["next"])
+            if upcoming <= clock.now():
+                value["next"] = clock.after(upcoming, value["interval"], self.working_time).isoformat()
+                value["cycles"] -= 1
+                ready = True
+        else:
+            my_task.internal_data["event_fired"] = True
+        my_task._set_internal_data(event_value=value)
+        return ready
+
+
+_INJECTED = {TimeDateEventDefinition: DateTimer, DurationTimerEventDefinition: DurationTimer,
+             CycleTimerEventDefinition: CycleTimer}
+
+
+def injected(definition: TimerEventDefinition, working_time: bool) -> TimerEventDefinition:
+    """The clock-injected counterpart of one of SpiffWorkflow's timer definitions."""
+    target = _INJECTED.get(type(definition))
+    if target is None:
+        return definition
+    return target(definition.name, definition.expression, working_time=working_time,
+                  description=definition.description)
+
+
+def working_time_flag(event_node) -> bool:
+    """Whether an event element carries `camunda:property name="working_time" value="true"`."""
+    path = (f"{{{BPMN_NS}}}extensionElements/{{{CAMUNDA_NS}}}properties/{{{CAMUNDA_NS}}}property"
+            f"[@name='{WORKING_TIME_PROPERTY}']")
+    prop = event_node.find(path)
+    return prop is not None and (prop.get("value") or "").strip().lower() == "true"
+
+
+class InjectedTimerConverter(TimerConditionalEventDefinitionConverter):
+    """Serializes our timer definitions with their working-time flag."""
+
+    def to_dict(self, event_definition) -> dict:
+        dct = super().to_dict(event_definition)
+        dct["working_time"] = event_definition.working_time
+        return dct
+
+
+SERIALIZER_CONFIG = {cls: InjectedTimerConverter for cls in _INJECTED.values()}
+
+
+@dataclass(frozen=True)
+class PendingTimer:
+    """A timer event waiting in a running workflow, and when it is due."""
+
+    task_id: UUID
+    element_id: str
+    fire_at: datetime
+
+
+def pending_timers(workflow) -> list[PendingTimer]:
+    """Every waiting timer of the workflow (subprocesses included) whose due time is known."""
+    zone = getattr(workflow, _ATTRIBUTE, _WALL_CLOCK).zone
+    found = []
+    for task in list(workflow.event_manager.tasks.values()):
+        definition = getattr(task.task_spec, "event_definition", None)
+        value = task._get_internal_data("event_value")
+        if not isinstance(definition, TimerEventDefinition) or value is None or task.state != TaskState.WAITING:
+            continue
+        if isinstance(value, dict):
+            if value.get("cycles") == 0:
+                continue
+            value = value["next"]
+        found.append(PendingTimer(task.id, task.task_spec.bpmn_id, _aware(value, zone)))
+    return found
+
+
+def has_timers(task_specs) -> bool:
+    """Whether any of these task specs waits for a timer."""
+    for spec in task_specs:
+        definition = getattr(spec, "event_definition", None)
+        inner = getattr(definition, "event_definitions", None) or [definition]
+        if any(isinstance(d, TimerEventDefinition) for d in inner):
+            return True
+    return False

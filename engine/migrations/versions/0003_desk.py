@@ -1,0 +1,51 @@
+"""the desk: documents, received-documents checklist, login lockout
+
+Revision ID: 0003
+Revises: 0002
+Create Date: 2026-11-27
+"""
+import sqlalchemy as sa
+from alembic import op
+
+import engine.db
+
+revision = '0003'
+down_revision = '0002'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        'document',
+        sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+        sa.Column('dossier_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+        sa.Column('kind', sa.String(length=20), nullable=False),
+        sa.Column('title', sa.String(length=500), nullable=False),
+        sa.Column('filename', sa.String(length=255), nullable=False),
+        sa.Column('content_type', sa.String(length=100), nullable=False),
+        sa.Column('size', sa.Integer(), nullable=False),
+        sa.Column('sha256', sa.String(length=64), nullable=False),
+        sa.Column('uploaded_by_id', sa.Integer(), nullable=True),
+        sa.Column('uploaded_at', engine.db.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(['dossier_id'], ['dossier.id'], name=op.f('fk_document_dossier_id_dossier')),
+        sa.ForeignKeyConstraint(['uploaded_by_id'], ['user_account.id'],
+                                name=op.f('fk_document_uploaded_by_id_user_account')),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_document')),
+    )
+    op.create_index(op.f('ix_document_dossier_id'), 'document', ['dossier_id'])
+    with op.batch_alter_table('user_account') as batch:
+        batch.add_column(sa.Column('failed_logins', sa.Integer(), nullable=False, server_default='0'))
+        batch.add_column(sa.Column('locked_until', engine.db.UTCDateTime(timezone=True), nullable=True))
+    with op.batch_alter_table('dossier') as batch:
+        batch.add_column(sa.Column('checklist', engine.db.JSONType, nullable=False, server_default='[]'))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table('dossier') as batch:
+        batch.drop_column('checklist')
+    with op.batch_alter_table('user_account') as batch:
+        batch.drop_column('locked_until')
+        batch.drop_column('failed_logins')
+    op.drop_index(op.f('ix_document_dossier_id'), table_name='document')
+    op.drop_table('document')

@@ -1,0 +1,78 @@
+"""One dossier walks from the counter through appraisal and approval to its return, as four officials."""
+from __future__ import annotations
+
+import re
+
+from tests.procedures.drive import APPLICANT
+from tests.web.test_desk_pages import required_documents
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def log_in(chromium, base: str, username: str):
+    context = chromium.new_context(locale="vi-VN", viewport={"width": 1366, "height": 900})
+    page = context.new_page()
+    page.goto(f"{base}/login")
+    page.fill("#username", username)
+    page.fill("#password", "demo1234")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base}/worklist")
+    return page
+
+
+def open_step(page, code: str) -> None:
+    page.click(f"tr:has-text('{code}') >> text=Xử lý")
+    page.wait_for_selector("form button[type=submit]:has-text('Hoàn thành')")
+
+
+def complete(page, base: str) -> None:
+    page.click("button[type=submit]:has-text('Hoàn thành')")
+    page.wait_for_url(f"{base}/worklist")
+    assert "Đã hoàn thành" in page.inner_text(".alert-success")
+
+
+def test_a_birth_registration_goes_from_the_counter_to_its_return(chromium, live_server, screenshot, tmp_path):
+    base = live_server
+    desk = log_in(chromium, base, "desk1")
+    desk.click("text=Tiếp nhận hồ sơ")
+    desk.click("text=Đăng ký khai sinh")
+    for field in ("name", "id_number", "address", "phone", "email"):
+        desk.fill(f"#{field}", APPLICANT[field])
+    for index in required_documents("1.001193"):
+        desk.check(f"#doc_{index}")
+    scan = tmp_path / "giay-chung-sinh.pdf"
+    scan.write_bytes(PDF)
+    desk.set_input_files("input[name=scans]", str(scan))
+    screenshot(desk, "01-desk-receive-form")
+    desk.click("button:has-text('Ghi nhận')")
+    desk.wait_for_url(re.compile(r".*/desk/receipt/.*"))
+    code = desk.inner_text("[data-field=code]")
+    assert re.match(r"H26\.70-\d{6}-\d{4}$", code)
+    assert "17 giờ 00 phút" in desk.inner_text("[data-field=due_at]")
+    screenshot(desk, "02-receipt-slip")
+
+    specialist = log_in(chromium, base, "specialist1")
+    assert code in specialist.inner_text("table")
+    screenshot(specialist, "03-specialist-worklist")
+    open_step(specialist, code)
+    specialist.check("input[name=appraisal_decision][value=propose_approve]")
+    specialist.fill("textarea[name=appraisal_opinion]", "Hồ sơ đầy đủ, hợp lệ; đề nghị phê duyệt.")
+    screenshot(specialist, "04-appraisal-step")
+    complete(specialist, base)
+
+    leader = log_in(chromium, base, "leader1")
+    open_step(leader, code)
+    leader.check("input[name=approval_decision][value=refuse]")
+    leader.wait_for_selector("textarea[name=refuse_reason]", state="visible")  # htmx shows it once "refuse" is chosen
+    leader.check("input[name=approval_decision][value=approve]")
+    leader.wait_for_selector("textarea[name=refuse_reason]", state="hidden")
+    complete(leader, base)
+
+    desk.goto(f"{base}/worklist")
+    open_step(desk, code)
+    desk.check("input[name=return_method][value=desk]")
+    desk.fill("input[name=receiver_name]", APPLICANT["name"])
+    complete(desk, base)
+    desk.goto(f"{base}/dossiers/{code}")
+    assert "Đã trả kết quả" in desk.inner_text("main")
+    screenshot(desk, "05-dossier-returned")

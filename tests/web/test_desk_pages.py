@@ -1,0 +1,185 @@
+"""Officials' pages in the Flask test client: login, the counter, the worklist, a step, a dossier."""
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pytest
+
+from bpmn.folder import read_folder
+
+from tests.procedures.drive import APPLICANT
+
+ROOT = Path(__file__).resolve().parents[2] / "procedures"
+
+
+def required_documents(code: str) -> tuple[int, ...]:
+    catalogue = read_folder(next(ROOT.glob(f"{code}-*"))).catalogue
+    return tuple(i for i, doc in enumerate(catalogue["documents"]) if doc.get("required", True))
+
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+
+def receive(desk, decision="receive", docs=None, files=None, code="1.001193", **extra):
+    docs = required_documents(code) if docs is None else docs
+    data = {k: v for k, v in APPLICANT.items()} | {"decision": decision, "channel": "in_person"} | extra
+    for i in docs:
+        data[f"doc_{i}"] = "1"
+        data[f"copies_{i}"] = "1"
+    if files is not None:
+        data["scans"] = files
+    return desk.post(f"/desk/new/{code}", data, content_type="multipart/form-data")
+
+
+def code_from(res) -> str:
+    return re.search(r"H26\.70-\d{6}-\d{4}", res.headers.get("Location", "") + res.get_data(as_text=True)).group(0)
+
+
+def test_pages_need_a_login(client):
+    for path in ("/worklist", "/desk/new", "/tasks/1", "/dossiers/H26.70-260302-0001"):
+        res = client.get(path)
+        assert res.status_code == 302 and "/login" in res.headers["Location"], path
+
+
+def test_a_wrong_password_says_so_and_repeated_failures_pause_the_account(browser, clock):
+    b = browser()
+    res = b.login("desk1", "sai")
+    assert res.status_code == 401 and "không đúng" in res.get_data(as_text=True)
+    for _ in range(4):
+        b.login("desk1", "sai")
+    res = b.login("desk1", "demo1234")
+    assert res.status_code == 401 and "thử lại sau" in res.get_data(as_text=True)
+    clock.advance(seconds=61)
+    assert b.login("desk1", "demo1234").status_code == 302
+
+
+def test_a_form_posted_without_its_csrf_token_is_refused(browser):
+    b = browser("desk1")
+    res = b.client.post("/logout")
+    assert res.status_code == 400
+    assert b.post("/logout").status_code == 302
+
+
+def test_the_desk_receives_a_dossier_with_a_scan_and_the_receipt_opens_for_printing(browser):
+    desk = browser("desk1")
+    assert "Đăng ký khai sinh" in desk.get("/desk/new").get_data(as_text=True)
+    form = desk.get("/desk/new/1.001193").get_data(as_text=True)
+    assert "Tờ khai đăng ký khai sinh" in form and 'type="file"' in form
+    res = receive(desk, files=[(io.BytesIO(PDF), "giay-chung-sinh.pdf")])
+    assert res.status_code == 302 and "/desk/receipt/" in res.headers["Location"]
+    code = code_from(res)
+    slip = desk.get(res.headers["Location"]).get_data(as_text=True)
+    assert "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ" in slip and code in slip
+    assert "17 giờ 00 phút, ngày 02/03/2026" in slip and "window.print" in slip
+    page = desk.get(f"/dossiers/{code}").get_data(as_text=True)
+    doc_id = re.search(r"/documents/(\d+)", page).group(1)
+    pdf = desk.get(f"/documents/{doc_id}")
+    assert pdf.status_code == 200 and pdf.data == PDF and pdf.mimetype == "application/pdf"
+
+
+def test_a_file_that_is_not_a_pdf_or_image_by_content_is_refused_and_nothing_is_created(browser):
+    desk = browser("desk1")
+    res = receive(desk, files=[(io.BytesIO(b"MZ\x90\x00 not a pdf"), "scan.pdf")])
+    assert res.status_code == 422 and "không phải PDF, JPEG hoặc PNG" in res.get_data(as_text=True)
+    assert "Không có hồ sơ nào" in desk.get("/worklist").get_data(as_text=True)
+
+
+def test_receiving_without_the_required_documents_asks_for_a_supplement_instead(browser):
+    desk = browser("desk1")
+    res = receive(desk, docs=())
+    assert res.status_code == 422 and "Chưa nhận" in res.get_data(as_text=True)
+    res = receive(desk, decision="supplement", docs=(), supplement_items="1. Giấy chứng sinh")
+    assert res.status_code == 302
+    page = desk.get(res.headers["Location"]).get_data(as_text=True)
+    assert "Chờ bổ sung hồ sơ" in page and "Giấy chứng sinh" in page
+
+
+def test_the_worklist_counts_searches_filters_and_marks_overdue_rows(browser, clock):
+    desk = browser("desk1")
+    codes = [code_from(receive(desk, decision="queue", name=name))
+             for name in ("Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường")]
+    page = desk.get("/worklist").get_data(as_text=True)
+    assert all(code in page for code in codes) and 'data-count="total">3<' in page
+    assert 'data-count="new">3<' in page
+    found = desk.get("/worklist?q=Bình").get_data(as_text=True)
+    assert codes[1] in found and codes[0] not in found
+    assert codes[2] in desk.get(f"/worklist?q={codes[2].lower()}").get_data(as_text=True)
+    assert "Không có hồ sơ nào" in desk.get("/worklist?procedure=1.001612").get_data(as_text=True)
+    clock.advance(days=3)
+    late = desk.get("/worklist").get_data(as_text=True)
+    assert 'data-count="overdue">3<' in late and "table-overdue" in late
+    partial = desk.get("/worklist?q=An", headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert "<html" not in partial and codes[0] in partial
+
+
+def test_the_worklist_pages_through_many_dossiers(browser):
+    desk = browser("desk1")
+    for i in range(27):
+        receive(desk, decision="queue", name=f"Người nộp {i:02d}")
+    first, second = desk.get("/worklist").get_data(as_text=True), desk.get("/worklist?page=2").get_data(as_text=True)
+    assert first.count('data-task="') == 25 and second.count('data-task="') == 2
+
+
+def test_a_step_shows_its_form_and_bad_input_gets_per_field_errors(browser):
+    desk = browser("desk1")
+    code = code_from(receive(desk))
+    specialist = browser("specialist1")
+    task_id = re.search(r"/tasks/(\d+)", specialist.get("/worklist").get_data(as_text=True)).group(1)
+    page = specialist.get(f"/tasks/{task_id}").get_data(as_text=True)
+    assert "Thẩm định hồ sơ" in page and 'name="appraisal_decision"' in page and code in page
+    assert "Tiếp nhận hồ sơ" in page  # the history
+    res = specialist.post(f"/tasks/{task_id}", {"appraisal_decision": "propose_approve", "appraisal_opinion": "ok"})
+    assert res.status_code == 422 and "is-invalid" in res.get_data(as_text=True)
+    res = specialist.post(f"/tasks/{task_id}", {"appraisal_decision": "propose_approve",
+                                                "appraisal_opinion": "Hồ sơ hợp lệ, đề nghị phê duyệt"})
+    assert res.status_code == 302 and res.headers["Location"].endswith("/worklist")
+    assert "Đã hoàn thành" in specialist.get("/worklist").get_data(as_text=True)
+    assert specialist.post(f"/tasks/{task_id}", {"appraisal_decision": "propose_approve"}).status_code == 302
+
+
+def test_claim_give_back_and_a_leader_reassigns(browser, app, clock):
+    from engine.org import create_user, get_unit, grant_role
+
+    with app.extensions["motcua"]["sessions"]() as s:
+        grant_role(s, create_user(s, "specialist2", "Đặng Văn Khoa", "demo1234", clock()), get_unit(s, "H26.70"),
+                   "chuyen_vien")
+        s.commit()
+    desk = browser("desk1")
+    receive(desk)
+    specialist = browser("specialist1")
+    task_id = re.search(r"/tasks/(\d+)", specialist.get("/worklist").get_data(as_text=True)).group(1)
+    specialist.post(f"/tasks/{task_id}/claim")
+    assert "Trần Văn Minh" in browser("specialist2").get("/worklist").get_data(as_text=True)
+    other = browser("specialist2").post(f"/tasks/{task_id}", {"appraisal_decision": "propose_approve",
+                                                              "appraisal_opinion": "Đồng ý đề xuất"})
+    assert other.status_code == 302  # refused with a warning, back to the worklist
+    specialist.post(f"/tasks/{task_id}/unclaim")
+    leader = browser("leader1")
+    assert "Giao việc" in leader.get(f"/tasks/{task_id}").get_data(as_text=True)
+    leader.post(f"/tasks/{task_id}/reassign", {"assignee": "specialist2"})
+    assert "Đặng Văn Khoa" in specialist.get("/worklist").get_data(as_text=True)
+    assert specialist.post(f"/tasks/{task_id}/reassign", {"assignee": "specialist1"}).status_code == 302
+    assert "Đặng Văn Khoa" in specialist.get("/worklist").get_data(as_text=True)
+
+
+@pytest.mark.parametrize(("user", "desk_page", "dossier_page", "intake_task"), [
+    ("desk1", 200, 200, 200),
+    ("specialist1", 403, 200, 403),
+    ("leader1", 403, 200, 200),
+    ("desk2", 200, 403, 403),
+    ("consult1", 403, 403, 403),
+    ("admin1", 403, 403, 403),
+    ("supervisor1", 403, 403, 403),
+])
+def test_the_access_matrix_of_officials_pages(browser, user, desk_page, dossier_page, intake_task):
+    desk = browser("desk1")
+    code = code_from(receive(desk, decision="queue"))
+    task_id = re.search(r"/tasks/(\d+)", desk.get("/worklist").get_data(as_text=True)).group(1)
+    b = browser(user)
+    assert b.get("/desk/new").status_code == desk_page
+    assert b.get(f"/dossiers/{code}").status_code == dossier_page
+    assert b.get(f"/tasks/{task_id}").status_code == intake_task
+    assert b.get("/worklist").status_code == 200

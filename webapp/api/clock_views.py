@@ -1,0 +1,75 @@
+"""API endpoints of the statutory clock: the extension (form 04) and the admins' calendar."""
+from __future__ import annotations
+
+from flask import g, request
+
+from engine import calendar_admin, dossiers
+from engine.calendar import TZ
+from engine.extension import extend_due
+from engine.org import get_unit
+from webapp.api import bp
+from webapp.api.auth import json_body, login_required
+from webapp.api.schemas import iso
+from webapp.db import get_session, now
+
+
+@bp.post("/dossiers/<code>/extension")
+@login_required
+def extension(code: str):
+    """Gia hạn: a leader of the dossier's unit sets a new due time once, with a reason."""
+    body, session = json_body(), get_session()
+    dossier = dossiers.get_dossier(session, code)
+    form = extend_due(session, dossier, g.user, body.get("reason"), body.get("new_due_at"), now())
+    session.commit()
+    return {"code": dossier.code, "status": dossier.status, "due_at": iso(dossier.due_at),
+            "original_due_at": iso(dossier.original_due_at), "form_04": form}
+
+
+def _unit_arg(session, code: str | None):
+    return get_unit(session, code) if code else None
+
+
+@bp.get("/calendar/days")
+@login_required
+def calendar_days():
+    """A year's public holidays, swaps and admins' days (everywhere, and the unit's when asked)."""
+    session = get_session()
+    year = request.args.get("year", now().astimezone(TZ).year, type=int)
+    entries = calendar_admin.year_listing(session, year, _unit_arg(session, request.args.get("unit")))
+    return {"year": year, "items": [{"day": e.day.isoformat(), "working": e.working, "name": e.name,
+                                     "source": e.source, "unit": e.unit} for e in entries]}
+
+
+@bp.post("/calendar/days")
+@login_required
+def add_calendar_day():
+    """An admin declares a day off or a make-up working day."""
+    body, session = json_body(), get_session()
+    row = calendar_admin.add_day(session, body.get("day"), str(body.get("kind") or ""), g.user, now(),
+                                 body.get("note"), _unit_arg(session, body.get("unit")))
+    session.commit()
+    return {"day": row.day.isoformat(), "kind": row.kind, "note": row.note,
+            "unit": row.unit.code if row.unit else None}, 201
+
+
+@bp.delete("/calendar/days/<day>")
+@login_required
+def remove_calendar_day(day: str):
+    """An admin takes back a day (`?unit=` for a unit's own day)."""
+    session = get_session()
+    calendar_admin.remove_day(session, day, g.user, now(), _unit_arg(session, request.args.get("unit")))
+    session.commit()
+    return {"day": day, "removed": True}
+
+
+@bp.put("/units/<code>/office-hours")
+@login_required
+def office_hours(code: str):
+    """An admin sets a unit's office hours, same-day cut-off and warning lead."""
+    body, session = json_body(), get_session()
+    unit = calendar_admin.set_office_hours(session, get_unit(session, code), str(body.get("office_hours") or ""),
+                                           str(body.get("same_day_cutoff") or "15:00"), g.user, now(),
+                                           body.get("warn_before"))
+    session.commit()
+    return {"unit": unit.code, "office_hours": unit.office_hours, "same_day_cutoff": unit.same_day_cutoff,
+            "warn_before": (unit.settings or {}).get("warn_before", calendar_admin.DEFAULT_WARN_BEFORE)}

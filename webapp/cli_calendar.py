@@ -1,0 +1,102 @@
+"""`motcua calendar …`: the admins' working calendar from the command line."""
+from __future__ import annotations
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from engine.errors import DomainError
+
+
+def _session():
+    return current_app.extensions["motcua"]["sessions"]()
+
+
+def _unit(session, code: str | None):
+    from engine.org import get_unit
+
+    return get_unit(session, code) if code else None
+
+
+@click.group("calendar")
+def calendar() -> None:
+    """Lịch làm việc: ngày nghỉ, ngày làm bù, giờ làm việc."""
+
+
+@calendar.command("add-day")
+@click.argument("day")
+@click.option("--kind", type=click.Choice(["off", "working"]), default="off", show_default=True,
+              help="off: ngày nghỉ; working: ngày làm việc (làm bù)")
+@click.option("--note", default=None, help="Ghi chú, ví dụ: Nghỉ bù Quốc khánh")
+@click.option("--unit", "unit_code", default=None, help="Mã đơn vị (bỏ trống: áp dụng mọi nơi)")
+@with_appcontext
+def add_day(day: str, kind: str, note: str | None, unit_code: str | None) -> None:
+    """Declare DAY (YYYY-MM-DD) a day off or a make-up working day."""
+    from engine.calendar_admin import add_day as add
+
+    with _session() as session:
+        try:
+            row = add(session, day, kind, None, current_app.config["NOW"](), note, _unit(session, unit_code))
+        except DomainError as err:
+            raise click.ClickException(err.message) from err
+        session.commit()
+        where = unit_code or "mọi nơi"
+        click.echo(f"{row.day:%d/%m/%Y}: {'ngày làm việc' if kind == 'working' else 'ngày nghỉ'} ({where})")
+
+
+@calendar.command("remove-day")
+@click.argument("day")
+@click.option("--unit", "unit_code", default=None, help="Mã đơn vị (bỏ trống: ngày áp dụng mọi nơi)")
+@with_appcontext
+def remove_day(day: str, unit_code: str | None) -> None:
+    """Take back an admin's DAY."""
+    from engine.calendar_admin import remove_day as remove
+
+    with _session() as session:
+        try:
+            remove(session, day, None, current_app.config["NOW"](), _unit(session, unit_code))
+        except DomainError as err:
+            raise click.ClickException(err.message) from err
+        session.commit()
+    click.echo(f"Đã bỏ ngày {day}")
+
+
+@calendar.command("list")
+@click.option("--year", type=int, default=None, help="Năm (mặc định: năm nay)")
+@click.option("--unit", "unit_code", default=None, help="Mã đơn vị: thêm các ngày riêng của đơn vị")
+@with_appcontext
+def list_days(year: int | None, unit_code: str | None) -> None:
+    """List a year's holidays, swaps and the admins' days."""
+    from engine.calendar import TZ
+    from engine.calendar_admin import year_listing
+
+    year = year or current_app.config["NOW"]().astimezone(TZ).year
+    with _session() as session:
+        try:
+            entries = year_listing(session, year, _unit(session, unit_code))
+        except DomainError as err:
+            raise click.ClickException(err.message) from err
+    for e in entries:
+        kind = "làm việc" if e.working else "nghỉ"
+        source = "quản trị" + (f" {e.unit}" if e.unit else "") if e.source == "admin" else "quốc gia"
+        click.echo(f"{e.day:%Y-%m-%d} {e.day:%a}  {kind:<8}  {e.name}  [{source}]")
+
+
+@calendar.command("hours")
+@click.argument("unit_code")
+@click.argument("office_hours")
+@click.option("--cutoff", default="15:00", show_default=True, help="Giờ chốt nhận hồ sơ trong ngày")
+@click.option("--warn-before", default=None, help="Cảnh báo trước hạn (thời gian làm việc, ví dụ P1D, PT4H)")
+@with_appcontext
+def hours(unit_code: str, office_hours: str, cutoff: str, warn_before: str | None) -> None:
+    """Set a unit's OFFICE_HOURS, e.g. 07:30-11:30,13:00-17:00."""
+    from engine.calendar_admin import set_office_hours
+
+    with _session() as session:
+        try:
+            unit = set_office_hours(session, _unit(session, unit_code), office_hours, cutoff, None,
+                                    current_app.config["NOW"](), warn_before)
+        except DomainError as err:
+            raise click.ClickException(f"{err.message}") from err
+        session.commit()
+        click.echo(f"{unit.code}: {unit.office_hours}, chốt nhận {unit.same_day_cutoff}")

@@ -1,0 +1,184 @@
+"""Officials' pages: the worklist, a step's page, a dossier's page and its documents."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import login_required
+from sqlalchemy import select
+
+from engine import dossiers, worklist
+from engine.catalogue import forms_of, list_procedures
+from engine.documents import blob_path, documents_of, get_document
+from engine.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
+from engine.models import Event, HumanTask, User
+from engine.org import grants_of, has_role
+from engine.states import STATUS_LABELS
+from forms.render import form_data_from_request, render_form, visible_state
+from webapp.auth import official
+from webapp.db import get_session, now
+
+bp = Blueprint("officials", __name__)
+
+
+def storage_dir() -> str:
+    """Where uploaded files live."""
+    return current_app.config["STORAGE_DIR"]
+
+
+@bp.get("/worklist")
+@login_required
+def worklist_page():
+    """Hồ sơ cần xử lý: the user's steps by due time, with counts, search, filters and paging."""
+    args = request.args
+    query = worklist.WorklistQuery(search=args.get("q", ""), procedure=args.get("procedure", ""),
+                                   status=args.get("status", ""), kind=args.get("kind", ""),
+                                   page=args.get("page", 1, type=int) or 1)
+    result = worklist.worklist(get_session(), official(), query, now())
+    template = "officials/_worklist_table.html" if request.headers.get("HX-Request") else "officials/worklist.html"
+    return render_template(template, result=result, query=query, now=now(), statuses=STATUS_LABELS,
+                           procedures=list_procedures(get_session()))
+
+
+@bp.get("/")
+def index():
+    return redirect(url_for("officials.worklist_page"))
+
+
+def _task(task_id: int) -> HumanTask:
+    task = get_session().get(HumanTask, task_id)
+    if task is None:
+        abort(404)
+    if (task.role, task.unit_id) not in grants_of(official()) and not has_role(official(), "lanh_dao", task.unit_id):
+        abort(403)
+    return task
+
+
+def _history(dossier) -> list[tuple[Event, User | None]]:
+    session = get_session()
+    rows = session.execute(select(Event, User).outerjoin(User, Event.user_id == User.id)
+                           .where(Event.dossier_id == dossier.id).order_by(Event.at, Event.id)).all()
+    return [(event, user) for event, user in rows]
+
+
+def _render_task(task: HumanTask, values=None, errors=None, status: int = 200):
+    session = get_session()
+    form = forms_of(task.dossier.version).get(task.form_id or "")
+    steps = dossiers.dossier_tasks(session, task.dossier)
+    return render_template(
+        "officials/task.html", task=task, dossier=task.dossier, form=form, steps=steps,
+        fields=render_form(form, values, errors) if form else "", errors=errors or {},
+        documents=documents_of(session, task.dossier), history=_history(task.dossier),
+        forms=forms_of(task.dossier.version), statuses=STATUS_LABELS, now=now(),
+        colleagues=worklist.colleagues(session, task) if has_role(official(), "lanh_dao", task.unit_id) else [],
+        can_act=(task.role, task.unit_id) in grants_of(official())), status
+
+
+@bp.get("/tasks/<int:task_id>")
+@login_required
+def task_page(task_id: int):
+    """A step: the dossier, its documents and history, and the step's form."""
+    return _render_task(_task(task_id))
+
+
+@bp.post("/tasks/<int:task_id>/fields")
+@login_required
+def task_fields(task_id: int):
+    """Which fields show for the values chosen so far (motcua.js hides the others; the server stays the judge)."""
+    task = _task(task_id)
+    form = forms_of(task.dossier.version)[task.form_id]
+    return visible_state(form, form_data_from_request(form, request.form))
+
+
+@bp.post("/tasks/<int:task_id>")
+@login_required
+def complete(task_id: int):
+    """Complete the step; back to the worklist with a confirmation, or the form with its errors."""
+    session, task = get_session(), _task(task_id)
+    form = forms_of(task.dossier.version).get(task.form_id or "")
+    data = form_data_from_request(form, request.form) if form else {}
+    code, name = task.dossier.code, task.name
+    try:
+        dossiers.complete_task(session, task_id, official(), data, now(), coerce=True)
+        session.commit()
+    except Invalid as err:
+        session.rollback()
+        flash(err.message, "danger")
+        return _render_task(get_session().get(HumanTask, task_id), data, err.fields, 422)
+    except (Conflict, Forbidden, NotFound, DomainError) as err:
+        session.rollback()
+        flash(err.message, "warning")
+        return redirect(url_for("officials.worklist_page"))
+    flash(_("Đã hoàn thành “%(step)s” của hồ sơ %(code)s.", step=name, code=code), "success")
+    return redirect(url_for("officials.worklist_page"))
+
+
+def _task_action(task_id: int, action, message: str):
+    session = get_session()
+    try:
+        task = action(session)
+        session.commit()
+        flash(message.format(code=task.dossier.code, step=task.name), "success")
+    except DomainError as err:
+        session.rollback()
+        flash(err.message, "warning")
+    return redirect(request.form.get("next") or url_for("officials.task_page", task_id=task_id))
+
+
+@bp.post("/tasks/<int:task_id>/claim")
+@login_required
+def claim(task_id: int):
+    """Nhận xử lý."""
+    return _task_action(task_id, lambda s: dossiers.claim_task(s, task_id, official(), now()),
+                        _("Bạn đã nhận xử lý “{step}” của hồ sơ {code}."))
+
+
+@bp.post("/tasks/<int:task_id>/unclaim")
+@login_required
+def unclaim(task_id: int):
+    """Trả lại công việc."""
+    return _task_action(task_id, lambda s: worklist.unclaim_task(s, task_id, official(), now()),
+                        _("Đã trả lại “{step}” của hồ sơ {code}."))
+
+
+@bp.post("/tasks/<int:task_id>/reassign")
+@login_required
+def reassign(task_id: int):
+    """Giao việc (leaders)."""
+    username = request.form.get("assignee", "")
+    return _task_action(task_id, lambda s: worklist.reassign_task(s, task_id, official(), username, now()),
+                        _("Đã giao “{step}” của hồ sơ {code}."))
+
+
+@bp.get("/dossiers/<code>")
+@login_required
+def dossier_page(code: str):
+    """A dossier by code, for anyone whose unit touched it; 403 for everyone else."""
+    session = get_session()
+    try:
+        dossier = dossiers.get_dossier(session, code)
+    except NotFound:
+        abort(404)
+    if not dossiers.can_view(official(), dossier, session):
+        abort(403)
+    return render_template("officials/dossier.html", dossier=dossier, steps=dossiers.dossier_tasks(session, dossier),
+                           documents=documents_of(session, dossier), history=_history(dossier),
+                           forms=forms_of(dossier.version), statuses=STATUS_LABELS, now=now())
+
+
+@bp.get("/documents/<int:document_id>")
+@login_required
+def document(document_id: int):
+    """A dossier's file, inline, for those who may see the dossier."""
+    session = get_session()
+    try:
+        doc = get_document(session, document_id)
+    except NotFound:
+        abort(404)
+    from engine.models import Dossier
+
+    if not dossiers.can_view(official(), session.get(Dossier, doc.dossier_id), session):
+        abort(403)
+    path = blob_path(storage_dir(), doc.sha256)
+    if not path.exists():
+        abort(404)
+    return send_file(path, mimetype=doc.content_type, download_name=doc.filename, as_attachment=False)

@@ -1,0 +1,56 @@
+"""What every HTML page shares: CSRF protection, language, date formats, error pages."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import Flask, render_template, request, session
+from flask_babel import Babel
+from flask_wtf.csrf import CSRFError, CSRFProtect
+
+from engine.calendar import TZ
+from forms.render import render_form
+
+csrf = CSRFProtect()
+EVENT_LABELS = {
+    "dossier.created": "Tạo hồ sơ", "dossier.received": "Tiếp nhận hồ sơ",
+    "dossier.supplement_requested": "Yêu cầu bổ sung hồ sơ", "dossier.supplement_received": "Nhận hồ sơ bổ sung",
+    "dossier.refused": "Từ chối", "dossier.done": "Có kết quả giải quyết", "dossier.sent_back": "Trả lại để thẩm định lại",
+    "dossier.returned": "Trả kết quả", "task.completed": "Hoàn thành bước", "task.claimed": "Nhận xử lý",
+    "task.unclaimed": "Trả lại công việc", "task.reassigned": "Giao việc", "document.attached": "Đính kèm tệp",
+}
+LANGUAGES = ("vi", "en")
+
+
+def select_locale() -> str:
+    """Vietnamese unless the user chose English (?lang=en, kept in the session)."""
+    chosen = request.args.get("lang")
+    if chosen in LANGUAGES:
+        session["lang"] = chosen
+    return session.get("lang", "vi")
+
+
+def local_time(moment: datetime | None, fmt: str = "%H:%M %d/%m/%Y") -> str:
+    """A moment as Vietnamese documents write it, in Vietnam's time zone."""
+    return moment.astimezone(TZ).strftime(fmt) if moment else ""
+
+
+def init_app(app: Flask) -> None:
+    """Wire CSRF, Babel, filters and the HTML error pages."""
+    csrf.init_app(app)
+    Babel(app, locale_selector=select_locale)
+    app.jinja_env.filters["vn"] = local_time
+    app.jinja_env.globals["event_label"] = lambda kind: EVENT_LABELS.get(kind, kind)
+    app.jinja_env.globals["render_readonly"] = lambda form, values: render_form(form, values, readonly=True)
+    app.jinja_env.filters["vnd"] = lambda amount: f"{int(amount or 0):,}".replace(",", ".") + " đ"
+
+    @app.errorhandler(403)
+    def forbidden(err):
+        if request.path.startswith("/api/"):
+            from webapp.api.errors import error_response
+
+            return error_response(403, "forbidden", "Không có quyền")
+        return render_template("public/error.html", error=err), 403
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(err):
+        return render_template("public/error.html", error=err, message=err.description), 400
