@@ -5,7 +5,6 @@ import re
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 from sqlalchemy.orm import Session
 
 from engine import clock, events, lateness, states
@@ -107,20 +106,6 @@ def _application_data(version, catalogue: dict, data: object) -> dict:
         return form.validate(data, partial=True)
     except FormValidationError as err:
         raise Invalid("Tờ khai có trường không hợp lệ", {f"data.{k}": v for k, v in err.fields.items()}) from err
-
-
-def visible_tasks_query(user: User):
-    """The ready worklist rows of the user's roles in the user's units, by due time."""
-    pairs = grants_of(user)
-    if not pairs:
-        return select(HumanTask).where(HumanTask.id.is_(None))
-    from sqlalchemy import or_, tuple_
-
-    clause = tuple_(HumanTask.role, HumanTask.unit_id).in_(sorted(pairs)) if len(pairs) > 1 else or_(
-        *[(HumanTask.role == r) & (HumanTask.unit_id == u) for r, u in pairs])
-    return (select(HumanTask).where(HumanTask.state == "ready", clause)
-            .options(joinedload(HumanTask.dossier), joinedload(HumanTask.assignee))
-            .order_by(HumanTask.due_at.is_(None), HumanTask.due_at, HumanTask.id))
 
 
 def _task_for(session: Session, task_id: int, user: User) -> HumanTask:

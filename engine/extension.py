@@ -73,11 +73,15 @@ def _new_due(dossier: Dossier, value: object) -> datetime:
 def form_04(dossier: Dossier, leader: User, reason: str, original_due: datetime, now: datetime) -> dict:
     """The fields of the apology and extension slip (form 04)."""
     procedure = dossier.version.procedure
+
+    def local(moment: datetime | None) -> str | None:
+        return moment.astimezone(TZ).isoformat() if moment else None
+
     return {"number": f"{dossier.code}/04", "addressee": dossier.applicant_name,
-            "received_at": dossier.received_at.isoformat() if dossier.received_at else None,
-            "procedure": procedure.name, "procedure_code": procedure.code, "dossier_code": dossier.code,
-            "original_due_at": original_due.isoformat(), "reason": reason, "apology": APOLOGY,
-            "new_due_at": dossier.due_at.isoformat(), "signed_by": leader.full_name, "issued_at": now.isoformat()}
+            "received_at": local(dossier.received_at), "procedure": procedure.name,
+            "procedure_code": procedure.code, "dossier_code": dossier.code, "original_due_at": local(original_due),
+            "reason": reason, "apology": APOLOGY, "new_due_at": local(dossier.due_at), "signed_by": leader.full_name,
+            "issued_at": local(now)}
 
 
 def _vn(moment: datetime) -> str:

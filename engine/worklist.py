@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import Select, and_, case, func, or_, select
-from sqlalchemy.orm import Session, contains_eager, joinedload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from engine import clock, events
 from engine.calendar import TZ
@@ -55,9 +55,10 @@ def _grant_clause(user: User):
 
 
 def _filtered(user: User, query: WorklistQuery) -> Select:
-    stmt = (select(HumanTask).join(HumanTask.dossier)
-            .where(HumanTask.state == "ready", _grant_clause(user)))
+    stmt = select(HumanTask).where(HumanTask.state == "ready", _grant_clause(user))
     text = query.search.strip()
+    if text or query.procedure or query.status:
+        stmt = stmt.join(HumanTask.dossier)
     if text:
         code = normalise_code(text)
         if code:
@@ -82,8 +83,8 @@ def worklist(session: Session, user: User, query: WorklistQuery, now: datetime) 
     stmt = _filtered(user, query)
     page = max(1, query.page)
     rows = session.scalars(
-        stmt.options(contains_eager(HumanTask.dossier), joinedload(HumanTask.assignee))
-        .order_by(HumanTask.due_at.is_(None), HumanTask.due_at, HumanTask.id)
+        stmt.options(selectinload(HumanTask.dossier), joinedload(HumanTask.assignee))
+        .order_by(HumanTask.due_at, HumanTask.id)
         .limit(query.per_page).offset((page - 1) * query.per_page)).unique().all()
     return Worklist(list(rows), *_counts(session, user, stmt, now), page=page, per_page=query.per_page)
 

@@ -78,7 +78,7 @@ class HumanTask(Base):
 
     __tablename__ = "human_task"
     __table_args__ = (
-        Index("ix_human_task_worklist", "state", "unit_id", "role", "due_at"),
+        Index("ix_human_task_worklist", "state", "unit_id", "role", "due_at", "created_at"),
         Index("ix_human_task_dossier", "dossier_id", "state"),
     )
 

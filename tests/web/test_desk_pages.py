@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from bpmn.folder import read_folder
-
 from tests.procedures.drive import APPLICANT
 
 ROOT = Path(__file__).resolve().parents[2] / "procedures"

@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 from flask import g, request
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from engine import dossiers
+from engine import dossiers, worklist
 from engine.catalogue import forms_of, list_procedures
-from engine.lateness import control_slip
 from engine.errors import Forbidden, NotFound
+from engine.lateness import control_slip
 from engine.models import Event, HumanTask
 from webapp.api import bp
 from webapp.api.auth import json_body, login_required
@@ -50,13 +50,14 @@ def get_dossier(code: str):
 @login_required
 def tasks():
     """The caller's worklist: ready tasks of their roles and units, by due time."""
-    session = get_session()
-    page = max(1, request.args.get("page", 1, type=int))
-    size = min(200, max(1, request.args.get("per_page", 50, type=int)))
-    query = dossiers.visible_tasks_query(g.user)
-    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-    rows = session.scalars(query.limit(size).offset((page - 1) * size)).all()
-    return {"items": [task_json(t) for t in rows], "total": total, "page": page, "per_page": size}
+    args = request.args
+    query = worklist.WorklistQuery(search=args.get("q", ""), procedure=args.get("procedure", ""),
+                                   status=args.get("status", ""), kind=args.get("kind", ""),
+                                   page=max(1, args.get("page", 1, type=int)),
+                                   per_page=min(200, max(1, args.get("per_page", 50, type=int))))
+    result = worklist.worklist(get_session(), g.user, query, now())
+    return {"items": [task_json(t) for t in result.rows], "total": result.total, "counts": result.counts,
+            "page": result.page, "per_page": result.per_page}
 
 
 @bp.get("/tasks/<int:task_id>/form")

@@ -34,6 +34,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint('id', name=op.f('pk_document')),
     )
     op.create_index(op.f('ix_document_dossier_id'), 'document', ['dossier_id'])
+    # the worklist counts read created_at too: keep them index-only
+    op.drop_index('ix_human_task_worklist', table_name='human_task')
+    op.create_index('ix_human_task_worklist', 'human_task', ['state', 'unit_id', 'role', 'due_at', 'created_at'])
     with op.batch_alter_table('user_account') as batch:
         batch.add_column(sa.Column('failed_logins', sa.Integer(), nullable=False, server_default='0'))
         batch.add_column(sa.Column('locked_until', engine.db.UTCDateTime(timezone=True), nullable=True))
@@ -42,6 +45,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index('ix_human_task_worklist', table_name='human_task')
+    op.create_index('ix_human_task_worklist', 'human_task', ['state', 'unit_id', 'role', 'due_at'])
     with op.batch_alter_table('dossier') as batch:
         batch.drop_column('checklist')
     with op.batch_alter_table('user_account') as batch:
