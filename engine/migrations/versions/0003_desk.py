@@ -42,9 +42,15 @@ def upgrade() -> None:
         batch.add_column(sa.Column('locked_until', engine.db.UTCDateTime(timezone=True), nullable=True))
     with op.batch_alter_table('dossier') as batch:
         batch.add_column(sa.Column('checklist', engine.db.JSONType, nullable=False, server_default='[]'))
+    # 0001 declared procedure.current_version_id's foreign key with use_alter, which CREATE TABLE
+    # skips on every backend: add it now (batch mode rebuilds the table on SQLite, ALTERs elsewhere).
+    with op.batch_alter_table('procedure') as batch:
+        batch.create_foreign_key('fk_procedure_current_version', 'procedure_version', ['current_version_id'], ['id'])
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('procedure') as batch:
+        batch.drop_constraint('fk_procedure_current_version', type_='foreignkey')
     op.drop_index('ix_human_task_worklist', table_name='human_task')
     op.create_index('ix_human_task_worklist', 'human_task', ['state', 'unit_id', 'role', 'due_at'])
     with op.batch_alter_table('dossier') as batch:

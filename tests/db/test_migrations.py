@@ -1,0 +1,17 @@
+"""The migrations build exactly the schema the models describe, on both databases."""
+from __future__ import annotations
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+
+from engine.db import make_engine
+from engine.models import Base
+
+
+def test_the_migrated_schema_matches_the_models(db_url):
+    engine = make_engine(db_url)
+    with engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": False})
+        differences = compare_metadata(context, Base.metadata)
+    engine.dispose()
+    assert differences == []
