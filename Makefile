@@ -6,14 +6,22 @@ STAMP := $(VENV)/.installed
 
 .PHONY: install static run test lint bench clean
 STATIC := webapp/static/vendor/.built
+FONTS := forms/printing/fonts
+# Compiled from the committed .po at build time (the .mo is not committed).
+MO := webapp/translations/en/LC_MESSAGES/messages.mo
 
 $(STAMP): setup.cfg pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/pybabel -q compile -d webapp/translations
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# A changed catalogue recompiles (pybabel's -q goes before the command).
+$(MO): webapp/translations/en/LC_MESSAGES/messages.po $(STAMP)
+	$(BIN)/pybabel -q compile -d webapp/translations
 
 # Front-end packages come from npm (package-lock.json) and are copied into static files; no CDN.
 $(STATIC): package.json package-lock.json
@@ -21,18 +29,25 @@ $(STATIC): package.json package-lock.json
 	mkdir -p webapp/static/vendor
 	cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/js/bootstrap.bundle.min.js \
 	   node_modules/htmx.org/dist/htmx.min.js webapp/static/vendor/
+	# Noto Serif (every Vietnamese glyph) for the printed forms, in the browser and in WeasyPrint's PDFs
+	mkdir -p $(FONTS)
+	cp node_modules/@expo-google-fonts/noto-serif/400Regular/NotoSerif_400Regular.ttf \
+	   node_modules/@expo-google-fonts/noto-serif/400Regular_Italic/NotoSerif_400Regular_Italic.ttf \
+	   node_modules/@expo-google-fonts/noto-serif/700Bold/NotoSerif_700Bold.ttf \
+	   node_modules/@expo-google-fonts/noto-serif/700Bold_Italic/NotoSerif_700Bold_Italic.ttf $(FONTS)/
+	cp node_modules/@expo-google-fonts/noto-serif/LICENSE_FONT $(FONTS)/OFL.txt
 	touch $(STATIC)
 
 static: $(STATIC)
 
-run: install static
+# `motcua scheduler` (timers, warnings, outbox) runs beside the web server and stops with it.
+run: install static $(MO)
 	$(BIN)/motcua db upgrade
 	$(BIN)/motcua demo load
-	# the scheduler runs beside the web server and is stopped with it
 	$(BIN)/motcua scheduler & pid=$$!; trap 'kill $$pid 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/motcua run --host 127.0.0.1 --port 5000
 
-test: install static
+test: install static $(MO)
 	$(BIN)/python -m pytest -q
 
 lint: install

@@ -9,7 +9,7 @@ A workflow without a clock uses the wall clock and calendar durations.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone, tzinfo
+from datetime import UTC, datetime, tzinfo
 from uuid import UUID
 
 from SpiffWorkflow.bpmn.serializer.default.event_definition import TimerConditionalEventDefinitionConverter
@@ -30,11 +30,11 @@ _ATTRIBUTE = "motcua_timer_clock"
 class TimerClock:
     """The wall clock with calendar durations: what timers use when the engine attached none."""
 
-    zone: tzinfo = datetime.now().astimezone().tzinfo or timezone.utc
+    zone: tzinfo = datetime.now().astimezone().tzinfo or UTC
 
     def now(self) -> datetime:
         """The current time (aware)."""
-        return datetime.now(timezone.utc)
+        return datetime.now(UTC)
 
     def after(self, start: datetime, duration: str, working_time: bool) -> datetime:
         """The end of an ISO 8601 `duration` from `start`; this clock ignores `working_time`."""
@@ -80,6 +80,7 @@ class DateTimer(_InjectedTimer, TimeDateEventDefinition):
     """A timer at a date and time (`timeDate`); a time without zone is the clock's zone."""
 
     def has_fired(self, my_task) -> bool:
+        """Fire once the clock reaches the date (kept as an aware ISO value in the task)."""
         clock = clock_of(my_task)
         when = my_task._get_internal_data("event_value")
         if when is None:
@@ -92,6 +93,7 @@ class DurationTimer(_InjectedTimer, DurationTimerEventDefinition):
     """A timer after a duration (`timeDuration`) from the moment the event is reached."""
 
     def has_fired(self, my_task) -> bool:
+        """Fire once the clock reaches the end of the duration counted from when the event was reached."""
         clock = clock_of(my_task)
         when = my_task._get_internal_data("event_value")
         if when is None:
@@ -114,6 +116,7 @@ class CycleTimer(_InjectedTimer, CycleTimerEventDefinition):
         return {"cycles": cycles, "next": start.isoformat(), "interval": interval}
 
     def cycle_complete(self, my_task) -> bool:
+        """True when the next repetition is due (and move to the one after); done after the last."""
         clock = clock_of(my_task)
         value = my_task._get_internal_data("event_value") or self._first(my_task, clock)
         ready = False

@@ -81,7 +81,7 @@ def add_day(session: Session, day: object, kind: str, user: User | None, now: da
     session.flush()
     clock.forget_revision(session)
     events.record(session, "calendar.day_added", now, user=user, unit_id=unit.id if unit else None,
-                  day=the_day.isoformat(), kind=kind, note=row.note)
+                  day=the_day.isoformat(), day_kind=kind, note=row.note)
     return row
 
 
@@ -96,7 +96,7 @@ def remove_day(session: Session, day: object, user: User | None, now: datetime, 
     session.flush()
     clock.forget_revision(session)
     events.record(session, "calendar.day_removed", now, user=user, unit_id=unit.id if unit else None,
-                  day=the_day.isoformat(), kind=existing.kind)
+                  day=the_day.isoformat(), day_kind=existing.kind)
 
 
 def set_office_hours(session: Session, unit: Unit, text: str, cutoff: str, user: User | None, now: datetime,

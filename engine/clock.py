@@ -62,7 +62,8 @@ def calendar_revision(session: Session) -> tuple:
     cached = session.info.get(_REVISION_KEY)
     if cached is not None and cached[0] is session.get_transaction():
         return cached[1]
-    count, highest = session.execute(select(func.count(CalendarDay.id), func.max(CalendarDay.id))).one()
+    with session.no_autoflush:  # the calendar table is never pending here; do not flush the caller's changes
+        count, highest = session.execute(select(func.count(CalendarDay.id), func.max(CalendarDay.id))).one()
     revision = (str(session.get_bind().url), count, highest or 0)
     session.info[_REVISION_KEY] = (session.get_transaction(), revision)
     return revision
@@ -79,7 +80,9 @@ def _days(session: Session) -> _Days:
     if days is None:
         everywhere: dict[date, str] = {}
         by_unit: dict[int, dict[date, str]] = {}
-        for day, kind, unit_id in session.execute(select(CalendarDay.day, CalendarDay.kind, CalendarDay.unit_id)):
+        with session.no_autoflush:
+            rows = session.execute(select(CalendarDay.day, CalendarDay.kind, CalendarDay.unit_id)).all()
+        for day, kind, unit_id in rows:
             (everywhere if unit_id is None else by_unit.setdefault(unit_id, {}))[day] = kind
         if len(_LOADED) > 16:
             _LOADED.clear()

@@ -6,11 +6,11 @@ from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from vietnam_provinces import Province, ProvinceCode, Ward
 
 from engine.catalogue import publish_folder
 from engine.models import Unit, User
 from engine.org import create_user, ensure_unit, grant_role
+from engine.org_import import ensure_province, import_communes, province_of, wards_of
 
 DEMO_PASSWORD = "demo1234"
 CITY_CODE = "H26"
@@ -27,28 +27,14 @@ DEMO_USERS = (
     ("desk2", "Hoàng Văn Bình", "mot_cua", "ward2"),
     ("consult1", "Bùi Đức Thắng", "chuyen_vien", CONSTRUCTION_DEPT[0]),
 )
-SUBUNITS = (("MC", "Bộ phận Một cửa", "desk"), ("VP", "Văn phòng HĐND và UBND", "division"),
-            ("LD", "Lãnh đạo UBND", "leadership"))
-
-
-def ward_code(ward: Ward) -> str:
-    """The demo agency code of a ward: the city's code and the ward's national code."""
-    return f"{CITY_CODE}.{int(ward.code)}"
 
 
 def load_organisation(session: Session, wards: int = DEMO_WARDS) -> list[Unit]:
     """Hanoi, its construction department and its first `wards` wards, each with its sub-units."""
-    province = Province.from_code(ProvinceCode(1))
-    city = ensure_unit(session, CITY_CODE, f"UBND {province.name}", "province", admin_code="01")
+    province = province_of(1)
+    city, _created = ensure_province(session, province, CITY_CODE)
     ensure_unit(session, CONSTRUCTION_DEPT[0], CONSTRUCTION_DEPT[1], "department", city)
-    units = []
-    for ward in list(Ward.iter_by_province(ProvinceCode(1)))[:wards]:
-        unit = ensure_unit(session, ward_code(ward), f"UBND {ward.name}", "commune", city,
-                           admin_code=f"{int(ward.code):05d}")
-        for suffix, name, level in SUBUNITS:
-            ensure_unit(session, f"{unit.code}.{suffix}", f"{name} {ward.name}", level, unit)
-        units.append(unit)
-    return units
+    return import_communes(session, city, wards_of(province)[:wards]).communes
 
 
 def load_users(session: Session, wards: list[Unit], now: datetime) -> None:

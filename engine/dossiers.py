@@ -14,7 +14,13 @@ from engine.errors import Conflict, Forbidden, Invalid, NotFound
 from engine.models import Dossier, HumanTask, Unit, User
 from engine.org import grants_of
 from engine.workflow import (
-    load_workflow, lock_dossier, ready_spiff_task, run_engine_steps, save_workflow, start_process, sync_tasks,
+    load_workflow,
+    lock_dossier,
+    ready_spiff_task,
+    run_engine_steps,
+    save_workflow,
+    start_process,
+    sync_tasks,
 )
 from forms import FormValidationError
 
@@ -156,10 +162,10 @@ def complete_task(session: Session, task_id: int, user: User, data: object, now:
     spiff_task.data.update(cleaned)
     spiff_task.run()
     run_engine_steps(workflow)
+    lateness.classify_step(task, now)
     task.state, task.completed_at, task.completed_by_id, task.data = "completed", now, user.id, cleaned
     task.assignee = task.assignee or user
     transition = states.apply_step(dossier, task.kind, cleaned, catalogue, now)
-    lateness.classify_step(task, now)
     sync_tasks(session, dossier, process_of(dossier.version), workflow, now)
     save_workflow(session, dossier, state, workflow, now)
     events.record(session, "task.completed", now, dossier=dossier, user=user, task=task.element_id,

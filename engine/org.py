@@ -6,6 +6,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from engine import events
 from engine.errors import Invalid, NotFound, Unauthenticated
 from engine.models import RoleGrant, Unit, User
 from engine.passwords import hash_password, verify_password
@@ -60,25 +61,35 @@ MAX_FAILURES = 5
 LOCK_SECONDS = 60
 
 
-def login(session: Session, username: str, password: str, now: datetime) -> User:
+def login(session: Session, username: str, password: str, now: datetime, via: str = "web") -> User:
     """Check credentials, counting failures: after five in a row the account pauses for a minute.
 
-    The caller commits in every case, so that failures are counted even when this raises.
+    Every attempt is an event (`auth.login`, `auth.login_failed` with the reason), `via` naming the
+    door (web, api). The caller commits in every case, so that failures are counted even when this raises.
     """
     from datetime import timedelta
 
     user = session.scalar(select(User).where(User.username == username))
     if user is not None and user.locked_until is not None and user.locked_until > now:
         seconds = int((user.locked_until - now).total_seconds()) + 1
+        _login_event(session, "auth.login_failed", now, user, username, via, reason="locked")
         raise Unauthenticated(f"Đăng nhập sai nhiều lần; hãy thử lại sau {seconds} giây")
     if user is None or not user.active or not verify_password(user.password_hash, password):
         if user is not None:
             user.failed_logins += 1
             if user.failed_logins >= MAX_FAILURES:
                 user.failed_logins, user.locked_until = 0, now + timedelta(seconds=LOCK_SECONDS)
+        reason = "unknown_user" if user is None else "inactive" if not user.active else "wrong_password"
+        _login_event(session, "auth.login_failed", now, user, username, via, reason=reason)
         raise Unauthenticated("Tên đăng nhập hoặc mật khẩu không đúng")
     user.failed_logins, user.locked_until = 0, None
+    _login_event(session, "auth.login", now, user, username, via)
     return user
+
+
+def _login_event(session: Session, kind: str, now: datetime, user: User | None, username: str, via: str,
+                 **payload: str) -> None:
+    events.record(session, kind, now, user=user, message=username[:80], username=username[:80], via=via, **payload)
 
 
 def grants_of(user: User) -> set[tuple[str, int]]:

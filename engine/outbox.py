@@ -30,8 +30,10 @@ def enqueue(session: Session, kind: str, recipient: str, subject: str, body: str
     values = {"kind": kind, "recipient": recipient, "subject": subject, "body": body, "dedupe_key": dedupe_key,
               "state": "pending", "attempts": 0, "created_at": now, "next_attempt_at": now,
               "payload": refs.pop("payload", None) or {}, **refs}
-    stmt = insert(OutboxMessage).values(**values).on_conflict_do_nothing(index_elements=["dedupe_key"])
-    return session.execute(stmt).rowcount == 1
+    table = OutboxMessage.__table__
+    stmt = (insert(table).values(**values).on_conflict_do_nothing(index_elements=["dedupe_key"])
+            .returning(table.c.id))
+    return session.execute(stmt).first() is not None
 
 
 def deliver_pending(session: Session, now: datetime, sender: Sender | None = None, limit: int = 100) -> int:

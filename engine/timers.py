@@ -13,7 +13,7 @@ from bpmn.process import ParsedProcess
 from bpmn.timers import TimerClock, attach_clock, pending_timers
 from engine import clock, events
 from engine.calendar import TZ
-from engine.models import Dossier, Timer, Unit
+from engine.models import Dossier, Timer
 
 _RAN = (TaskState.READY, TaskState.STARTED, TaskState.COMPLETED)
 
@@ -23,9 +23,9 @@ class WorkingTimerClock(TimerClock):
 
     zone = TZ
 
-    def __init__(self, unit: Unit, now: datetime) -> None:
-        """A clock standing at `now`, counting working time in `unit`'s calendar."""
-        self._unit, self._now = unit, now
+    def __init__(self, dossier: Dossier, now: datetime) -> None:
+        """A clock standing at `now`, counting working time in the calendar of the dossier's unit."""
+        self._dossier, self._now = dossier, now
 
     def now(self) -> datetime:
         """The injected current time."""
@@ -35,12 +35,12 @@ class WorkingTimerClock(TimerClock):
         """The end of `duration` from `start`: in working time (the step-budget rule) when asked."""
         if not working_time:
             return super().after(start, duration, False)
-        return clock.step_due(self._unit, start, duration)
+        return clock.step_due(self._dossier.unit, start, duration)
 
 
 def attach(workflow, dossier: Dossier, now: datetime) -> None:
     """Make the workflow's timers see `now` and the dossier's unit calendar."""
-    attach_clock(workflow, WorkingTimerClock(dossier.unit, now))
+    attach_clock(workflow, WorkingTimerClock(dossier, now))
 
 
 def sync_timers(session: Session, dossier: Dossier, process: ParsedProcess, workflow,

@@ -45,13 +45,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.json.ensure_ascii = False
     app.json.sort_keys = False
 
-    from webapp import api, auth, db, desk, officials, pages, public
+    from webapp import admin, api, auth, db, desk, officials, pages, printing, public
 
     db.init_app(app)
     pages.init_app(app)
     auth.login_manager.init_app(app)
     app.register_blueprint(api.bp)
     pages.csrf.exempt(api.bp)
-    for blueprint in (public.bp, auth.bp, officials.bp, desk.bp):
+    for blueprint in (public.bp, auth.bp, officials.bp, desk.bp, admin.bp, printing.bp):
         app.register_blueprint(blueprint)
     return app

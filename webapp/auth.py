@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user, login_required, login_user, logout_user
 
 from engine.errors import DomainError
@@ -16,7 +17,8 @@ from webapp.db import get_session, now
 bp = Blueprint("auth", __name__)
 login_manager = LoginManager()
 login_manager.login_view = "auth.login_page"
-login_manager.login_message = "Vui lòng đăng nhập để tiếp tục."
+login_manager.login_message = _l("Vui lòng đăng nhập để tiếp tục.")
+login_manager.localize_callback = str  # the lazy message, in the language of the request that flashes it
 login_manager.login_message_category = "warning"
 
 

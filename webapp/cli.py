@@ -99,6 +99,7 @@ def procedures_check(paths: tuple[str, ...]) -> None:
 @with_appcontext
 def procedures_publish(path: str, note: str | None, published_by: str | None) -> None:
     """Publish a procedure folder as a new immutable version (unchanged content: no new version)."""
+    from engine import events
     from engine.catalogue import publish_folder
     from engine.errors import DomainError
 
@@ -107,6 +108,8 @@ def procedures_publish(path: str, note: str | None, published_by: str | None) ->
             version, created = publish_folder(session, Path(path), _now(), published_by, note)
         except DomainError as err:
             raise click.ClickException(err.message) from err
+        events.record(session, "procedure.published", _now(), message=version.procedure.code,
+                      code=version.procedure.code, version=version.number, created=created, source="cli")
         session.commit()
         state = "phiên bản mới" if created else "nội dung không đổi, giữ phiên bản"
         click.echo(f"{version.procedure.code} {state} {version.number} ({version.content_hash[:12]})")
@@ -126,6 +129,7 @@ def users() -> None:
 @with_appcontext
 def users_create(username: str, full_name: str, password: str, email: str | None, roles: tuple[str, ...]) -> None:
     """Create a user with roles in units."""
+    from engine import events
     from engine.errors import DomainError
     from engine.org import create_user, get_unit, grant_role
 
@@ -137,6 +141,9 @@ def users_create(username: str, full_name: str, password: str, email: str | None
                 grant_role(session, user, get_unit(session, unit_code), role)
         except DomainError as err:
             raise click.ClickException(f"{err.message} {err.fields or ''}".strip()) from err
+        session.refresh(user, ["grants"])
+        events.record(session, "user.created", _now(), unit_id=user.grants[0].unit_id if user.grants else None,
+                      message=username, username=username, roles=list(roles), source="cli")
         session.commit()
     click.echo(f"Đã tạo người dùng {username}")
 
@@ -155,3 +162,7 @@ def scheduler(once: bool, interval: float) -> None:
 from webapp.cli_calendar import calendar  # noqa: E402
 
 main.add_command(calendar)
+
+from webapp.cli_org import org  # noqa: E402
+
+main.add_command(org)

@@ -6,16 +6,17 @@ from flask_babel import gettext as _
 
 from engine import desk, dossiers
 from engine.catalogue import get_procedure, list_procedures
-from engine.documents import Upload, documents_of
+from engine.documents import Upload
 from engine.errors import DomainError, Invalid, NotFound
-from engine.states import STATUS_LABELS
 from webapp.auth import official, role_required
 from webapp.db import get_session, now
 from webapp.officials import storage_dir
+from webapp.printing import form_response
 
 bp = Blueprint("desk", __name__, url_prefix="/desk")
 APPLICANT_FIELDS = ("name", "id_number", "address", "phone", "email", "authorised_person")
 DECISIONS = {"receive": {"intake_decision": "receive"}, "queue": None}
+INTAKE_FORMS = {"supplement_at_intake": "02", "refused": "03"}
 
 
 @bp.get("/new")
@@ -50,7 +51,8 @@ def _decision() -> dict | None:
     if choice == "refuse":
         return {"intake_decision": "refuse", "refuse_reason": request.form.get("refuse_reason", "")}
     if choice not in DECISIONS:
-        raise Invalid("Hãy chọn cách xử lý hồ sơ", {"decision": "Chọn tiếp nhận, yêu cầu bổ sung, từ chối hoặc đưa vào hàng chờ."})
+        raise Invalid(_("Hãy chọn cách xử lý hồ sơ"),
+                      {"decision": _("Chọn tiếp nhận, yêu cầu bổ sung, từ chối hoặc đưa vào hàng chờ.")})
     return DECISIONS[choice]
 
 
@@ -85,6 +87,9 @@ def _after_intake(dossier):
     messages = {"supplement_at_intake": _("Đã gửi yêu cầu bổ sung hồ sơ %(code)s.", code=dossier.code),
                 "refused": _("Đã từ chối tiếp nhận hồ sơ %(code)s.", code=dossier.code)}
     flash(messages.get(dossier.status, _("Hồ sơ %(code)s đang chờ tiếp nhận.", code=dossier.code)), "info")
+    form = INTAKE_FORMS.get(dossier.status)  # the slip to hand over: 02 supplement, 03 refusal
+    if form:
+        return redirect(url_for("printing.dossier_form", code=dossier.code, name=form, print=1))
     return redirect(url_for("officials.dossier_page", code=dossier.code))
 
 
@@ -98,7 +103,7 @@ def queue():
 @bp.get("/receipt/<code>")
 @role_required("mot_cua")
 def receipt(code: str):
-    """Giấy tiếp nhận hồ sơ và hẹn trả kết quả, for printing."""
+    """Giấy tiếp nhận hồ sơ và hẹn trả kết quả (form 01), for printing (`?print=1` opens the print dialog)."""
     session = get_session()
     try:
         dossier = dossiers.get_dossier(session, code)
@@ -106,6 +111,4 @@ def receipt(code: str):
         abort(404)
     if not dossiers.can_view(official(), dossier, session):
         abort(403)
-    return render_template("desk/receipt.html", dossier=dossier, statuses=STATUS_LABELS,
-                           documents=documents_of(session, dossier), official=official(),
-                           auto_print=request.args.get("print") == "1")
+    return form_response(dossier, "01", links=[(_("Tiếp nhận hồ sơ khác"), url_for("desk.choose_procedure"))])

@@ -18,6 +18,7 @@ from webapp.auth import official
 from webapp.db import get_session, now
 
 bp = Blueprint("officials", __name__)
+INTAKE_SLIPS = {"receive": "01", "supplement": "02", "refuse": "03"}
 
 
 def storage_dir() -> str:
@@ -96,7 +97,7 @@ def complete(task_id: int):
     session, task = get_session(), _task(task_id)
     form = forms_of(task.dossier.version).get(task.form_id or "")
     data = form_data_from_request(form, request.form) if form else {}
-    code, name = task.dossier.code, task.name
+    code, name, kind = task.dossier.code, task.name, task.kind
     try:
         dossiers.complete_task(session, task_id, official(), data, now(), coerce=True)
         session.commit()
@@ -109,6 +110,9 @@ def complete(task_id: int):
         flash(err.message, "warning")
         return redirect(url_for("officials.worklist_page"))
     flash(_("Đã hoàn thành “%(step)s” của hồ sơ %(code)s.", step=name, code=code), "success")
+    slip = INTAKE_SLIPS.get(data.get("intake_decision")) if kind == "intake" else None
+    if slip:  # the desk hands the applicant form 01, 02 or 03 at once
+        return redirect(url_for("printing.dossier_form", code=code, name=slip, print=1))
     return redirect(url_for("officials.worklist_page"))
 
 

@@ -4,19 +4,24 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import Flask, render_template, request, session
-from flask_babel import Babel
+from flask_babel import Babel, get_locale
+from flask_babel import lazy_pgettext as pgettext  # lazy; named so pybabel's default keywords extract it
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from engine.calendar import TZ
 from forms.render import render_form
 
 csrf = CSRFProtect()
+# History entries; the "event" context keeps their English apart from the same words on buttons and menus.
 EVENT_LABELS = {
-    "dossier.created": "Tạo hồ sơ", "dossier.received": "Tiếp nhận hồ sơ",
-    "dossier.supplement_requested": "Yêu cầu bổ sung hồ sơ", "dossier.supplement_received": "Nhận hồ sơ bổ sung",
-    "dossier.refused": "Từ chối", "dossier.done": "Có kết quả giải quyết", "dossier.sent_back": "Trả lại để thẩm định lại",
-    "dossier.returned": "Trả kết quả", "task.completed": "Hoàn thành bước", "task.claimed": "Nhận xử lý",
-    "task.unclaimed": "Trả lại công việc", "task.reassigned": "Giao việc", "document.attached": "Đính kèm tệp",
+    "dossier.created": pgettext("event", "Tạo hồ sơ"), "dossier.received": pgettext("event", "Tiếp nhận hồ sơ"),
+    "dossier.supplement_requested": pgettext("event", "Yêu cầu bổ sung hồ sơ"),
+    "dossier.supplement_received": pgettext("event", "Nhận hồ sơ bổ sung"),
+    "dossier.refused": pgettext("event", "Từ chối"), "dossier.done": pgettext("event", "Có kết quả giải quyết"),
+    "dossier.sent_back": pgettext("event", "Trả lại để thẩm định lại"), "dossier.returned": pgettext("event", "Trả kết quả"),
+    "task.completed": pgettext("event", "Hoàn thành bước"), "task.claimed": pgettext("event", "Nhận xử lý"),
+    "task.unclaimed": pgettext("event", "Trả lại công việc"), "task.reassigned": pgettext("event", "Giao việc"),
+    "document.attached": pgettext("event", "Đính kèm tệp"),
 }
 LANGUAGES = ("vi", "en")
 
@@ -40,6 +45,7 @@ def init_app(app: Flask) -> None:
     Babel(app, locale_selector=select_locale)
     app.jinja_env.filters["vn"] = local_time
     app.jinja_env.globals["event_label"] = lambda kind: EVENT_LABELS.get(kind, kind)
+    app.jinja_env.globals["current_locale"] = lambda: str(get_locale() or "vi")
     app.jinja_env.globals["render_readonly"] = lambda form, values: render_form(form, values, readonly=True)
     app.jinja_env.filters["vnd"] = lambda amount: f"{int(amount or 0):,}".replace(",", ".") + " đ"
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, render_template, request
+from flask_babel import lazy_pgettext as pgettext  # lazy; named so pybabel's default keywords extract it
 
 from engine.catalogue import list_procedures
 from engine.demo import DEMO_PASSWORD, DEMO_USERS
@@ -9,8 +10,10 @@ from webapp.db import get_session
 
 bp = Blueprint("public", __name__)
 
-ROLE_LABELS = {"mot_cua": "Bộ phận Một cửa", "chuyen_vien": "Chuyên viên thụ lý", "lanh_dao": "Lãnh đạo",
-               "analyst": "Người thiết kế quy trình", "admin": "Quản trị", "supervisor": "Giám sát"}
+# The "role" context keeps a role's English (e.g. "Administrator") apart from the same words in menus.
+ROLE_LABELS = {"mot_cua": pgettext("role", "Bộ phận Một cửa"), "chuyen_vien": pgettext("role", "Chuyên viên thụ lý"),
+               "lanh_dao": pgettext("role", "Lãnh đạo"), "analyst": pgettext("role", "Người thiết kế quy trình"),
+               "admin": pgettext("role", "Quản trị"), "supervisor": pgettext("role", "Giám sát")}
 
 
 @bp.get("/")

@@ -6,6 +6,7 @@ process can be killed, restarted or run twice without firing anything twice.
 from __future__ import annotations
 
 import logging
+import signal
 from collections.abc import Callable
 from datetime import datetime
 
@@ -37,6 +38,7 @@ def run_once(app: Flask) -> dict[str, int]:
 
 def run_scheduler(app: Flask, once: bool = False, interval: float = 30.0) -> None:
     """Run every job every `interval` seconds until stopped; `once` runs each job once and returns."""
+    app = getattr(app, "_get_current_object", lambda: app)()  # the jobs run in threads, outside the CLI's context
     if once:
         for name, count in run_once(app).items():
             click.echo(f"{name}: {count}")
@@ -44,12 +46,14 @@ def run_scheduler(app: Flask, once: bool = False, interval: float = 30.0) -> Non
     from apscheduler.schedulers.blocking import BlockingScheduler
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
     scheduler = BlockingScheduler(timezone=TZ)
     for job in JOBS:
         scheduler.add_job(run_job, "interval", seconds=interval, args=(app, job), id=job.__name__,
-                          max_instances=1, coalesce=True, next_run_time=datetime.now(TZ))
+                          name=job.__name__, max_instances=1, coalesce=True, next_run_time=datetime.now(TZ))
+    signal.signal(signal.SIGTERM, lambda *_: scheduler.shutdown(wait=False))  # `make run` stops it so
     click.echo(f"Bộ lập lịch chạy {len(JOBS)} công việc mỗi {interval:g} giây; Ctrl+C để dừng.")
     try:
         scheduler.start()
     except (KeyboardInterrupt, SystemExit):
-        pass
+        scheduler.shutdown(wait=False)

@@ -4,10 +4,10 @@ from engine.models.clock import CalendarDay, OutboxMessage, Timer
 from engine.models.document import Document
 from engine.models.dossier import Dossier, DossierSequence, Event, HumanTask, WorkflowState
 from engine.models.org import RoleGrant, Unit, User
-from engine.models.procedure import Procedure, ProcedureVersion
+from engine.models.procedure import Procedure, ProcedureUnit, ProcedureVersion
 
 __all__ = [
-    "Base", "Unit", "User", "RoleGrant", "Procedure", "ProcedureVersion",
+    "Base", "Unit", "User", "RoleGrant", "Procedure", "ProcedureVersion", "ProcedureUnit",
     "Dossier", "DossierSequence", "Document", "WorkflowState", "HumanTask", "Event",
     "CalendarDay", "Timer", "OutboxMessage",
 ]

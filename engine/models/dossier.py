@@ -116,6 +116,6 @@ class Event(Base):
     kind: Mapped[str] = mapped_column(String(60), index=True)
     dossier_id: Mapped[int | None] = mapped_column(ForeignKey("dossier.id"), index=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
-    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"), index=True)  # the audit filters by unit
     message: Mapped[str | None] = mapped_column(Text)
     payload: Mapped[dict[str, Any]] = mapped_column(default=dict)

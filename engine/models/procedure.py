@@ -45,3 +45,17 @@ class ProcedureVersion(Base):
     note: Mapped[str | None] = mapped_column(String(1000))
 
     procedure: Mapped[Procedure] = relationship(foreign_keys=[procedure_id])
+
+
+class ProcedureUnit(Base):
+    """Danh mục TTHC công bố: a procedure that a unit offers (the published list the public portal shows)."""
+
+    __tablename__ = "procedure_unit"
+    __table_args__ = (UniqueConstraint("procedure_id", "unit_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    procedure_id: Mapped[int] = mapped_column(ForeignKey("procedure.id"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
+    since: Mapped[datetime]
+
+    procedure: Mapped[Procedure] = relationship()

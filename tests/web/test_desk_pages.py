@@ -91,8 +91,10 @@ def test_receiving_without_the_required_documents_asks_for_a_supplement_instead(
     res = receive(desk, docs=())
     assert res.status_code == 422 and "Chưa nhận" in res.get_data(as_text=True)
     res = receive(desk, decision="supplement", docs=(), supplement_items="1. Giấy chứng sinh")
-    assert res.status_code == 302
-    page = desk.get(res.headers["Location"]).get_data(as_text=True)
+    assert res.status_code == 302 and "/forms/02" in res.headers["Location"]  # form 02 opens for printing
+    slip = desk.get(res.headers["Location"]).get_data(as_text=True)
+    assert "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ" in slip and "Giấy chứng sinh" in slip
+    page = desk.get(f"/dossiers/{code_from(res)}").get_data(as_text=True)
     assert "Chờ bổ sung hồ sơ" in page and "Giấy chứng sinh" in page
 
 

@@ -61,7 +61,8 @@ def token():
     """Exchange a username and password for a bearer token."""
     body, session = json_body(), get_session()
     try:
-        user = login(session, str(body.get("username") or ""), str(body.get("password") or ""), now())
+        user = login(session, str(body.get("username") or ""), str(body.get("password") or ""), now(),
+                     via="api")
     except DomainError:
         session.commit()  # failures are counted even though the login is refused
         raise

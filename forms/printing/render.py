@@ -1,0 +1,76 @@
+"""One rendering path for the standard forms: Jinja HTML for the browser, the same HTML to PDF.
+
+The browser prints the HTML itself (A4 print CSS); WeasyPrint turns the same HTML into a PDF.
+The only difference is where the fonts come from: a web address for the browser, a file URL
+for WeasyPrint.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+HERE = Path(__file__).resolve().parent
+TEMPLATES = HERE / "templates"
+FONTS_DIR = HERE / "fonts"
+FONT_FAMILY = "MotCua Serif"  # a name of our own, so that no system font stands in unnoticed
+# (file, CSS font-weight, CSS font-style): Noto Serif from npm, copied here by `make static`
+FONT_FILES = (
+    ("NotoSerif_400Regular.ttf", 400, "normal"),
+    ("NotoSerif_400Regular_Italic.ttf", 400, "italic"),
+    ("NotoSerif_700Bold.ttf", 700, "normal"),
+    ("NotoSerif_700Bold_Italic.ttf", 700, "italic"),
+)
+FORMS = ("01", "02", "03", "04", "05", "06", "07")
+
+
+class FontsMissing(RuntimeError):
+    """The Vietnamese font files are not installed (run `make static`)."""
+
+
+def missing_fonts() -> list[str]:
+    """The font files that `make static` should have copied but did not."""
+    return [name for name, _weight, _style in FONT_FILES if not (FONTS_DIR / name).is_file()]
+
+
+@lru_cache(maxsize=1)
+def _environment() -> Environment:
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]),
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.globals.update(font_family=FONT_FAMILY, font_files=FONT_FILES)
+    return env
+
+
+def render_html(context: dict, *, font_url: str | None = None, toolbar: str = "") -> str:
+    """The form of `context["form"]` as a whole HTML document.
+
+    `font_url` is the address of the fonts folder (default: its file URL, for WeasyPrint);
+    `toolbar` is trusted HTML shown on screen above the sheet and never printed.
+    """
+    form = context["form"]
+    if form not in FORMS:
+        raise ValueError(f"Không có mẫu số {form}")
+    template = _environment().get_template(f"form{form}.html")
+    return template.render(**context, font_url=(font_url or FONTS_DIR.as_uri()).rstrip("/"),
+                           toolbar=Markup(toolbar))
+
+
+def render_pdf(html: str) -> bytes:
+    """The HTML of a form (rendered with file font URLs) as PDF bytes, through WeasyPrint.
+
+    Raises FontsMissing when the Vietnamese font is not installed: a PDF in a stand-in font may
+    lose diacritics, and a legal form must not.
+    """
+    missing = missing_fonts()
+    if missing:
+        raise FontsMissing(f"Thiếu phông chữ {', '.join(missing)} trong {FONTS_DIR}; hãy chạy `make static`")
+    from weasyprint import HTML
+
+    return HTML(string=html, base_url=TEMPLATES.as_uri() + "/").write_pdf()
+
+
+def form_pdf(context: dict) -> bytes:
+    """Render the form of `context` straight to PDF."""
+    return render_pdf(render_html(context))

@@ -1,0 +1,64 @@
+"""Quản trị: the admins' pages (organisation, users and roles, procedure catalogue, audit log).
+
+Every view needs the `admin` role (403 otherwise); what an admin may touch inside is decided by
+the engine (engine.org_tree: the subtree of the units where they hold `admin`), whose Forbidden
+becomes a 403 here and NotFound a 404.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+
+from flask import Blueprint, abort, flash, render_template
+from flask_babel import lazy_gettext as _l
+
+from engine.errors import DomainError, Forbidden, NotFound
+from webapp.auth import role_required
+from webapp.db import get_session
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+# Labels of the events this area writes; the audit page falls back to the shared EVENT_LABELS.
+AUDIT_LABELS = {
+    "auth.login": _l("Đăng nhập thành công"),
+    "auth.login_failed": _l("Đăng nhập không thành công"),
+    "unit.created": _l("Tạo mới đơn vị"),
+    "unit.updated": _l("Sửa đơn vị"),
+    "unit.moved": _l("Chuyển đơn vị sang đơn vị cấp trên khác"),
+    "unit.office_hours_set": _l("Đặt giờ làm việc"),
+    "unit.procedures_set": _l("Sửa danh mục thủ tục của đơn vị"),
+    "org.imported": _l("Nhập đơn vị hành chính"),
+    "user.created": _l("Tạo mới người dùng"),
+    "user.updated": _l("Sửa thông tin người dùng"),
+    "user.deactivated": _l("Khóa tài khoản người dùng"),
+    "user.reactivated": _l("Mở khóa tài khoản người dùng"),
+    "user.password_reset": _l("Đặt lại mật khẩu người dùng"),
+    "role.granted": _l("Cấp vai trò cho người dùng"),
+    "role.revoked": _l("Thu hồi vai trò"),
+    "procedure.published": _l("Công bố thủ tục"),
+    "calendar.day_added": _l("Thêm ngày vào lịch"),
+    "calendar.day_removed": _l("Bỏ ngày khỏi lịch"),
+}
+
+
+def admin_view(view: Callable) -> Callable:
+    """An admin page: login and the admin role required; engine's Forbidden/NotFound become 403/404."""
+    @role_required("admin")
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        try:
+            return view(*args, **kwargs)
+        except (Forbidden, NotFound) as err:
+            get_session().rollback()
+            abort(403 if isinstance(err, Forbidden) else 404, err.message)
+    return wrapped
+
+
+def form_failed(err: DomainError, template: str, **context):
+    """Re-show a form after a refused change: roll back, flash the message, name the bad fields (422)."""
+    get_session().rollback()
+    flash(err.message, "danger")
+    return render_template(template, errors=err.fields, **context), 422
+
+
+from webapp.admin import audit, org, procedures, users  # noqa: E402,F401  (the views register on bp)

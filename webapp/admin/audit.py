@@ -1,0 +1,49 @@
+"""Nhật ký: search the event log by user, dossier, unit (and below) and period; export it to xlsx."""
+from __future__ import annotations
+
+from flask import Response, flash, render_template, request
+
+from engine.audit import AuditPage, AuditQuery, audit_xlsx, export_events, search_events
+from engine.errors import Invalid
+from webapp.admin import AUDIT_LABELS, admin_view, bp
+from webapp.auth import official
+from webapp.db import get_session, now
+from webapp.pages import EVENT_LABELS
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def label(kind: str) -> str:
+    """The Vietnamese name of an event kind."""
+    return str(AUDIT_LABELS.get(kind) or EVENT_LABELS.get(kind) or kind)
+
+
+@bp.get("/audit")
+@admin_view
+def audit():
+    """Nhật ký hệ thống: matching events, newest first, 50 a page."""
+    try:
+        query = AuditQuery.parse(request.args)
+        result = search_events(get_session(), official(), query)
+    except Invalid as err:
+        flash(err.message, "danger")
+        query, result = AuditQuery(), AuditPage([], 0, 1, 1)
+        return render_template("admin/audit.html", query=query, result=result, label=label,
+                               errors=err.fields, args=request.args), 422
+    template = "admin/_audit_table.html" if request.headers.get("HX-Request") else "admin/audit.html"
+    return render_template(template, query=query, result=result, label=label, errors={}, args=request.args)
+
+
+@bp.get("/audit.xlsx")
+@admin_view
+def audit_export():
+    """Xuất nhật ký: the filtered events (all pages) as an xlsx workbook."""
+    try:
+        query = AuditQuery.parse(request.args)
+        rows = export_events(get_session(), official(), query)
+    except Invalid as err:
+        return Response(err.message, status=422, mimetype="text/plain")
+    labels = {row.event.kind: label(row.event.kind) for row in rows}
+    filename = f"nhat-ky-{now():%Y%m%d-%H%M}.xlsx"
+    return Response(audit_xlsx(rows, labels), mimetype=XLSX,
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})

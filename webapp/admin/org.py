@@ -1,0 +1,126 @@
+"""Cây tổ chức: the organisation tree, a unit's details, a new unit, moving a unit, its procedure list."""
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from engine import catalogue_admin, org_admin
+from engine.catalogue import list_procedures
+from engine.errors import Invalid, NotFound
+from engine.models import Unit
+from engine.org import get_unit
+from engine.org_tree import check_admin, tree_rows
+from webapp.admin import admin_view, bp, form_failed
+from webapp.auth import official
+from webapp.db import get_session, now
+
+
+@bp.get("/")
+@admin_view
+def index():
+    """The admin area opens on the organisation tree."""
+    return redirect(url_for("admin.units"))
+
+
+@bp.get("/units")
+@admin_view
+def units():
+    """Cây tổ chức: the units the admin keeps, with sub-unit, user and procedure counts."""
+    return render_template("admin/units.html", rows=tree_rows(get_session(), official()))
+
+
+def _unit_form() -> org_admin.UnitForm:
+    names = ("code", "name", "level", "admin_code", "office_hours", "same_day_cutoff")
+    return org_admin.UnitForm(**{name: request.form.get(name, "") for name in names})
+
+
+def _levels() -> tuple[str, ...]:
+    return org_admin.LEVELS
+
+
+@bp.route("/units/new", methods=["GET", "POST"])
+@admin_view
+def unit_new():
+    """Tạo đơn vị under the unit given as ?parent=<id>."""
+    session = get_session()
+    parent = org_admin.get_unit_by_id(session, request.args.get("parent", 0, type=int))
+    check_admin(official(), parent)
+    context = {"parent": parent, "unit": None, "levels": _levels()}
+    if request.method == "GET":
+        form = org_admin.UnitForm(code=f"{parent.code}.", name="", level="", office_hours=parent.office_hours,
+                                  same_day_cutoff=parent.same_day_cutoff)
+        return render_template("admin/unit_form.html", form=form, errors={}, **context)
+    try:
+        unit = org_admin.create_unit(session, official(), parent, _unit_form(), now())
+        session.commit()
+    except Invalid as err:
+        return form_failed(err, "admin/unit_form.html", form=_unit_form(), **context)
+    flash(_("Đã tạo đơn vị %(name)s.", name=unit.name), "success")
+    return redirect(url_for("admin.unit_edit", unit_id=unit.id))
+
+
+@bp.route("/units/<int:unit_id>", methods=["GET", "POST"])
+@admin_view
+def unit_edit(unit_id: int):
+    """Sửa đơn vị: name, agency code, level, administrative code, office hours and cut-off."""
+    session = get_session()
+    unit = org_admin.get_unit_by_id(session, unit_id)
+    check_admin(official(), unit)
+    context = {"parent": unit.parent, "unit": unit, "levels": _levels()}
+    if request.method == "GET":
+        form = org_admin.UnitForm(unit.code, unit.name, unit.level, unit.admin_code or "", unit.office_hours,
+                                  unit.same_day_cutoff)
+        return render_template("admin/unit_form.html", form=form, errors={}, **context)
+    try:
+        org_admin.update_unit(session, official(), unit, _unit_form(), now())
+        session.commit()
+    except Invalid as err:
+        return form_failed(err, "admin/unit_form.html", form=_unit_form(), **context)
+    flash(_("Đã lưu đơn vị %(name)s.", name=unit.name), "success")
+    return redirect(url_for("admin.unit_edit", unit_id=unit.id))
+
+
+def _parent(code: str) -> Unit:
+    try:
+        return get_unit(get_session(), code.strip())
+    except NotFound as err:
+        raise Invalid(err.message, {"parent": _("Nhập mã của một đơn vị có trong cây tổ chức.")}) from err
+
+
+@bp.post("/units/<int:unit_id>/move")
+@admin_view
+def unit_move(unit_id: int):
+    """Chuyển đơn vị under the unit whose agency code is typed in `parent`."""
+    session = get_session()
+    unit = org_admin.get_unit_by_id(session, unit_id)
+    try:
+        org_admin.move_unit(session, official(), unit, _parent(request.form.get("parent", "")), now())
+        session.commit()
+    except Invalid as err:
+        session.rollback()
+        flash(err.message, "danger")
+        return redirect(url_for("admin.unit_edit", unit_id=unit_id))
+    flash(_("Đã chuyển %(name)s vào %(parent)s.", name=unit.name, parent=unit.parent.name), "success")
+    return redirect(url_for("admin.unit_edit", unit_id=unit_id))
+
+
+@bp.route("/units/<int:unit_id>/procedures", methods=["GET", "POST"])
+@admin_view
+def unit_procedures(unit_id: int):
+    """Danh mục TTHC của đơn vị: which procedures the unit offers (what the public portal shows)."""
+    session = get_session()
+    unit: Unit = org_admin.get_unit_by_id(session, unit_id)
+    check_admin(official(), unit)
+    if request.method == "POST":
+        try:
+            catalogue_admin.set_offered(session, official(), unit, request.form.getlist("procedures"), now())
+            session.commit()
+        except Invalid as err:
+            session.rollback()
+            flash(err.message, "danger")
+            return redirect(url_for("admin.unit_procedures", unit_id=unit.id))
+        flash(_("Đã cập nhật danh mục thủ tục của %(name)s.", name=unit.name), "success")
+        return redirect(url_for("admin.unit_procedures", unit_id=unit.id))
+    offered = {p.code for p in catalogue_admin.offered_procedures(session, unit)}
+    return render_template("admin/unit_procedures.html", unit=unit, procedures=list_procedures(session),
+                           offered=offered)
