@@ -6,21 +6,18 @@ and dropped. Prints one block of numbers per backend.
 """
 from __future__ import annotations
 
-import argparse
 import json
-import os
 import statistics
 import sys
-import tempfile
 import time
-import uuid
 from datetime import datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from sqlalchemy import create_engine, select, text  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
+from backends import arguments, each_backend  # noqa: E402
+from sqlalchemy import select  # noqa: E402
 
 from engine import dossiers  # noqa: E402
 from engine.calendar import TZ  # noqa: E402
@@ -84,24 +81,8 @@ def report(name: str, result: dict) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--dossiers", type=int, default=200)
-    parser.add_argument("--pg", default=os.environ.get("MOTCUA_TEST_POSTGRES_URL"))
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        report("SQLite", run(f"sqlite:///{tmp}/bench.sqlite", args.dossiers))
-    if not args.pg:
-        print("== PostgreSQL: skipped (give --pg URL or set MOTCUA_TEST_POSTGRES_URL)")
-        return
-    name = f"motcua_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(make_url(args.pg).set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        report("PostgreSQL", run(make_url(args.pg).set(database=name).render_as_string(False), args.dossiers))
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    args = arguments(200)
+    each_backend(args, lambda name, url: report(name, run(url, args.dossiers)))
 
 
 if __name__ == "__main__":

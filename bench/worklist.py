@@ -7,21 +7,19 @@ specialist1, plain, searched and filtered. Prints medians of 20 requests each.
 """
 from __future__ import annotations
 
-import argparse
-import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 import uuid
 from datetime import datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from sqlalchemy import create_engine, insert, select, text  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
+from backends import arguments, each_backend  # noqa: E402
+from sqlalchemy import insert, select, text  # noqa: E402
 
 from engine.calendar import TZ  # noqa: E402
 from engine.db import make_engine, make_session_factory  # noqa: E402
@@ -92,32 +90,14 @@ def measure(url: str) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--dossiers", type=int, default=100_000)
-    parser.add_argument("--pg", default=os.environ.get("MOTCUA_TEST_POSTGRES_URL"))
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        url = f"sqlite:///{tmp}/bench.sqlite"
-        print(f"== SQLite, {args.dossiers:,} dossiers")
+    args = arguments(100_000)
+
+    def work(name: str, url: str) -> None:
+        print(f"== {name}, {args.dossiers:,} dossiers")
         upgrade(url)
         fill(url, args.dossiers)
         measure(url)
-    if not args.pg:
-        print("== PostgreSQL: skipped (give --pg URL or set MOTCUA_TEST_POSTGRES_URL)")
-        return
-    name = f"motcua_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(make_url(args.pg).set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        url = make_url(args.pg).set(database=name).render_as_string(False)
-        print(f"== PostgreSQL, {args.dossiers:,} dossiers")
-        upgrade(url)
-        fill(url, args.dossiers)
-        measure(url)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    each_backend(args, work)
 
 
 if __name__ == "__main__":
