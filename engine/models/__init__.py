@@ -1,5 +1,6 @@
 """The persistent model: organisation, users, procedures, dossiers, workflow state, tasks, events."""
 from engine.db import Base
+from engine.models.applicant import ApplicantAccount, ApplicantDossier, DossierRating
 from engine.models.clock import CalendarDay, OutboxMessage, Timer
 from engine.models.document import Document
 from engine.models.dossier import Dossier, DossierSequence, Event, HumanTask, WorkflowState
@@ -9,5 +10,5 @@ from engine.models.procedure import Procedure, ProcedureUnit, ProcedureVersion
 __all__ = [
     "Base", "Unit", "User", "RoleGrant", "Procedure", "ProcedureVersion", "ProcedureUnit",
     "Dossier", "DossierSequence", "Document", "WorkflowState", "HumanTask", "Event",
-    "CalendarDay", "Timer", "OutboxMessage",
+    "CalendarDay", "Timer", "OutboxMessage", "ApplicantAccount", "ApplicantDossier", "DossierRating",
 ]

@@ -71,7 +71,9 @@ def test_the_tracking_book_opens_as_a_page_pdf_and_spreadsheet_for_the_units_off
 
     sheet = load_workbook(io.BytesIO(xlsx.data)).active
     assert [sheet.cell(6, 1).value, sheet.cell(6, 2).value] == [1, code]
-    assert browser("supervisor1").get("/units/H26.70/tracking-book").status_code == 200
+    supervisor = browser("supervisor1")
+    assert "/units/H26.70/tracking-book" in supervisor.get("/tracking-book").get_data(as_text=True)
+    assert supervisor.get("/units/H26.70/tracking-book").status_code == 200
     assert browser("desk2").get("/units/H26.70/tracking-book.xlsx").status_code == 403
     bad = desk.get("/units/H26.70/tracking-book?from=2026-03-31&to=2026-03-01")
     assert bad.status_code == 302 and "Ngày cuối phải sau ngày đầu" in desk.get(bad.headers["Location"]).get_data(as_text=True)

@@ -1,0 +1,106 @@
+"""Định danh công dân: how applicants prove who they are, behind one interface.
+
+`LocalIdentityProvider` keeps an email and an argon2 password hash; the national VNeID login
+will be another provider with the same two methods, chosen by configuration.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from engine import events
+from engine.errors import Invalid, Unauthenticated
+from engine.models import ApplicantAccount
+from engine.passwords import hash_password, verify_password
+
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+ID_NUMBER = re.compile(r"^[0-9]{12}$")
+PHONE = re.compile(r"^\+?[0-9 .-]{8,15}$")
+MIN_PASSWORD = 8
+
+
+@dataclass(frozen=True)
+class Registration:
+    """What a new applicant gives: email, name, password and optional ID number, phone, address."""
+
+    email: str
+    full_name: str
+    password: str
+    id_number: str = ""
+    phone: str = ""
+    address: str = ""
+
+
+class IdentityProvider(Protocol):
+    """Who an applicant is: log in with credentials, or register a new account."""
+
+    def authenticate(self, session: Session, email: str, password: str, now: datetime) -> ApplicantAccount:
+        """The account these credentials open; Unauthenticated otherwise."""
+
+    def register(self, session: Session, registration: Registration, now: datetime) -> ApplicantAccount:
+        """A new account; Invalid naming each bad field."""
+
+
+def normalise_email(email: str) -> str:
+    """Emails compare without surrounding spaces and case."""
+    return (email or "").strip().lower()
+
+
+class LocalIdentityProvider:
+    """Accounts with an email and a password kept here (argon2id)."""
+
+    name = "local"
+
+    def authenticate(self, session: Session, email: str, password: str, now: datetime) -> ApplicantAccount:
+        """The active local account with this email and password; Unauthenticated otherwise."""
+        account = session.scalar(select(ApplicantAccount).where(ApplicantAccount.email == normalise_email(email)))
+        if account is None or not account.active or not account.password_hash \
+                or not verify_password(account.password_hash, password or ""):
+            raise Unauthenticated("Email hoặc mật khẩu không đúng")
+        return account
+
+    def register(self, session: Session, registration: Registration, now: datetime) -> ApplicantAccount:
+        """A new local account; Invalid when a field is wrong or the email is already registered."""
+        r = registration
+        email = normalise_email(r.email)
+        errors = _check(r, email)
+        if not errors and session.scalar(select(func.count(ApplicantAccount.id))
+                                         .where(ApplicantAccount.email == email)):
+            errors["email"] = "Email này đã được đăng ký; hãy đăng nhập."
+        if errors:
+            raise Invalid("Thông tin đăng ký chưa hợp lệ", errors)
+        account = ApplicantAccount(email=email, full_name=r.full_name.strip(), id_number=r.id_number.strip() or None,
+                                   phone=r.phone.strip() or None, address=r.address.strip() or None,
+                                   password_hash=hash_password(r.password), provider=self.name, active=True,
+                                   created_at=now)
+        session.add(account)
+        session.flush()
+        events.record(session, "applicant.registered", now, message=email, account_id=account.id)
+        return account
+
+
+def _check(r: Registration, email: str) -> dict[str, str]:
+    errors = {}
+    if not EMAIL.match(email):
+        errors["email"] = "Địa chỉ email không hợp lệ."
+    if not r.full_name.strip():
+        errors["full_name"] = "Cần họ và tên."
+    if len(r.password or "") < MIN_PASSWORD:
+        errors["password"] = f"Mật khẩu cần ít nhất {MIN_PASSWORD} ký tự."
+    if r.id_number.strip() and not ID_NUMBER.match(r.id_number.strip()):
+        errors["id_number"] = "Số định danh cá nhân gồm đúng 12 chữ số."
+    if r.phone.strip() and not PHONE.match(r.phone.strip()):
+        errors["phone"] = "Số điện thoại không hợp lệ."
+    return errors
+
+
+def provider(name: str = "local") -> IdentityProvider:
+    """The identity provider configured by name (only "local" exists yet)."""
+    if name != "local":
+        raise ValueError(f"unknown identity provider {name!r}")
+    return LocalIdentityProvider()

@@ -1,0 +1,59 @@
+"""Công dân, tổ chức: applicant accounts, their online dossiers, withdrawal requests and ratings.
+
+Applicants are kept apart from officials (`user_account`): their own table, their own login.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import BigInteger, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from engine.db import Base
+from engine.models.dossier import Dossier
+
+DOSSIER_ID = BigInteger().with_variant(Integer, "sqlite")
+
+
+class ApplicantAccount(Base):
+    """A citizen's or a business's account on the public portal (local login now, VNeID later)."""
+
+    __tablename__ = "applicant_account"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(255), unique=True)
+    full_name: Mapped[str] = mapped_column(String(255))
+    id_number: Mapped[str | None] = mapped_column(String(20))
+    phone: Mapped[str | None] = mapped_column(String(20))
+    address: Mapped[str | None] = mapped_column(String(500))
+    password_hash: Mapped[str | None] = mapped_column(String(255))  # None for an external identity
+    provider: Mapped[str] = mapped_column(String(20), default="local")  # local | vneid
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime]
+
+
+class ApplicantDossier(Base):
+    """Hồ sơ của tôi: a dossier submitted online by an account, with the applicant's requests on it."""
+
+    __tablename__ = "applicant_dossier"
+
+    dossier_id: Mapped[int] = mapped_column(DOSSIER_ID, ForeignKey("dossier.id"), primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("applicant_account.id"), index=True)
+    supplement_pending: Mapped[bool] = mapped_column(default=False)  # uploaded, for the desk to confirm
+    withdrawal_asked_at: Mapped[datetime | None]
+    withdrawal_reason: Mapped[str | None] = mapped_column(Text)
+
+    dossier: Mapped[Dossier] = relationship()
+    account: Mapped[ApplicantAccount] = relationship()
+
+
+class DossierRating(Base):
+    """Đánh giá: the applicant's one rating of how a returned dossier was served."""
+
+    __tablename__ = "dossier_rating"
+
+    dossier_id: Mapped[int] = mapped_column(DOSSIER_ID, ForeignKey("dossier.id"), primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("applicant_account.id"), index=True)
+    satisfied: Mapped[bool]
+    comment: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]
