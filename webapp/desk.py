@@ -4,13 +4,13 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from engine import desk, dossiers
+from engine import desk
 from engine.catalogue import get_procedure, list_procedures
 from engine.documents import Upload
 from engine.errors import DomainError, Invalid, NotFound
 from webapp.auth import official, role_required
 from webapp.db import get_session, now
-from webapp.officials import storage_dir
+from webapp.officials import storage_dir, viewable_dossier
 from webapp.printing import form_response
 
 bp = Blueprint("desk", __name__, url_prefix="/desk")
@@ -104,11 +104,5 @@ def queue():
 @role_required("mot_cua")
 def receipt(code: str):
     """Giấy tiếp nhận hồ sơ và hẹn trả kết quả (form 01), for printing (`?print=1` opens the print dialog)."""
-    session = get_session()
-    try:
-        dossier = dossiers.get_dossier(session, code)
-    except NotFound:
-        abort(404)
-    if not dossiers.can_view(official(), dossier, session):
-        abort(403)
+    dossier = viewable_dossier(code)
     return form_response(dossier, "01", links=[(_("Tiếp nhận hồ sơ khác"), url_for("desk.choose_procedure"))])

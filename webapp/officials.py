@@ -10,7 +10,7 @@ from engine import dossiers, worklist
 from engine.catalogue import forms_of, list_procedures
 from engine.documents import blob_path, documents_of, get_document
 from engine.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
-from engine.models import Event, HumanTask, User
+from engine.models import Dossier, Event, HumanTask, User
 from engine.org import grants_of, has_role
 from engine.states import STATUS_LABELS
 from forms.render import form_data_from_request, render_form, visible_state
@@ -153,10 +153,8 @@ def reassign(task_id: int):
                         _("Đã giao “{step}” của hồ sơ {code}."))
 
 
-@bp.get("/dossiers/<code>")
-@login_required
-def dossier_page(code: str):
-    """A dossier by code, for anyone whose unit touched it; 403 for everyone else."""
+def viewable_dossier(code: str) -> Dossier:
+    """The dossier of this code if the official may see it: 404 unknown, 403 outside their units."""
     session = get_session()
     try:
         dossier = dossiers.get_dossier(session, code)
@@ -164,6 +162,14 @@ def dossier_page(code: str):
         abort(404)
     if not dossiers.can_view(official(), dossier, session):
         abort(403)
+    return dossier
+
+
+@bp.get("/dossiers/<code>")
+@login_required
+def dossier_page(code: str):
+    """A dossier by code, for anyone whose unit touched it; 403 for everyone else."""
+    session, dossier = get_session(), viewable_dossier(code)
     return render_template("officials/dossier.html", dossier=dossier, steps=dossiers.dossier_tasks(session, dossier),
                            documents=documents_of(session, dossier), history=_history(dossier),
                            forms=forms_of(dossier.version), statuses=STATUS_LABELS, now=now())
@@ -178,8 +184,6 @@ def document(document_id: int):
         doc = get_document(session, document_id)
     except NotFound:
         abort(404)
-    from engine.models import Dossier
-
     if not dossiers.can_view(official(), session.get(Dossier, doc.dossier_id), session):
         abort(403)
     path = blob_path(storage_dir(), doc.sha256)

@@ -23,7 +23,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from engine import dossiers, printing, tracking_book, unit_documents
+from engine import printing, tracking_book, unit_documents
 from engine.calendar import TZ
 from engine.errors import DomainError, Forbidden, Invalid, NotFound
 from engine.models import Dossier, Unit
@@ -32,6 +32,7 @@ from engine.org_tree import ancestors, may_administer, subtree_ids
 from forms.printing import FONTS_DIR, TITLES, FontsMissing, render_html, render_pdf, tracking_book_xlsx
 from webapp.auth import official
 from webapp.db import get_session, now
+from webapp.officials import viewable_dossier
 
 bp = Blueprint("printing", __name__)
 DOSSIER_FORMS = ("01", "02", "03", "04", "05", "06")
@@ -42,16 +43,6 @@ def base_url() -> str:
     """The public address of this site (MOTCUA_PUBLIC_URL, else the address of the request)."""
     return current_app.config.get("PUBLIC_URL") or request.url_root
 
-
-def _viewable_dossier(code: str) -> Dossier:
-    session = get_session()
-    try:
-        dossier = dossiers.get_dossier(session, code)
-    except NotFound:
-        abort(404)
-    if not dossiers.can_view(official(), dossier, session):
-        abort(403)
-    return dossier
 
 
 def _pdf(context: dict, filename: str) -> Response:
@@ -92,7 +83,7 @@ def dossier_form(code: str, name: str):
     form, _dot, ext = name.partition(".")
     if form not in DOSSIER_FORMS or ext not in ("", "pdf"):
         abort(404)
-    return form_response(_viewable_dossier(code), form, pdf=ext == "pdf")
+    return form_response(viewable_dossier(code), form, pdf=ext == "pdf")
 
 
 def _may_see_unit(unit: Unit) -> bool:
