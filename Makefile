@@ -24,11 +24,15 @@ $(MO): webapp/translations/en/LC_MESSAGES/messages.po $(STAMP)
 	$(BIN)/pybabel -q compile -d webapp/translations
 
 # Front-end packages come from npm (package-lock.json) and are copied into static files; no CDN.
-$(STATIC): package.json package-lock.json
+$(STATIC): package.json package-lock.json $(wildcard webapp/static_src/*.js)
 	npm ci --no-audit --no-fund --loglevel=error
 	mkdir -p webapp/static/vendor
 	cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/js/bootstrap.bundle.min.js \
-	   node_modules/htmx.org/dist/htmx.min.js webapp/static/vendor/
+	   node_modules/htmx.org/dist/htmx.min.js node_modules/chart.js/dist/chart.umd.min.js webapp/static/vendor/
+	# the studio (bpmn-js modeler, Camunda 7 properties panel, form-js editor) and the dossier page's viewer
+	node_modules/.bin/esbuild webapp/static_src/studio.js webapp/static_src/viewer.js --bundle --minify \
+	   --format=iife --target=es2020 --outdir=webapp/static/vendor --entry-names=[name].bundle --log-level=warning \
+	   --loader:.woff=file --loader:.woff2=file --loader:.eot=file --loader:.ttf=file --loader:.svg=dataurl
 	# Noto Serif (every Vietnamese glyph) for the printed forms, in the browser and in WeasyPrint's PDFs
 	mkdir -p $(FONTS)
 	cp node_modules/@expo-google-fonts/noto-serif/400Regular/NotoSerif_400Regular.ttf \

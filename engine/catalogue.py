@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bpmn.check import Problem, check_bpmn
-from bpmn.folder import FolderError, ProcedureFolder, read_folder
+from bpmn.folder import CATALOGUE_FILE, FolderError, ProcedureFolder, parse_catalogue, read_folder
 from bpmn.process import ParsedProcess, cached_process
 from engine.calendar import parse_budget
 from engine.errors import Invalid, NotFound
@@ -70,7 +70,25 @@ def publish_folder(session: Session, path: str | Path, now: datetime, published_
         folder = read_folder(path)
     except FolderError as err:
         raise Invalid(str(err)) from err
-    problems = check_files(folder.files, str(path), folder.catalogue.get("application_form"))
+    return publish_files(session, folder.files, str(path), now, published_by, note)
+
+
+def publish_files(session: Session, files: dict[str, str], where: str, now: datetime,
+                  published_by: str | None = None, note: str | None = None) -> tuple[ProcedureVersion, bool]:
+    """Publish a procedure's files (name -> text) as a new immutable version, after every check.
+
+    Unchanged content returns the existing version and False; `where` prefixes file names in problems.
+    """
+    if CATALOGUE_FILE not in files:
+        raise Invalid(f"{where}/{CATALOGUE_FILE}: thiếu tệp mô tả thủ tục")
+    try:
+        folder = ProcedureFolder(where, parse_catalogue(files[CATALOGUE_FILE], f"{where}/{CATALOGUE_FILE}"),
+                                 dict(files))
+    except FolderError as err:
+        raise Invalid(str(err)) from err
+    problems = check_files(folder.files, where, folder.catalogue.get("application_form"))
+    if not folder.bpmn_files:
+        problems.append(Problem(where, 0, "", "thiếu tệp quy trình .bpmn"))
     if problems:
         raise Invalid("Thủ tục có lỗi, chưa thể công bố:\n" + "\n".join(map(str, problems)))
     procedure = _upsert_procedure(session, folder)

@@ -54,17 +54,23 @@ def blob_path(storage_dir: str | Path, sha256: str) -> Path:
     return Path(storage_dir) / sha256[:2] / sha256
 
 
-def attach(session: Session, storage_dir: str | Path, dossier: Dossier, upload: Upload, title: str,
-           user: User | None, now: datetime, kind: str = "scan") -> Document:
-    """Store a checked file once per content and record it on the dossier."""
-    content_type, _ext = check_upload(upload)
-    digest = hashlib.sha256(upload.content).hexdigest()
+def store(storage_dir: str | Path, content: bytes) -> str:
+    """Write the content once under its SHA-256 (atomically); returns the hash."""
+    digest = hashlib.sha256(content).hexdigest()
     path = blob_path(storage_dir, digest)
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".part")
-        tmp.write_bytes(upload.content)
+        tmp.write_bytes(content)
         tmp.replace(path)
+    return digest
+
+
+def attach(session: Session, storage_dir: str | Path, dossier: Dossier, upload: Upload, title: str,
+           user: User | None, now: datetime, kind: str = "scan") -> Document:
+    """Store a checked file once per content and record it on the dossier."""
+    content_type, _ext = check_upload(upload)
+    digest = store(storage_dir, upload.content)
     document = Document(dossier_id=dossier.id, kind=kind, title=title or os.path.basename(upload.filename),
                         filename=os.path.basename(upload.filename)[:255], content_type=content_type,
                         size=len(upload.content), sha256=digest, uploaded_by_id=user.id if user else None,

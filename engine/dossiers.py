@@ -7,11 +7,11 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from engine import clock, events, lateness, states
+from engine import clock, events, lateness, notify, states
 from engine.catalogue import forms_of, get_procedure, process_of
 from engine.codes import next_dossier_code, normalise_code
 from engine.errors import Conflict, Forbidden, Invalid, NotFound
-from engine.models import Dossier, HumanTask, Unit, User
+from engine.models import Dossier, HumanTask, Procedure, Unit, User
 from engine.org import grants_of
 from engine.workflow import (
     load_workflow,
@@ -72,12 +72,22 @@ def create_dossier(session: Session, user: User, procedure_code: str, channel: s
         raise Invalid("Kênh nộp không hợp lệ", {"channel": f"Một trong: {', '.join(CHANNELS)}."})
     procedure = get_procedure(session, procedure_code)
     unit = desk_unit(user, unit_code)
+    return open_dossier(session, procedure, unit, channel, applicant, data, now, user, postmarked_at)
+
+
+def open_dossier(session: Session, procedure: Procedure, unit: Unit, channel: str, applicant: object,
+                 data: object, now: datetime, user: User | None = None, postmarked_at: object = None) -> Dossier:
+    """Mở hồ sơ: a new dossier of `procedure` handled by `unit`, its process started at the intake step.
+
+    `user` is the desk officer who creates it; None when the applicant submits online.
+    """
     details = validate_applicant(applicant)
     version = procedure.current_version
     cleaned = _application_data(version, procedure.catalogue, data)
     dossier = Dossier(code=next_dossier_code(session, unit, now), version=version, unit=unit, channel=channel,
                       status="submitted", applicant=details, applicant_name=details["name"],
-                      applicant_id_number=details.get("id_number"), data=cleaned, created_by_id=user.id,
+                      applicant_id_number=details.get("id_number"), data=cleaned,
+                      created_by_id=user.id if user else None,
                       submitted_at=now, postmarked_at=_postmark(channel, postmarked_at, now))
     dossier.due_at = clock.statutory_due(unit, procedure.catalogue, clock.receipt_time(dossier, now))
     session.add(dossier)
@@ -152,7 +162,30 @@ def complete_task(session: Session, task_id: int, user: User, data: object, now:
     dossier = lock_dossier(session, task.dossier_id)
     session.refresh(task)
     _check_open(task, user)
-    cleaned = _step_data(dossier, task, data, coerce)
+    _run_step(session, dossier, task, user, _step_data(dossier, task, data, coerce), now)
+    return task
+
+
+def complete_for_applicant(session: Session, task_id: int, data: object, now: datetime) -> HumanTask:
+    """Công dân bổ sung trực tuyến: the applicant's online supplement completes the step waiting for it.
+
+    Only a ready step of kind `supplement` (the one that waits for the applicant) can be completed so.
+    """
+    task = session.get(HumanTask, task_id)
+    if task is None:
+        raise NotFound(f"Không có công việc số {task_id}")
+    dossier = lock_dossier(session, task.dossier_id)
+    session.refresh(task)
+    if task.kind != "supplement":
+        raise Forbidden("Bước này không chờ công dân bổ sung")
+    if task.state != "ready":
+        raise Conflict(f"Hồ sơ {dossier.code} đã được bổ sung")
+    _run_step(session, dossier, task, None, _step_data(dossier, task, data), now)
+    return task
+
+
+def _run_step(session: Session, dossier: Dossier, task: HumanTask, user: User | None, cleaned: dict,
+              now: datetime) -> None:
     catalogue = dossier.version.procedure.catalogue
     states.check_decision(dossier, task.kind, cleaned)
     state, workflow = load_workflow(session, dossier, now)
@@ -163,7 +196,7 @@ def complete_task(session: Session, task_id: int, user: User, data: object, now:
     spiff_task.run()
     run_engine_steps(workflow)
     lateness.classify_step(task, now)
-    task.state, task.completed_at, task.completed_by_id, task.data = "completed", now, user.id, cleaned
+    task.state, task.completed_at, task.completed_by_id, task.data = "completed", now, user.id if user else None, cleaned
     task.assignee = task.assignee or user
     transition = states.apply_step(dossier, task.kind, cleaned, catalogue, now)
     sync_tasks(session, dossier, process_of(dossier.version), workflow, now)
@@ -172,8 +205,8 @@ def complete_task(session: Session, task_id: int, user: User, data: object, now:
                   name=task.name, data=cleaned)
     for kind, payload in transition.events:
         events.record(session, kind, now, dossier=dossier, user=user, **payload)
+        notify.dossier_changed(session, dossier, kind, payload, now)
     lateness.classify_dossier(session, dossier, now)
-    return task
 
 
 def _step_data(dossier: Dossier, task: HumanTask, data: object, coerce: bool = False) -> dict:

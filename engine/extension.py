@@ -9,7 +9,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from engine import clock, events
+from engine import clock, events, notify
 from engine.calendar import TZ
 from engine.errors import Conflict, Forbidden, Invalid
 from engine.models import Dossier, User
@@ -51,6 +51,7 @@ def extend_due(session: Session, dossier: Dossier, user: User, reason: object, n
     dossier.original_due_at, dossier.due_at, dossier.extended_at = original, moment, now
     form = form_04(dossier, user, text, original, now)
     events.record(session, "dossier.extended", now, dossier=dossier, user=user, **form)
+    notify.dossier_changed(session, dossier, "dossier.extended", form, now)
     return form
 
 

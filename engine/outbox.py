@@ -6,6 +6,7 @@ come later) messages stay pending.
 """
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
@@ -14,6 +15,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from engine.models import OutboxMessage
+
+log = logging.getLogger(__name__)
 
 Sender = Callable[[OutboxMessage], None]
 MAX_ATTEMPTS = 8
@@ -56,6 +59,8 @@ def deliver_pending(session: Session, now: datetime, sender: Sender | None = Non
             message.last_error = str(err)[:2000]
             message.state = "failed" if message.attempts >= MAX_ATTEMPTS else "pending"
             message.next_attempt_at = now + timedelta(minutes=2 ** message.attempts)
+            log.warning("outbox message %s to %s failed (attempt %s, %s): %s", message.id, message.recipient,
+                        message.attempts, message.state, err)
             continue
         message.state, message.sent_at = "sent", now
         sent += 1

@@ -24,7 +24,7 @@ from engine.tracking_book import book_entry
 from engine.unit_documents import agency_of
 from forms.printing import TITLES, Applicant, DocumentRow, DossierFacts, HandOff, contexts
 
-LOOKUP_PATH = "/api/v1/public/dossiers/{code}"  # the public page (/tra-cuu/<code>) will take its place
+LOOKUP_PATH = "/tra-cuu/{code}"  # the public lookup page (webapp/portal.py)
 FORM_EVENTS = {"02": "dossier.supplement_requested", "03": "dossier.refused", "04": "dossier.extended",
                "05": "dossier.stopped"}
 STAGES = {"intake": "khi tiếp nhận", "handling": "trong quá trình giải quyết"}

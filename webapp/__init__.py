@@ -45,13 +45,21 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.json.ensure_ascii = False
     app.json.sort_keys = False
 
-    from webapp import admin, api, auth, db, desk, officials, pages, printing, public
+    from webapp import admin, api, auth, db, desk, officials, pages, printing, public, studio, supervision
 
     db.init_app(app)
     pages.init_app(app)
     auth.login_manager.init_app(app)
     app.register_blueprint(api.bp)
     pages.csrf.exempt(api.bp)
-    for blueprint in (public.bp, auth.bp, officials.bp, desk.bp, admin.bp, printing.bp):
+    for blueprint in (public.bp, auth.bp, officials.bp, desk.bp, admin.bp, printing.bp, supervision.bp,
+                      studio.bp):
         app.register_blueprint(blueprint)
+    from webapp import applicants, online, portal, withdrawals
+
+    for blueprint in (portal.bp, applicants.bp, online.bp, withdrawals.bp):
+        app.register_blueprint(blueprint)
+    applicants.init_app(app)
+    withdrawals.init_app(app)
+    auth.login_manager.blueprint_login_views = {"applicants": "applicants.login", "online": "applicants.login"}
     return app

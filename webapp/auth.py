@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user, login_required, login_user, logout_user
 
 from engine.errors import DomainError
-from engine.models import User
+from engine.models import ApplicantAccount, User
 from engine.org import has_role, login
 from webapp.db import get_session, now
 
@@ -23,7 +23,9 @@ login_manager.login_message_category = "warning"
 
 
 class SessionUser:
-    """Flask-Login's view of one of our users."""
+    """Flask-Login's view of one of our users (an official): session id "<id>"."""
+
+    kind = "official"
 
     def __init__(self, user: User) -> None:
         self.user = user
@@ -36,8 +38,24 @@ class SessionUser:
         return getattr(self.user, name)
 
 
+class ApplicantSessionUser(SessionUser):
+    """Flask-Login's view of an applicant's account: session id "a:<id>", never an official."""
+
+    kind = "applicant"
+
+    def get_id(self) -> str:
+        return f"{APPLICANT_PREFIX}{self.user.id}"
+
+
+APPLICANT_PREFIX = "a:"
+
+
 @login_manager.user_loader
 def load_user(user_id: str) -> SessionUser | None:
+    if user_id.startswith(APPLICANT_PREFIX):
+        number = user_id[len(APPLICANT_PREFIX):]
+        account = get_session().get(ApplicantAccount, int(number)) if number.isdigit() else None
+        return ApplicantSessionUser(account) if account is not None and account.active else None
     user = get_session().get(User, int(user_id)) if user_id.isdigit() else None
     return SessionUser(user) if user is not None and user.active else None
 

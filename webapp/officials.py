@@ -170,7 +170,10 @@ def viewable_dossier(code: str) -> Dossier:
 def dossier_page(code: str):
     """A dossier by code, for anyone whose unit touched it; 403 for everyone else."""
     session, dossier = get_session(), viewable_dossier(code)
+    from engine.studio import dossier_diagram
+
     return render_template("officials/dossier.html", dossier=dossier, steps=dossiers.dossier_tasks(session, dossier),
+                           diagram=dossier_diagram(session, dossier),
                            documents=documents_of(session, dossier), history=_history(dossier),
                            forms=forms_of(dossier.version), statuses=STATUS_LABELS, now=now())
 

@@ -13,6 +13,7 @@ from datetime import datetime
 import click
 from flask import Flask
 
+from engine import delivery, outbox
 from engine.calendar import TZ
 from engine.jobs import JOBS as ENGINE_JOBS
 
@@ -31,8 +32,16 @@ def run_job(app: Flask, job: Callable) -> int:
             return 0
 
 
+def configure_delivery(app: Flask) -> None:
+    """Deliver the outbox through the configured SMTP server and SMS simulator (engine.delivery)."""
+    outbox.SENDER = delivery.sender_from_config(app.config, app.instance_path)
+    if outbox.SENDER is None:
+        log.warning("no MOTCUA_SMTP_HOST: outbox messages stay pending")
+
+
 def run_once(app: Flask) -> dict[str, int]:
     """Run every job once, in order; returns each job's count."""
+    configure_delivery(app)
     return {job.__name__: run_job(app, job) for job in JOBS}
 
 
@@ -47,6 +56,7 @@ def run_scheduler(app: Flask, once: bool = False, interval: float = 30.0) -> Non
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    configure_delivery(app)
     scheduler = BlockingScheduler(timezone=TZ)
     for job in JOBS:
         scheduler.add_job(run_job, "interval", seconds=interval, args=(app, job), id=job.__name__,

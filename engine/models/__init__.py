@@ -6,9 +6,11 @@ from engine.models.document import Document
 from engine.models.dossier import Dossier, DossierSequence, Event, HumanTask, WorkflowState
 from engine.models.org import RoleGrant, Unit, User
 from engine.models.procedure import Procedure, ProcedureUnit, ProcedureVersion
+from engine.models.studio import ProcedureDraft
 
 __all__ = [
     "Base", "Unit", "User", "RoleGrant", "Procedure", "ProcedureVersion", "ProcedureUnit",
     "Dossier", "DossierSequence", "Document", "WorkflowState", "HumanTask", "Event",
     "CalendarDay", "Timer", "OutboxMessage", "ApplicantAccount", "ApplicantDossier", "DossierRating",
+    "ProcedureDraft",
 ]

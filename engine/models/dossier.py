@@ -19,6 +19,8 @@ class Dossier(Base):
     __table_args__ = (
         Index("ix_dossier_unit_status", "unit_id", "status"),
         Index("ix_dossier_unit_received", "unit_id", "received_at"),
+        Index("ix_dossier_unit_completed", "unit_id", "completed_at"),  # supervision: released in a period
+        Index("ix_dossier_unit_returned", "unit_id", "returned_at"),  # supervision: returned in a period
     )
 
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)

@@ -56,7 +56,7 @@ def test_the_receipt_prints_every_field_and_its_qr_code_opens_the_lookup(session
                   "Quyển số: 2026, Số thứ tự: 1", "NGƯỜI NỘP HỒ SƠ", "NGƯỜI TIẾP NHẬN HỒ SƠ", "Nguyễn Thị Lan")
     assert "hẹn trả" in text and "Nguyễn" in text
     url = printing.lookup_url(dossier.code, BASE)
-    assert url == f"{BASE}/api/v1/public/dossiers/{dossier.code}" and url in text.replace(" ", "")
+    assert url == f"{BASE}/tra-cuu/{dossier.code}" and url in text.replace(" ", "")
     assert context["qr"] == qr_data_uri(url)  # the embedded code is the lookup address, module for module
     assert "MotCua-Serif" in pdf_fonts(pdf) <= OUR_FONT  # no glyph fell back to a system font
     [page] = save_pngs(pdf, f"{backend}-01-receipt")

@@ -38,7 +38,7 @@ def test_items_lose_the_numbering_the_official_typed():
 
 
 def test_the_qr_code_is_the_same_for_the_same_address_and_differs_otherwise():
-    url = "https://motcua.example.vn/api/v1/public/dossiers/H26.70-260302-0001"
+    url = "https://motcua.example.vn/tra-cuu/H26.70-260302-0001"
     assert qr_data_uri(url) == qr_data_uri(url) and qr_data_uri(url).startswith("data:image/png;base64,")
     assert qr_matrix(url) != qr_matrix(url.replace("0001", "0002"))
 

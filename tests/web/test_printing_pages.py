@@ -23,7 +23,7 @@ def test_receiving_at_the_counter_opens_the_receipt_to_print_and_as_pdf(browser)
     assert pdf.status_code == 200 and pdf.mimetype == "application/pdf" and pdf.data.startswith(b"%PDF")
     text = pdf_text(pdf.data)
     assert_fields(text, *MOTTO, f"Mã hồ sơ: {code}", "Thời gian nhận hồ sơ: 09 giờ 00 phút")
-    assert f"http://localhost/api/v1/public/dossiers/{code}" in text.replace(" ", "")  # the address may wrap
+    assert f"http://localhost/tra-cuu/{code}" in text.replace(" ", "")  # the address may wrap
     assert desk.get("/printing/fonts/NotoSerif_700Bold.ttf").status_code == 200
 
 

@@ -11,8 +11,10 @@ from engine.lateness import control_slip
 from engine.models import Event, HumanTask
 from webapp.api import bp
 from webapp.api.auth import json_body, login_required
+from webapp.api.errors import error_response
 from webapp.api.schemas import dossier_json, iso, procedure_json, public_dossier_json, slip_json, task_json
 from webapp.db import get_session, now
+from webapp.ratelimit import lookup_allowed
 
 
 @bp.get("/procedures")
@@ -95,7 +97,9 @@ def complete(task_id: int):
 
 @bp.get("/public/dossiers/<code>")
 def public_dossier(code: str):
-    """Tra cứu hồ sơ: status and steps by code, without personal data, without login."""
+    """Tra cứu hồ sơ: status and steps by code, without personal data, without login; rate-limited per client."""
+    if not lookup_allowed():
+        return error_response(429, "rate_limited", "Bạn tra cứu quá nhiều lần; hãy thử lại sau ít phút")
     session = get_session()
     dossier = dossiers.get_dossier(session, code)
     return public_dossier_json(dossier, dossiers.dossier_tasks(session, dossier))

@@ -1,11 +1,10 @@
-"""supervision (placeholder, filled by the supervision work)
+"""supervision: indexes for the dashboard's released and returned numbers per unit and period
 
 Revision ID: 0006
 Revises: 0005
 Create Date: 2026-11-27
 """
-from alembic import op  # noqa: F401
-import sqlalchemy as sa  # noqa: F401
+from alembic import op
 
 revision = '0006'
 down_revision = '0005'
@@ -14,8 +13,10 @@ depends_on = None
 
 
 def upgrade() -> None:
-    pass
+    op.create_index('ix_dossier_unit_completed', 'dossier', ['unit_id', 'completed_at'])
+    op.create_index('ix_dossier_unit_returned', 'dossier', ['unit_id', 'returned_at'])
 
 
 def downgrade() -> None:
-    pass
+    op.drop_index('ix_dossier_unit_returned', table_name='dossier')
+    op.drop_index('ix_dossier_unit_completed', table_name='dossier')

@@ -1,0 +1,105 @@
+"""Gửi thông báo: the adapters that deliver outbox messages, email over SMTP and SMS.
+
+The scheduler's `deliver_outbox` job hands each pending message to `outbox.SENDER`; a deployment
+sets it to `sender_from_config(config)`. Email goes over SMTP (smtplib); SMS goes to an adapter:
+only `SmsSimulator` exists here, which writes each text to a local file instead of a network
+(the national SMS gateway is not reachable from here). A failure raises, so the outbox retries with
+back-off and keeps the error on the message (`last_error`, state `failed` after the last attempt).
+"""
+from __future__ import annotations
+
+import email.policy
+import json
+import logging
+import smtplib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.utils import make_msgid
+from pathlib import Path
+from typing import Any
+
+from engine.models import OutboxMessage
+
+log = logging.getLogger(__name__)
+# Headers unfolded: Python folds a long Vietnamese subject into encoded words that lose the space at the fold.
+_POLICY = email.policy.SMTP.clone(max_line_length=998)
+
+
+@dataclass(frozen=True)
+class SmtpSender:
+    """Send a message as an email through an SMTP server (STARTTLS and login when configured)."""
+
+    host: str
+    port: int = 25
+    from_addr: str = "motcua@localhost"
+    username: str | None = None
+    password: str | None = None
+    starttls: bool = False
+    timeout: float = 30.0
+
+    def __call__(self, message: OutboxMessage) -> None:
+        """Send one message; raises on any SMTP failure."""
+        mail = EmailMessage(policy=_POLICY)
+        mail["From"], mail["To"], mail["Subject"] = self.from_addr, message.recipient, message.subject
+        mail["Message-ID"] = make_msgid(domain=self.from_addr.rpartition("@")[2] or "localhost")
+        mail.set_content(message.body)
+        with smtplib.SMTP(self.host, self.port, timeout=self.timeout) as smtp:
+            if self.starttls:
+                smtp.starttls()
+            if self.username:
+                smtp.login(self.username, self.password or "")
+            smtp.send_message(mail)
+
+
+@dataclass(frozen=True)
+class SmsSimulator:
+    """MÔ PHỎNG SMS: a local stand-in for an SMS gateway; appends each text as a JSON line to `path`."""
+
+    path: Path
+
+    def send(self, phone: str, text: str) -> None:
+        """'Send' a text message: write it to the simulator's file and the log."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self.path.open("a", encoding="utf-8") as out:
+            out.write(json.dumps({"phone": phone, "text": text}, ensure_ascii=False) + "\n")
+        log.info("SMS SIMULATOR (not sent): %s <- %s", phone, text)
+
+
+@dataclass(frozen=True)
+class Router:
+    """The outbox's sender: email for every message, plus a text to the applicant's phone when SMS is on."""
+
+    email: Callable[[OutboxMessage], None] | None
+    sms: SmsSimulator | None = None
+
+    def __call__(self, message: OutboxMessage) -> None:
+        """Deliver one message; raises when its email cannot be sent (the SMS copy is best effort)."""
+        if self.email is None:
+            raise RuntimeError("Chưa cấu hình máy chủ thư (MOTCUA_SMTP_HOST)")
+        self.email(message)
+        payload = message.payload or {}
+        if self.sms is not None and payload.get("phone"):
+            try:
+                self.sms.send(payload["phone"], payload.get("sms") or message.subject)
+            except OSError:
+                log.exception("SMS to %s failed", payload["phone"])
+
+
+def sender_from_config(config: Mapping[str, Any], instance_path: str = ".") -> Router | None:
+    """The sender for config keys SMTP_HOST, SMTP_PORT, SMTP_FROM, SMTP_USER, SMTP_PASSWORD,
+    SMTP_STARTTLS and SMS_SIMULATOR (a file path, or true for instance/sms-simulator.jsonl);
+    None (messages stay pending) when neither email nor SMS is configured."""
+    email = None
+    if config.get("SMTP_HOST"):
+        email = SmtpSender(str(config["SMTP_HOST"]), int(config.get("SMTP_PORT") or 25),
+                           str(config.get("SMTP_FROM") or "motcua@localhost"), config.get("SMTP_USER") or None,
+                           config.get("SMTP_PASSWORD") or None, bool(config.get("SMTP_STARTTLS")))
+    sms = None
+    setting = config.get("SMS_SIMULATOR")
+    if setting not in (None, "", False, 0, "0", "false"):
+        target = Path(instance_path) / "sms-simulator.jsonl" if setting in (True, 1, "1", "true") else Path(setting)
+        sms = SmsSimulator(target)
+    if email is None and sms is None:
+        return None
+    return Router(email, sms)

@@ -1,0 +1,68 @@
+"""Thông báo cho công dân: an email to the applicant at each change of their dossier that matters.
+
+Written to the outbox in the same transaction as the change (engine.dossiers and engine.extension
+call `dossier_changed` after each event they record); the scheduler delivers them.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from engine import outbox
+from engine.calendar import TZ
+from engine.models import Dossier
+
+KIND = "applicant_email"
+SUBJECTS = {
+    "dossier.submitted": "Hồ sơ {code} đã được nộp trực tuyến",
+    "dossier.received": "Hồ sơ {code} đã được tiếp nhận",
+    "dossier.supplement_requested": "Hồ sơ {code} cần bổ sung, hoàn thiện",
+    "dossier.refused": "Hồ sơ {code} bị từ chối tiếp nhận",
+    "dossier.extended": "Hồ sơ {code} được hẹn lại ngày trả kết quả",
+    "dossier.done": "Hồ sơ {code} đã có kết quả",
+    "dossier.returned": "Hồ sơ {code} đã trả kết quả",
+    "dossier.stopped": "Hồ sơ {code} đã dừng xử lý",
+}
+
+
+def _vn(value: object) -> str:
+    if isinstance(value, str) and value:
+        value = datetime.fromisoformat(value)
+    return f"{value.astimezone(TZ):%H:%M ngày %d/%m/%Y}" if isinstance(value, datetime) else ""
+
+
+def _details(dossier: Dossier, kind: str, payload: dict) -> list[str]:
+    lines = []
+    if kind == "dossier.received":
+        lines.append(f"Ngày hẹn trả kết quả: {_vn(dossier.due_at)}.")
+    elif kind == "dossier.supplement_requested":
+        lines.append("Giấy tờ cần bổ sung:\n" + str(payload.get("items") or ""))
+        lines.append("Ông/Bà nộp bổ sung tại mục Hồ sơ của tôi hoặc tại Bộ phận Một cửa.")
+    elif kind == "dossier.refused":
+        lines.append(f"Lý do: {payload.get('reason') or ''}")
+    elif kind == "dossier.extended":
+        lines.append(f"Hạn cũ: {_vn(payload.get('original_due_at'))}. Ngày hẹn trả mới: {_vn(payload.get('new_due_at'))}.")
+        lines.append(f"Lý do: {payload.get('reason') or ''}")
+    elif kind == "dossier.done":
+        lines.append("Kết quả: " + ("phê duyệt" if payload.get("result") == "approved" else "từ chối giải quyết") + ".")
+    elif kind == "dossier.stopped":
+        lines.append(f"Lý do: {payload.get('reason') or ''}")
+    return lines
+
+
+def dossier_changed(session: Session, dossier: Dossier, kind: str, payload: dict, now: datetime) -> bool:
+    """Enqueue the applicant's email for event `kind` of the dossier, if it matters and they gave an email."""
+    email = (dossier.applicant or {}).get("email")
+    if kind not in SUBJECTS or not email:
+        return False
+    procedure = dossier.version.procedure
+    subject = SUBJECTS[kind].format(code=dossier.code)
+    body = "\n\n".join([f"Kính gửi Ông/Bà {dossier.applicant_name},",
+                        f"{subject} ({procedure.name}, {dossier.unit.name}).", *_details(dossier, kind, payload),
+                        f"Tra cứu tình trạng hồ sơ bằng mã {dossier.code} tại trang Tra cứu hồ sơ.",
+                        "Thư này được gửi tự động từ hệ thống Một Cửa; xin đừng trả lời."])
+    phone = (dossier.applicant or {}).get("phone")
+    return outbox.enqueue(session, KIND, email, subject, body, f"applicant:{dossier.id}:{kind}:{now.isoformat()}",
+                          now, dossier_id=dossier.id,
+                          payload={"event": kind, "code": dossier.code, "phone": phone, "sms": subject})

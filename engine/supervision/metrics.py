@@ -1,0 +1,104 @@
+"""The numbers of the dashboard, each defined once as a filter on dossiers.
+
+The same filter counts a number and lists the dossiers behind it, so a number and its list
+always agree. Definitions, for a unit's subtree and a quarter [start, end):
+
+- received (đã tiếp nhận): received_at in the quarter; also per channel;
+- in progress (đang giải quyết): being handled now and received before the quarter's end;
+- released (đã giải quyết): completed_at in the quarter with a class (early, on time or late,
+  engine.lateness); refusals at intake and closed dossiers have no class and are not released;
+- early / on time / late: the released ones by class; on-time rate = (early + on time) ÷ released;
+- returned (đã trả kết quả): returned_at in the quarter;
+- overdue now (quá hạn): handled with the clock running (not waiting for a supplement) and due
+  before now;
+- due soon (sắp đến hạn): the same, due from now to the end of the unit's warning lead
+  (`warn_before`, default one working day, engine.calendar_admin).
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import and_, false, or_, select
+from sqlalchemy.orm import Session
+from sqlalchemy.sql import ColumnElement
+
+from engine.calendar_admin import warn_before_minutes
+from engine.clock import calendar_for
+from engine.models import Dossier, Unit
+from engine.supervision.scope import Period
+
+CHANNELS = ("in_person", "post", "online")
+HANDLING = ("received", "in_progress", "supplement_requested", "payment_requested")
+CLOCK_RUNNING = ("received", "in_progress", "payment_requested")
+LATENESS = ("early", "on_time", "late")
+METRIC_LABELS = {
+    "received": "Đã tiếp nhận", "received.in_person": "Tiếp nhận trực tiếp", "received.post": "Tiếp nhận qua bưu chính",
+    "received.online": "Tiếp nhận trực tuyến", "in_progress": "Đang giải quyết", "released": "Đã giải quyết",
+    "early": "Trước hạn", "on_time": "Đúng hạn", "late": "Quá hạn", "returned": "Đã trả kết quả",
+    "overdue": "Đang quá hạn", "due_soon": "Sắp đến hạn",
+}
+
+
+@dataclass(frozen=True)
+class Window:
+    """What every filter needs: the units (a subtree), the quarter and the present moment."""
+
+    unit_ids: frozenset[int]
+    period: Period
+    now: datetime
+    due_soon_until: tuple[tuple[frozenset[int], datetime], ...] = ()
+
+
+def window(session: Session, unit_ids: set[int], period: Period, now: datetime) -> Window:
+    """A window whose due-soon limits are worked out per calendar (office hours and warning lead)."""
+    limits: dict[datetime, set[int]] = {}
+    known: dict[tuple[int, int], datetime] = {}
+    for unit in session.scalars(select(Unit).where(Unit.id.in_(unit_ids))) if unit_ids else []:
+        cal, lead = calendar_for(unit), warn_before_minutes(unit)
+        key = (id(cal), lead)  # calendars are shared by every unit with the same hours and days
+        if key not in known:
+            known[key] = cal.add_working_minutes(cal.next_working_start(now), lead)
+        limits.setdefault(known[key], set()).add(unit.id)
+    groups = tuple((frozenset(ids), until) for until, ids in limits.items())
+    return Window(frozenset(unit_ids), period, now, groups)
+
+
+def _in_period(column, w: Window) -> ColumnElement:
+    return and_(column >= w.period.start, column < w.period.end)
+
+
+def _due_soon(w: Window) -> ColumnElement:
+    parts = [and_(Dossier.unit_id.in_(ids), Dossier.due_at < until) for ids, until in w.due_soon_until]
+    return and_(Dossier.status.in_(CLOCK_RUNNING), Dossier.due_at >= w.now, or_(*parts) if parts else false())
+
+
+def _received_by(channel: str) -> Callable[[Window], ColumnElement]:
+    return lambda w: and_(_in_period(Dossier.received_at, w), Dossier.channel == channel)
+
+
+def _lateness(kind: str) -> Callable[[Window], ColumnElement]:
+    return lambda w: and_(_in_period(Dossier.completed_at, w), Dossier.lateness == kind)
+
+
+FILTERS: dict[str, Callable[[Window], ColumnElement]] = {
+    "received": lambda w: _in_period(Dossier.received_at, w),
+    **{f"received.{c}": _received_by(c) for c in CHANNELS},
+    "in_progress": lambda w: and_(Dossier.status.in_(HANDLING), Dossier.received_at < w.period.end),
+    "released": lambda w: and_(_in_period(Dossier.completed_at, w), Dossier.lateness.in_(LATENESS)),
+    **{kind: _lateness(kind) for kind in LATENESS},
+    "returned": lambda w: _in_period(Dossier.returned_at, w),
+    "overdue": lambda w: and_(Dossier.status.in_(CLOCK_RUNNING), Dossier.due_at < w.now),
+    "due_soon": _due_soon,
+}
+
+
+def condition(metric: str, w: Window) -> ColumnElement:
+    """The WHERE clause of a number for the window's units; KeyError for an unknown number."""
+    return and_(Dossier.unit_id.in_(w.unit_ids), FILTERS[metric](w))
+
+
+def on_time_rate(early: int, on_time: int, released: int) -> float | None:
+    """(early + on time) ÷ released, None when nothing was released."""
+    return (early + on_time) / released if released else None

@@ -1,0 +1,45 @@
+"""Đánh giá của công dân: the applicants' ratings, when the applicants' portal records them.
+
+The portal keeps one rating per returned dossier (`dossier_rating.satisfied`). Supervision only
+reads it; without the table (an older database) there is simply no satisfaction to report.
+"""
+from __future__ import annotations
+
+from sqlalchemy import func, inspect, select
+from sqlalchemy.orm import Session
+from sqlalchemy.sql import ColumnElement
+
+
+def _model():
+    try:
+        from engine.models.applicant import DossierRating
+    except ImportError:  # the applicants' portal is not installed
+        return None
+    return DossierRating
+
+
+def _available(session: Session) -> bool:
+    model = _model()
+    return model is not None and inspect(session.connection()).has_table(model.__tablename__)
+
+
+def ratings_of(session: Session, dossier_ids: list[int]) -> dict[int, bool]:
+    """dossier id → satisfied, for the given dossiers that were rated."""
+    if not dossier_ids or not _available(session):
+        return {}
+    model = _model()
+    return dict(session.execute(select(model.dossier_id, model.satisfied)
+                                .where(model.dossier_id.in_(dossier_ids))).all())
+
+
+def satisfaction_counts(session: Session, dossier_filter: ColumnElement) -> tuple[int, int] | None:
+    """(satisfied, rated) among the dossiers matching the filter; None when ratings are not kept."""
+    if not _available(session):
+        return None
+    from engine.models import Dossier
+
+    model = _model()
+    satisfied, rated = session.execute(
+        select(func.count().filter(model.satisfied.is_(True)), func.count())
+        .select_from(model).join(Dossier, Dossier.id == model.dossier_id).where(dossier_filter)).one()
+    return int(satisfied or 0), int(rated or 0)

@@ -1,0 +1,80 @@
+"""The studio in Chromium: an analyst changes a step's budget in the bpmn-js properties panel and a label in
+the form-js editor, an admin publishes, and a new dossier takes the new version while an older one stays."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from engine.models import Dossier, ProcedureVersion
+from tests.browser.test_dossier_walk import log_in
+from tests.procedures.drive import APPLICANT
+
+CODE = "1.001193"
+
+
+def start_dossier(api) -> str:
+    res = api.post("/dossiers", "desk1", {"procedure_code": CODE, "channel": "in_person", "applicant": APPLICANT,
+                                          "data": {}})
+    assert res.status_code == 201, res.json
+    return res.json["code"]
+
+
+def version_of(app, code: str) -> int:
+    with app.extensions["motcua"]["sessions"]() as session:
+        return session.scalar(select(ProcedureVersion.number).join(Dossier, Dossier.procedure_version_id
+                                                                   == ProcedureVersion.id).where(Dossier.code == code))
+
+
+def edit_budget_in_the_properties_panel(page) -> None:
+    page.click("[data-element-id=Task_Appraise]")
+    page.wait_for_selector("#studio-properties .bio-properties-panel-header-label:has-text('Thẩm định hồ sơ')")
+    group = page.locator("#studio-properties [data-group-id=group-CamundaPlatform__ExtensionProperties]")
+    group.locator(".bio-properties-panel-group-header").click()
+    values = group.locator("input[id*='extensionProperty'][id$='-value']")
+    budget = next(values.nth(i) for i in range(values.count()) if values.nth(i).input_value() == "PT3H")
+    budget.locator("xpath=ancestor::div[contains(concat(' ', @class, ' '), ' bio-properties-panel-collapsible-entry ')][1]"
+                   "/div[contains(@class, 'bio-properties-panel-collapsible-entry-header')]").click()
+    budget.fill("PT2H")
+    budget.press("Tab")
+
+
+def edit_label_in_the_form_editor(page) -> None:
+    page.click("#tab-forms")
+    page.select_option("#studio-form-picker", "approval.form")
+    page.click("#studio-form-editor .fjs-form-field:has-text('Quyết định của lãnh đạo')")
+    page.click("#studio-form-editor [data-group-id=group-general] .bio-properties-panel-group-header")
+    label = page.locator("#studio-form-editor #bio-properties-panel-label")
+    label.click()
+    page.keyboard.press("Control+A")
+    page.keyboard.type("Quyết định phê duyệt")
+    page.wait_for_selector("#studio-form-editor .fjs-form-field:has-text('Quyết định phê duyệt')")
+
+
+def test_an_analyst_changes_a_budget_and_a_label_and_new_dossiers_take_the_published_version(
+        chromium, live_server, api, app, screenshot):
+    before = start_dossier(api)
+    analyst = log_in(chromium, live_server, "analyst1")
+    analyst.goto(f"{live_server}/studio/{CODE}")
+    analyst.wait_for_selector("[data-studio][data-ready='1']", timeout=20000)
+    edit_budget_in_the_properties_panel(analyst)
+    screenshot(analyst, "studio-01-properties-panel")
+    edit_label_in_the_form_editor(analyst)
+    screenshot(analyst, "studio-02-form-editor")
+    analyst.click("#studio-save")
+    analyst.wait_for_selector("#studio-status.alert-success")
+
+    admin = log_in(chromium, live_server, "admin1")
+    admin.goto(f"{live_server}/studio/{CODE}")
+    admin.fill("#note", "Rút ngắn thẩm định")
+    admin.click("#studio-publish")
+    admin.wait_for_url(f"{live_server}/studio/{CODE}/versions")
+    admin.goto(f"{live_server}/studio/{CODE}/versions?old=1&new=2")
+    diff = admin.inner_text("#diff")
+    assert "PT3H → PT2H" in diff and "Quyết định phê duyệt" in diff
+    screenshot(admin, "studio-03-versions-diff")
+
+    after = start_dossier(api)
+    assert (version_of(app, before), version_of(app, after)) == (1, 2)
+    desk = log_in(chromium, live_server, "desk1")
+    desk.goto(f"{live_server}/dossiers/{before}")
+    desk.wait_for_selector("#dossier-diagram[data-ready='1'] .motcua-current", timeout=20000)
+    screenshot(desk, "studio-04-dossier-diagram")

@@ -1,0 +1,211 @@
+"""Công dân: applicants' accounts (register, log in) and "Hồ sơ của tôi" (their dossiers and requests)."""
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import (
+    Blueprint,
+    Flask,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+from sqlalchemy import select
+
+from engine import applicant_dossiers as mine
+from engine.documents import Upload, blob_path, documents_of
+from engine.errors import Conflict, DomainError, Invalid, NotFound
+from engine.identity import Registration, provider
+from engine.models import ApplicantAccount, Event
+from engine.states import STATUS_LABELS
+from webapp.auth import ApplicantSessionUser, _safe_next
+from webapp.db import get_session, now
+
+bp = Blueprint("applicants", __name__, url_prefix="/cong-dan")
+# What an applicant's session may open; every other page (officials', admin, printing…) answers 403.
+APPLICANT_BLUEPRINTS = {"applicants", "online", "portal", "public", "api", "auth", None}
+STATUS = {Invalid: 422, Conflict: 409, NotFound: 404}
+
+
+def applicant() -> ApplicantAccount:
+    """The logged-in applicant's account."""
+    return current_user.user
+
+
+def applicant_required(view):
+    """Views for applicants: anonymous users go to the applicants' login, officials get 403."""
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        if not current_user.is_authenticated:
+            return redirect(url_for("applicants.login", next=request.full_path))
+        if current_user.kind != "applicant":
+            abort(403)
+        return view(*args, **kwargs)
+    return wrapped
+
+
+def refuse_applicants_outside_their_pages() -> None:
+    """Officials' pages refuse an applicant's session."""
+    if request.endpoint == "static" or not current_user.is_authenticated:
+        return
+    if current_user.kind == "applicant" and request.blueprint not in APPLICANT_BLUEPRINTS:
+        abort(403)
+
+
+def init_app(app: Flask) -> None:
+    """Guard officials' pages against applicants' sessions."""
+    app.before_request(refuse_applicants_outside_their_pages)
+
+
+def _identity():
+    return provider(current_app.config.get("IDENTITY_PROVIDER", "local"))
+
+
+@bp.route("/dang-ky", methods=["GET", "POST"])
+def register():
+    """Đăng ký tài khoản: email, name, password, and optionally ID number, phone and address."""
+    if request.method == "GET":
+        return render_template("applicants/register.html", form={}, errors={})
+    form = request.form
+    session = get_session()
+    try:
+        account = _identity().register(session, Registration(
+            form.get("email", ""), form.get("full_name", ""), form.get("password", ""), form.get("id_number", ""),
+            form.get("phone", ""), form.get("address", "")), now())
+        session.commit()
+    except Invalid as err:
+        session.rollback()
+        flash(err.message, "danger")
+        return render_template("applicants/register.html", form=form, errors=err.fields), 422
+    login_user(ApplicantSessionUser(account))
+    flash(_("Đã tạo tài khoản. Xin chào %(name)s.", name=account.full_name), "success")
+    return redirect(url_for("applicants.my_dossiers"))
+
+
+@bp.route("/dang-nhap", methods=["GET", "POST"])
+def login():
+    """Đăng nhập của công dân (email and password)."""
+    if request.method == "GET":
+        return render_template("applicants/login.html", email="")
+    email = request.form.get("email", "")
+    try:
+        account = _identity().authenticate(get_session(), email, request.form.get("password", ""), now())
+    except DomainError as err:
+        flash(err.message, "danger")
+        return render_template("applicants/login.html", email=email), 401
+    login_user(ApplicantSessionUser(account))
+    flash(_("Xin chào %(name)s.", name=account.full_name), "success")
+    target = request.args.get("next")
+    return redirect(_safe_next(target) if target else url_for("applicants.my_dossiers"))
+
+
+@bp.post("/dang-xuat")
+@applicant_required
+def logout():
+    """Đăng xuất."""
+    logout_user()
+    flash(_("Bạn đã đăng xuất."), "info")
+    return redirect(url_for("public.home"))
+
+
+@bp.get("/ho-so")
+@applicant_required
+def my_dossiers():
+    """Hồ sơ của tôi: each dossier with its status and due date."""
+    return render_template("applicants/my_dossiers.html", rows=mine.my_dossiers(get_session(), applicant()),
+                           statuses=STATUS_LABELS)
+
+
+def _mine(code: str) -> mine.MyDossier:
+    try:
+        return mine.owned(get_session(), applicant(), code)
+    except NotFound:
+        abort(404)
+
+
+@bp.get("/ho-so/<code>")
+@applicant_required
+def dossier_page(code: str):
+    """The owner's dossier: status, due date, documents, and what they can do now."""
+    session, item = get_session(), _mine(code)
+    return render_template("applicants/dossier.html", item=item, dossier=item.dossier, statuses=STATUS_LABELS,
+                           documents=documents_of(session, item.dossier), results=mine.results(session, item.dossier),
+                           supplement_states=mine.SUPPLEMENT_STATES, no_withdrawal=mine.NO_WITHDRAWAL,
+                           requested=_supplement_request(item), submitted=request.args.get("submitted") == "1")
+
+
+def _supplement_request(item: mine.MyDossier) -> Event | None:
+    return get_session().scalar(select(Event).where(Event.dossier_id == item.dossier.id,
+                                                    Event.kind == "dossier.supplement_requested")
+                                .order_by(Event.id.desc()).limit(1))
+
+
+def _act(code: str, action, message: str):
+    session, item = get_session(), _mine(code)
+    try:
+        action(session, item)
+        session.commit()
+        flash(message, "success")
+    except DomainError as err:
+        session.rollback()
+        flash(err.message, "danger")
+    return redirect(url_for("applicants.dossier_page", code=item.dossier.code))
+
+
+@bp.post("/ho-so/<code>/bo-sung")
+@applicant_required
+def supplement(code: str):
+    """Nộp bổ sung: upload what was asked for; the dossier goes back to the desk."""
+    uploads = [Upload(f.filename or "", f.read()) for f in request.files.getlist("files") if f and f.filename]
+    storage = current_app.config["STORAGE_DIR"]
+    return _act(code, lambda s, item: mine.supplement(s, item, uploads, request.form.get("note", ""), storage, now()),
+                _("Đã nộp bổ sung hồ sơ %(code)s.", code=code))
+
+
+@bp.post("/ho-so/<code>/rut")
+@applicant_required
+def withdraw(code: str):
+    """Xin rút hồ sơ: a request the agency acts on."""
+    return _act(code, lambda s, item: mine.ask_withdrawal(s, item, request.form.get("reason", ""), now()),
+                _("Đã gửi đề nghị rút hồ sơ %(code)s.", code=code))
+
+
+@bp.post("/ho-so/<code>/danh-gia")
+@applicant_required
+def rate(code: str):
+    """Đánh giá: satisfied or not, and a comment, once per dossier."""
+    satisfied = request.form.get("satisfied") == "yes"
+    return _act(code, lambda s, item: mine.rate(s, item, satisfied, request.form.get("comment", ""), now()),
+                _("Cảm ơn Ông/Bà đã đánh giá."))
+
+
+@bp.get("/ho-so/<code>/ket-qua/<int:document_id>")
+@applicant_required
+def result(code: str, document_id: int):
+    """Download an electronic result of the owner's dossier."""
+    try:
+        doc = mine.result_document(get_session(), _mine(code), document_id)
+    except NotFound:
+        abort(404)
+    path = blob_path(current_app.config["STORAGE_DIR"], doc.sha256)
+    if not path.exists():
+        abort(404)
+    return send_file(path, mimetype=doc.content_type, download_name=doc.filename, as_attachment=True)
+
+
+@bp.get("/ho-so/<code>/giay-tiep-nhan")
+@applicant_required
+def receipt(code: str):
+    """Giấy tiếp nhận hồ sơ (form 01) of the owner's dossier, once received."""
+    from webapp.printing import form_response
+
+    item = _mine(code)
+    return form_response(item.dossier, "01", pdf=request.args.get("pdf") == "1",
+                         links=[(_("Về hồ sơ của tôi"), url_for("applicants.dossier_page", code=item.dossier.code))])

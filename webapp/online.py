@@ -1,0 +1,90 @@
+"""Nộp hồ sơ trực tuyến: choose the unit, fill the procedure's form, upload documents, review, submit."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+
+from engine import online
+from engine.catalogue import forms_of, get_procedure
+from engine.documents import MAX_BYTES, Upload
+from engine.errors import DomainError, Invalid, NotFound
+from forms.render import form_data_from_request, render_form
+from webapp.applicants import applicant, applicant_required
+from webapp.db import get_session, now
+
+bp = Blueprint("online", __name__, url_prefix="/cong-dan/nop")
+DRAFT_KEY = "online_draft"
+
+
+def _procedure(code: str):
+    try:
+        procedure = get_procedure(get_session(), code)
+    except NotFound:
+        abort(404)
+    if not online.accepts_online(procedure):
+        abort(404)
+    return procedure
+
+
+def _application_form(procedure):
+    return forms_of(procedure.current_version).get(procedure.catalogue.get("application_form") or "")
+
+
+def _page(procedure, values=None, errors=None, unit_code: str = "", status: int = 200):
+    form = _application_form(procedure)
+    return render_template("applicants/submit.html", procedure=procedure, errors=errors or {}, unit_code=unit_code,
+                           units=online.handling_units(get_session(), procedure), max_mb=MAX_BYTES // 2**20,
+                           fields=render_form(form, values, errors) if form else ""), status
+
+
+@bp.get("/<code>")
+@applicant_required
+def start(code: str):
+    """The form: where to submit, the procedure's application form, the documents to upload."""
+    return _page(_procedure(code), unit_code=request.args.get("unit", ""))
+
+
+@bp.post("/<code>")
+@applicant_required
+def review(code: str):
+    """Check everything and show the review page; errors come back on the form."""
+    procedure = _procedure(code)
+    form = _application_form(procedure)
+    values = form_data_from_request(form, request.form) if form else {}
+    uploads = {}
+    for index, _doc in enumerate(procedure.catalogue.get("documents") or []):
+        f = request.files.get(f"doc_{index}")
+        if f and f.filename:
+            uploads[index] = Upload(f.filename, f.read())
+    unit_code = request.form.get("unit", "")
+    try:
+        draft = online.prepare(get_session(), code, unit_code, values, uploads, current_app.config["STORAGE_DIR"])
+    except Invalid as err:
+        flash(err.message, "danger")
+        return _page(procedure, values, err.fields, unit_code, 422)
+    session[DRAFT_KEY] = draft.to_dict()
+    unit = next(u for u in online.handling_units(get_session(), procedure) if u.code == draft.unit_code)
+    return render_template("applicants/review.html", procedure=procedure, draft=draft, unit=unit,
+                           summary=render_form(form, draft.data, readonly=True) if form else "")
+
+
+@bp.post("/<code>/gui")
+@applicant_required
+def submit(code: str):
+    """Gửi hồ sơ: the reviewed draft becomes a dossier; the confirmation shows its code at once."""
+    raw = session.get(DRAFT_KEY)
+    if not raw or raw.get("procedure_code") != code:
+        flash(_("Phiên nộp hồ sơ đã hết; hãy khai lại."), "warning")
+        return redirect(url_for("online.start", code=code))
+    db = get_session()
+    try:
+        dossier = online.submit(db, applicant(), online.Draft(**raw), current_app.config["STORAGE_DIR"], now())
+        db.commit()
+    except DomainError as err:
+        db.rollback()
+        flash(err.message, "danger")
+        return redirect(url_for("online.start", code=code))
+    session.pop(DRAFT_KEY, None)
+    flash(_("Đã nộp hồ sơ %(code)s. Bộ phận Một cửa sẽ tiếp nhận hoặc hướng dẫn bổ sung trong 8 giờ làm việc.",
+            code=dossier.code), "success")
+    return redirect(url_for("applicants.dossier_page", code=dossier.code, submitted=1))

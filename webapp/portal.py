@@ -1,0 +1,71 @@
+"""Cổng dịch vụ công: the public catalogue of procedures and the dossier lookup by code (no login)."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
+
+from engine import dossiers
+from engine.catalogue_admin import catalogue_rows
+from engine.errors import NotFound
+from engine.online import accepts_online, handling_units
+from engine.states import RESULT_LABELS, STATUS_LABELS
+from webapp.db import get_session, now
+from webapp.ratelimit import lookup_allowed
+
+bp = Blueprint("portal", __name__)
+AUTHORITY_LABELS = {"commune": _l("Cấp xã"), "district": _l("Cấp huyện"), "province": _l("Cấp tỉnh"),
+                    "central": _l("Cấp trung ương")}
+
+
+@bp.get("/thu-tuc")
+def catalogue():
+    """Danh mục thủ tục: search by name or code, filter by field and authority level."""
+    args = request.args
+    rows = catalogue_rows(get_session(), args.get("q", ""))
+    fields = sorted({r.procedure.field for r in rows if r.procedure.field})
+    levels = sorted({r.procedure.authority for r in rows if r.procedure.authority})
+    if args.get("field"):
+        rows = [r for r in rows if r.procedure.field == args["field"]]
+    if args.get("authority"):
+        rows = [r for r in rows if r.procedure.authority == args["authority"]]
+    return render_template("portal/catalogue.html", rows=rows, fields=fields, levels=levels, args=args,
+                           authority_labels=AUTHORITY_LABELS)
+
+
+@bp.get("/thu-tuc/<code>")
+def procedure(code: str):
+    """A procedure: documents, time limit, fees, channels, online level, where to submit."""
+    session = get_session()
+    rows = [r for r in catalogue_rows(session, code) if r.procedure.code == code]
+    if not rows:
+        abort(404)
+    row = rows[0]
+    online = accepts_online(row.procedure)
+    return render_template("portal/procedure.html", row=row, online=online, authority_labels=AUTHORITY_LABELS,
+                           units=handling_units(session, row.procedure) if online else [])
+
+
+@bp.get("/tra-cuu")
+def lookup_form():
+    """Tra cứu hồ sơ: a form asking for the code (the QR code of the receipt leads to the result page)."""
+    code = request.args.get("code", "").strip()
+    if code:
+        return redirect(url_for("portal.lookup", code=code))
+    return render_template("portal/lookup_form.html")
+
+
+@bp.get("/tra-cuu/<code>")
+def lookup(code: str):
+    """A dossier's status, current step, due date and steps with dates, without personal data; rate-limited."""
+    if not lookup_allowed():
+        return render_template("portal/lookup_form.html", code=code, limited=True), 429
+    session = get_session()
+    try:
+        dossier = dossiers.get_dossier(session, code)
+    except NotFound:
+        return render_template("portal/lookup_form.html", code=code, unknown=True), 404
+    steps = [t for t in dossiers.dossier_tasks(session, dossier) if t.state != "cancelled"]
+    current = [t for t in steps if t.state == "ready"]
+    return render_template("portal/lookup.html", dossier=dossier, steps=steps, current=current[0] if current else None,
+                           status=STATUS_LABELS.get(dossier.status, dossier.status),
+                           result=RESULT_LABELS.get(dossier.result or ""), now=now())

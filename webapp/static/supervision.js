@@ -1,0 +1,14 @@
+// Charts of the supervision dashboard (Chart.js from npm); the numbers are also in the tables below.
+document.addEventListener("DOMContentLoaded", () => {
+  const source = document.getElementById("supervision-chart-data");
+  if (!source || typeof Chart === "undefined") return;
+  const data = JSON.parse(source.textContent);
+  const draw = (id, type, labels, values, label) => {
+    const canvas = document.getElementById(id);
+    if (canvas) new Chart(canvas, {type, data: {labels, datasets: [{label, data: values}]},
+                                   options: {plugins: {legend: {display: type !== "bar"}}}});
+  };
+  draw("chart-lateness", "doughnut", data.labels.lateness, data.lateness);
+  draw("chart-channels", "pie", data.labels.channels, data.channels);
+  draw("chart-procedures", "bar", data.procedures, data.received, data.labels.received);
+});

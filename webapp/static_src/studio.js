@@ -1,0 +1,135 @@
+// Một Cửa studio: bpmn-js modeler with the Camunda 7 properties panel, and the form-js editor.
+// The server keeps the draft; this page loads its files, lets the analyst edit them and saves them back.
+import BpmnModeler from "bpmn-js/lib/Modeler";
+import {
+  BpmnPropertiesPanelModule,
+  BpmnPropertiesProviderModule,
+  CamundaPlatformPropertiesProviderModule,
+} from "bpmn-js-properties-panel";
+import CamundaBehaviorsModule from "camunda-bpmn-js-behaviors/lib/camunda-platform";
+import camundaModdle from "camunda-bpmn-moddle/resources/camunda.json";
+import { FormEditor } from "@bpmn-io/form-js";
+import "bpmn-js/dist/assets/diagram-js.css";
+import "bpmn-js/dist/assets/bpmn-js.css";
+import "bpmn-js/dist/assets/bpmn-font/css/bpmn-embedded.css";
+import "@bpmn-io/properties-panel/dist/assets/properties-panel.css";
+import "@bpmn-io/form-js/dist/assets/form-js.css";
+import "@bpmn-io/form-js/dist/assets/form-js-editor.css";
+
+const root = document.querySelector("[data-studio]");
+const state = { files: {}, bpmnName: null, formName: null, modeler: null, formEditor: null };
+
+async function loadFiles() {
+  const response = await fetch(root.dataset.filesUrl);
+  state.files = (await response.json()).files;
+  state.bpmnName = Object.keys(state.files).find((n) => n.endsWith(".bpmn"));
+}
+
+async function openDiagram() {
+  state.modeler = new BpmnModeler({
+    container: "#studio-canvas",
+    propertiesPanel: { parent: "#studio-properties" },
+    additionalModules: [BpmnPropertiesPanelModule, BpmnPropertiesProviderModule,
+      CamundaPlatformPropertiesProviderModule, CamundaBehaviorsModule],
+    moddleExtensions: { camunda: camundaModdle },
+  });
+  try {
+    await state.modeler.importXML(state.files[state.bpmnName]);
+    state.modeler.get("canvas").zoom("fit-viewport");
+  } catch (err) {
+    status(root.dataset.msgImportFailed + " " + err.message, "danger");
+  }
+  window.motcuaModeler = state.modeler;
+}
+
+async function openForm(name) {
+  await keepForm();
+  state.formName = name;
+  const schema = JSON.parse(state.files[name]);
+  if (!state.formEditor) {
+    state.formEditor = new FormEditor({ container: document.getElementById("studio-form-editor") });
+    window.motcuaFormEditor = state.formEditor;
+  }
+  await state.formEditor.importSchema(schema);
+}
+
+async function keepForm() {
+  if (state.formEditor && state.formName) {
+    state.files[state.formName] = JSON.stringify(state.formEditor.saveSchema(), null, 2) + "\n";
+  }
+}
+
+async function collect() {
+  const changed = {};
+  const { xml } = await state.modeler.saveXML({ format: true });
+  changed[state.bpmnName] = xml;
+  await keepForm();
+  for (const name of Object.keys(state.files)) if (name.endsWith(".form")) changed[name] = state.files[name];
+  const yaml = document.getElementById("studio-catalogue");
+  if (yaml) changed["procedure.yaml"] = yaml.value;
+  return changed;
+}
+
+function status(text, kind) {
+  const el = document.getElementById("studio-status");
+  el.className = "alert alert-" + kind + " py-1 px-2 small mb-2";
+  el.textContent = text;
+  el.hidden = false;
+}
+
+function showProblems(problems) {
+  const list = document.getElementById("studio-problems");
+  list.replaceChildren();
+  for (const p of problems) {
+    const item = document.createElement("button");
+    item.type = "button";
+    item.className = "list-group-item list-group-item-action small";
+    item.dataset.element = p.element || "";
+    item.textContent = (p.element ? p.element + ": " : "") + p.message + (p.file ? " (" + p.file + ")" : "");
+    list.appendChild(item);
+  }
+  document.getElementById("studio-clean").hidden = problems.length > 0;
+}
+
+async function save() {
+  const files = await collect();
+  const response = await fetch(root.dataset.saveUrl, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", "X-CSRFToken": root.dataset.csrf },
+    body: JSON.stringify({ files }),
+  });
+  const body = await response.json();
+  if (!response.ok) {
+    status(body.error ? body.error.message : response.statusText, "danger");
+    return false;
+  }
+  Object.assign(state.files, files);
+  showProblems(body.problems);
+  status(root.dataset.msgSaved, "success");
+  return true;
+}
+
+function selectElement(id) {
+  const registry = state.modeler.get("elementRegistry");
+  const element = registry.get(id);
+  if (!element) return;
+  document.getElementById("tab-diagram").click();
+  state.modeler.get("selection").select(element);
+  state.modeler.get("canvas").scrollToElement(element);
+}
+
+async function start() {
+  await loadFiles();
+  await openDiagram();
+  const picker = document.getElementById("studio-form-picker");
+  picker.addEventListener("change", () => openForm(picker.value));
+  if (picker.value) await openForm(picker.value);
+  document.getElementById("studio-save").addEventListener("click", save);
+  document.getElementById("studio-problems").addEventListener("click", (event) => {
+    const item = event.target.closest("[data-element]");
+    if (item && item.dataset.element) selectElement(item.dataset.element);
+  });
+  root.dataset.ready = "1";
+}
+
+if (root) start();

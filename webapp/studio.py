@@ -1,0 +1,182 @@
+"""Xưởng quy trình (studio): analysts edit drafts in bpmn-js and form-js; admins publish versions.
+
+The page loads the draft's files as JSON and saves them back as JSON (the bundle in
+webapp/static_src/studio.js); every other action is a plain form. Checks are engine.studio.check_draft,
+the same code as `motcua procedures check`.
+"""
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import login_required
+
+from engine import studio
+from engine.catalogue import list_procedures
+from engine.errors import DomainError, Forbidden, Invalid, NotFound
+from engine.org import has_role
+from webapp.auth import official
+from webapp.db import get_session, now
+
+bp = Blueprint("studio", __name__, url_prefix="/studio")
+
+
+def editor_view(view):
+    """Views for analysts and admins (403 for everyone else)."""
+    @wraps(view)
+    @login_required
+    def wrapped(*args, **kwargs):
+        if not studio.may_edit(official()):
+            abort(403)
+        return view(*args, **kwargs)
+    return wrapped
+
+
+def problem_dicts(problems) -> list[dict]:
+    """Problems as JSON: file, line, element id and message."""
+    return [{"file": p.file, "line": p.line, "element": p.element, "message": p.message} for p in problems]
+
+
+def _draft(code: str):
+    try:
+        return studio.open_draft(get_session(), code, official(), now())
+    except NotFound:
+        abort(404)
+
+
+def _error(err: DomainError, status: int):
+    return jsonify({"error": {"code": type(err).__name__.lower(), "message": err.message,
+                              **({"fields": err.fields} if getattr(err, "fields", None) else {})}}), status
+
+
+@bp.get("/")
+@editor_view
+def index():
+    """The procedures to open in the studio, and the zip import."""
+    session = get_session()
+    procedures = list_procedures(session)
+    drafts = {p.code for p in procedures if studio.get_draft(session, p.code) is not None}
+    return render_template("studio/index.html", procedures=procedures, drafts=drafts)
+
+
+@bp.get("/<code>")
+@editor_view
+def edit(code: str):
+    """The studio page: diagram and properties, forms, catalogue entry, problems beside them."""
+    session = get_session()
+    draft = _draft(code)
+    session.commit()
+    forms = sorted(n for n in draft.files if n.endswith(".form"))
+    return render_template("studio/edit.html", draft=draft, forms=forms, problems=studio.check_draft(draft),
+                           can_publish=has_role(official(), "admin"))
+
+
+@bp.get("/<code>/files.json")
+@editor_view
+def files(code: str):
+    """The draft's files (name -> text) and its problems."""
+    draft = _draft(code)
+    get_session().commit()
+    return jsonify({"code": draft.code, "files": draft.files, "problems": problem_dicts(studio.check_draft(draft))})
+
+
+@bp.post("/<code>/draft")
+@editor_view
+def save(code: str):
+    """Save changed files into the draft (JSON `{"files": {name: text}}`); answers with the problems."""
+    session = get_session()
+    body = request.get_json(silent=True) or {}
+    changed = body.get("files")
+    if not isinstance(changed, dict) or not all(isinstance(v, str) for v in changed.values()):
+        return _error(Invalid(_("Cần {\"files\": {tên tệp: nội dung}}")), 422)
+    try:
+        draft = studio.save_draft(session, code, changed, official(), now())
+    except NotFound as err:
+        return _error(err, 404)
+    except Invalid as err:
+        session.rollback()
+        return _error(err, 422)
+    session.commit()
+    return jsonify({"saved": sorted(changed), "problems": problem_dicts(studio.check_draft(draft))})
+
+
+@bp.get("/<code>/check")
+@editor_view
+def check(code: str):
+    """The draft's problems (the same checks as `motcua procedures check`)."""
+    draft = _draft(code)
+    get_session().commit()
+    return jsonify({"problems": problem_dicts(studio.check_draft(draft))})
+
+
+@bp.post("/<code>/import-bpmn")
+@editor_view
+def import_bpmn(code: str):
+    """Put a .bpmn drawn in another modeler into the draft; what cannot run is listed in words."""
+    session, upload = get_session(), request.files.get("file")
+    if upload is None or not upload.filename:
+        flash(_("Hãy chọn một tệp .bpmn."), "warning")
+        return redirect(url_for("studio.edit", code=code))
+    try:
+        _draft_, problems = studio.import_bpmn(session, code, upload.filename, upload.read(), official(), now())
+    except NotFound:
+        abort(404)
+    session.commit()
+    if problems:
+        flash(_("Đã nhập sơ đồ %(name)s vào bản nháp; còn %(count)d vấn đề cần sửa.",
+                name=upload.filename, count=len(problems)), "warning")
+    else:
+        flash(_("Đã nhập sơ đồ %(name)s vào bản nháp.", name=upload.filename), "success")
+    return redirect(url_for("studio.edit", code=code))
+
+
+@bp.get("/<code>/export.zip")
+@editor_view
+def export(code: str):
+    """The draft's folder as a zip."""
+    draft = _draft(code)
+    get_session().commit()
+    filename, data = studio.export_draft_zip(draft)
+    return Response(data, mimetype="application/zip",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@bp.post("/import-zip")
+@editor_view
+def import_zip():
+    """A zipped procedure folder becomes the draft of its procedure (nothing is published)."""
+    session, upload = get_session(), request.files.get("file")
+    try:
+        draft = studio.import_zip_draft(session, upload.read() if upload else b"", official(), now())
+    except Invalid as err:
+        session.rollback()
+        flash(err.message, "danger")
+        return redirect(url_for("studio.index"))
+    session.commit()
+    flash(_("Đã nhập bản nháp của thủ tục %(code)s.", code=draft.code), "success")
+    return redirect(url_for("studio.edit", code=draft.code))
+
+
+@bp.post("/<code>/publish")
+@editor_view
+def publish(code: str):
+    """Công bố: the draft becomes a new immutable version (admins only)."""
+    session = get_session()
+    try:
+        version, created = studio.publish_draft(session, code, official(), now(), request.form.get("note"))
+    except Forbidden:
+        abort(403)
+    except DomainError as err:
+        session.rollback()
+        flash(err.message, "danger")
+        return redirect(url_for("studio.edit", code=code))
+    session.commit()
+    if created:
+        flash(_("Đã công bố phiên bản %(number)d của thủ tục %(code)s.", number=version.number, code=code), "success")
+    else:
+        flash(_("Nội dung không đổi; giữ phiên bản %(number)d.", number=version.number), "info")
+    return redirect(url_for("studio.versions", code=code))
+
+
+from webapp import studio_versions  # noqa: E402,F401 - the versions, test-run and migration views

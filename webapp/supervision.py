@@ -1,0 +1,125 @@
+"""Giám sát: the supervisors' dashboard, its lists, the quarterly report and the evaluation pages;
+and the public page of each unit's indicators (/chi-so/<code>, no personal data).
+
+A supervisor or an admin sees the units where they hold that role and every unit below them.
+"""
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
+
+from engine import supervision as sv
+from engine.errors import Forbidden, Invalid, NotFound
+from engine.org_tree import subtree_ids
+from engine.states import STATUS_LABELS
+from forms.printing import FontsMissing
+from forms.reports import report_pdf, report_xlsx
+from webapp.auth import official, role_required
+from webapp.db import get_session, now
+
+bp = Blueprint("supervision", __name__)
+ROLES = ("supervisor", "admin")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _choice():
+    """The unit and quarter of the request, checked against the user's subtree (403 outside it)."""
+    session, user = get_session(), official()
+    code = request.args.get("unit")
+    try:
+        unit = sv.unit_by_code(session, code) if code else sv.default_unit(session, user)
+        if unit is None:
+            abort(403)
+        sv.check_supervises(session, user, unit)
+        period = sv.parse_quarter(request.args.get("quarter"), now())
+    except NotFound:
+        abort(404)
+    except Forbidden:
+        abort(403)
+    except Invalid:
+        abort(400)
+    return session, unit, period
+
+
+def _picker(session, unit, period) -> dict:
+    return {"unit": unit, "period": period, "units": sv.supervised_units(session, official()),
+            "quarters": sv.recent_quarters(now()), "labels": sv.METRIC_LABELS}
+
+
+@bp.get("/supervision")
+@role_required(*ROLES)
+def dashboard_page():
+    """The numbers of a unit's subtree for a quarter, as cards, charts and tables."""
+    session, unit, period = _choice()
+    board = sv.dashboard(session, unit, period, now())
+    chart = {"lateness": [board.total.counts[k] for k in ("early", "on_time", "late")],
+             "channels": [board.total.counts[f"received.{c}"] for c in ("in_person", "post", "online")],
+             "procedures": [r.code for r in board.procedures[:12]],
+             "received": [r.received for r in board.procedures[:12]]}
+    return render_template("supervision/dashboard.html", board=board, chart=chart, **_picker(session, unit, period))
+
+
+@bp.get("/supervision/list/<metric>")
+@role_required(*ROLES)
+def list_page(metric: str):
+    """The dossiers behind one number (optionally of one procedure), a page at a time."""
+    session, unit, period = _choice()
+    w = sv.window(session, subtree_ids(session, [unit.id]), period, now())
+    try:
+        page = sv.dossier_list(session, w, metric, request.args.get("page", 1, type=int),
+                               procedure_id=request.args.get("procedure", type=int))
+    except Invalid:
+        abort(404)
+    return render_template("supervision/list.html", page=page, metric=metric, statuses=STATUS_LABELS,
+                           procedure=request.args.get("procedure", type=int), **_picker(session, unit, period))
+
+
+@bp.get("/supervision/evaluation")
+@role_required(*ROLES)
+def evaluation_page():
+    """Decree 61 scores of returned dossiers, Decision 766 groups and the one-stop measure."""
+    session, unit, period = _choice()
+    w = sv.window(session, subtree_ids(session, [unit.id]), period, now())
+    scores, total = sv.evaluate_returned(session, w, request.args.get("page", 1, type=int))
+    return render_template("supervision/evaluation.html", scores=scores, total=total,
+                           page=request.args.get("page", 1, type=int), averages=sv.average_scores(scores),
+                           indicators=sv.indicators(session, w), groups=sv.GROUPS,
+                           measure=sv.one_stop_measure(session, unit, w), **_picker(session, unit, period))
+
+
+@bp.get("/supervision/report.<fmt>")
+@role_required(*ROLES)
+def report(fmt: str):
+    """The quarterly report as xlsx or PDF."""
+    if fmt not in ("xlsx", "pdf"):
+        abort(404)
+    session, unit, period = _choice()
+    data = sv.quarterly_report(session, unit, period, now())
+    name = f"bao-cao-{unit.code}-{period.key}.{fmt}"
+    if fmt == "xlsx":
+        return Response(report_xlsx(data), mimetype=XLSX,
+                        headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    try:
+        pdf = report_pdf(data)
+    except FontsMissing as err:
+        current_app.logger.error("%s", err)
+        abort(503)
+    return Response(pdf, mimetype="application/pdf", headers={"Content-Disposition": f'inline; filename="{name}"'})
+
+
+@bp.get("/chi-so/<code>")
+def public_indicators(code: str):
+    """Chỉ số phục vụ: a unit's indicators for a quarter, for everyone (counts and rates only)."""
+    session = get_session()
+    try:
+        unit = sv.unit_by_code(session, code)
+        period = sv.parse_quarter(request.args.get("quarter"), now())
+    except NotFound:
+        abort(404)
+    except Invalid:
+        abort(400)
+    w = sv.window(session, subtree_ids(session, [unit.id]), period, now())
+    board = sv.dashboard(session, unit, period, now())
+    return render_template("supervision/public.html", unit=unit, period=period, board=board,
+                           indicators=sv.indicators(session, w), groups=sv.GROUPS,
+                           measure=sv.one_stop_measure(session, unit, w), quarters=sv.recent_quarters(now()),
+                           labels=sv.METRIC_LABELS, self_url=url_for("supervision.public_indicators", code=code))

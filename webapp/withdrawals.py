@@ -1,0 +1,60 @@
+"""Dừng xử lý hồ sơ: a leader of the handling unit stops a dossier whose applicant asked to withdraw (form 05)."""
+from __future__ import annotations
+
+from flask import Blueprint, Flask, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import login_required
+
+from engine import dossiers
+from engine.errors import DomainError, Invalid, NotFound
+from engine.models import ApplicantDossier, Dossier
+from engine.org import has_role
+from engine.stop import stop_dossier
+from webapp.auth import official
+from webapp.db import get_session, now
+
+bp = Blueprint("withdrawals", __name__)
+
+
+def _dossier(code: str) -> Dossier:
+    session = get_session()
+    try:
+        dossier = dossiers.get_dossier(session, code)
+    except NotFound:
+        abort(404)
+    if not has_role(official(), "lanh_dao", dossier.unit_id):
+        abort(403)
+    return dossier
+
+
+@bp.route("/dossiers/<code>/stop", methods=["GET", "POST"])
+@login_required
+def stop(code: str):
+    """Dừng xử lý: the leader confirms with a reason; then form 05 opens for printing."""
+    dossier = _dossier(code)
+    link = get_session().get(ApplicantDossier, dossier.id)
+    if request.method == "GET":
+        return render_template("officials/stop.html", dossier=dossier, link=link, errors={})
+    session = get_session()
+    try:
+        stop_dossier(session, dossier, official(), request.form.get("reason", ""), now(),
+                     request.form.get("returned", ""))
+        session.commit()
+    except DomainError as err:
+        session.rollback()
+        flash(err.message, "danger")
+        status = 422 if isinstance(err, Invalid) else 409
+        return render_template("officials/stop.html", dossier=dossier, link=link, errors=err.fields), status
+    flash(_("Đã dừng xử lý hồ sơ %(code)s.", code=code), "success")
+    return redirect(url_for("printing.dossier_form", code=dossier.code, name="05", print=1))
+
+
+def withdrawal_of(dossier: Dossier) -> ApplicantDossier | None:
+    """The applicant's online link to the dossier (with any withdrawal request), for the officials' page."""
+    return get_session().get(ApplicantDossier, dossier.id)
+
+
+def init_app(app: Flask) -> None:
+    """Let the officials' dossier page show a withdrawal request and the stop action."""
+    app.jinja_env.globals["withdrawal_of"] = withdrawal_of
+    app.jinja_env.globals["leads_unit"] = lambda unit_id: has_role(official(), "lanh_dao", unit_id)
