@@ -207,5 +207,6 @@ def receipt(code: str):
     from webapp.printing import form_response
 
     item = _mine(code)
-    return form_response(item.dossier, "01", pdf=request.args.get("pdf") == "1",
-                         links=[(_("Về hồ sơ của tôi"), url_for("applicants.dossier_page", code=item.dossier.code))])
+    own = url_for("applicants.receipt", code=item.dossier.code, pdf=1)
+    return form_response(item.dossier, "01", pdf=request.args.get("pdf") == "1", pdf_url=own,
+                         back=[(_("Về hồ sơ của tôi"), url_for("applicants.dossier_page", code=item.dossier.code))])

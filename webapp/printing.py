@@ -61,8 +61,12 @@ def _page(context: dict, pdf_url: str, links: list[tuple[str, str]], extra: str 
     return render_html(context, font_url=url_for("printing.font", filename=""), toolbar=toolbar)
 
 
-def form_response(dossier: Dossier, form: str, pdf: bool = False, links: list[tuple[str, str]] | None = None):
-    """Form `form` of the dossier as a printable page (or PDF); 404 when the dossier has no such form."""
+def form_response(dossier: Dossier, form: str, pdf: bool = False, links: list[tuple[str, str]] | None = None,
+                  pdf_url: str | None = None, back: list[tuple[str, str]] | None = None):
+    """Form `form` of the dossier as a printable page (or PDF); 404 when the dossier has no such form.
+
+    `pdf_url` and `back` default to the officials' routes; the applicants' pages pass their own.
+    """
     event_id = request.args.get("event", type=int)
     try:
         context = printing.dossier_form(get_session(), dossier, form, base_url=base_url(), now=now(),
@@ -71,8 +75,9 @@ def form_response(dossier: Dossier, form: str, pdf: bool = False, links: list[tu
         abort(404)
     if pdf:
         return _pdf(context, f"mau-{form}-{dossier.code}")
-    pdf_url = url_for("printing.dossier_form", code=dossier.code, name=f"{form}.pdf", event=event_id)
-    back = [(_("Về hồ sơ %(code)s", code=dossier.code), url_for("officials.dossier_page", code=dossier.code))]
+    pdf_url = pdf_url or url_for("printing.dossier_form", code=dossier.code, name=f"{form}.pdf", event=event_id)
+    if back is None:
+        back = [(_("Về hồ sơ %(code)s", code=dossier.code), url_for("officials.dossier_page", code=dossier.code))]
     return _page(context, pdf_url, (links or []) + back)
 
 

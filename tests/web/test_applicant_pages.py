@@ -179,3 +179,15 @@ def test_a_returned_dossier_is_rated_once(app, session, clock):
     res = applicant.post(f"/cong-dan/ho-so/{code}/danh-gia", {"satisfied": "yes", "comment": "Lần hai"})
     page = applicant.get(res.headers["Location"]).get_data(as_text=True)
     assert "đã được đánh giá" in page and "Không hài lòng" in page and "Chờ lâu" in page
+
+
+def test_the_applicants_receipt_links_only_to_the_applicants_own_pages(app, session, clock):
+    owner = Applicant(app, "bien-nhan@example.vn")
+    code = owner.submit_birth()
+    step(session, clock, get_dossier(session, code), "Task_Intake", "receive")
+    page = owner.get(f"/cong-dan/ho-so/{code}/giay-tiep-nhan").get_data(as_text=True)
+    assert code in page and f'href="/dossiers/{code}' not in page
+    pdf_link = f"/cong-dan/ho-so/{code}/giay-tiep-nhan?pdf=1"
+    assert pdf_link in page
+    pdf = owner.get(pdf_link)
+    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
