@@ -48,6 +48,8 @@ static: $(STATIC)
 run: install static $(MO)
 	$(BIN)/motcua db upgrade
 	$(BIN)/motcua demo load
+	export MOTCUA_NATIONAL_PORTAL_URL=$${MOTCUA_NATIONAL_PORTAL_URL:-http://127.0.0.1:5000/simulators/national-portal}; \
+	export MOTCUA_POPULATION_URL=$${MOTCUA_POPULATION_URL:-http://127.0.0.1:5000/simulators/population}; \
 	$(BIN)/motcua scheduler & pid=$$!; trap 'kill $$pid 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/motcua run --host 127.0.0.1 --port 5000
 

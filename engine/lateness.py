@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from engine import events
 from engine.clock import calendar_for
+from engine.handling_time import handling_minutes
 from engine.models import Dossier, HumanTask, User
 from engine.states import ENDED
 
@@ -39,6 +40,7 @@ def classify_dossier(session: Session, dossier: Dossier, now: datetime) -> None:
         return
     released = dossier.completed_at or now
     dossier.lateness = calendar_for(dossier.unit).classify(released, dossier.due_at).value
+    dossier.handling_minutes = handling_minutes(session, dossier, released)
     events.record(session, "dossier.classified", now, dossier=dossier, lateness=dossier.lateness,
                   due_at=dossier.due_at.isoformat(), released_at=released.isoformat(),
                   late_steps=late_steps(session, dossier))

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from engine import outbox
 from engine.calendar import TZ
+from engine.integrations import national_portal
 from engine.models import Dossier
 
 KIND = "applicant_email"
@@ -52,7 +53,11 @@ def _details(dossier: Dossier, kind: str, payload: dict) -> list[str]:
 
 
 def dossier_changed(session: Session, dossier: Dossier, kind: str, payload: dict, now: datetime) -> bool:
-    """Enqueue the applicant's email for event `kind` of the dossier, if it matters and they gave an email."""
+    """Enqueue the applicant's email for event `kind` of the dossier, if it matters and they gave an email.
+
+    Every change is also pushed to the national portal (engine.integrations.national_portal), through the outbox.
+    """
+    national_portal.status_changed(session, dossier, kind, now)
     email = (dossier.applicant or {}).get("email")
     if kind not in SUBJECTS or not email:
         return False

@@ -1,26 +1,34 @@
 """The outbox: outbound messages written in the same transaction as the change that causes them.
 
 `enqueue` is idempotent by dedupe key (INSERT … ON CONFLICT DO NOTHING), so concurrent scheduler
-runs write a message once. Delivery is a hook: until a sender is configured (SMTP, SMS adapters
-come later) messages stay pending.
+runs write a message once. Delivery is a hook: notifications go to SENDER (engine.delivery), calls to national systems to
+their adapter in ADAPTERS (engine.integrations); until one is configured its messages stay pending.
+A failed attempt is retried with exponential back-off; after MAX_ATTEMPTS the message is dead
+(dead letter), listed for admins (`troubled`) who may put it back (`retry`). Adapters send the
+dedupe key as the idempotency key, so a message delivered twice is done once on the far side.
 """
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from engine.models import OutboxMessage
+from engine.errors import Conflict, NotFound
+from engine.models import Dossier, OutboxMessage
 
 log = logging.getLogger(__name__)
 
 Sender = Callable[[OutboxMessage], None]
 MAX_ATTEMPTS = 8
-SENDER: Sender | None = None  # set by the deployment; None leaves messages pending
+MAX_BACKOFF = timedelta(hours=6)
+SENDER: Sender | None = None  # set by the deployment; None leaves notifications pending
+# Outbound calls to national systems (engine.integrations): never handed to the notification sender.
+INTEGRATION_KINDS = frozenset({"national_portal", "postal"})
+ADAPTERS: dict[str, Sender] = {}  # kind -> adapter, set by the deployment (webapp.scheduler)
 
 
 def enqueue(session: Session, kind: str, recipient: str, subject: str, body: str, dedupe_key: str,
@@ -39,29 +47,87 @@ def enqueue(session: Session, kind: str, recipient: str, subject: str, body: str
     return session.execute(stmt).first() is not None
 
 
-def deliver_pending(session: Session, now: datetime, sender: Sender | None = None, limit: int = 100) -> int:
-    """Hand due pending messages to `sender` (default: the configured one); returns how many were sent.
+def handler_for(kind: str, default: Sender | None, adapters: Mapping[str, Sender]) -> Sender | None:
+    """Who delivers a message of `kind`: its integration adapter, else (for notifications) the default sender."""
+    if kind in adapters:
+        return adapters[kind]
+    return None if kind in INTEGRATION_KINDS else default
 
-    A failure is retried with exponential back-off and marked failed after MAX_ATTEMPTS.
+
+def _due(session: Session, now: datetime, notifications: bool, adapters: Mapping[str, Sender],
+         limit: int) -> list[OutboxMessage]:
+    query = (select(OutboxMessage).where(OutboxMessage.state == "pending", OutboxMessage.next_attempt_at <= now)
+             .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id).limit(limit))
+    if notifications:
+        query = query.where(OutboxMessage.kind.not_in(INTEGRATION_KINDS - set(adapters)))
+    else:
+        query = query.where(OutboxMessage.kind.in_(set(adapters)))
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)  # two schedulers never hand over the same message
+    return list(session.scalars(query))
+
+
+def backoff(attempts: int) -> timedelta:
+    """The wait before the next attempt: 2, 4, 8 … minutes, at most MAX_BACKOFF."""
+    return min(timedelta(minutes=2 ** attempts), MAX_BACKOFF)
+
+
+def deliver_pending(session: Session, now: datetime, sender: Sender | None = None, limit: int = 100,
+                    adapters: Mapping[str, Sender] | None = None) -> int:
+    """Hand due pending messages to their sender; returns how many were sent.
+
+    Notifications go to `sender` (default: the configured SENDER), integration messages to their
+    adapter in `adapters` (default: ADAPTERS); a message nobody can deliver stays pending. A failure
+    is retried with exponential back-off and dead-lettered (state `dead`) after MAX_ATTEMPTS.
     """
     sender = sender or SENDER
-    if sender is None:
+    adapters = ADAPTERS if adapters is None else adapters
+    if sender is None and not adapters:
         return 0
-    due = session.scalars(select(OutboxMessage).where(
-        OutboxMessage.state == "pending", OutboxMessage.next_attempt_at <= now)
-        .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id).limit(limit)).all()
     sent = 0
-    for message in due:
-        message.attempts += 1
-        try:
-            sender(message)
-        except Exception as err:  # noqa: BLE001 - any adapter failure is retried later
-            message.last_error = str(err)[:2000]
-            message.state = "failed" if message.attempts >= MAX_ATTEMPTS else "pending"
-            message.next_attempt_at = now + timedelta(minutes=2 ** message.attempts)
-            log.warning("outbox message %s to %s failed (attempt %s, %s): %s", message.id, message.recipient,
-                        message.attempts, message.state, err)
+    for message in _due(session, now, sender is not None, adapters, limit):
+        handler = handler_for(message.kind, sender, adapters)
+        if handler is None:
             continue
-        message.state, message.sent_at = "sent", now
-        sent += 1
+        sent += _attempt(message, handler, now)
     return sent
+
+
+def _attempt(message: OutboxMessage, handler: Sender, now: datetime) -> int:
+    message.attempts += 1
+    try:
+        handler(message)
+    except Exception as err:  # noqa: BLE001 - any adapter failure is retried later
+        message.last_error = str(err)[:2000] or type(err).__name__
+        message.state = "dead" if message.attempts >= MAX_ATTEMPTS else "pending"
+        message.next_attempt_at = now + backoff(message.attempts)
+        log.warning("outbox message %s to %s failed (attempt %s, %s): %s", message.id, message.recipient,
+                    message.attempts, message.state, err)
+        return 0
+    message.state, message.sent_at = "sent", now
+    return 1
+
+
+def retry(session: Session, message_id: int, now: datetime) -> OutboxMessage:
+    """Gửi lại: put a dead (or retrying) message back in the queue for the next run, attempts reset."""
+    message = session.get(OutboxMessage, message_id)
+    if message is None:
+        raise NotFound(f"Không có thư đi số {message_id}")
+    if message.state == "sent":
+        raise Conflict(f"Thư đi số {message_id} đã gửi xong; không gửi lại")
+    message.state, message.attempts, message.next_attempt_at = "pending", 0, now
+    return message
+
+
+def troubled(session: Session, scope: set[int] | None = None, limit: int = 200) -> list[OutboxMessage]:
+    """Messages an admin should see: dead ones and those still retrying after a failure, newest first.
+
+    `scope` (unit ids, None for everywhere) keeps messages of dossiers handled in those units,
+    and messages without a dossier only for admins of everywhere.
+    """
+    query = (select(OutboxMessage).where(or_(OutboxMessage.state == "dead", and_(
+        OutboxMessage.state == "pending", OutboxMessage.attempts > 0)))
+        .order_by(OutboxMessage.next_attempt_at.desc(), OutboxMessage.id.desc()).limit(limit))
+    if scope is not None:
+        query = query.join(Dossier, Dossier.id == OutboxMessage.dossier_id).where(Dossier.unit_id.in_(scope))
+    return list(session.scalars(query))

@@ -38,6 +38,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if not app.config["DATABASE_URL"]:
         app.config["DATABASE_URL"] = f"sqlite:///{os.path.join(app.instance_path, 'motcua.sqlite')}"
     app.config.setdefault("NOW", lambda: datetime.now(UTC))
+    app.config.setdefault("SIMULATORS", app.config["ENV_NAME"] != "production")
     if not app.config["STORAGE_DIR"]:
         app.config["STORAGE_DIR"] = os.path.join(app.instance_path, "storage")
     engine = make_engine(app.config["DATABASE_URL"])
@@ -61,5 +62,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.register_blueprint(blueprint)
     applicants.init_app(app)
     withdrawals.init_app(app)
+    from webapp import simulators
+
+    simulators.init_app(app)
     auth.login_manager.blueprint_login_views = {"applicants": "applicants.login", "online": "applicants.login"}
     return app

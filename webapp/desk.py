@@ -106,3 +106,6 @@ def receipt(code: str):
     """Giấy tiếp nhận hồ sơ và hẹn trả kết quả (form 01), for printing (`?print=1` opens the print dialog)."""
     dossier = viewable_dossier(code)
     return form_response(dossier, "01", links=[(_("Tiếp nhận hồ sơ khác"), url_for("desk.choose_procedure"))])
+
+
+from webapp import desk_identity  # noqa: E402,F401  (the population check registers on bp)

@@ -12,12 +12,24 @@ from datetime import datetime
 
 import click
 from flask import Flask
+from sqlalchemy.orm import Session
 
 from engine import delivery, outbox
 from engine.calendar import TZ
+from engine.integrations import national_portal
 from engine.jobs import JOBS as ENGINE_JOBS
 
-JOBS: list[Callable] = list(ENGINE_JOBS)
+PORTAL: national_portal.NationalPortal | None = None  # set by configure_delivery
+
+
+def pull_national_portal(session: Session, now: datetime) -> int:
+    """Take dossiers submitted on the national portal into the intake queues (none when not configured)."""
+    if PORTAL is None:
+        return 0
+    return national_portal.pull_submissions(session, PORTAL, now)
+
+
+JOBS: list[Callable] = [*ENGINE_JOBS, pull_national_portal]
 log = logging.getLogger(__name__)
 
 
@@ -33,10 +45,16 @@ def run_job(app: Flask, job: Callable) -> int:
 
 
 def configure_delivery(app: Flask) -> None:
-    """Deliver the outbox through the configured SMTP server and SMS simulator (engine.delivery)."""
+    """Deliver the outbox through the configured SMTP server and SMS simulator (engine.delivery) and the
+    national portal adapter (engine.integrations.national_portal)."""
+    global PORTAL
     outbox.SENDER = delivery.sender_from_config(app.config, app.instance_path)
     if outbox.SENDER is None:
         log.warning("no MOTCUA_SMTP_HOST: outbox messages stay pending")
+    PORTAL = national_portal.portal_from_config(app.config)
+    outbox.ADAPTERS.clear()
+    if PORTAL is not None:
+        outbox.ADAPTERS[national_portal.KIND] = national_portal.PortalSender(PORTAL)
 
 
 def run_once(app: Flask) -> dict[str, int]:

@@ -4,6 +4,7 @@ from engine.models.applicant import ApplicantAccount, ApplicantDossier, DossierR
 from engine.models.clock import CalendarDay, OutboxMessage, Timer
 from engine.models.document import Document
 from engine.models.dossier import Dossier, DossierSequence, Event, HumanTask, WorkflowState
+from engine.models.integration import IntegrationRef
 from engine.models.org import RoleGrant, Unit, User
 from engine.models.procedure import Procedure, ProcedureUnit, ProcedureVersion
 from engine.models.studio import ProcedureDraft
@@ -12,5 +13,5 @@ __all__ = [
     "Base", "Unit", "User", "RoleGrant", "Procedure", "ProcedureVersion", "ProcedureUnit",
     "Dossier", "DossierSequence", "Document", "WorkflowState", "HumanTask", "Event",
     "CalendarDay", "Timer", "OutboxMessage", "ApplicantAccount", "ApplicantDossier", "DossierRating",
-    "ProcedureDraft",
+    "ProcedureDraft", "IntegrationRef",
 ]

@@ -19,7 +19,10 @@ class Dossier(Base):
     __table_args__ = (
         Index("ix_dossier_unit_status", "unit_id", "status"),
         Index("ix_dossier_unit_received", "unit_id", "received_at"),
-        Index("ix_dossier_unit_completed", "unit_id", "completed_at"),  # supervision: released in a period
+        # supervision: the dashboard's counts per unit and period read these indexes only
+        Index("ix_dossier_unit_received_facts", "unit_id", "received_at", "channel", "procedure_version_id"),
+        Index("ix_dossier_unit_completed", "unit_id", "completed_at", "lateness", "procedure_version_id",
+              "handling_minutes"),
         Index("ix_dossier_unit_returned", "unit_id", "returned_at"),  # supervision: returned in a period
     )
 
@@ -48,6 +51,7 @@ class Dossier(Base):
     original_due_at: Mapped[datetime | None]  # the due time before the one extension (form 04)
     extended_at: Mapped[datetime | None]
     lateness: Mapped[str | None] = mapped_column(String(10))  # early | on_time | late, once ended
+    handling_minutes: Mapped[int | None]  # working minutes receipt → release, less supplement waits (supervision)
 
     version: Mapped[ProcedureVersion] = relationship()
     unit: Mapped[Unit] = relationship()

@@ -84,7 +84,8 @@ def test_a_dossier_without_an_email_sends_nothing(session, clock):
     dossier = dossiers.create_dossier(session, user(session, "desk1"), "1.001193", "in_person",
                                       {"name": "Lê Văn Tám"}, {}, clock())
     step(session, clock, dossier, "Task_Intake", "receive")
-    assert not session.scalars(select(OutboxMessage).where(OutboxMessage.dossier_id == dossier.id)).all()
+    assert not session.scalars(select(OutboxMessage).where(OutboxMessage.dossier_id == dossier.id,
+                                                   OutboxMessage.kind == "applicant_email")).all()
 
 
 def test_an_unreachable_mail_server_is_retried_with_back_off_and_the_error_kept(session, clock):

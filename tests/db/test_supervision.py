@@ -150,3 +150,30 @@ def test_the_quarterly_report_opens_in_excel_and_as_pdf_with_the_figures(session
     text = pdf_text(report_pdf(report))
     assert "Báo cáo tình hình giải quyết thủ tục hành chính Quý 1/2026" in text and quarter["D3"].code in text
     assert "75.0%" in text and "Chờ ý kiến Sở Xây dựng" in text
+
+
+def test_a_dossier_walked_through_the_engine_stores_its_handling_time(session, clock):
+    from tests.procedures.drive import new_dossier, step
+
+    dossier = new_dossier(session, clock, "permit")  # received Mon 2/3/2026 09:00
+    step(session, clock, dossier, "Task_Intake", "receive")
+    clock.set(2026, 3, 3, 10)
+    step(session, clock, dossier, "Task_Appraise", "appraisal_supplement")
+    clock.set(2026, 3, 5, 10)  # the applicant supplements two working days later
+    step(session, clock, dossier, "Task_Supplement", "supplied")
+    step(session, clock, dossier, "Task_Appraise", "propose_approve")
+    step(session, clock, dossier, "Task_Consult", "consult")
+    clock.set(2026, 3, 6, 9)
+    step(session, clock, dossier, "Task_Approve", "approve")  # released: the result is ready
+    step(session, clock, dossier, "Task_Return", "return")
+    # Mon 2/3 09:00 → Fri 6/3 09:00 is four working days (1,920 min) less the wait Tue 10:00 → Thu 10:00 (960)
+    assert dossier.completed_at == clock() and dossier.handling_minutes == 960
+    rows = {r.code: r for r in sv.dashboard(session, unit(session, "H26.70"), Q1, clock()).procedures}
+    assert rows["1.013225"].average_minutes == 960 and rows["1.013225"].early == 1
+
+
+def test_the_dashboard_sums_stored_handling_times_and_computes_the_missing_ones(session, quarter):
+    quarter["D1"].handling_minutes = 999  # as if the engine had stored it
+    session.commit()
+    rows = {r.code: r for r in sv.dashboard(session, unit(session, "H26"), Q1, NOW).procedures}
+    assert rows["1.001193"].average_minutes == (999 + 390) / 2  # D2's 390 is still computed

@@ -38,6 +38,8 @@ AUDIT_LABELS = {
     "procedure.published": _l("Công bố thủ tục"),
     "calendar.day_added": _l("Thêm ngày vào lịch"),
     "calendar.day_removed": _l("Bỏ ngày khỏi lịch"),
+    "outbox.retried": _l("Gửi lại thư đi lỗi"),
+    "integration.import_failed": _l("Không nhận được hồ sơ từ hệ thống quốc gia"),
 }
 
 
@@ -61,4 +63,4 @@ def form_failed(err: DomainError, template: str, **context):
     return render_template(template, errors=err.fields, **context), 422
 
 
-from webapp.admin import audit, org, procedures, users  # noqa: E402,F401  (the views register on bp)
+from webapp.admin import audit, org, outbox, procedures, users  # noqa: E402,F401  (the views register on bp)

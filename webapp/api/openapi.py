@@ -93,6 +93,15 @@ PATHS |= {
                      "day": {"type": "string", "format": "date"}, "kind": {"type": "string", "enum": ["off", "working"]},
                      "note": {"type": "string"}, "unit": {"type": "string"}}}),
                  "responses": _ok({"type": "object"}, "Đã khai báo", "201") | _errors(401, 403, 404, 422)}},
+    "/citizens/{id_number}": {"get": {
+        "summary": "Đối chiếu số định danh và họ tên với CSDL quốc gia về dân cư (cán bộ Một cửa)",
+        "security": SECURE,
+        "parameters": [{"name": "id_number", "in": "path", "required": True, "schema": {"type": "string"}},
+                       {"name": "name", "in": "query", "schema": {"type": "string"}}],
+        "responses": _ok({"type": "object", "properties": {
+            "status": {"type": "string", "enum": ["match", "mismatch", "not_found", "unavailable", "invalid"]},
+            "message": {"type": "string"}, "prefill": {"type": "object"}, "differences": {"type": "object"}}})
+        | _errors(401, 403)}},
     "/calendar/days/{day}": {"delete": {
         "summary": "Bỏ một ngày đã khai báo (quản trị)", "security": SECURE, "parameters": DAY,
         "responses": _ok({"type": "object"}) | _errors(401, 403, 404, 422)}},

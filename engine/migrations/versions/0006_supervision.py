@@ -1,9 +1,10 @@
-"""supervision: indexes for the dashboard's released and returned numbers per unit and period
+"""supervision: indexes for released and returned per unit and period; the stored handling time
 
 Revision ID: 0006
 Revises: 0005
 Create Date: 2026-11-27
 """
+import sqlalchemy as sa
 from alembic import op
 
 revision = '0006'
@@ -13,6 +14,7 @@ depends_on = None
 
 
 def upgrade() -> None:
+    op.add_column('dossier', sa.Column('handling_minutes', sa.Integer(), nullable=True))
     op.create_index('ix_dossier_unit_completed', 'dossier', ['unit_id', 'completed_at'])
     op.create_index('ix_dossier_unit_returned', 'dossier', ['unit_id', 'returned_at'])
 
@@ -20,3 +22,5 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index('ix_dossier_unit_returned', table_name='dossier')
     op.drop_index('ix_dossier_unit_completed', table_name='dossier')
+    with op.batch_alter_table('dossier') as batch:
+        batch.drop_column('handling_minutes')

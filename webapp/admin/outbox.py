@@ -1,0 +1,48 @@
+"""Thư đi lỗi: outbound messages (notifications, national systems) that failed, for admins to see and retry."""
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from engine import events, outbox
+from engine.errors import Conflict
+from engine.models import Dossier, OutboxMessage
+from engine.org_tree import admin_scope, within
+from webapp.admin import admin_view, bp
+from webapp.auth import official
+from webapp.db import get_session, now
+
+
+@bp.get("/outbox")
+@admin_view
+def outbox_page():
+    """Dead messages and those retrying after a failure, with their last error and a retry button."""
+    session = get_session()
+    messages = outbox.troubled(session, admin_scope(session, official()))
+    ids = {m.dossier_id for m in messages if m.dossier_id}
+    codes = {row.id: row.code for row in session.execute(select(Dossier.id, Dossier.code).where(Dossier.id.in_(ids)))}
+    return render_template("admin/outbox.html", messages=messages, codes=codes, max_attempts=outbox.MAX_ATTEMPTS)
+
+
+@bp.post("/outbox/<int:message_id>/retry")
+@admin_view
+def outbox_retry(message_id: int):
+    """Gửi lại: put the message back in the queue; the scheduler sends it on its next run."""
+    session = get_session()
+    message = session.get(OutboxMessage, message_id)
+    dossier = session.get(Dossier, message.dossier_id) if message and message.dossier_id else None
+    if message is None or not within(admin_scope(session, official()), dossier.unit_id if dossier else None):
+        flash(_("Không có thư đi này trong phạm vi quản trị của bạn."), "danger")
+        return redirect(url_for("admin.outbox_page")), 303
+    try:
+        outbox.retry(session, message_id, now())
+    except Conflict as err:
+        session.rollback()
+        flash(err.message, "warning")
+        return redirect(url_for("admin.outbox_page")), 303
+    events.record(session, "outbox.retried", now(), dossier=dossier, user=official(),
+                  message_id=message.id, message_kind=message.kind)
+    session.commit()
+    flash(_("Đã đưa thư đi số %(id)s vào hàng đợi gửi lại.", id=message_id), "success")
+    return redirect(url_for("admin.outbox_page")), 303

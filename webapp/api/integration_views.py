@@ -1,0 +1,20 @@
+"""API of the integrations: the population database check that a desk officer runs at intake."""
+from __future__ import annotations
+
+from flask import current_app, g, request
+
+from engine.errors import Forbidden
+from engine.integrations.population import check_applicant, registry_from_config
+from engine.org import has_role
+from webapp.api import bp
+from webapp.api.auth import login_required
+
+
+@bp.get("/citizens/<id_number>")
+@login_required
+def citizen_check(id_number: str):
+    """Đối chiếu CSDL dân cư: the check of an ID (and `?name=`) with the details to prefill; one-stop officers."""
+    if not has_role(g.user, "mot_cua"):
+        raise Forbidden("Chỉ cán bộ Một cửa tra cứu CSDL dân cư")
+    check = check_applicant(registry_from_config(current_app.config), id_number, request.args.get("name", ""))
+    return check.to_dict()

@@ -1,0 +1,31 @@
+"""Đối chiếu CSDL dân cư tại quầy: the officer checks the applicant's ID before receiving the dossier.
+
+A button in the intake form posts the form here; the page comes back with the registry's details filled
+into the empty fields, and a mismatch (the name differs) shown beside the form, never silently accepted.
+"""
+from __future__ import annotations
+
+from flask import current_app, render_template, request
+
+from engine.integrations.population import check_applicant, registry_from_config
+from webapp.auth import role_required
+from webapp.desk import _procedure, bp
+
+ALERTS = {"match": "success", "mismatch": "danger", "not_found": "warning", "unavailable": "warning",
+          "invalid": "danger"}
+
+
+@bp.post("/new/<code>/citizen-check")
+@role_required("mot_cua")
+def citizen_check(code: str):
+    """Re-show the intake form with the population database's answer for the ID typed in it."""
+    procedure = _procedure(code)
+    form = request.form.to_dict()
+    check = check_applicant(registry_from_config(current_app.config), form.get("id_number", ""),
+                            form.get("name", ""))
+    for key, value in check.prefill.items():
+        if not form.get(key, "").strip():
+            form[key] = value
+    errors = {f"applicant.{key}": check.message for key in check.differences}
+    return render_template("desk/receive.html", procedure=procedure, form=form, errors=errors,
+                           identity=check, identity_alert=ALERTS[check.status])
