@@ -259,8 +259,10 @@ def measure(url: str) -> None:
             "SELECT u.code, count(*) FROM dossier d JOIN unit u ON u.id = d.unit_id "
             "WHERE d.received_at >= :a AND d.received_at < :b GROUP BY u.code ORDER BY count(*) DESC LIMIT 1"),
             {"a": quarter.start, "b": quarter.end}).all())
+        city = s.scalar(text("SELECT count(*) FROM dossier WHERE received_at >= :a AND received_at < :b"),
+                        {"a": quarter.start, "b": quarter.end})
     ward = next(iter(counts))
-    print(f"   busiest ward {ward}: {counts[ward]:,} dossiers received in {quarter.key}")
+    print(f"   {quarter.key}: the city received {city:,} dossiers, its busiest ward {ward} {counts[ward]:,}")
     for code in (ward, "H26"):
         with sessions() as s:
             unit = sv.unit_by_code(s, code)
