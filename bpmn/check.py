@@ -217,7 +217,7 @@ def _user_task_problems(name, process, form_keys, budget_parser) -> list[Problem
 
 def _script_problems(name, process) -> list[Problem]:
     out = []
-    nodes = _graph(process)[0]
+    nodes = flow_graph(process)[0]
     for flow in process.iter(f"{{{BPMN}}}sequenceFlow"):
         cond = flow.find("bpmn:conditionExpression", NS)
         if cond is not None:
@@ -269,7 +269,7 @@ def _expression_problems(text: str | None, language: str | None, mode: str) -> l
 
 
 def _flow_problems(name, process) -> list[Problem]:
-    nodes, _succ, _pred = _graph(process)
+    nodes, _succ, _pred = flow_graph(process)
     reserved = {"Start", "End", "Root", f"{process.get('id')}.EndJoin"}  # SpiffWorkflow's own task names
     out = [Problem(name, el.sourceline or 0, nid, f"mã phần tử '{nid}' trùng tên dành riêng của bộ máy quy trình; "
                                                   "hãy đổi mã khác (ví dụ StartEvent_1, EndEvent_1)")
@@ -287,7 +287,8 @@ def _flow_problems(name, process) -> list[Problem]:
     return out
 
 
-def _graph(process) -> tuple[dict, dict, dict]:
+def flow_graph(process) -> tuple[dict, dict, dict]:
+    """A process's flow nodes by id, and each node's successors and predecessors (boundary events included)."""
     nodes = {el.get("id"): el for el in process.iter(*(f"{{{BPMN}}}{tag}" for tag in FLOW_NODES)) if el.get("id")}
     succ: dict[str, list[str]] = {n: [] for n in nodes}
     pred: dict[str, list[str]] = {n: [] for n in nodes}
@@ -321,7 +322,7 @@ def _walk(starts, edges) -> set[str]:
 
 
 def _reachability(name, process) -> list[Problem]:
-    nodes, succ, _pred = _graph(process)
+    nodes, succ, _pred = flow_graph(process)
     starts = [n for n in process.findall("bpmn:startEvent", NS)]
     if not starts:
         return [Problem(name, process.sourceline or 0, process.get("id", ""), "quy trình không có sự kiện bắt đầu")]
@@ -344,7 +345,7 @@ def _parent_runs(el, process, reached) -> bool:
 def _decision_fields(name, process, form_keys, extra_keys) -> list[Problem]:
     if form_keys is None:
         return []
-    nodes, _succ, pred = _graph(process)
+    nodes, _succ, pred = flow_graph(process)
     out = []
     for flow in process.iter(f"{{{BPMN}}}sequenceFlow"):
         cond = flow.find("bpmn:conditionExpression", NS)

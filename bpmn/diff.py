@@ -9,6 +9,7 @@ import yaml
 from lxml import etree
 
 from bpmn.check import BPMN, CAMUNDA, FLOW_NODES, NS
+from bpmn.folder import diagram_roots
 
 DIFFED_TAGS = (*FLOW_NODES, "sequenceFlow", "lane", "process")
 SHORT_NS = {BPMN: "", CAMUNDA: "camunda:"}
@@ -80,13 +81,7 @@ def _diff_items(old: dict[str, dict[str, Any]], new: dict[str, dict[str, Any]]) 
 def _elements(files: dict[str, str]) -> dict[str, dict[str, Any]]:
     """Each diagram element by id, as a flat dict of what the engine reads from it."""
     found: dict[str, dict[str, Any]] = {}
-    for name, text in sorted(files.items()):
-        if not name.endswith(".bpmn"):
-            continue
-        try:
-            root = etree.fromstring(text.encode("utf-8"), etree.XMLParser(resolve_entities=False, no_network=True))
-        except etree.XMLSyntaxError:
-            continue
+    for _name, root in diagram_roots(files):
         for el in root.iter(*(f"{{{BPMN}}}{tag}" for tag in DIFFED_TAGS)):
             if el.get("id"):
                 found[el.get("id")] = _describe(el)

@@ -46,8 +46,8 @@ class SpeclessWorkflowConverter(BpmnWorkflowConverter):
 _CONFIG = dict(CAMUNDA_CONFIG)
 _CONFIG[BpmnWorkflow] = SpeclessWorkflowConverter
 _CONFIG.update(TIMER_CONFIG)
-_REGISTRY = BpmnWorkflowSerializer.configure(_CONFIG)
-_SERIALIZER = BpmnWorkflowSerializer(_REGISTRY)
+SERIALIZER_REGISTRY = BpmnWorkflowSerializer.configure(_CONFIG)
+_SERIALIZER = BpmnWorkflowSerializer(SERIALIZER_REGISTRY)
 
 
 @dataclass
@@ -66,11 +66,11 @@ class ParsedProcess:
 
     def dump(self, workflow: BpmnWorkflow) -> dict:
         """The workflow's state as a JSON-ready dict, without the spec."""
-        _REGISTRY._encoder_mode = True
+        SERIALIZER_REGISTRY._encoder_mode = True
         try:
             return json.loads(json.dumps(_SERIALIZER.to_dict(workflow), cls=_SERIALIZER._encoder_cls))
         finally:
-            _REGISTRY._encoder_mode = False
+            SERIALIZER_REGISTRY._encoder_mode = False
 
     def restore(self, state: dict) -> BpmnWorkflow:
         """A running workflow from a state made by `dump`."""
@@ -79,7 +79,7 @@ class ParsedProcess:
         return workflow
 
 
-_WORKFLOW_CONVERTER = SpeclessWorkflowConverter(BpmnWorkflow, _REGISTRY)
+_WORKFLOW_CONVERTER = SpeclessWorkflowConverter(BpmnWorkflow, SERIALIZER_REGISTRY)
 
 
 def parse_process(bpmn_files: dict[str, str]) -> ParsedProcess:

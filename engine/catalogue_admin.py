@@ -143,7 +143,8 @@ def export_zip(session: Session, code: str) -> tuple[str, bytes]:
     return f"{folder}.zip", buffer.getvalue()
 
 
-def _folder_entries(archive: zipfile.ZipFile) -> tuple[str, dict[str, bytes]]:
+def folder_entries(archive: zipfile.ZipFile) -> tuple[str, dict[str, bytes]]:
+    """The procedure folder inside a zip (its name and files), refusing oversized or ambiguous archives."""
     infos = [i for i in archive.infolist() if not i.is_dir() and not i.filename.startswith("__MACOSX/")]
     if len(infos) > MAX_ZIP_FILES or sum(i.file_size for i in infos) > MAX_ZIP_BYTES:
         raise Invalid("Tệp nén quá lớn", {"file": f"Tối đa {MAX_ZIP_FILES} tệp, {MAX_ZIP_BYTES // 2**20} MB."})
@@ -167,7 +168,7 @@ def import_zip(session: Session, actor: User | None, data: bytes, now: datetime,
         raise Forbidden("Chỉ quản trị viên cấp tỉnh, thành phố mới được nhập thủ tục vào danh mục")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            name, files = _folder_entries(archive)
+            name, files = folder_entries(archive)
     except zipfile.BadZipFile as err:
         raise Invalid("Tệp tải lên không phải tệp .zip hợp lệ", {"file": "Cần một tệp .zip."}) from err
     with tempfile.TemporaryDirectory(prefix="motcua-import-") as tmp:

@@ -15,7 +15,8 @@ from lxml import etree
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.util.task import TaskState
 
-from bpmn.check import NS, _graph
+from bpmn.check import NS, flow_graph
+from bpmn.folder import diagram_roots
 from bpmn.parser import CAMUNDA_MODEL_NS
 from bpmn.process import parse_process
 from engine.calendar_hours import MINUTES_PER_WORKING_DAY, parse_budget
@@ -123,13 +124,7 @@ def path_budgets(files: dict[str, str], catalogue: dict[str, Any]) -> list[PathB
     """Every loop-free path from a start to an end event with the sum of its user tasks' budgets."""
     limit = limit_minutes(catalogue)
     result: list[PathBudget] = []
-    for name, text in sorted(files.items()):
-        if not name.endswith(".bpmn"):
-            continue
-        try:
-            root = etree.fromstring(text.encode("utf-8"), etree.XMLParser(resolve_entities=False, no_network=True))
-        except etree.XMLSyntaxError:
-            continue
+    for _name, root in diagram_roots(files):
         for process in root.findall("bpmn:process", NS):
             for path in _paths(process):
                 steps, minutes = _steps_and_minutes(process, path)
@@ -138,7 +133,7 @@ def path_budgets(files: dict[str, str], catalogue: dict[str, Any]) -> list[PathB
 
 
 def _paths(process) -> list[list[str]]:
-    nodes, succ, _pred = _graph(process)
+    nodes, succ, _pred = flow_graph(process)
     ends = {n for n, el in nodes.items() if etree.QName(el).localname == "endEvent"}
     starts = [el.get("id") for el in process.findall("bpmn:startEvent", NS) if el.get("id")]
     paths: list[list[str]] = []

@@ -20,7 +20,7 @@ from bpmn.diff import VersionDiff, diff_folders
 from bpmn.folder import CATALOGUE_FILE, FolderError, parse_catalogue
 from engine import events
 from engine.catalogue import check_files, publish_files
-from engine.catalogue_admin import _folder_entries, slug
+from engine.catalogue_admin import folder_entries, slug
 from engine.errors import Forbidden, Invalid, NotFound
 from engine.models import Procedure, ProcedureDraft, ProcedureVersion, User
 from engine.org import has_role
@@ -118,7 +118,7 @@ def import_zip_draft(session: Session, data: bytes, user: User | None, now: date
     _require_editor(user)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            _name, raw = _folder_entries(archive)
+            _name, raw = folder_entries(archive)
     except zipfile.BadZipFile as err:
         raise Invalid("Tệp tải lên không phải tệp .zip hợp lệ", {"file": "Cần một tệp .zip."}) from err
     files = {n: b.decode("utf-8", errors="replace") for n, b in raw.items() if FILE_NAME.match(n)}

@@ -16,7 +16,7 @@ from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bpmn.process import _REGISTRY, ParsedProcess
+from bpmn.process import SERIALIZER_REGISTRY, ParsedProcess
 from engine import events
 from engine.catalogue import process_of
 from engine.errors import DomainError, Forbidden, Invalid
@@ -57,7 +57,7 @@ def _require_admin(user: User | None) -> None:
 
 def _trial(workflow, new: ParsedProcess) -> list[str]:
     """Why this running workflow cannot move to `new` (empty: it can); migrates `workflow` in place."""
-    top, sub_diffs = diff_workflow(_REGISTRY, workflow, new.spec, new.subprocess_specs)
+    top, sub_diffs = diff_workflow(SERIALIZER_REGISTRY, workflow, new.spec, new.subprocess_specs)
     reasons = []
     for task in top.removed:
         if task.state & DEFINITE:

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import json
 import socket
-import threading
 import urllib.request
 
 import pytest
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
 from engine import outbox
 from engine.calendar import TZ
@@ -17,17 +15,6 @@ from engine.integrations import national_portal as np
 from engine.integrations.population import HttpPopulationRegistry, check_applicant
 from engine.models import Dossier, Event, OutboxMessage
 from tests.procedures.drive import new_dossier, step
-
-
-@pytest.fixture
-def live_server(app):
-    """The app (with its simulators) served on a free loopback port."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(10)
 
 
 def free_port() -> int:
