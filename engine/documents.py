@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine import events
-from engine.errors import Invalid, NotFound
+from engine.errors import DomainError, Invalid, NotFound
 from engine.models import Document, Dossier, User
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -79,6 +79,23 @@ def attach(session: Session, storage_dir: str | Path, dossier: Dossier, upload: 
     events.record(session, "document.attached", now, dossier=dossier, user=user, title=document.title,
                   filename=document.filename, size=document.size)
     return document
+
+
+class Tampered(DomainError):
+    """A stored file whose content no longer matches the hash recorded when it was attached."""
+
+    code = "tampered"
+
+
+def read_verified(storage_dir: str | Path, document: Document) -> bytes:
+    """The document's bytes, checked against its recorded SHA-256; NotFound if gone, Tampered if changed."""
+    path = blob_path(storage_dir, document.sha256)
+    if not path.exists():
+        raise NotFound(f"Không còn tệp {document.filename} trong kho lưu trữ")
+    content = path.read_bytes()
+    if hashlib.sha256(content).hexdigest() != document.sha256:
+        raise Tampered(f"Tệp {document.filename} không khớp mã băm đã lưu khi đính kèm; không thể cung cấp")
+    return content
 
 
 def documents_of(session: Session, dossier: Dossier) -> list[Document]:

@@ -12,7 +12,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_babel import gettext as _
@@ -20,13 +19,14 @@ from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 
 from engine import applicant_dossiers as mine
-from engine.documents import Upload, blob_path, documents_of
+from engine.documents import Upload, documents_of
 from engine.errors import Conflict, DomainError, Invalid, NotFound
 from engine.identity import Registration, provider
 from engine.models import ApplicantAccount, Event
 from engine.states import STATUS_LABELS
 from webapp.auth import ApplicantSessionUser, _safe_next
 from webapp.db import get_session, now
+from webapp.officials import send_document
 
 bp = Blueprint("applicants", __name__, url_prefix="/cong-dan")
 # What an applicant's session may open; every other page (officials', admin, printing…) answers 403.
@@ -194,10 +194,7 @@ def result(code: str, document_id: int):
         doc = mine.result_document(get_session(), _mine(code), document_id)
     except NotFound:
         abort(404)
-    path = blob_path(current_app.config["STORAGE_DIR"], doc.sha256)
-    if not path.exists():
-        abort(404)
-    return send_file(path, mimetype=doc.content_type, download_name=doc.filename, as_attachment=True)
+    return send_document(get_session(), doc, current_app.config["STORAGE_DIR"], as_attachment=True)
 
 
 @bp.get("/ho-so/<code>/giay-tiep-nhan")

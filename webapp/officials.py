@@ -1,14 +1,16 @@
 """Officials' pages: the worklist, a step's page, a dossier's page and its documents."""
 from __future__ import annotations
 
+import io
+
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 from sqlalchemy import select
 
-from engine import dossiers, worklist
+from engine import dossiers, events, worklist
 from engine.catalogue import forms_of, list_procedures
-from engine.documents import blob_path, documents_of, get_document
+from engine.documents import Tampered, documents_of, get_document, read_verified
 from engine.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 from engine.models import Dossier, Event, HumanTask, User
 from engine.org import grants_of, has_role
@@ -189,7 +191,19 @@ def document(document_id: int):
         abort(404)
     if not dossiers.can_view(official(), session.get(Dossier, doc.dossier_id), session):
         abort(403)
-    path = blob_path(storage_dir(), doc.sha256)
-    if not path.exists():
+    return send_document(session, doc, storage_dir(), as_attachment=False)
+
+
+def send_document(session, doc, where: str, as_attachment: bool):
+    """A stored file after checking its hash: 404 when gone, 409 (and an audit event) when it was altered."""
+    try:
+        content = read_verified(where, doc)
+    except NotFound:
         abort(404)
-    return send_file(path, mimetype=doc.content_type, download_name=doc.filename, as_attachment=False)
+    except Tampered as err:
+        events.record(session, "document.integrity_failed", now(), dossier=session.get(Dossier, doc.dossier_id),
+                      document=doc.id, sha256=doc.sha256)
+        session.commit()
+        return render_template("public/error.html", error={"code": 409}, message=err.message), 409
+    return send_file(io.BytesIO(content), mimetype=doc.content_type, download_name=doc.filename,
+                     as_attachment=as_attachment)

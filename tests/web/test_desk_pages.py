@@ -184,3 +184,20 @@ def test_the_access_matrix_of_officials_pages(browser, user, desk_page, dossier_
     assert b.get(f"/dossiers/{code}").status_code == dossier_page
     assert b.get(f"/tasks/{task_id}").status_code == intake_task
     assert b.get("/worklist").status_code == 200
+
+
+def test_a_stored_scan_altered_on_disk_is_not_served_and_the_attempt_is_audited(browser, app, session):
+    from sqlalchemy import select
+
+    from engine.documents import blob_path
+    from engine.models import Document, Event
+
+    desk = browser("desk1")
+    code = code_from(receive(desk, files=[(io.BytesIO(PDF), "giay-chung-sinh.pdf")]))
+    doc = session.scalars(select(Document)).one()
+    assert desk.get(f"/documents/{doc.id}").data == PDF
+    blob_path(app.config["STORAGE_DIR"], doc.sha256).write_bytes(PDF.replace(b"1 0 obj", b"9 0 obj"))
+    res = desk.get(f"/documents/{doc.id}")
+    assert res.status_code == 409 and "không khớp mã băm" in res.get_data(as_text=True)
+    kinds = session.scalars(select(Event.kind).where(Event.kind == "document.integrity_failed")).all()
+    assert kinds == ["document.integrity_failed"] and code
