@@ -1,36 +1,13 @@
 """Concurrency is real: two officials on one task, many desks issuing codes at once."""
 from __future__ import annotations
 
-import threading
-
 from sqlalchemy import select
 
 from engine import dossiers
 from engine.errors import Conflict
 from engine.models import Dossier
 from tests.procedures.drive import APPLICANT, DATA, new_dossier, ready_tasks, user
-
-
-def _race(sessions, count: int, work) -> list:
-    """Run `work(session, i)` in `count` threads started together; collect results or errors."""
-    barrier, results = threading.Barrier(count), [None] * count
-
-    def run(i: int) -> None:
-        with sessions() as session:
-            barrier.wait()
-            try:
-                results[i] = work(session, i)
-                session.commit()
-            except Exception as err:  # noqa: BLE001 - the test inspects what each thread got
-                session.rollback()
-                results[i] = err
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
-    return results
+from tests.race import race
 
 
 def test_of_two_concurrent_completions_of_one_task_exactly_one_wins(sessions, session, clock):
@@ -40,7 +17,7 @@ def test_of_two_concurrent_completions_of_one_task_exactly_one_wins(sessions, se
     def complete(s, _i):
         return dossiers.complete_task(s, task_id, user(s, "desk1"), DATA["receive"], clock()).id
 
-    results = _race(sessions, 2, complete)
+    results = race(sessions, 2, complete)
     assert sorted(type(r).__name__ for r in results) == ["Conflict", "int"], results
     conflict = next(r for r in results if isinstance(r, Conflict))
     assert "đã được xử lý" in conflict.message or "người khác" in conflict.message
@@ -52,7 +29,7 @@ def test_concurrent_desks_issue_codes_without_gaps_or_duplicates(sessions, sessi
     def create(s, _i):
         return dossiers.create_dossier(s, user(s, "desk1"), "1.001193", "in_person", APPLICANT, {}, clock()).code
 
-    results = _race(sessions, 6, create)
+    results = race(sessions, 6, create)
     assert all(isinstance(r, str) for r in results), results
     numbers = sorted(int(code.rsplit("-", 1)[1]) for code in results)
     assert numbers == list(range(1, 7))

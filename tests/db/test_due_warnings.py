@@ -1,8 +1,6 @@
 """Before a due time the responsible official and the unit's leader are warned, once, via the outbox."""
 from __future__ import annotations
 
-import threading
-
 from sqlalchemy import select
 
 from engine.calendar_admin import set_office_hours
@@ -11,6 +9,7 @@ from engine.models import OutboxMessage, User
 from engine.org import get_unit
 from engine.outbox import deliver_pending
 from tests.procedures.drive import new_dossier, step
+from tests.race import race
 
 
 def messages(session, kind: str | None = None) -> list[tuple[str, str]]:
@@ -57,18 +56,7 @@ def test_two_schedulers_write_each_warning_once(sessions, session, clock):
     dossier = new_dossier(session, clock, "permit")
     step(session, clock, dossier, "Task_Intake", "receive")
     clock.set(2026, 3, 10, 10, 0)
-    barrier, counts = threading.Barrier(2), []
-
-    def scheduler() -> None:
-        with sessions() as own:
-            barrier.wait()
-            counts.append(warn_due_soon(own, clock()))
-
-    threads = [threading.Thread(target=scheduler) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
+    counts = race(sessions, 2, lambda own, _i: warn_due_soon(own, clock()))
     assert sum(counts) == 2 and len(messages(session)) == 2
 
 

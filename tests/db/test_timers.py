@@ -1,7 +1,6 @@
 """BPMN timers fire on time on the injected clock, through the scheduler's job, once each."""
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -14,6 +13,7 @@ from engine.catalogue import publish_folder
 from engine.jobs import fire_due_timers
 from engine.models import Event, Timer
 from tests.procedures.drive import APPLICANT, ready_tasks, step, user
+from tests.race import race
 from webapp.cli import main
 
 TIMER_PROCEDURE = Path(__file__).resolve().parents[1] / "data" / "timer"
@@ -105,18 +105,7 @@ def test_two_schedulers_at_once_fire_each_timer_exactly_once(sessions, session, 
         step(session, clock, dossier, "Task_Intake", "receive")
         created.append(dossier)
     clock.set(2026, 3, 2, 15, 0)
-    barrier, counts = threading.Barrier(2), []
-
-    def scheduler() -> None:
-        with sessions() as own:
-            barrier.wait()
-            counts.append(fire_due_timers(own, clock()))
-
-    threads = [threading.Thread(target=scheduler) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
+    counts = race(sessions, 2, lambda own, _i: fire_due_timers(own, clock()))
     assert sum(counts) == 4, counts
     session.expire_all()
     for dossier in created:
