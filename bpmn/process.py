@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import threading
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,6 +23,25 @@ from bpmn.timers import has_timers
 SERIALIZER_VERSION = f"spiff-{SPIFF_SERIALIZER_VERSION}"
 
 
+def parents_first(tasks: dict) -> dict:
+    """The serialized tasks reordered so each comes after its parent.
+
+    SpiffWorkflow stores a task's data as a delta from its parent's and rebuilds it from the parent
+    already restored, in the mapping's order; PostgreSQL's JSONB sorts object keys, so without this a
+    restored task finds no parent yet and its data (every process variable) is silently lost.
+    """
+    ordered: dict = {}
+    queue = deque(key for key, task in tasks.items() if task.get("parent") not in tasks)
+    while queue:
+        key = queue.popleft()
+        if key in ordered or key not in tasks:
+            continue
+        ordered[key] = tasks[key]
+        queue.extend(tasks[key].get("children") or [])
+    ordered.update((key, task) for key, task in tasks.items() if key not in ordered)
+    return ordered
+
+
 class SpeclessWorkflowConverter(BpmnWorkflowConverter):
     """Serializes a workflow without its spec; the spec comes from the version cache on restore."""
 
@@ -34,6 +54,10 @@ class SpeclessWorkflowConverter(BpmnWorkflowConverter):
     def restore_with(self, dct: dict, spec: Any, subprocess_specs: dict) -> BpmnWorkflow:
         """Rebuild a workflow from its state and an already parsed spec."""
         dct = json.loads(json.dumps(dct))  # the restore pops keys; never touch the caller's dict
+        dct["tasks"] = parents_first(dct["tasks"])
+        for sub in dct.get("subprocesses", {}).values():
+            if isinstance(sub, dict) and isinstance(sub.get("tasks"), dict):
+                sub["tasks"] = parents_first(sub["tasks"])
         workflow = self.target_class(spec, subprocess_specs, deserializing=True)
         workflow.tasks = self.mapping_from_dict(dct["tasks"], UUID, workflow=workflow)
         workflow.task_tree = workflow.tasks.get(UUID(dct["root"]))

@@ -9,6 +9,7 @@ back-off and keeps the error on the message (`last_error`, state `failed` after 
 from __future__ import annotations
 
 import email.policy
+import hashlib
 import json
 import logging
 import smtplib
@@ -42,7 +43,7 @@ class SmtpSender:
         """Send one message; raises on any SMTP failure."""
         mail = EmailMessage(policy=_POLICY)
         mail["From"], mail["To"], mail["Subject"] = self.from_addr, message.recipient, message.subject
-        mail["Message-ID"] = make_msgid(domain=self.from_addr.rpartition("@")[2] or "localhost")
+        mail["Message-ID"] = message_id(message, self.from_addr)
         mail.set_content(message.body)
         with smtplib.SMTP(self.host, self.port, timeout=self.timeout) as smtp:
             if self.starttls:
@@ -50,6 +51,15 @@ class SmtpSender:
             if self.username:
                 smtp.login(self.username, self.password or "")
             smtp.send_message(mail)
+
+
+def message_id(message: OutboxMessage, from_addr: str) -> str:
+    """The email's Message-ID, made from the outbox dedupe key: a copy re-sent after a crash carries the
+    same one, so the receiving side can drop it (at-least-once delivery, exactly-once effect)."""
+    domain = from_addr.rpartition("@")[2] or "localhost"
+    if not message.dedupe_key:
+        return make_msgid(domain=domain)
+    return f"<{hashlib.sha256(message.dedupe_key.encode()).hexdigest()[:40]}@{domain}>"
 
 
 @dataclass(frozen=True)

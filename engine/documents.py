@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -55,14 +56,24 @@ def blob_path(storage_dir: str | Path, sha256: str) -> Path:
 
 
 def store(storage_dir: str | Path, content: bytes) -> str:
-    """Write the content once under its SHA-256 (atomically); returns the hash."""
+    """Write the content once under its SHA-256 (atomically, on disk before the row commits); returns the hash.
+
+    Each writer has its own temporary file: the same file uploaded twice at once lands whole, once.
+    """
     digest = hashlib.sha256(content).hexdigest()
     path = blob_path(storage_dir, digest)
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".part")
-        tmp.write_bytes(content)
-        tmp.replace(path)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f"{digest}.", suffix=".part")
+        try:
+            with os.fdopen(fd, "wb") as out:
+                out.write(content)
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
     return digest
 
 

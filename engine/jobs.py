@@ -99,8 +99,8 @@ def warn_due_soon(session: Session, now: datetime) -> int:
 
 
 def deliver_outbox(session: Session, now: datetime) -> int:
-    """Hand pending outbox messages to the configured sender (none yet: they stay pending)."""
-    sent = outbox.deliver_pending(session, now)
+    """Hand pending outbox messages to the configured sender, one committed message at a time."""
+    sent = outbox.deliver_pending(session, now, commit=True)
     session.commit()
     return sent
 

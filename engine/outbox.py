@@ -6,6 +6,12 @@ their adapter in ADAPTERS (engine.integrations); until one is configured its mes
 A failed attempt is retried with exponential back-off; after MAX_ATTEMPTS the message is dead
 (dead letter), listed for admins (`troubled`) who may put it back (`retry`). Adapters send the
 dedupe key as the idempotency key, so a message delivered twice is done once on the far side.
+
+Delivery is at-least-once: the scheduler's job (`deliver_pending(..., commit=True)`) locks, sends and
+marks one message per transaction, so a crash (kill -9) between a send and its commit re-sends that one
+message, and only it, after restart. Email carries a Message-ID made from the dedupe key and the portal
+gets it as Idempotency-Key, so the receiving side acts on a repeated delivery once
+(tests/reliability/test_crash.py counts it).
 """
 from __future__ import annotations
 
@@ -73,23 +79,41 @@ def backoff(attempts: int) -> timedelta:
 
 
 def deliver_pending(session: Session, now: datetime, sender: Sender | None = None, limit: int = 100,
-                    adapters: Mapping[str, Sender] | None = None) -> int:
+                    adapters: Mapping[str, Sender] | None = None, commit: bool = False) -> int:
     """Hand due pending messages to their sender; returns how many were sent.
 
     Notifications go to `sender` (default: the configured SENDER), integration messages to their
     adapter in `adapters` (default: ADAPTERS); a message nobody can deliver stays pending. A failure
     is retried with exponential back-off and dead-lettered (state `dead`) after MAX_ATTEMPTS.
+    `commit` takes, sends and marks one message per transaction (the scheduler's way: a crash then
+    re-sends at most the message in flight); without it the caller commits the whole batch.
     """
     sender = sender or SENDER
     adapters = ADAPTERS if adapters is None else adapters
     if sender is None and not adapters:
         return 0
+    if commit:
+        return _deliver_each(session, now, sender, limit, adapters)
     sent = 0
     for message in _due(session, now, sender is not None, adapters, limit):
         handler = handler_for(message.kind, sender, adapters)
         if handler is None:
             continue
         sent += _attempt(message, handler, now)
+    return sent
+
+
+def _deliver_each(session: Session, now: datetime, sender: Sender | None, limit: int,
+                  adapters: Mapping[str, Sender]) -> int:
+    sent = 0
+    session.commit()
+    for _ in range(limit):
+        due = _due(session, now, sender is not None, adapters, 1)
+        handler = handler_for(due[0].kind, sender, adapters) if due else None
+        if handler is None:
+            break
+        sent += _attempt(due[0], handler, now)
+        session.commit()
     return sent
 
 

@@ -166,3 +166,8 @@ main.add_command(calendar)
 from webapp.cli_org import org  # noqa: E402
 
 main.add_command(org)
+
+from webapp.cli_backup import backup, restore  # noqa: E402
+
+main.add_command(backup)
+main.add_command(restore)
