@@ -117,9 +117,14 @@ def _read(name: str, text: str):
         tag = etree.QName(root).localname if isinstance(root.tag, str) else "?"
         return None, [Problem(name, root.sourceline or 0, "", f"không phải sơ đồ BPMN 2.0: phần tử gốc là <{tag}>, "
                                                               f"cần <bpmn:definitions xmlns:bpmn=\"{BPMN}\">")]
+    if root.getroottree().docinfo.internalDTD is not None or root.getroottree().docinfo.doctype:
+        return None, [Problem(name, 1, "", "sơ đồ BPMN không được có khai báo <!DOCTYPE …> hay thực thể <!ENTITY …>")]
     schema = _schema()
-    if schema.validate(root):
-        return root, []
+    try:
+        if schema.validate(root):
+            return root, []
+    except etree.XMLSchemaValidateError as err:  # libxml2 gives up on some inputs instead of answering
+        return None, [Problem(name, 0, "", f"không kiểm tra được theo lược đồ BPMN 2.0: {err}")]
     ids: dict[int, str] = {}
     first_line: dict[str, int] = {}
     for el in root.iter():

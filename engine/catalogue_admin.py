@@ -14,6 +14,7 @@ import re
 import tempfile
 import unicodedata
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path, PurePosixPath
@@ -153,8 +154,13 @@ def folder_entries(archive: zipfile.ZipFile) -> tuple[str, dict[str, bytes]]:
         raise Invalid("Tệp nén cần đúng một thư mục thủ tục có procedure.yaml",
                       {"file": f"Tìm thấy {len(catalogues)} tệp {CATALOGUE_FILE}."})
     root = catalogues[0].parent
-    files = {PurePosixPath(i.filename).name: archive.read(i) for i in infos
-             if PurePosixPath(i.filename).parent == root and PurePosixPath(i.filename).suffix in FOLDER_SUFFIXES}
+    try:
+        files = {PurePosixPath(i.filename).name: archive.read(i) for i in infos
+                 if PurePosixPath(i.filename).parent == root and PurePosixPath(i.filename).suffix in FOLDER_SUFFIXES}
+    except (zipfile.BadZipFile, zlib.error, RuntimeError, NotImplementedError, EOFError) as err:
+        # a damaged member, a password, or a compression method Python cannot unpack
+        raise Invalid("Không đọc được tệp nén: tệp hỏng, có mật khẩu hoặc nén theo cách không hỗ trợ",
+                      {"file": "Hãy nén lại thư mục thủ tục bằng ZIP thông thường, không đặt mật khẩu."}) from err
     return re.sub(r"[^\w.-]", "-", root.name).strip(".") or "thu-tuc", files
 
 

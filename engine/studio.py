@@ -62,13 +62,21 @@ def open_draft(session: Session, code: str, user: User | None, now: datetime) ->
     return draft
 
 
+def as_text(data: bytes) -> str:
+    """Uploaded bytes as text to keep in a draft: bad UTF-8 and NUL (which PostgreSQL cannot store in
+    JSON) become U+FFFD, so the check reports the file instead of the database refusing it."""
+    return data.decode("utf-8", errors="replace").replace("\x00", "\ufffd")
+
+
 def save_draft(session: Session, code: str, changed: dict[str, str], user: User | None,
                now: datetime) -> ProcedureDraft:
     """Store changed files (name -> text) into the draft; other files stay as they were."""
     draft = open_draft(session, code, user, now)
     for name, text in changed.items():
-        if not FILE_NAME.match(name):
+        if not isinstance(name, str) or not FILE_NAME.match(name):
             raise Invalid(f"Tên tệp '{name}' không hợp lệ", {"files": "Chỉ tệp .bpmn, .form và procedure.yaml."})
+        if not isinstance(text, str) or "\x00" in text:
+            raise Invalid(f"Tệp '{name}' không phải văn bản", {"files": f"Nội dung tệp {name} phải là văn bản."})
         if len(text.encode("utf-8")) > MAX_FILE_BYTES:
             raise Invalid(f"Tệp '{name}' quá lớn", {"files": "Tối đa 5 MB mỗi tệp."})
     if CATALOGUE_FILE in changed:
@@ -101,7 +109,7 @@ def import_bpmn(session: Session, code: str, filename: str, data: bytes, user: U
 
     Any bytes are accepted: what cannot be read or executed comes back as problems in words.
     """
-    text = data.decode("utf-8", errors="replace").lstrip("\ufeff")
+    text = as_text(data).lstrip("\ufeff")
     draft = open_draft(session, code, user, now)
     bpmn_names = [n for n in draft.files if n.endswith(".bpmn")] or ["process.bpmn"]
     files = {n: t for n, t in draft.files.items() if not n.endswith(".bpmn")}
@@ -121,7 +129,7 @@ def import_zip_draft(session: Session, data: bytes, user: User | None, now: date
             _name, raw = folder_entries(archive)
     except zipfile.BadZipFile as err:
         raise Invalid("Tệp tải lên không phải tệp .zip hợp lệ", {"file": "Cần một tệp .zip."}) from err
-    files = {n: b.decode("utf-8", errors="replace") for n, b in raw.items() if FILE_NAME.match(n)}
+    files = {n: as_text(b) for n, b in raw.items() if FILE_NAME.match(n)}
     try:
         code = parse_catalogue(files.get(CATALOGUE_FILE, ""), CATALOGUE_FILE)["code"]
     except FolderError as err:

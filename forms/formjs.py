@@ -159,9 +159,14 @@ def parse_form(text: str | bytes | dict, filename: str = "<form>") -> FormDefini
             ) from exc
         except UnicodeDecodeError as exc:
             raise FormError(filename, f"tệp không phải văn bản UTF-8 ({exc.reason})") from exc
+        except RecursionError as exc:
+            raise FormError(filename, "JSON lồng nhau quá sâu") from exc
     else:
         document = copy.deepcopy(text)
-    parsed = read_components(document, filename)
+    try:
+        parsed = read_components(document, filename)
+    except RecursionError as exc:
+        raise FormError(filename, "các thành phần lồng nhau quá sâu") from exc
     form_id = document.get("id")
     if not isinstance(form_id, str) or not form_id:
         form_id = Path(filename).stem

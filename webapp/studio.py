@@ -86,8 +86,8 @@ def files(code: str):
 def save(code: str):
     """Save changed files into the draft (JSON `{"files": {name: text}}`); answers with the problems."""
     session = get_session()
-    body = request.get_json(silent=True) or {}
-    changed = body.get("files")
+    body = request.get_json(silent=True)
+    changed = body.get("files") if isinstance(body, dict) else None
     if not isinstance(changed, dict) or not all(isinstance(v, str) for v in changed.values()):
         return _error(Invalid(_("Cần {\"files\": {tên tệp: nội dung}}")), 422)
     try:

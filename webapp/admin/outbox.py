@@ -1,7 +1,7 @@
 """Thư đi lỗi: outbound messages (notifications, national systems) that failed, for admins to see and retry."""
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -33,8 +33,7 @@ def outbox_retry(message_id: int):
     message = session.get(OutboxMessage, message_id)
     dossier = session.get(Dossier, message.dossier_id) if message and message.dossier_id else None
     if message is None or not within(admin_scope(session, official()), dossier.unit_id if dossier else None):
-        flash(_("Không có thư đi này trong phạm vi quản trị của bạn."), "danger")
-        return redirect(url_for("admin.outbox_page")), 303
+        abort(404, _("Không có thư đi này trong phạm vi quản trị của bạn."))  # like an unknown number
     try:
         outbox.retry(session, message_id, now())
     except Conflict as err:

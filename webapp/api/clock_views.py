@@ -5,6 +5,7 @@ from flask import g, request
 
 from engine import calendar_admin, dossiers
 from engine.calendar import TZ
+from engine.errors import Invalid
 from engine.extension import extend_due
 from engine.org import get_unit
 from webapp.api import bp
@@ -35,6 +36,8 @@ def calendar_days():
     """A year's public holidays, swaps and admins' days (everywhere, and the unit's when asked)."""
     session = get_session()
     year = request.args.get("year", now().astimezone(TZ).year, type=int)
+    if not 1900 <= year <= 2200:
+        raise Invalid(f"Năm {year} không hợp lệ", {"year": "Năm từ 1900 đến 2200."})
     entries = calendar_admin.year_listing(session, year, _unit_arg(session, request.args.get("unit")))
     return {"year": year, "items": [{"day": e.day.isoformat(), "working": e.working, "name": e.name,
                                      "source": e.source, "unit": e.unit} for e in entries]}

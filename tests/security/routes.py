@@ -1,0 +1,177 @@
+"""Every route of the app and who may use it: the table the access matrix checks.
+
+`ROUTES[endpoint] = Route(method, path, on_a, on_b, ...)`. Paths take the placeholders of
+`world.World.ids`: objects of side A live in ward H26.70 (desk1, specialist1, leader1, wardadmin),
+those of side B in ward H26.73 (desk2). `on_a`/`on_b` are the actors who may use the route on that
+side's object; every other actor must be refused (401, 403, 404, or the login page).
+Routes under /api/v1 are called with each official's bearer token.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+ALL = frozenset({"anonymous", "applicant", "desk1", "specialist1", "leader1", "desk2", "consult1", "analyst1",
+                 "admin1", "supervisor1", "wardadmin"})
+OFFICIALS = ALL - {"anonymous", "applicant"}
+NOBODY: frozenset[str] = frozenset()
+APPLICANT = frozenset({"applicant"})
+DESKS = frozenset({"desk1", "desk2"})
+ADMIN = frozenset({"admin1"})                       # admin of the city: every unit, and system-wide settings
+ADMINS_A = ADMIN | {"wardadmin"}                    # admins of ward A
+EDITORS = ADMINS_A | {"analyst1"}                   # the studio: analysts and admins
+SUPERVISORS_A = frozenset({"supervisor1", "admin1", "wardadmin"})
+SUPERVISORS_B = frozenset({"supervisor1", "admin1"})
+# Who reads a dossier, its scans and forms: officials of its unit, supervisors above it (read-only)
+READERS_A = frozenset({"desk1", "specialist1", "leader1", "wardadmin", "supervisor1"})
+READERS_B = frozenset({"desk2", "supervisor1"})
+BOOKS_A = READERS_A | {"analyst1", "admin1"}        # tracking books: any official of the unit or above it
+BOOKS_B = READERS_B | {"analyst1", "admin1"}
+APPLICANT_DATA = {"name": "Phạm Minh Đức", "id_number": "001088011223", "address": "12 Hàng Bạc, Hà Nội",
+                  "phone": "0901234567"}
+
+
+@dataclass(frozen=True)
+class Route:
+    method: str
+    path: str
+    on_a: frozenset
+    on_b: frozenset | None = None     # None: the route has no unit-bound object; same as on_a
+    data: dict = field(default_factory=dict)
+    fresh: bool = False               # the request ends the session (logout): use a new login per actor
+    prepare: str | None = None        # a `world.World` method run before each call (recreates what it uses up)
+
+    def who(self, side: str) -> frozenset:
+        return self.on_a if side == "A" or self.on_b is None else self.on_b
+
+
+R = Route
+ROUTES: dict[str, Route] = {
+    # public pages
+    "public.home": R("GET", "/", ALL),
+    "officials.index": R("GET", "/", ALL),  # same rule as public.home; the first registered answers
+    "auth.login_page": R("GET", "/login", ALL),
+    "auth.logout": R("POST", "/logout", ALL - {"anonymous"}, fresh=True),
+    "applicants.register": R("GET", "/cong-dan/dang-ky", ALL),
+    "applicants.login": R("GET", "/cong-dan/dang-nhap", ALL),
+    "portal.catalogue": R("GET", "/thu-tuc", ALL),
+    "portal.procedure": R("GET", "/thu-tuc/{proc}", ALL),
+    "portal.lookup_form": R("GET", "/tra-cuu", ALL),
+    "portal.lookup": R("GET", "/tra-cuu/{dossier}", ALL, ALL),  # status only, no personal data
+    "printing.font": R("GET", "/printing/fonts/NotoSerif_400Regular.ttf", ALL),
+    "static": R("GET", "/static/motcua.css", ALL),
+    "supervision.public_indicators": R("GET", "/chi-so/{unit_code}", ALL, ALL),
+    # applicants: their own dossiers only (side A is the applicant's, side B another citizen's)
+    "applicants.logout": R("POST", "/cong-dan/dang-xuat", APPLICANT, fresh=True),
+    "applicants.my_dossiers": R("GET", "/cong-dan/ho-so", APPLICANT),
+    "applicants.dossier_page": R("GET", "/cong-dan/ho-so/{mine}", APPLICANT, NOBODY),
+    "applicants.supplement": R("POST", "/cong-dan/ho-so/{mine}/bo-sung", APPLICANT, NOBODY),
+    "applicants.rate": R("POST", "/cong-dan/ho-so/{mine}/danh-gia", APPLICANT, NOBODY),
+    "applicants.receipt": R("GET", "/cong-dan/ho-so/{mine}/giay-tiep-nhan", APPLICANT, NOBODY),
+    # an upload is not a result: not even its owner fetches it through the results' address
+    "applicants.result": R("GET", "/cong-dan/ho-so/{mine}/ket-qua/{my_doc}", NOBODY, NOBODY),
+    "applicants.withdraw": R("POST", "/cong-dan/ho-so/{mine}/rut", APPLICANT, NOBODY),
+    "online.start": R("GET", "/cong-dan/nop/{proc}", APPLICANT),
+    "online.review": R("POST", "/cong-dan/nop/{proc}", APPLICANT),
+    "online.submit": R("POST", "/cong-dan/nop/{proc}/gui", APPLICANT),
+    # the desk
+    "desk.choose_procedure": R("GET", "/desk/new", DESKS),
+    "desk.receive": R("GET", "/desk/new/{proc}", DESKS),
+    "desk.citizen_check": R("POST", "/desk/new/{proc}/citizen-check", DESKS),
+    "desk.queue": R("GET", "/desk/queue", DESKS),
+    "desk.receipt": R("GET", "/desk/receipt/{dossier}", frozenset({"desk1"}), frozenset({"desk2"})),
+    # dossiers, steps, scans, printed forms
+    "officials.worklist_page": R("GET", "/worklist", OFFICIALS),
+    "officials.dossier_page": R("GET", "/dossiers/{dossier}", READERS_A, READERS_B),
+    "officials.document": R("GET", "/documents/{doc}", READERS_A, READERS_B),
+    "printing.dossier_form": R("GET", "/dossiers/{dossier}/forms/01", READERS_A, READERS_B),
+    "withdrawals.stop": R("GET", "/dossiers/{dossier}/stop", frozenset({"leader1"}), NOBODY),
+    "officials.task_page": R("GET", "/tasks/{task}", frozenset({"specialist1", "leader1"}), NOBODY),
+    "officials.task_fields": R("POST", "/tasks/{task}/fields", frozenset({"specialist1", "leader1"}), NOBODY),
+    "officials.complete": R("POST", "/tasks/{task}", frozenset({"specialist1"}), NOBODY),
+    "officials.claim": R("POST", "/tasks/{task}/claim", frozenset({"specialist1"}), NOBODY),
+    "officials.reassign": R("POST", "/tasks/{task}/reassign", frozenset({"leader1"}), NOBODY,
+                            {"assignee": "specialist1"}),
+    "officials.unclaim": R("POST", "/tasks/{task}/unclaim", frozenset({"specialist1"}), NOBODY),
+    "printing.choose_book": R("GET", "/tracking-book", OFFICIALS),
+    "printing.unit_book": R("GET", "/units/{unit_code}/tracking-book", BOOKS_A, BOOKS_B),
+    # fees: the applicant pays their own dossier's fee online; the gateway's notices must be signed
+    "applicant_payments.pay_online": R("POST", "/cong-dan/ho-so/{mine}/nop-phi", APPLICANT, NOBODY),
+    "applicant_payments.result": R("GET", "/cong-dan/ho-so/{mine}/ket-qua-thanh-toan", APPLICANT, NOBODY),
+    "payment_gateway.callback": R("POST", "/thanh-toan/callback", NOBODY),
+    # The gate is the dossier's readers; past it the engine lets only the desk of the step's unit record the
+    # fee and tells the others why (303 with a message), which a status code cannot show.
+    "desk_payments.desk_payment": R("POST", "/dossiers/{dossier}/payments/desk", READERS_A, READERS_B),
+    # results sent by post: the list for the desk, leaders, admins, supervisors; the carrier's signed reports
+    "postal.shipments_page": R("GET", "/postal/", frozenset({"desk1", "leader1", "desk2", "admin1", "supervisor1",
+                                                            "wardadmin"})),
+    "postal.callback": R("POST", "/postal/callback", NOBODY),  # nobody without the carrier's signature
+    # supervision
+    "supervision.dashboard_page": R("GET", "/supervision?unit={unit_code}", SUPERVISORS_A, SUPERVISORS_B),
+    "supervision.evaluation_page": R("GET", "/supervision/evaluation?unit={unit_code}", SUPERVISORS_A,
+                                     SUPERVISORS_B),
+    "supervision.list_page": R("GET", "/supervision/list/late?unit={unit_code}", SUPERVISORS_A, SUPERVISORS_B),
+    "supervision.report": R("GET", "/supervision/report.xlsx?unit={unit_code}", SUPERVISORS_A, SUPERVISORS_B),
+    # the studio (procedures are national: a studio user works on every procedure)
+    "studio.index": R("GET", "/studio/", EDITORS),
+    "studio.edit": R("GET", "/studio/{proc}", EDITORS),
+    "studio.check": R("GET", "/studio/{proc}/check", EDITORS),
+    "studio.save": R("POST", "/studio/{proc}/draft", EDITORS),
+    "studio.export": R("GET", "/studio/{proc}/export.zip", EDITORS),
+    "studio.files": R("GET", "/studio/{proc}/files.json", EDITORS),
+    "studio.import_bpmn": R("POST", "/studio/{proc}/import-bpmn", EDITORS),
+    "studio.import_zip": R("POST", "/studio/import-zip", EDITORS),
+    "studio.sandbox_run": R("GET", "/studio/{proc}/test-run", EDITORS),
+    "studio.versions": R("GET", "/studio/{proc}/versions", EDITORS),
+    "studio.publish": R("POST", "/studio/{proc}/publish", ADMINS_A),
+    "studio.migration": R("GET", "/studio/{proc}/versions/{number}/migrate", ADMINS_A),
+    "studio.migrate": R("POST", "/studio/{proc}/versions/{number}/migrate", ADMINS_A),
+    # administration: admins of the unit or above it
+    "admin.index": R("GET", "/admin/", ADMINS_A),
+    "admin.audit": R("GET", "/admin/audit", ADMINS_A),
+    "admin.audit_export": R("GET", "/admin/audit.xlsx", ADMINS_A),
+    "admin.outbox_page": R("GET", "/admin/outbox", ADMINS_A),
+    "admin.outbox_retry": R("POST", "/admin/outbox/{message_id}/retry", ADMINS_A, ADMIN),
+    "admin.procedures": R("GET", "/admin/procedures", ADMINS_A),
+    "admin.procedure": R("GET", "/admin/procedures/{proc}", ADMINS_A),
+    "admin.procedure_export": R("GET", "/admin/procedures/{proc}/export", ADMINS_A),
+    "admin.procedure_import": R("GET", "/admin/procedures/import", ADMIN),
+    "admin.units": R("GET", "/admin/units", ADMINS_A),
+    "admin.unit_new": R("GET", "/admin/units/new?parent={unit_id}", ADMINS_A, ADMIN),
+    "admin.unit_edit": R("GET", "/admin/units/{unit_id}", ADMINS_A, ADMIN),
+    "admin.unit_move": R("POST", "/admin/units/{unit_id}/move", ADMIN, ADMIN, {"parent": "H26"}),
+    "admin.unit_procedures": R("GET", "/admin/units/{unit_id}/procedures", ADMINS_A, ADMIN),
+    "printing.unit_settings": R("GET", "/admin/units/{unit_code}/documents", ADMINS_A, ADMIN),
+    "admin.users": R("GET", "/admin/users", ADMINS_A),
+    "admin.user_new": R("GET", "/admin/users/new", ADMINS_A),
+    "admin.user_edit": R("GET", "/admin/users/{user_id}", ADMINS_A, ADMIN),
+    "admin.user_deactivate": R("POST", "/admin/users/{user_id}/deactivate", ADMINS_A, ADMIN),
+    "admin.user_activate": R("POST", "/admin/users/{user_id}/activate", ADMINS_A, ADMIN),
+    "admin.user_grant": R("POST", "/admin/users/{user_id}/grants", ADMINS_A, ADMIN,
+                          {"unit": "{unit_code}", "role": "mot_cua"}),
+    "admin.user_revoke": R("POST", "/admin/users/{user_id}/grants/{grant_id}/revoke", ADMINS_A, ADMIN,
+                           prepare="fresh_grant"),
+    "admin.user_password": R("POST", "/admin/users/{user_id}/password", ADMINS_A, ADMIN,
+                             {"password": "mat-khau-moi-2026"}),
+    # the REST API (bearer tokens; anonymous and applicant send none)
+    "api.openapi": R("GET", "/api/v1/openapi.json", ALL),
+    "api.procedures": R("GET", "/api/v1/procedures", ALL),
+    "api.public_dossier": R("GET", "/api/v1/public/dossiers/{dossier}", ALL, ALL),
+    "api.token": R("POST", "/api/v1/auth/token", ALL, data={"username": "consult1", "password": "demo1234"}),
+    "api.tasks": R("GET", "/api/v1/tasks", OFFICIALS),
+    "api.calendar_days": R("GET", "/api/v1/calendar/days", OFFICIALS),
+    "api.add_calendar_day": R("POST", "/api/v1/calendar/days", ADMINS_A, ADMIN,
+                              {"day": "2026-12-30", "kind": "off", "unit": "{unit_code}"}),
+    "api.remove_calendar_day": R("DELETE", "/api/v1/calendar/days/2026-12-31?unit={unit_code}", ADMINS_A, ADMIN,
+                                 prepare="calendar_day"),
+    "api.citizen_check": R("GET", "/api/v1/citizens/001088011223", DESKS),
+    "api.create_dossier": R("POST", "/api/v1/dossiers", frozenset({"desk1"}), frozenset({"desk2"}),
+                            {"procedure_code": "{proc}", "unit": "{unit_code}", "applicant": APPLICANT_DATA}),
+    "api.get_dossier": R("GET", "/api/v1/dossiers/{dossier}", READERS_A, READERS_B),
+    "api.extension": R("POST", "/api/v1/dossiers/{dossier}/extension", frozenset({"leader1"}), NOBODY),
+    "api.task_form": R("GET", "/api/v1/tasks/{task}/form", READERS_A, READERS_B),
+    "api.claim": R("POST", "/api/v1/tasks/{task}/claim", frozenset({"specialist1"}), NOBODY),
+    "api.complete": R("POST", "/api/v1/tasks/{task}/complete", frozenset({"specialist1"}), NOBODY),
+    "api.office_hours": R("PUT", "/api/v1/units/{unit_code}/office-hours", ADMINS_A, ADMIN),
+}
+# Test doubles of outside systems, mounted only when SIMULATORS is on (never in production).
+SIMULATOR_PREFIX = "sim_"
