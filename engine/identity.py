@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Protocol
 
 from sqlalchemy import func, select
@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session
 from engine import events
 from engine.errors import Invalid, Unauthenticated
 from engine.models import ApplicantAccount
-from engine.passwords import hash_password, verify_password
+from engine.org import LOCK_SECONDS, MAX_FAILURES
+from engine.passwords import check_password, hash_password
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 ID_NUMBER = re.compile(r"^[0-9]{12}$")
@@ -57,11 +58,30 @@ class LocalIdentityProvider:
     name = "local"
 
     def authenticate(self, session: Session, email: str, password: str, now: datetime) -> ApplicantAccount:
-        """The active local account with this email and password; Unauthenticated otherwise."""
-        account = session.scalar(select(ApplicantAccount).where(ApplicantAccount.email == normalise_email(email)))
-        if account is None or not account.active or not account.password_hash \
-                or not verify_password(account.password_hash, password or ""):
+        """The active local account with this email and password; Unauthenticated otherwise.
+
+        Like officials' logins (engine.org.login), five failures in a row pause the account for a
+        minute, and every attempt is an event (`applicant.login`, `applicant.login_failed` with the
+        reason, `applicant.locked` when the pause starts). The caller commits in every case, so that
+        failures are counted even when this raises.
+        """
+        address = normalise_email(email)
+        account = session.scalar(select(ApplicantAccount).where(ApplicantAccount.email == address))
+        if account is not None and account.locked_until is not None and account.locked_until > now:
+            seconds = int((account.locked_until - now).total_seconds()) + 1
+            _login_event(session, "applicant.login_failed", now, account, address, reason="locked")
+            raise Unauthenticated(f"Đăng nhập sai nhiều lần; hãy thử lại sau {seconds} giây")
+        if not check_password(account.password_hash if account else None, password or "") or not account.active:
+            reason = "unknown_user" if account is None else "inactive" if not account.active else "wrong_password"
+            if account is not None:
+                account.failed_logins = (account.failed_logins or 0) + 1
+            _login_event(session, "applicant.login_failed", now, account, address, reason=reason)
+            if account is not None and account.failed_logins >= MAX_FAILURES:
+                account.failed_logins, account.locked_until = 0, now + timedelta(seconds=LOCK_SECONDS)
+                _login_event(session, "applicant.locked", now, account, address, seconds=str(LOCK_SECONDS))
             raise Unauthenticated("Email hoặc mật khẩu không đúng")
+        account.failed_logins, account.locked_until = 0, None
+        _login_event(session, "applicant.login", now, account, address)
         return account
 
     def register(self, session: Session, registration: Registration, now: datetime) -> ApplicantAccount:
@@ -82,6 +102,12 @@ class LocalIdentityProvider:
         session.flush()
         events.record(session, "applicant.registered", now, message=email, account_id=account.id)
         return account
+
+
+def _login_event(session: Session, kind: str, now: datetime, account: ApplicantAccount | None, email: str,
+                 **payload: str) -> None:
+    events.record(session, kind, now, message=email[:80], email=email[:80],
+                  account_id=account.id if account is not None else None, **payload)
 
 
 def _check(r: Registration, email: str) -> dict[str, str]:

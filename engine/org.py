@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from engine import events
 from engine.errors import Invalid, NotFound, Unauthenticated
 from engine.models import RoleGrant, Unit, User
-from engine.passwords import hash_password, verify_password
+from engine.passwords import check_password, hash_password
 
 
 def get_unit(session: Session, code: str) -> Unit:
@@ -64,8 +64,8 @@ LOCK_SECONDS = 60
 def login(session: Session, username: str, password: str, now: datetime, via: str = "web") -> User:
     """Check credentials, counting failures: after five in a row the account pauses for a minute.
 
-    Every attempt is an event (`auth.login`, `auth.login_failed` with the reason), `via` naming the
-    door (web, api). The caller commits in every case, so that failures are counted even when this raises.
+    Every attempt is an event (`auth.login`, `auth.login_failed` with the reason, `auth.locked` when the
+    pause starts), `via` naming the door (web, api). The caller commits in every case, so that failures are counted even when this raises.
     """
     from datetime import timedelta
 
@@ -74,13 +74,14 @@ def login(session: Session, username: str, password: str, now: datetime, via: st
         seconds = int((user.locked_until - now).total_seconds()) + 1
         _login_event(session, "auth.login_failed", now, user, username, via, reason="locked")
         raise Unauthenticated(f"Đăng nhập sai nhiều lần; hãy thử lại sau {seconds} giây")
-    if user is None or not user.active or not verify_password(user.password_hash, password):
+    if not check_password(user.password_hash if user else None, password) or not user.active:
+        reason = "unknown_user" if user is None else "inactive" if not user.active else "wrong_password"
+        _login_event(session, "auth.login_failed", now, user, username, via, reason=reason)
         if user is not None:
             user.failed_logins += 1
             if user.failed_logins >= MAX_FAILURES:
                 user.failed_logins, user.locked_until = 0, now + timedelta(seconds=LOCK_SECONDS)
-        reason = "unknown_user" if user is None else "inactive" if not user.active else "wrong_password"
-        _login_event(session, "auth.login_failed", now, user, username, via, reason=reason)
+                _login_event(session, "auth.locked", now, user, username, via, seconds=str(LOCK_SECONDS))
         raise Unauthenticated("Tên đăng nhập hoặc mật khẩu không đúng")
     user.failed_logins, user.locked_until = 0, None
     _login_event(session, "auth.login", now, user, username, via)

@@ -30,6 +30,8 @@ class ApplicantAccount(Base):
     provider: Mapped[str] = mapped_column(String(20), default="local")  # local | vneid
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime]
+    failed_logins: Mapped[int] = mapped_column(default=0)  # wrong passwords in a row (engine.identity)
+    locked_until: Mapped[datetime | None]
 
 
 class ApplicantDossier(Base):

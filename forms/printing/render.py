@@ -43,18 +43,19 @@ def _environment() -> Environment:
     return env
 
 
-def render_html(context: dict, *, font_url: str | None = None, toolbar: str = "") -> str:
+def render_html(context: dict, *, font_url: str | None = None, toolbar: str = "", nonce: str = "") -> str:
     """The form of `context["form"]` as a whole HTML document.
 
     `font_url` is the address of the fonts folder (default: its file URL, for WeasyPrint);
-    `toolbar` is trusted HTML shown on screen above the sheet and never printed.
+    `toolbar` is trusted HTML shown on screen above the sheet and never printed; `nonce` is the
+    page's Content-Security-Policy nonce, which the inline stylesheet carries in the browser.
     """
     form = context["form"]
     if form not in FORMS:
         raise ValueError(f"Không có mẫu số {form}")
     template = _environment().get_template(f"form{form}.html")
     return template.render(**context, font_url=(font_url or FONTS_DIR.as_uri()).rstrip("/"),
-                           toolbar=Markup(toolbar))
+                           toolbar=Markup(toolbar), nonce=nonce)
 
 
 def render_pdf(html: str) -> bytes:
