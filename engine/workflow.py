@@ -8,25 +8,50 @@ from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.exceptions import WorkflowException
 from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import select, text, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from bpmn.process import SERIALIZER_VERSION, ParsedProcess
 from engine import clock, timers
 from engine.catalogue import process_of
 from engine.errors import Conflict, DomainError, NotFound
-from engine.models import Dossier, HumanTask, Unit, WorkflowState
+from engine.models import Dossier, HumanTask, ProcedureVersion, Unit, WorkflowState
 
 
 def lock_dossier(session: Session, dossier_id: int) -> Dossier:
-    """Take the dossier's row lock for this transaction (FOR UPDATE; a write lock on SQLite)."""
-    if session.get_bind().dialect.name == "sqlite":
-        session.execute(text("UPDATE dossier SET status = status WHERE id = :id"), {"id": dossier_id})
-    else:
-        session.execute(select(Dossier.id).where(Dossier.id == dossier_id).with_for_update())
-    dossier = session.get(Dossier, dossier_id, populate_existing=True)
+    """Take the dossier's row lock for this transaction (FOR UPDATE; a write lock on SQLite).
+
+    One statement locks and reads the dossier afresh with its version, procedure and unit.
+    """
+    dossier = _locked(session, Dossier.id == dossier_id, "id = :id", {"id": dossier_id})
     if dossier is None:
         raise NotFound("Không tìm thấy hồ sơ")
     return dossier
+
+
+def lock_task(session: Session, task_id: int) -> tuple[HumanTask | None, Dossier | None, list[HumanTask]]:
+    """Lock the dossier of a worklist row, then read its rows afresh: (row, dossier, every row of the dossier).
+
+    (None, None, []) if there is no such row. Two statements where a look-up, the lock, a refresh and
+    the worklist sync's read took five; what is read comes after the lock.
+    """
+    owner = select(HumanTask.dossier_id).where(HumanTask.id == task_id).scalar_subquery()
+    dossier = _locked(session, Dossier.id == owner,
+                      "id = (SELECT dossier_id FROM human_task WHERE id = :id)", {"id": task_id})
+    if dossier is None:
+        return None, None, []
+    rows = list(session.scalars(select(HumanTask).where(HumanTask.dossier_id == dossier.id)
+                                .execution_options(populate_existing=True)))
+    return next((row for row in rows if row.id == task_id), None), dossier, rows
+
+
+def _locked(session: Session, where, sqlite_where: str, params: dict) -> Dossier | None:
+    query = (select(Dossier).where(where).execution_options(populate_existing=True)
+             .options(joinedload(Dossier.version).joinedload(ProcedureVersion.procedure), joinedload(Dossier.unit)))
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(text(f"UPDATE dossier SET status = status WHERE {sqlite_where}"), params)
+    else:
+        query = query.with_for_update(of=Dossier)
+    return session.scalars(query).first()
 
 
 def run_engine_steps(workflow: BpmnWorkflow) -> None:
@@ -54,7 +79,7 @@ def start_process(session: Session, dossier: Dossier, now: datetime) -> BpmnWork
     run_engine_steps(workflow)
     session.add(WorkflowState(dossier_id=dossier.id, state=process.dump(workflow),
                               serializer_version=SERIALIZER_VERSION, version=1, updated_at=now))
-    sync_tasks(session, dossier, process, workflow, now)
+    sync_tasks(session, dossier, process, workflow, now, known_rows=[])  # a new dossier has no rows yet
     return workflow
 
 
@@ -95,11 +120,18 @@ def ready_spiff_task(workflow: BpmnWorkflow, task_uuid: str):
 
 
 def sync_tasks(session: Session, dossier: Dossier, process: ParsedProcess, workflow: BpmnWorkflow,
-               now: datetime) -> list[HumanTask]:
-    """Make the worklist (and timer) rows match the workflow's ready user tasks; returns the new rows."""
+               now: datetime, known_rows: list[HumanTask] | None = None) -> list[HumanTask]:
+    """Make the worklist (and timer) rows match the workflow's ready user tasks; returns the new rows.
+
+    `known_rows`, when given, are every worklist row of the dossier already read in this transaction
+    (after its lock): they are used instead of reading the ready rows again.
+    """
     ready = {str(t.id): t for t in workflow.get_tasks(state=TaskState.READY, manual=True)}
-    rows = session.scalars(select(HumanTask).where(
-        HumanTask.dossier_id == dossier.id, HumanTask.state == "ready")).all()
+    if known_rows is None:
+        rows = session.scalars(select(HumanTask).where(
+            HumanTask.dossier_id == dossier.id, HumanTask.state == "ready")).all()
+    else:
+        rows = [row for row in known_rows if row.state == "ready"]
     for row in rows:
         if row.task_uuid not in ready:
             row.state, row.completed_at = "cancelled", now

@@ -5,6 +5,7 @@ from functools import wraps
 
 from flask import current_app, g, request
 from itsdangerous import BadSignature, URLSafeTimedSerializer
+from sqlalchemy.orm import joinedload
 
 from engine.errors import DomainError, Invalid, Unauthenticated
 from engine.models import User
@@ -33,7 +34,8 @@ def current_user() -> User:
         payload = _serializer().loads(header[7:].strip(), max_age=current_app.config["TOKEN_MAX_AGE"])
     except BadSignature as err:
         raise Unauthenticated("Mã truy cập không hợp lệ hoặc đã hết hạn") from err
-    user = get_session().get(User, payload.get("u"))
+    # the grants in the same statement (joined), not in a second one as User.grants' selectin would
+    user = get_session().get(User, payload.get("u"), options=[joinedload(User.grants)])
     if user is None or not user.active:
         raise Unauthenticated("Tài khoản không còn hoạt động")
     return user

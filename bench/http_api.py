@@ -1,0 +1,193 @@
+"""Benchmark: user-task completions per second through the REST API, gunicorn and PostgreSQL.
+
+Usage: .venv/bin/python bench/http_api.py [--dossiers 300] [--clients 8] [--configs 2x1,3x1,4x1,2x4] [--pg URL]
+
+A scratch PostgreSQL database gets the demo data; for each gunicorn configuration (workers x threads,
+sync workers when threads is 1, gthread otherwise) `--dossiers` birth registrations are opened at the
+desk through the engine, then gunicorn is started and `--clients` client threads complete their steps
+over HTTP (POST /api/v1/tasks/<id>/complete with each official's bearer token): every intake step, then
+every appraisal, every approval and every return (four phases; the ready step ids are read from the
+database between phases, outside the timing). Prints completions per second and p50/p95/p99 latency
+as the clients saw them, per configuration. The clients run on the same machine and take some CPU.
+"""
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import queue
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from backends import scratch_postgres  # noqa: E402
+from sqlalchemy import select, text  # noqa: E402
+
+from engine import dossiers  # noqa: E402
+from engine.db import make_engine, make_session_factory  # noqa: E402
+from engine.demo import load_demo  # noqa: E402
+from engine.migrate import upgrade  # noqa: E402
+from engine.models import User  # noqa: E402
+
+APPLICANT = {"name": "Nguyễn Văn An", "id_number": "001099000001", "phone": "0912345678",
+             "email": "an@example.vn"}
+PHASES = [("Task_Intake", "desk1", {"intake_decision": "receive"}),
+          ("Task_Appraise", "specialist1", {"appraisal_decision": "propose_approve",
+                                             "appraisal_opinion": "Hồ sơ hợp lệ"}),
+          ("Task_Approve", "leader1", {"approval_decision": "approve"}),
+          ("Task_Return", "desk1", {"return_method": "desk", "receiver_name": "Nguyễn Văn An"})]
+
+
+def open_dossiers(url: str, count: int) -> None:
+    engine = make_engine(url)
+    with make_session_factory(engine)() as s:
+        desk = s.scalar(select(User).where(User.username == "desk1"))
+        now = datetime.now(UTC)
+        for _ in range(count):
+            dossiers.create_dossier(s, desk, "1.001193", "in_person", APPLICANT, {}, now)
+        s.commit()
+    engine.dispose()
+
+
+def ready_ids(url: str, element: str) -> list[int]:
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        ids = [i for (i,) in conn.execute(text(
+            "SELECT id FROM human_task WHERE state = 'ready' AND element_id = :e ORDER BY id"), {"e": element})]
+    engine.dispose()
+    return ids
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def call(port: int, method: str, path: str, body: dict | None = None, token: str | None = None) -> tuple[int, dict]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    headers = {"Content-Type": "application/json"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    conn.request(method, path, body=json.dumps(body) if body is not None else None, headers=headers)
+    res = conn.getresponse()
+    raw = res.read()
+    conn.close()
+    return res.status, json.loads(raw) if raw else {}
+
+
+def start_gunicorn(url: str, workers: int, threads: int, port: int) -> subprocess.Popen:
+    env = dict(os.environ, MOTCUA_DATABASE_URL=url, MOTCUA_SECRET_KEY="bench-secret-key-bench-secret-key",
+               MOTCUA_STORAGE_DIR="/tmp/motcua-bench-storage")
+    args = [str(ROOT / ".venv/bin/gunicorn"), "-b", f"127.0.0.1:{port}", "-w", str(workers),
+            "--threads", str(threads), "--worker-class", "gthread" if threads > 1 else "sync",
+            "--log-level", "warning", "--backlog", "256", "webapp:create_app()"]
+    server = subprocess.Popen(args, cwd=ROOT, env=env, start_new_session=True)
+    for _ in range(300):
+        try:
+            if call(port, "GET", "/api/v1/procedures")[0] == 200:
+                return server
+        except OSError:
+            pass
+        time.sleep(0.1)
+    stop(server)
+    raise RuntimeError("gunicorn did not start")
+
+
+def stop(server: subprocess.Popen) -> None:
+    os.killpg(server.pid, signal.SIGTERM)
+    server.wait(timeout=30)
+
+
+def run_phase(port: int, ids: list[int], token: str, data: dict, clients: int) -> tuple[list[float], int]:
+    work: queue.Queue[int] = queue.Queue()
+    for task_id in ids:
+        work.put(task_id)
+    latencies: list[float] = []
+    failures = []
+
+    def client() -> None:
+        while True:
+            try:
+                task_id = work.get_nowait()
+            except queue.Empty:
+                return
+            started = time.perf_counter()
+            status, body = call(port, "POST", f"/api/v1/tasks/{task_id}/complete", {"data": data}, token)
+            latencies.append(time.perf_counter() - started)
+            if status != 200:
+                failures.append((task_id, status, body))
+
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    if failures:
+        print(f"      {len(failures)} failed, e.g. {failures[0]}")
+    return latencies, len(failures)
+
+
+def percentile(sorted_values: list[float], p: float) -> float:
+    return sorted_values[min(len(sorted_values) - 1, int(len(sorted_values) * p))] * 1000
+
+
+def measure(url: str, workers: int, threads: int, count: int, clients: int) -> None:
+    open_dossiers(url, count)
+    port = free_port()
+    server = start_gunicorn(url, workers, threads, port)
+    try:
+        tokens = {user: call(port, "POST", "/api/v1/auth/token", {"username": user, "password": "demo1234"})[1]["token"]
+                  for user in {u for _e, u, _d in PHASES}}
+        call(port, "GET", "/api/v1/procedures")
+        load = os.getloadavg()[0]
+        latencies, failures, busy = [], 0, 0.0
+        for element, user, data in PHASES:
+            ids = ready_ids(url, element)[:count]
+            started = time.perf_counter()
+            lat, failed = run_phase(port, ids, tokens[user], data, clients)
+            busy += time.perf_counter() - started
+            latencies += lat
+            failures += failed
+    finally:
+        stop(server)
+    t = sorted(latencies)
+    print(f"   {workers} workers x {threads} threads: {len(t)} completions, {len(t) / busy:6.1f} /s · "
+          f"p50 {percentile(t, 0.5):6.1f} ms · p95 {percentile(t, 0.95):6.1f} ms · p99 {percentile(t, 0.99):6.1f} ms"
+          f" · {failures} failed · load {load:.1f} → {os.getloadavg()[0]:.1f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--dossiers", type=int, default=300, help="dossiers per configuration (4 steps each)")
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--configs", default="2x1,3x1,4x1,2x4", help="gunicorn workers x threads, comma separated")
+    parser.add_argument("--pg", default=os.environ.get("MOTCUA_TEST_POSTGRES_URL"))
+    args = parser.parse_args()
+    if not args.pg:
+        sys.exit("give --pg URL or set MOTCUA_TEST_POSTGRES_URL")
+    with scratch_postgres(args.pg) as url:
+        upgrade(url)
+        engine = make_engine(url)
+        with make_session_factory(engine)() as s:
+            load_demo(s, datetime.now(UTC))
+            s.commit()
+        engine.dispose()
+        print(f"== REST API task completions, {args.clients} clients, PostgreSQL, gunicorn")
+        for config in args.configs.split(","):
+            workers, threads = (int(n) for n in config.split("x"))
+            measure(url, workers, threads, args.dossiers, args.clients)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,201 @@
+"""Benchmark: dossier lifecycles per second through the engine on PostgreSQL, beside SpiffWorkflow in memory.
+
+A lifecycle is one birth-registration dossier (1.001193) created at the desk and taken through its four
+user tasks: receive, appraise, approve, return. The engine runs it through engine.dossiers (create_dossier,
+complete_task, one transaction each, as the web app does); the in-memory run drives the same parsed BPMN
+with SpiffWorkflow alone (no database, no serialization). Both run in the same process, back to back.
+
+Usage: .venv/bin/python bench/lifecycles.py [--dossiers 300] [--pg URL] [--profile out.html]
+PostgreSQL is --pg or MOTCUA_TEST_POSTGRES_URL; a scratch database is created and dropped.
+--profile writes a pyinstrument HTML profile of the engine run (pip install pyinstrument).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from collections import Counter
+from datetime import datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from backends import scratch_postgres  # noqa: E402
+from SpiffWorkflow.util.task import TaskState  # noqa: E402
+from sqlalchemy import event, select, text  # noqa: E402
+
+from engine import dossiers  # noqa: E402
+from engine.calendar import TZ  # noqa: E402
+from engine.catalogue import get_procedure, process_of  # noqa: E402
+from engine.db import make_engine, make_session_factory  # noqa: E402
+from engine.demo import load_demo  # noqa: E402
+from engine.migrate import upgrade  # noqa: E402
+from engine.models import HumanTask, User  # noqa: E402
+from engine.timers import attach  # noqa: E402
+from engine.workflow import run_engine_steps  # noqa: E402
+
+PROCEDURE = "1.001193"
+APPLICANT = {"name": "Nguyễn Văn An", "id_number": "001099000001", "phone": "0912345678",
+             "email": "an@example.vn"}
+PATH = [("desk1", {"intake_decision": "receive"}),
+        ("specialist1", {"appraisal_decision": "propose_approve", "appraisal_opinion": "Hồ sơ hợp lệ"}),
+        ("leader1", {"approval_decision": "approve"}),
+        ("desk1", {"return_method": "desk", "receiver_name": "Nguyễn Văn An"})]
+
+
+class StatementCounter:
+    """Counts the SQL statements an engine sends, by their first word."""
+
+    def __init__(self, engine) -> None:
+        self.kinds: Counter[str] = Counter()
+        self.on = False
+        event.listen(engine, "before_cursor_execute", self._count)
+
+    def _count(self, _conn, _cursor, statement, _params, _context, _many) -> None:
+        if self.on:
+            self.kinds[statement.split(None, 1)[0].upper()] += 1
+
+
+def engine_lifecycles(url: str, count: int, profile: str | None) -> dict:
+    """Run `count` lifecycles through engine.dossiers; timings per lifecycle and statements per step."""
+    upgrade(url)
+    engine = make_engine(url)
+    sessions = make_session_factory(engine)
+    counter = StatementCounter(engine)
+    now = datetime(2026, 3, 2, 8, 0, tzinfo=TZ)
+    with sessions() as s:
+        load_demo(s, now)
+        s.commit()
+    with sessions() as s:
+        users = {u.username: u.id for u in s.scalars(select(User))}
+
+    def lifecycle(now: datetime, task_ids: list[int] | None = None) -> None:
+        with sessions() as s:
+            dossier = dossiers.create_dossier(s, s.get(User, users["desk1"]), PROCEDURE, "in_person",
+                                              APPLICANT, {}, now)
+            s.commit()
+            dossier_id = dossier.id
+        for username, data in PATH:
+            with sessions() as s:
+                task_id = s.scalar(select(HumanTask.id).where(HumanTask.dossier_id == dossier_id,
+                                                               HumanTask.state == "ready"))
+                dossiers.complete_task(s, task_id, s.get(User, users[username]), data, now)
+                s.commit()
+
+    for i in range(20):  # warm up: caches, connection pool, prepared plans
+        lifecycle(now + timedelta(seconds=i))
+    # statements of one lifecycle, counted apart from the timed run
+    counter.on = True
+    lifecycle(now + timedelta(minutes=1))
+    counter.on = False
+    per_lifecycle = dict(counter.kinds)
+    profiler = None
+    if profile:
+        from pyinstrument import Profiler
+
+        profiler = Profiler(interval=0.0005)
+        profiler.start()
+    times = []
+    started = time.perf_counter()
+    for i in range(count):
+        t0 = time.perf_counter()
+        lifecycle(now + timedelta(minutes=2, seconds=i))
+        times.append(time.perf_counter() - t0)
+    elapsed = time.perf_counter() - started
+    if profiler:
+        profiler.stop()
+        Path(profile).write_text(profiler.output_html())
+        print(profiler.output_text(unicode=True, color=False, show_all=False)[:6000])
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text("VACUUM ANALYZE"))  # as autovacuum would: dead row versions of the updates freed
+        returned = conn.scalar(text("SELECT count(*) FROM dossier WHERE status = 'returned'"))
+        tables = conn.execute(text(
+            "SELECT c.relname, pg_total_relation_size(c.oid), pg_indexes_size(c.oid) FROM pg_class c "
+            "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'r' AND n.nspname = 'public' "
+            "AND c.relname NOT IN ('procedure_version', 'procedure', 'unit', 'user_account', 'role_grant', "
+            "'calendar_day', 'procedure_unit', 'alembic_version') ORDER BY 2 DESC")).all()
+        state = conn.execute(text("SELECT avg(pg_column_size(state)), avg(length(state::text)) FROM workflow_state")).one()
+    engine.dispose()
+    return {"rate": count / elapsed, "times": times, "statements": per_lifecycle, "returned": returned,
+            "tables": tables, "state": state}
+
+
+def memory_lifecycles(url: str, count: int) -> dict:
+    """The same lifecycles with SpiffWorkflow alone: the parsed spec, no database, no serialization."""
+    engine = make_engine(url)
+    sessions = make_session_factory(engine)
+    with sessions() as s:
+        procedure = get_procedure(s, PROCEDURE)
+        process = process_of(procedure.current_version)
+        from engine.models import Dossier
+        dossier = s.scalars(select(Dossier).limit(1)).first()
+        dossier.unit  # noqa: B018 - load it, the in-memory run keeps no session
+    engine.dispose()
+    now = datetime(2026, 3, 2, 8, 0, tzinfo=TZ)
+
+    def lifecycle() -> None:
+        workflow = process.new_workflow()
+        attach(workflow, dossier, now)  # the same working-time clock for the BPMN timers
+        workflow.data["dossier"] = {"code": "X", "channel": "in_person"}
+        run_engine_steps(workflow)
+        for _username, data in PATH:
+            task = workflow.get_tasks(state=TaskState.READY, manual=True)[0]
+            task.data.update(data)
+            task.run()
+            run_engine_steps(workflow)
+        if not workflow.completed:
+            raise RuntimeError("the in-memory workflow did not complete")
+
+    for _ in range(20):
+        lifecycle()
+    times = []
+    started = time.perf_counter()
+    for _ in range(count):
+        t0 = time.perf_counter()
+        lifecycle()
+        times.append(time.perf_counter() - t0)
+    return {"rate": count / (time.perf_counter() - started), "times": times}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--dossiers", type=int, default=300)
+    parser.add_argument("--pg", default=os.environ.get("MOTCUA_TEST_POSTGRES_URL"))
+    parser.add_argument("--profile", help="write a pyinstrument HTML profile of the engine run here")
+    args = parser.parse_args()
+    if not args.pg:
+        sys.exit("give --pg URL or set MOTCUA_TEST_POSTGRES_URL")
+    print(f"load: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f} (1, 5, 15 min)")
+    with scratch_postgres(args.pg) as url:
+        engine = engine_lifecycles(url, args.dossiers, args.profile)
+        memory = memory_lifecycles(url, args.dossiers)
+    statements = engine["statements"]
+    total = sum(statements.values())
+    print(f"== {args.dossiers} lifecycles (create + receive, appraise, approve, return)")
+    for name, result in (("engine on PostgreSQL", engine), ("SpiffWorkflow in memory", memory)):
+        t = sorted(result["times"])
+        print(f"   {name:<24} {result['rate']:8.1f} lifecycles/s   median {statistics.median(t) * 1000:7.2f} ms"
+              f"   p95 {t[int(len(t) * 0.95)] * 1000:7.2f} ms")
+    print(f"   engine / in-memory: {engine['rate'] / memory['rate']:.0%} (target ≥ 40%)")
+    print(f"   SQL statements per lifecycle: {total} ({total / 5:.1f} per transaction) — "
+          + ", ".join(f"{k} {v}" for k, v in sorted(statements.items())))
+    print(f"load: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f} (1, 5, 15 min)")
+    storage(engine)
+
+
+def storage(result: dict) -> None:
+    """Bytes per returned dossier: the dossier tables with indexes and TOAST (not the catalogue, users, units)."""
+    total, returned = sum(row[1] for row in result["tables"]), result["returned"]
+    stored, text_length = result["state"]
+    print(f"== storage: {total:,} bytes for {returned:,} returned dossiers = {total / returned:,.0f} bytes each"
+          f" (small tables round up to 8 KiB pages: use --dossiers 2000 or more); workflow state "
+          f"{stored:,.0f} bytes stored ({text_length:,.0f} as JSON text)")
+    for name, size, indexes in result["tables"][:8]:
+        print(f"   {name:<16} {size / returned:8,.0f} B/dossier (indexes {indexes / returned:,.0f})")
+
+
+if __name__ == "__main__":
+    main()
