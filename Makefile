@@ -50,6 +50,10 @@ run: install static $(MO)
 	$(BIN)/motcua demo load
 	export MOTCUA_NATIONAL_PORTAL_URL=$${MOTCUA_NATIONAL_PORTAL_URL:-http://127.0.0.1:5000/simulators/national-portal}; \
 	export MOTCUA_POPULATION_URL=$${MOTCUA_POPULATION_URL:-http://127.0.0.1:5000/simulators/population}; \
+	export MOTCUA_POSTAL_URL=$${MOTCUA_POSTAL_URL:-http://127.0.0.1:5000/simulators/postal}; \
+	export MOTCUA_POSTAL_CALLBACK_URL=$${MOTCUA_POSTAL_CALLBACK_URL:-http://127.0.0.1:5000/postal/callback}; \
+	export MOTCUA_POSTAL_CALLBACK_SECRET=$${MOTCUA_POSTAL_CALLBACK_SECRET:-dev-only-postal-secret}; \
+	export MOTCUA_PAYMENT_GATEWAY_URL=$${MOTCUA_PAYMENT_GATEWAY_URL:-http://127.0.0.1:5000/simulators/payment}; \
 	$(BIN)/motcua scheduler & pid=$$!; trap 'kill $$pid 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/motcua run --host 127.0.0.1 --port 5000
 

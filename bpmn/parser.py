@@ -23,7 +23,7 @@ from bpmn.scripts import RestrictedScriptEngine
 from bpmn.timers import injected, working_time_flag
 
 STANDARD_ROLES = ("mot_cua", "chuyen_vien", "lanh_dao", "analyst", "admin", "supervisor")
-TASK_KINDS = ("intake", "appraisal", "approval", "return", "consult", "supplement")
+TASK_KINDS = ("intake", "appraisal", "approval", "return", "consult", "supplement", "payment")
 
 
 class MotcuaUserTaskParser(UserTaskParser):

@@ -162,16 +162,19 @@ def step_due(unit: Unit, ready_at: datetime, budget: str | None) -> datetime | N
 
 
 def pause(dossier: Dossier, now: datetime) -> None:
-    """Stop the clock while the applicant supplements."""
+    """Stop the clock while the applicant supplements (or pays a fee)."""
     dossier.paused_at = now
 
 
-def resume(dossier: Dossier, catalogue: dict, now: datetime) -> None:
-    """Restart the clock on a complete supplement: pause adds the waiting time, restart counts anew."""
+def resume(dossier: Dossier, catalogue: dict, now: datetime, policy: str | None = None) -> None:
+    """Restart the clock on a complete supplement: pause adds the waiting time, restart counts anew.
+
+    `policy` overrides the procedure's `supplement_clock` (a paid fee always resumes with `pause`).
+    """
     if dossier.paused_at is None or dossier.due_at is None:
         return
     cal = calendar_for(dossier.unit)
-    if catalogue.get("supplement_clock", "pause") == "restart":
+    if (policy or catalogue.get("supplement_clock", "pause")) == "restart":
         dossier.due_at = statutory_due(dossier.unit, catalogue, now)
     else:
         waited = max(0, cal.working_minutes_between(dossier.paused_at, now))

@@ -35,7 +35,7 @@ def _check_complete(checklist: list[dict], decision: dict) -> None:
 
 def receive_at_counter(session: Session, user: User, procedure_code: str, applicant: dict, checklist: dict[int, int | None],
                        uploads: list[Upload], decision: dict | None, storage_dir: str | Path, now: datetime,
-                       channel: str = "in_person", data: dict | None = None) -> Dossier:
+                       channel: str = "in_person", data: dict | None = None, postmarked_at: object = None) -> Dossier:
     """Create the dossier, record documents and scans, and take the intake decision, all or nothing.
 
     Without a decision the dossier waits in the intake queue (post arriving, for instance).
@@ -46,7 +46,8 @@ def receive_at_counter(session: Session, user: User, procedure_code: str, applic
         _check_complete(rows, decision)
     for upload in uploads:
         documents.check_upload(upload)
-    dossier = create_dossier(session, user, procedure_code, channel, applicant, data or {}, now)
+    dossier = create_dossier(session, user, procedure_code, channel, applicant, data or {}, now,
+                             postmarked_at=postmarked_at)
     dossier.checklist = rows
     for upload in uploads:
         documents.attach(session, storage_dir, dossier, upload, upload.filename, user, now)

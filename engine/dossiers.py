@@ -7,15 +7,16 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from engine import clock, events, lateness, notify, states
+from engine import clock, events, fees, lateness, notify, postal, states
 from engine.catalogue import forms_of, get_procedure, process_of
 from engine.codes import next_dossier_code, normalise_code
 from engine.errors import Conflict, Forbidden, Invalid, NotFound
 from engine.models import Dossier, HumanTask, Procedure, Unit, User
 from engine.org import grants_of
+from engine.org_tree import ancestors
 from engine.workflow import (
     load_workflow,
-    lock_dossier,
+    lock_task,
     ready_spiff_task,
     run_engine_steps,
     save_workflow,
@@ -124,20 +125,21 @@ def _application_data(version, catalogue: dict, data: object) -> dict:
         raise Invalid("Tờ khai có trường không hợp lệ", {f"data.{k}": v for k, v in err.fields.items()}) from err
 
 
-def _task_for(session: Session, task_id: int, user: User) -> HumanTask:
-    task = session.get(HumanTask, task_id)
+def _task_for(session: Session, task_id: int,
+              user: User | None = None) -> tuple[HumanTask, Dossier, list[HumanTask]]:
+    """The worklist row read after its dossier's lock is taken, the dossier and its every row; the user must
+    hold the row's role."""
+    task, dossier, rows = lock_task(session, task_id)
     if task is None:
         raise NotFound(f"Không có công việc số {task_id}")
-    if (task.role, task.unit_id) not in grants_of(user):
+    if user is not None and (task.role, task.unit_id) not in grants_of(user):
         raise Forbidden(f"Công việc này thuộc vai trò {task.role} của {task.unit.name}; bạn không có quyền")
-    return task
+    return task, dossier, rows
 
 
 def claim_task(session: Session, task_id: int, user: User, now: datetime) -> HumanTask:
     """Nhận xử lý: take a ready task; Conflict if another official has it or it moved on."""
-    task = _task_for(session, task_id, user)
-    lock_dossier(session, task.dossier_id)
-    session.refresh(task)
+    task, _dossier, _rows = _task_for(session, task_id, user)
     _check_open(task, user)
     if task.assignee_id != user.id:
         task.assignee = user
@@ -158,11 +160,9 @@ def complete_task(session: Session, task_id: int, user: User, data: object, now:
 
     `coerce` reads values as an HTML form sends them (strings, "on" for a ticked box).
     """
-    task = _task_for(session, task_id, user)
-    dossier = lock_dossier(session, task.dossier_id)
-    session.refresh(task)
+    task, dossier, rows = _task_for(session, task_id, user)
     _check_open(task, user)
-    _run_step(session, dossier, task, user, _step_data(dossier, task, data, coerce), now)
+    _run_step(session, dossier, task, user, _step_data(dossier, task, data, coerce), now, rows)
     return task
 
 
@@ -171,23 +171,34 @@ def complete_for_applicant(session: Session, task_id: int, data: object, now: da
 
     Only a ready step of kind `supplement` (the one that waits for the applicant) can be completed so.
     """
-    task = session.get(HumanTask, task_id)
-    if task is None:
-        raise NotFound(f"Không có công việc số {task_id}")
-    dossier = lock_dossier(session, task.dossier_id)
-    session.refresh(task)
+    task, dossier, rows = _task_for(session, task_id)
     if task.kind != "supplement":
         raise Forbidden("Bước này không chờ công dân bổ sung")
     if task.state != "ready":
         raise Conflict(f"Hồ sơ {dossier.code} đã được bổ sung")
+    _run_step(session, dossier, task, None, _step_data(dossier, task, data), now, rows)
+    return task
+
+
+def complete_for_system(session: Session, dossier: Dossier, task: HumanTask, data: object,
+                        now: datetime) -> HumanTask:
+    """A step completed by an integration, not an official (the payment gateway's callback settles the
+    `payment` step). The caller holds the dossier's lock; Conflict unless the step is still ready."""
+    session.refresh(task)
+    if task.state != "ready":
+        raise Conflict(f"Bước '{task.name}' của hồ sơ {dossier.code} đã được xử lý")
     _run_step(session, dossier, task, None, _step_data(dossier, task, data), now)
     return task
 
 
 def _run_step(session: Session, dossier: Dossier, task: HumanTask, user: User | None, cleaned: dict,
-              now: datetime) -> None:
+              now: datetime, rows: list[HumanTask] | None = None) -> None:
+    """Run one step; `rows` are the dossier's worklist rows read after its lock (None: read them again)."""
     catalogue = dossier.version.procedure.catalogue
     states.check_decision(dossier, task.kind, cleaned)
+    postal.check_return(dossier, task.kind, cleaned)
+    if task.kind == fees.PAYMENT_STEP:
+        fees.settle_from_step(session, dossier, cleaned, user, now)
     state, workflow = load_workflow(session, dossier, now)
     spiff_task = ready_spiff_task(workflow, task.task_uuid)
     if spiff_task is None:
@@ -199,14 +210,22 @@ def _run_step(session: Session, dossier: Dossier, task: HumanTask, user: User | 
     task.state, task.completed_at, task.completed_by_id, task.data = "completed", now, user.id if user else None, cleaned
     task.assignee = task.assignee or user
     transition = states.apply_step(dossier, task.kind, cleaned, catalogue, now)
-    sync_tasks(session, dossier, process_of(dossier.version), workflow, now)
+    created = sync_tasks(session, dossier, process_of(dossier.version), workflow, now, rows)
+    payment_step = next((t for t in created if t.kind == fees.PAYMENT_STEP), None)
+    if payment_step is not None:
+        transition.events += fees.request_payment(session, dossier, catalogue, now)
     save_workflow(session, dossier, state, workflow, now)
     events.record(session, "task.completed", now, dossier=dossier, user=user, task=task.element_id,
                   name=task.name, data=cleaned)
     for kind, payload in transition.events:
         events.record(session, kind, now, dossier=dossier, user=user, **payload)
         notify.dossier_changed(session, dossier, kind, payload, now)
+    postal.after_step(session, dossier, task.kind, cleaned, user, now)  # a result returned by post is booked
     lateness.classify_dossier(session, dossier, now)
+    paid = fees.already_paid(session, dossier) if payment_step is not None else None
+    if paid is not None:  # sent back and proposed again: the fee was paid once, do not ask twice
+        session.flush()
+        _run_step(session, dossier, payment_step, None, {"receipt_number": paid.receipt_number or ""}, now)
 
 
 def _step_data(dossier: Dossier, task: HumanTask, data: object, coerce: bool = False) -> dict:
@@ -231,9 +250,17 @@ def get_dossier(session: Session, code: str) -> Dossier:
 
 
 def can_view(user: User, dossier: Dossier, session: Session) -> bool:
-    """Officials see dossiers of their units, and those with a step in one of their units."""
-    units = {unit_id for _role, unit_id in grants_of(user)}
+    """Officials see dossiers of their units, and those with a step in one of their units.
+
+    Supervisors (giám sát) read every dossier of their unit and of the units below it; reading gives
+    no step to act on, as steps go by role and unit.
+    """
+    grants = grants_of(user)
+    units = {unit_id for _role, unit_id in grants}
     if dossier.unit_id in units:
+        return True
+    supervised = {unit_id for role, unit_id in grants if role == "supervisor"}
+    if supervised and any(node.id in supervised for node in ancestors(dossier.unit)):
         return True
     return session.scalar(select(HumanTask.id).where(
         HumanTask.dossier_id == dossier.id, HumanTask.unit_id.in_(units)).limit(1)) is not None

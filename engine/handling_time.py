@@ -1,7 +1,7 @@
 """Thời gian giải quyết: a released dossier's handling time in working minutes.
 
 From receipt to release on the handling unit's calendar, less the working time the dossier
-waited for the applicant's supplement (its `supplement` steps after receipt): the time
+waited for the applicant's supplement or fee (its `supplement` and `payment` steps after receipt): the time
 Decision 766 counts. Stored on the dossier when it is classified, so that a city's dashboard
 sums a column instead of walking calendars; the dashboard computes it for rows without it.
 """
@@ -16,6 +16,7 @@ from engine.clock import calendar_for
 from engine.models import Dossier, HumanTask
 
 APPLICANT_STEP = "supplement"
+APPLICANT_STEPS = (APPLICANT_STEP, "payment")  # the applicant's waits: a supplement, a fee to pay
 
 
 def handling_minutes(session: Session, dossier: Dossier, released: datetime | None = None) -> int | None:
@@ -26,7 +27,7 @@ def handling_minutes(session: Session, dossier: Dossier, released: datetime | No
         return None
     cal = calendar_for(dossier.unit)
     waits = session.execute(select(HumanTask.created_at, HumanTask.completed_at).where(
-        HumanTask.dossier_id == dossier.id, HumanTask.kind == APPLICANT_STEP, HumanTask.completed_at.is_not(None),
+        HumanTask.dossier_id == dossier.id, HumanTask.kind.in_(APPLICANT_STEPS), HumanTask.completed_at.is_not(None),
         HumanTask.created_at >= dossier.received_at)).all()
     waited = sum(max(0, cal.working_minutes_between(start, end)) for start, end in waits)
     return max(0, cal.working_minutes_between(dossier.received_at, released) - waited)

@@ -103,6 +103,8 @@ def _receiver(step: HumanTask, following: HumanTask | None, dossier: Dossier, us
 def _note(step: HumanTask) -> str:
     if step.kind == APPLICANT_STEP:
         return "Thời gian chờ công dân bổ sung hồ sơ"
+    if step.kind == "payment":
+        return "Thời gian chờ công dân nộp lệ phí"
     if step.lateness == "late" and step.overrun_minutes:
         return f"Quá hạn {working_time_text(step.overrun_minutes)} làm việc"
     if step.completed_at is None:

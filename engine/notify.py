@@ -24,6 +24,9 @@ SUBJECTS = {
     "dossier.done": "Hồ sơ {code} đã có kết quả",
     "dossier.returned": "Hồ sơ {code} đã trả kết quả",
     "dossier.stopped": "Hồ sơ {code} đã dừng xử lý",
+    "postal.delivered": "Kết quả hồ sơ {code} đã được bưu điện phát đến Ông/Bà",
+    "postal.returned": "Bưu điện không phát được kết quả hồ sơ {code}",
+    "dossier.payment_requested": "Hồ sơ {code} chờ nộp lệ phí",
 }
 
 
@@ -49,6 +52,15 @@ def _details(dossier: Dossier, kind: str, payload: dict) -> list[str]:
         lines.append("Kết quả: " + ("phê duyệt" if payload.get("result") == "approved" else "từ chối giải quyết") + ".")
     elif kind == "dossier.stopped":
         lines.append(f"Lý do: {payload.get('reason') or ''}")
+    elif kind == "dossier.payment_requested":
+        amount = f"{int(payload.get('amount') or 0):,}".replace(",", ".")
+        lines.append(f"{payload.get('description') or 'Lệ phí'}: {amount} đồng.")
+        lines.append("Ông/Bà nộp phí trực tuyến tại mục Hồ sơ của tôi hoặc tại Bộ phận Một cửa; "
+                     "thời gian chờ nộp phí không tính vào thời hạn giải quyết.")
+    elif kind in ("postal.delivered", "postal.returned"):
+        lines.append(f"Số hiệu bưu gửi: {payload.get('tracking_number') or ''}.")
+        if kind == "postal.returned":
+            lines.append("Kết quả đã được chuyển hoàn về cơ quan; Ông/Bà liên hệ Bộ phận Một cửa để nhận.")
     return lines
 
 
@@ -58,6 +70,12 @@ def dossier_changed(session: Session, dossier: Dossier, kind: str, payload: dict
     Every change is also pushed to the national portal (engine.integrations.national_portal), through the outbox.
     """
     national_portal.status_changed(session, dossier, kind, now)
+    return notify_applicant(session, dossier, kind, payload, now)
+
+
+def notify_applicant(session: Session, dossier: Dossier, kind: str, payload: dict, now: datetime) -> bool:
+    """Enqueue only the applicant's email (and SMS) for event `kind`; True if written (engine.postal uses it:
+    a delivery report changes no national status)."""
     email = (dossier.applicant or {}).get("email")
     if kind not in SUBJECTS or not email:
         return False

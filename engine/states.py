@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from engine import clock
+from engine import clock, fees
 from engine.errors import Invalid
 from engine.models import Dossier
 
@@ -109,10 +109,16 @@ def _return(dossier: Dossier, data: dict, catalogue: dict, now: datetime, t: Tra
     t.add("dossier.returned", method=data.get("return_method"), receiver=data.get("receiver_name"))
 
 
+def _payment(dossier: Dossier, data: dict, catalogue: dict, now: datetime, t: Transition) -> None:
+    fees.resume_after_payment(dossier, catalogue, now)
+    t.add("dossier.paid", receipt_number=data.get("receipt_number"),
+          due_at=dossier.due_at.isoformat() if dossier.due_at else None)
+
+
 def _other(dossier: Dossier, data: dict, catalogue: dict, now: datetime, t: Transition) -> None:
     if dossier.status == "received":
         dossier.status = "in_progress"
 
 
 _HANDLERS = {"intake": _intake, "supplement": _supplement, "appraisal": _appraisal,
-             "approval": _approval, "return": _return}
+             "approval": _approval, "return": _return, "payment": _payment}

@@ -5,7 +5,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from engine import events, notify
+from engine import events, fees, notify
 from engine.calendar import TZ
 from engine.catalogue import process_of
 from engine.errors import Conflict, Forbidden, Invalid
@@ -36,6 +36,7 @@ def stop_dossier(session: Session, dossier: Dossier, user: User, reason: str, no
     sync_tasks(session, dossier, process_of(dossier.version), workflow, now)
     save_workflow(session, dossier, state, workflow, now)
     dossier.status, dossier.completed_at = "stopped", now
+    fees.cancel_open_payment(session, dossier)
     requested = link.withdrawal_asked_at if link and link.withdrawal_asked_at else None
     form = {"number": f"{dossier.code}/05", "dossier_code": dossier.code, "addressee": dossier.applicant_name,
             "procedure": dossier.version.procedure.name, "reason": text,

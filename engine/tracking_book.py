@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from engine.calendar import TZ
 from engine.errors import Invalid
 from engine.lateness import LATENESS_LABELS
-from engine.models import Dossier, Event, Unit
+from engine.models import Dossier, Event, PostalShipment, Unit
 from engine.unit_documents import agency_of
 from forms.printing import BookPeriod, BookRow, tracking_book
 
@@ -72,10 +72,25 @@ def _returns(session: Session, dossiers: list[Dossier]) -> dict[int, dict]:
     return {e.dossier_id: e.payload or {} for e in events}
 
 
+def _tracking_numbers(session: Session, dossiers: list[Dossier]) -> dict[int, str]:
+    ids = [d.id for d in dossiers]
+    rows = session.execute(select(PostalShipment.dossier_id, PostalShipment.tracking_number).where(
+        PostalShipment.dossier_id.in_(ids), PostalShipment.tracking_number.is_not(None))) if ids else []
+    return {dossier_id: number for dossier_id, number in rows}
+
+
+def _return_method(back: dict, tracking_number: str | None) -> str:
+    text = RETURN_METHODS.get(back.get("method"), back.get("method") or "")
+    if back.get("method") == "post" and tracking_number:
+        text += f" (số hiệu bưu gửi {tracking_number})"
+    return text
+
+
 def book_rows(session: Session, unit: Unit, start: date, end: date) -> list[BookRow]:
     """One row per dossier the unit received from `start` to `end` (inclusive), with its serial."""
     dossiers = _received(session, unit, start, end)
     returns = _returns(session, dossiers)
+    tracking = _tracking_numbers(session, dossiers)
     serial, year, rows = _earlier_in_year(session, unit, start), start.year, []
     for d in dossiers:
         local_year = d.received_at.astimezone(TZ).year
@@ -87,7 +102,7 @@ def book_rows(session: Session, unit: Unit, start: date, end: date) -> list[Book
             serial=serial, code=d.code, procedure=d.version.procedure.name, applicant=d.applicant_name,
             address=(d.applicant or {}).get("address", ""), phone=(d.applicant or {}).get("phone", ""),
             lead_unit=d.unit.name, received_at=d.received_at, due_at=d.due_at, returned_at=d.returned_at,
-            return_method=RETURN_METHODS.get(back.get("method"), back.get("method") or ""),
+            return_method=_return_method(back, tracking.get(d.id)),
             receiver=back.get("receiver") or "", note=LATENESS_LABELS.get(d.lateness or "", "")))
     return rows
 

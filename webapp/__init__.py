@@ -8,6 +8,7 @@ from typing import Any
 from flask import Flask
 
 from engine.db import make_engine, make_session_factory
+from webapp import bounds, security
 
 ENV_PREFIX = "MOTCUA_"
 
@@ -15,8 +16,9 @@ ENV_PREFIX = "MOTCUA_"
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the app: defaults, then instance/config.py, then MOTCUA_* variables, then `test_config`."""
     app = Flask(__name__, instance_relative_config=True)
+    bounds.init_app(app)
     app.config.from_mapping(
-        SECRET_KEY="dev-only-change-me",
+        SECRET_KEY=None,  # MOTCUA_SECRET_KEY; webapp.security refuses production without it
         DATABASE_URL=None,
         STORAGE_DIR=None,
         ENV_NAME="development",
@@ -26,6 +28,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         BABEL_DEFAULT_TIMEZONE="Asia/Ho_Chi_Minh",
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
+        PERMANENT_SESSION_LIFETIME=security.SESSION_LIFETIME,
     )
     app.config.from_pyfile("config.py", silent=True)
     app.config.from_prefixed_env(ENV_PREFIX[:-1])
@@ -34,6 +37,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
             app.config["ENV_NAME" if key == "ENV" else key] = os.environ[ENV_PREFIX + key]
     if test_config:
         app.config.update(test_config)
+    security.configure(app)
     os.makedirs(app.instance_path, exist_ok=True)
     if not app.config["DATABASE_URL"]:
         app.config["DATABASE_URL"] = f"sqlite:///{os.path.join(app.instance_path, 'motcua.sqlite')}"
@@ -62,6 +66,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.register_blueprint(blueprint)
     applicants.init_app(app)
     withdrawals.init_app(app)
+    from webapp import postal
+
+    app.register_blueprint(postal.bp)
+    postal.init_app(app)
+    from webapp import payments
+
+    payments.init_app(app)
     from webapp import simulators
 
     simulators.init_app(app)

@@ -30,7 +30,12 @@ from webapp.officials import send_document
 
 bp = Blueprint("applicants", __name__, url_prefix="/cong-dan")
 # What an applicant's session may open; every other page (officials', admin, printing…) answers 403.
-APPLICANT_BLUEPRINTS = {"applicants", "online", "portal", "public", "api", "auth", None}
+# sim_payment: the simulated gateway's pay page sits on our own origin in development.
+APPLICANT_BLUEPRINTS = {"applicants", "applicant_payments", "sim_payment", "online", "portal", "public", "api",
+                        "auth", None}
+# Public pages of officials' blueprints: the fonts of printed forms (an applicant prints their receipt)
+# and a unit's published indicators.
+APPLICANT_ENDPOINTS = {"printing.font", "supervision.public_indicators"}
 STATUS = {Invalid: 422, Conflict: 409, NotFound: 404}
 
 
@@ -55,7 +60,8 @@ def refuse_applicants_outside_their_pages() -> None:
     """Officials' pages refuse an applicant's session."""
     if request.endpoint == "static" or not current_user.is_authenticated:
         return
-    if current_user.kind == "applicant" and request.blueprint not in APPLICANT_BLUEPRINTS:
+    if (current_user.kind == "applicant" and request.blueprint not in APPLICANT_BLUEPRINTS
+            and request.endpoint not in APPLICANT_ENDPOINTS):
         abort(403)
 
 
@@ -94,12 +100,14 @@ def login():
     """Đăng nhập của công dân (email and password)."""
     if request.method == "GET":
         return render_template("applicants/login.html", email="")
-    email = request.form.get("email", "")
+    email, session = request.form.get("email", ""), get_session()
     try:
-        account = _identity().authenticate(get_session(), email, request.form.get("password", ""), now())
+        account = _identity().authenticate(session, email, request.form.get("password", ""), now())
     except DomainError as err:
+        session.commit()  # the failure counts towards the pause, and the audit keeps it
         flash(err.message, "danger")
         return render_template("applicants/login.html", email=email), 401
+    session.commit()
     login_user(ApplicantSessionUser(account))
     flash(_("Xin chào %(name)s.", name=account.full_name), "success")
     target = request.args.get("next")

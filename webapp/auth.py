@@ -8,6 +8,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user, login_required, login_user, logout_user
+from sqlalchemy.orm import joinedload
 
 from engine.errors import DomainError
 from engine.models import ApplicantAccount, User
@@ -56,7 +57,7 @@ def load_user(user_id: str) -> SessionUser | None:
         number = user_id[len(APPLICANT_PREFIX):]
         account = get_session().get(ApplicantAccount, int(number)) if number.isdigit() else None
         return ApplicantSessionUser(account) if account is not None and account.active else None
-    user = get_session().get(User, int(user_id)) if user_id.isdigit() else None
+    user = get_session().get(User, int(user_id), options=[joinedload(User.grants)]) if user_id.isdigit() else None
     return SessionUser(user) if user is not None and user.active else None
 
 
@@ -79,7 +80,8 @@ def role_required(*roles: str):
 
 
 def _safe_next(target: str | None) -> str:
-    if target and not urlsplit(target).netloc and target.startswith("/") and not target.startswith("//"):
+    if (target and not urlsplit(target).netloc and target.startswith("/") and not target.startswith("//")
+            and "\\" not in target and not any(ord(c) < 32 for c in target)):  # browsers read /\x as //x
         return target
     return url_for("officials.worklist_page")
 

@@ -70,7 +70,8 @@ def receive(code: str):
         decision = _decision()
         dossier = desk.receive_at_counter(session, official(), code, applicant, _checklist(procedure.catalogue),
                                           uploads, decision, storage_dir(), now(),
-                                          channel=request.form.get("channel", "in_person"))
+                                          channel=request.form.get("channel", "in_person"),
+                                          postmarked_at=request.form.get("postmarked_at", "").strip() or None)
         session.commit()
     except DomainError as err:
         session.rollback()

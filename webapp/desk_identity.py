@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from flask import current_app, render_template, request
 
-from engine.integrations.population import check_applicant, registry_from_config
-from webapp.auth import role_required
+from engine.integrations.population import check_applicant, record_check, registry_from_config
+from webapp.auth import official, role_required
+from webapp.db import get_session, now
 from webapp.desk import _procedure, bp
 
 ALERTS = {"match": "success", "mismatch": "danger", "not_found": "warning", "unavailable": "warning",
@@ -23,6 +24,8 @@ def citizen_check(code: str):
     form = request.form.to_dict()
     check = check_applicant(registry_from_config(current_app.config), form.get("id_number", ""),
                             form.get("name", ""))
+    record_check(get_session(), official(), form.get("id_number", ""), check, now(), "web")
+    get_session().commit()
     for key, value in check.prefill.items():
         if not form.get(key, "").strip():
             form[key] = value

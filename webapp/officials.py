@@ -16,7 +16,7 @@ from engine.models import Dossier, Event, HumanTask, User
 from engine.org import grants_of, has_role
 from engine.states import STATUS_LABELS
 from forms.render import form_data_from_request, render_form, visible_state
-from webapp.auth import official
+from webapp.auth import _safe_next, official
 from webapp.db import get_session, now
 
 bp = Blueprint("officials", __name__)
@@ -107,7 +107,10 @@ def complete(task_id: int):
         session.rollback()
         flash(err.message, "danger")
         return _render_task(get_session().get(HumanTask, task_id), data, err.fields, 422)
-    except (Conflict, Forbidden, NotFound, DomainError) as err:
+    except (Forbidden, NotFound) as err:  # a leader may read another role's step, not complete it
+        session.rollback()
+        abort(403 if isinstance(err, Forbidden) else 404, err.message)
+    except (Conflict, DomainError) as err:
         session.rollback()
         flash(err.message, "warning")
         return redirect(url_for("officials.worklist_page"))
@@ -124,10 +127,14 @@ def _task_action(task_id: int, action, message: str):
         task = action(session)
         session.commit()
         flash(message.format(code=task.dossier.code, step=task.name), "success")
+    except (Forbidden, NotFound) as err:  # another unit's step, or none: refused like the step's page
+        session.rollback()
+        abort(403 if isinstance(err, Forbidden) else 404, err.message)
     except DomainError as err:
         session.rollback()
         flash(err.message, "warning")
-    return redirect(request.form.get("next") or url_for("officials.task_page", task_id=task_id))
+    target = request.form.get("next")
+    return redirect(_safe_next(target) if target else url_for("officials.task_page", task_id=task_id))
 
 
 @bp.post("/tasks/<int:task_id>/claim")

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import Flask, render_template, request, session
+from flask import Flask, current_app, render_template, request, session
 from flask_babel import Babel, get_locale
+from flask_babel import gettext as _
 from flask_babel import lazy_pgettext as pgettext  # lazy; named so pybabel's default keywords extract it
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
@@ -22,6 +23,7 @@ EVENT_LABELS = {
     "task.completed": pgettext("event", "Hoàn thành bước"), "task.claimed": pgettext("event", "Nhận xử lý"),
     "task.unclaimed": pgettext("event", "Trả lại công việc"), "task.reassigned": pgettext("event", "Giao việc"),
     "document.attached": pgettext("event", "Đính kèm tệp"),
+    "dossier.payment_requested": pgettext("event", "Yêu cầu nộp phí"), "dossier.paid": pgettext("event", "Đã nộp phí"),
 }
 LANGUAGES = ("vi", "en")
 
@@ -59,4 +61,15 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_error(err):
-        return render_template("public/error.html", error=err, message=err.description), 400
+        message = _("Biểu mẫu đã hết hạn hoặc thiếu mã bảo vệ (CSRF); hãy tải lại trang rồi gửi lại.")
+        return render_template("public/error.html", error=err, message=message), 400
+
+    @app.errorhandler(413)
+    def too_large(err):
+        megabytes = (current_app.config.get("MAX_CONTENT_LENGTH") or 0) // (1024 * 1024)
+        message = _("Nội dung gửi lên quá lớn: tối đa %(mb)d MB mỗi lần gửi.", mb=megabytes)
+        if request.path.startswith("/api/"):
+            from webapp.api.errors import error_response
+
+            return error_response(413, "too_large", message)
+        return render_template("public/error.html", error=err, message=message), 413

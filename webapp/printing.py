@@ -33,6 +33,7 @@ from forms.printing import FONTS_DIR, TITLES, FontsMissing, render_html, render_
 from webapp.auth import official
 from webapp.db import get_session, now
 from webapp.officials import viewable_dossier
+from webapp.security import csp_nonce
 
 bp = Blueprint("printing", __name__)
 DOSSIER_FORMS = ("01", "02", "03", "04", "05", "06")
@@ -58,7 +59,7 @@ def _pdf(context: dict, filename: str) -> Response:
 def _page(context: dict, pdf_url: str, links: list[tuple[str, str]], extra: str = "") -> str:
     toolbar = render_template("printing/_toolbar.html", pdf_url=pdf_url, links=links, extra=extra,
                               auto_print=request.args.get("print") == "1")
-    return render_html(context, font_url=url_for("printing.font", filename=""), toolbar=toolbar)
+    return render_html(context, font_url=url_for("printing.font", filename=""), toolbar=toolbar, nonce=csp_nonce())
 
 
 def form_response(dossier: Dossier, form: str, pdf: bool = False, links: list[tuple[str, str]] | None = None,

@@ -14,7 +14,7 @@ import click
 from flask import Flask
 from sqlalchemy.orm import Session
 
-from engine import delivery, outbox
+from engine import delivery, outbox, postal
 from engine.calendar import TZ
 from engine.integrations import national_portal
 from engine.jobs import JOBS as ENGINE_JOBS
@@ -55,6 +55,9 @@ def configure_delivery(app: Flask) -> None:
     outbox.ADAPTERS.clear()
     if PORTAL is not None:
         outbox.ADAPTERS[national_portal.KIND] = national_portal.PortalSender(PORTAL)
+    postal_sender = postal.sender_from_config(app.config, app.config["NOW"])
+    if postal_sender is not None:  # results sent by post are booked at the postal service (engine.postal)
+        outbox.ADAPTERS[postal.KIND] = postal_sender
 
 
 def run_once(app: Flask) -> dict[str, int]:

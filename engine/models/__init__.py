@@ -6,6 +6,8 @@ from engine.models.document import Document
 from engine.models.dossier import Dossier, DossierSequence, Event, HumanTask, WorkflowState
 from engine.models.integration import IntegrationRef
 from engine.models.org import RoleGrant, Unit, User
+from engine.models.payment import Payment
+from engine.models.postal import PostalEvent, PostalShipment
 from engine.models.procedure import Procedure, ProcedureUnit, ProcedureVersion
 from engine.models.studio import ProcedureDraft
 
@@ -14,4 +16,5 @@ __all__ = [
     "Dossier", "DossierSequence", "Document", "WorkflowState", "HumanTask", "Event",
     "CalendarDay", "Timer", "OutboxMessage", "ApplicantAccount", "ApplicantDossier", "DossierRating",
     "ProcedureDraft", "IntegrationRef",
+    "PostalShipment", "PostalEvent", "Payment",
 ]

@@ -24,7 +24,9 @@ DATA = {
     "approval_refuse": {"approval_decision": "refuse", "refuse_reason": "Không đủ điều kiện cấp"},
     "send_back": {"approval_decision": "send_back", "approval_note": "Thẩm định lại"},
     "return": {"return_method": "desk", "receiver_name": "Phạm Minh Đức"},
+    "paid": {"receipt_number": "BL-2026-000123", "payment_note": "Nộp tiền mặt tại quầy"},
 }
+PAYMENT_STEP = "Task_Payment"  # the building permit's fee; paid at the desk at once unless a test waits for it
 WHO = {"mot_cua": "desk1", "chuyen_vien": "specialist1", "lanh_dao": "leader1"}
 
 
@@ -45,8 +47,14 @@ def ready_tasks(session, dossier) -> list[HumanTask]:
 
 
 def step(session, clock, dossier, element_id: str, data_key: str, username: str | None = None) -> HumanTask:
-    """Complete the one ready task, checking it is the expected BPMN element."""
+    """Complete the one ready task, checking it is the expected BPMN element.
+
+    A fee step the test does not name is paid at the desk at the same moment (the clock does not move).
+    """
     tasks = ready_tasks(session, dossier)
+    if element_id != PAYMENT_STEP and [t.element_id for t in tasks] == [PAYMENT_STEP]:
+        step(session, clock, dossier, PAYMENT_STEP, "paid")
+        tasks = ready_tasks(session, dossier)
     assert [t.element_id for t in tasks] == [element_id], f"expected {element_id}, ready: {tasks}"
     task = tasks[0]
     who = username or ("consult1" if element_id == "Task_Consult" else WHO[task.role])

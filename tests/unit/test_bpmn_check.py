@@ -167,7 +167,7 @@ def test_a_budget_in_months_is_refused_because_it_is_not_working_time():
 def test_a_bad_kind_lists_the_kinds_allowed():
     assert check(variant('value="approval"', 'value="approve"')) == [
         "process.bpmn:22: Task_Approve: kind 'approve' không hợp lệ "
-        "(một trong intake, appraisal, approval, return, consult, supplement)"]
+        "(một trong intake, appraisal, approval, return, consult, supplement, payment)"]
 
 
 def test_camunda_assignee_and_java_listeners_are_refused_rather_than_ignored():

@@ -16,7 +16,7 @@ PATHS = {
     "1.001193": ["receive", "propose_approve", "approve", "return"],
     "1.001612": ["intake_supplement", "supplied", "receive", "appraisal_supplement", "supplied",
                  "propose_approve", "send_back", "propose_refuse", "approval_refuse", "return"],
-    "1.013225": ["receive", "propose_approve", "consult", "approve", "return"],
+    "1.013225": ["receive", "propose_approve", "paid", "consult", "approve", "return"],
 }
 
 

@@ -5,8 +5,6 @@ import io
 import re
 from pathlib import Path
 
-import pytest
-
 from bpmn.folder import read_folder
 from tests.procedures.drive import APPLICANT
 
@@ -72,7 +70,7 @@ def test_the_desk_receives_a_dossier_with_a_scan_and_the_receipt_opens_for_print
     code = code_from(res)
     slip = desk.get(res.headers["Location"]).get_data(as_text=True)
     assert "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ" in slip and code in slip
-    assert "17 giờ 00 phút, ngày 02/03/2026" in slip and "window.print" in slip
+    assert "17 giờ 00 phút, ngày 02/03/2026" in slip and "data-print" in slip
     page = desk.get(f"/dossiers/{code}").get_data(as_text=True)
     doc_id = re.search(r"/documents/(\d+)", page).group(1)
     pdf = desk.get(f"/documents/{doc_id}")
@@ -162,28 +160,8 @@ def test_claim_give_back_and_a_leader_reassigns(browser, app, clock):
     assert "Giao việc" in leader.get(f"/tasks/{task_id}").get_data(as_text=True)
     leader.post(f"/tasks/{task_id}/reassign", {"assignee": "specialist2"})
     assert "Đặng Văn Khoa" in specialist.get("/worklist").get_data(as_text=True)
-    assert specialist.post(f"/tasks/{task_id}/reassign", {"assignee": "specialist1"}).status_code == 302
+    assert specialist.post(f"/tasks/{task_id}/reassign", {"assignee": "specialist1"}).status_code == 403  # not a leader
     assert "Đặng Văn Khoa" in specialist.get("/worklist").get_data(as_text=True)
-
-
-@pytest.mark.parametrize(("user", "desk_page", "dossier_page", "intake_task"), [
-    ("desk1", 200, 200, 200),
-    ("specialist1", 403, 200, 403),
-    ("leader1", 403, 200, 200),
-    ("desk2", 200, 403, 403),
-    ("consult1", 403, 403, 403),
-    ("admin1", 403, 403, 403),
-    ("supervisor1", 403, 403, 403),
-])
-def test_the_access_matrix_of_officials_pages(browser, user, desk_page, dossier_page, intake_task):
-    desk = browser("desk1")
-    code = code_from(receive(desk, decision="queue"))
-    task_id = re.search(r"/tasks/(\d+)", desk.get("/worklist").get_data(as_text=True)).group(1)
-    b = browser(user)
-    assert b.get("/desk/new").status_code == desk_page
-    assert b.get(f"/dossiers/{code}").status_code == dossier_page
-    assert b.get(f"/tasks/{task_id}").status_code == intake_task
-    assert b.get("/worklist").status_code == 200
 
 
 def test_a_stored_scan_altered_on_disk_is_not_served_and_the_attempt_is_audited(browser, app, session):

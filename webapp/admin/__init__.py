@@ -22,6 +22,12 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 AUDIT_LABELS = {
     "auth.login": _l("Đăng nhập thành công"),
     "auth.login_failed": _l("Đăng nhập không thành công"),
+    "auth.locked": _l("Tạm khóa đăng nhập sau nhiều lần sai mật khẩu"),
+    "applicant.registered": _l("Công dân đăng ký tài khoản"),
+    "applicant.login": _l("Công dân đăng nhập thành công"),
+    "applicant.login_failed": _l("Công dân đăng nhập không thành công"),
+    "applicant.locked": _l("Tạm khóa đăng nhập của công dân sau nhiều lần sai mật khẩu"),
+    "citizen.checked": _l("Tra cứu CSDL quốc gia về dân cư"),
     "unit.created": _l("Tạo mới đơn vị"),
     "unit.updated": _l("Sửa đơn vị"),
     "unit.moved": _l("Chuyển đơn vị sang đơn vị cấp trên khác"),

@@ -4,10 +4,11 @@ from __future__ import annotations
 from flask import current_app, g, request
 
 from engine.errors import Forbidden
-from engine.integrations.population import check_applicant, registry_from_config
+from engine.integrations.population import check_applicant, record_check, registry_from_config
 from engine.org import has_role
 from webapp.api import bp
 from webapp.api.auth import login_required
+from webapp.db import get_session, now
 
 
 @bp.get("/citizens/<id_number>")
@@ -17,4 +18,6 @@ def citizen_check(id_number: str):
     if not has_role(g.user, "mot_cua"):
         raise Forbidden("Chỉ cán bộ Một cửa tra cứu CSDL dân cư")
     check = check_applicant(registry_from_config(current_app.config), id_number, request.args.get("name", ""))
+    record_check(get_session(), g.user, id_number, check, now(), "api")
+    get_session().commit()
     return check.to_dict()

@@ -66,9 +66,12 @@ def tasks():
 @login_required
 def task_form(task_id: int):
     """The task's form-js definition."""
-    task = get_session().get(HumanTask, task_id)
+    session = get_session()
+    task = session.get(HumanTask, task_id)
     if task is None:
         raise NotFound(f"Không có công việc số {task_id}")
+    if not dossiers.can_view(g.user, task.dossier, session):
+        raise Forbidden("Công việc không thuộc đơn vị của bạn")
     form = forms_of(task.dossier.version).get(task.form_id or "")
     return form.raw if form else {"components": []}
 

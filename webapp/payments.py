@@ -1,0 +1,112 @@
+"""Nộp phí: the applicant pays a requested fee online (redirect to the gateway and back), the gateway's
+signed callback, and the one-stop officer's cash receipt at the desk. Thin views over engine.payments."""
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    Flask,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import login_required
+
+from engine import payments
+from engine.errors import DomainError, NotFound
+from engine.integrations.payment_gateway import SIGNATURE_HEADER, gateway_from_config, secret_from_config
+from webapp.applicants import _mine, applicant_required
+from webapp.auth import official
+from webapp.db import get_session, now
+from webapp.officials import viewable_dossier
+
+applicant_bp = Blueprint("applicant_payments", __name__, url_prefix="/cong-dan/ho-so")
+gateway_bp = Blueprint("payment_gateway", __name__, url_prefix="/thanh-toan")
+desk_bp = Blueprint("desk_payments", __name__)
+DEV_SECRET = "simulator-only-secret"  # signs the local simulator's callbacks; never set outside development
+
+
+def _public(path: str) -> str:
+    """An absolute address of ours for the gateway (MOTCUA_PUBLIC_URL, else the request's)."""
+    base = current_app.config.get("PUBLIC_URL") or request.url_root
+    return base.rstrip("/") + path
+
+
+@applicant_bp.post("/<code>/nop-phi")
+@applicant_required
+def pay_online(code: str):
+    """Nộp phí trực tuyến: register the fee with the gateway and send the applicant there."""
+    session, item = get_session(), _mine(code)
+    dossier = item.dossier
+    try:
+        url = payments.start_online_payment(
+            session, dossier, gateway_from_config(current_app.config),
+            _public(url_for("applicant_payments.result", code=dossier.code)),
+            _public(url_for("payment_gateway.callback")), now())
+        session.commit()
+    except payments.GatewayUnavailable as err:
+        session.rollback()
+        payments.record_gateway_failure(session, dossier, str(err.__cause__ or err.message), now())
+        session.commit()
+        flash(err.message, "danger")
+        return redirect(url_for("applicants.dossier_page", code=dossier.code))
+    except DomainError as err:
+        session.rollback()
+        flash(err.message, "danger")
+        return redirect(url_for("applicants.dossier_page", code=dossier.code))
+    return redirect(url, 303)
+
+
+@applicant_bp.get("/<code>/ket-qua-thanh-toan")
+@applicant_required
+def result(code: str):
+    """Kết quả thanh toán: where the gateway sends the applicant back; the fee's state as we know it."""
+    session, item = get_session(), _mine(code)
+    return render_template("payments/result.html", dossier=item.dossier,
+                           summary=payments.payment_summary(session, item.dossier))
+
+
+@gateway_bp.post("/callback")
+def callback():
+    """The gateway's signed notice of a payment (JSON); answers JSON with the status that fits."""
+    session = get_session()
+    answer = payments.handle_callback(session, request.get_data(), request.headers.get(SIGNATURE_HEADER),
+                                      secret_from_config(current_app.config), now())
+    session.commit()
+    return jsonify(answer.body), answer.status
+
+
+@desk_bp.post("/dossiers/<code>/payments/desk")
+@login_required
+def desk_payment(code: str):
+    """Thu lệ phí tại quầy: the one-stop officer records the cash receipt."""
+    session, dossier = get_session(), viewable_dossier(code)
+    try:
+        payment = payments.record_desk_payment(session, dossier, official(), request.form.get("receipt_number", ""),
+                                               now(), request.form.get("payment_note", ""))
+        session.commit()
+        flash(_("Đã ghi nhận lệ phí %(amount)s, biên lai số %(receipt)s.",
+                amount=f"{payment.amount:,}".replace(",", ".") + " đ", receipt=payment.receipt_number), "success")
+    except NotFound:
+        abort(404)
+    except DomainError as err:
+        session.rollback()
+        flash(err.message, "danger")
+    return redirect(url_for("officials.dossier_page", code=dossier.code), 303)
+
+
+def init_app(app: Flask) -> None:
+    """Register the blueprints; the callback is exempt from CSRF (its signature is checked instead)."""
+    from webapp.pages import csrf
+
+    for blueprint in (applicant_bp, gateway_bp, desk_bp):
+        app.register_blueprint(blueprint)
+    csrf.exempt(gateway_bp)
+    if app.config.get("SIMULATORS"):
+        app.config.setdefault("PAYMENT_GATEWAY_SECRET", DEV_SECRET)
+    app.jinja_env.globals["payment_summary"] = lambda dossier: payments.payment_summary(get_session(), dossier)
