@@ -46,3 +46,37 @@ def each_backend(args: argparse.Namespace, work: Callable[[str, str], None]) -> 
         return
     with scratch_postgres(args.pg) as url:
         work("PostgreSQL", url)
+
+
+def demo_database(url: str, now):
+    """Migrate `url`, load the demo at `now`: (engine, session factory, user ids by username)."""
+    from sqlalchemy import select
+
+    from engine.db import make_engine, make_session_factory
+    from engine.demo import load_demo
+    from engine.migrate import upgrade
+    from engine.models import User
+
+    upgrade(url)
+    engine = make_engine(url)
+    sessions = make_session_factory(engine)
+    with sessions() as s:
+        load_demo(s, now)
+        s.commit()
+        users = {u.username: u.id for u in s.scalars(select(User))}
+    return engine, sessions, users
+
+
+def walk(sessions, users: dict, dossier_id: int, path, now) -> None:
+    """Complete the dossier's ready step once per (username, data) of `path`, a transaction each."""
+    from sqlalchemy import select
+
+    from engine import dossiers
+    from engine.models import HumanTask, User
+
+    for username, data in path:
+        with sessions() as s:
+            task_id = s.scalar(select(HumanTask.id).where(HumanTask.dossier_id == dossier_id,
+                                                           HumanTask.state == "ready"))
+            dossiers.complete_task(s, task_id, s.get(User, users[username]), data, now)
+            s.commit()

@@ -23,7 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from backends import scratch_postgres  # noqa: E402
+from backends import demo_database, scratch_postgres, walk  # noqa: E402
 from SpiffWorkflow.util.task import TaskState  # noqa: E402
 from sqlalchemy import event, select, text  # noqa: E402
 
@@ -31,9 +31,7 @@ from engine import dossiers  # noqa: E402
 from engine.calendar import TZ  # noqa: E402
 from engine.catalogue import get_procedure, process_of  # noqa: E402
 from engine.db import make_engine, make_session_factory  # noqa: E402
-from engine.demo import load_demo  # noqa: E402
-from engine.migrate import upgrade  # noqa: E402
-from engine.models import HumanTask, User  # noqa: E402
+from engine.models import User  # noqa: E402
 from engine.timers import attach  # noqa: E402
 from engine.workflow import run_engine_steps  # noqa: E402
 
@@ -61,16 +59,9 @@ class StatementCounter:
 
 def engine_lifecycles(url: str, count: int, profile: str | None) -> dict:
     """Run `count` lifecycles through engine.dossiers; timings per lifecycle and statements per step."""
-    upgrade(url)
-    engine = make_engine(url)
-    sessions = make_session_factory(engine)
-    counter = StatementCounter(engine)
     now = datetime(2026, 3, 2, 8, 0, tzinfo=TZ)
-    with sessions() as s:
-        load_demo(s, now)
-        s.commit()
-    with sessions() as s:
-        users = {u.username: u.id for u in s.scalars(select(User))}
+    engine, sessions, users = demo_database(url, now)
+    counter = StatementCounter(engine)
 
     def lifecycle(now: datetime, task_ids: list[int] | None = None) -> None:
         with sessions() as s:
@@ -78,12 +69,7 @@ def engine_lifecycles(url: str, count: int, profile: str | None) -> dict:
                                               APPLICANT, {}, now)
             s.commit()
             dossier_id = dossier.id
-        for username, data in PATH:
-            with sessions() as s:
-                task_id = s.scalar(select(HumanTask.id).where(HumanTask.dossier_id == dossier_id,
-                                                               HumanTask.state == "ready"))
-                dossiers.complete_task(s, task_id, s.get(User, users[username]), data, now)
-                s.commit()
+        walk(sessions, users, dossier_id, PATH, now)
 
     for i in range(20):  # warm up: caches, connection pool, prepared plans
         lifecycle(now + timedelta(seconds=i))

@@ -16,16 +16,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from backends import arguments, each_backend  # noqa: E402
+from backends import arguments, demo_database, each_backend, walk  # noqa: E402
 from sqlalchemy import select  # noqa: E402
 
 from engine import dossiers, payments  # noqa: E402
 from engine.calendar import TZ  # noqa: E402
-from engine.db import make_engine, make_session_factory  # noqa: E402
-from engine.demo import load_demo  # noqa: E402
 from engine.integrations.payment_gateway import sign  # noqa: E402
-from engine.migrate import upgrade  # noqa: E402
-from engine.models import HumanTask, Payment, User  # noqa: E402
+from engine.models import Payment, User  # noqa: E402
 
 SECRET = "bench-secret"
 APPLICANT = {"name": "Nguyễn Văn An", "id_number": "001099000001"}
@@ -38,12 +35,7 @@ def awaiting_fee(sessions, users: dict, now: datetime) -> int:
         dossier = dossiers.create_dossier(s, s.get(User, users["desk1"]), "1.013225", "in_person", APPLICANT, {}, now)
         s.commit()
         dossier_id = dossier.id
-    for username, data in TO_FEE:
-        with sessions() as s:
-            task_id = s.scalar(select(HumanTask.id).where(HumanTask.dossier_id == dossier_id,
-                                                           HumanTask.state == "ready"))
-            dossiers.complete_task(s, task_id, s.get(User, users[username]), data, now)
-            s.commit()
+    walk(sessions, users, dossier_id, TO_FEE, now)
     with sessions() as s:
         return s.scalar(select(Payment.id).where(Payment.dossier_id == dossier_id))
 
@@ -57,14 +49,8 @@ def timed(sessions, body: bytes, now: datetime) -> tuple[float, int]:
 
 
 def run(name: str, url: str, count: int) -> None:
-    upgrade(url)
-    engine = make_engine(url)
-    sessions = make_session_factory(engine)
     now = datetime(2026, 3, 2, 9, 0, tzinfo=TZ)
-    with sessions() as s:
-        load_demo(s, now)
-        s.commit()
-        users = {u.username: u.id for u in s.scalars(select(User))}
+    engine, sessions, users = demo_database(url, now)
     settle, replay = [], []
     for i in range(count):
         payment_id = awaiting_fee(sessions, users, now)

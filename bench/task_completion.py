@@ -16,14 +16,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from backends import arguments, each_backend  # noqa: E402
+from backends import arguments, demo_database, each_backend  # noqa: E402
 from sqlalchemy import select  # noqa: E402
 
 from engine import dossiers  # noqa: E402
 from engine.calendar import TZ  # noqa: E402
-from engine.db import make_engine, make_session_factory  # noqa: E402
-from engine.demo import load_demo  # noqa: E402
-from engine.migrate import upgrade  # noqa: E402
 from engine.models import HumanTask, User, WorkflowState  # noqa: E402
 
 APPLICANT = {"name": "Nguyễn Văn An", "id_number": "001099000001", "phone": "0912345678"}
@@ -34,15 +31,8 @@ PATH = [("desk1", {"intake_decision": "receive"}),
 
 
 def run(url: str, count: int) -> dict:
-    upgrade(url)
-    engine = make_engine(url)
-    sessions = make_session_factory(engine)
     now = datetime(2026, 3, 2, 8, 0, tzinfo=TZ)
-    with sessions() as s:
-        load_demo(s, now)
-        s.commit()
-    with sessions() as s:
-        users = {u.username: u.id for u in s.scalars(select(User))}
+    engine, sessions, users = demo_database(url, now)
     timings, sizes, creations = [], {}, []
     for _ in range(count):
         with sessions() as s:
