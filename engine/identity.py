@@ -5,6 +5,7 @@ will be another provider with the same two methods, chosen by configuration.
 """
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -68,7 +69,7 @@ class LocalIdentityProvider:
         address = normalise_email(email)
         account = session.scalar(select(ApplicantAccount).where(ApplicantAccount.email == address))
         if account is not None and account.locked_until is not None and account.locked_until > now:
-            seconds = int((account.locked_until - now).total_seconds()) + 1
+            seconds = math.ceil((account.locked_until - now).total_seconds())
             _login_event(session, "applicant.login_failed", now, account, address, reason="locked")
             raise Unauthenticated(f"Đăng nhập sai nhiều lần; hãy thử lại sau {seconds} giây")
         if not check_password(account.password_hash if account else None, password or "") or not account.active:

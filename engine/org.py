@@ -1,6 +1,7 @@
 """Organisation units, users, role grants and authentication."""
 from __future__ import annotations
 
+import math
 from datetime import datetime
 
 from sqlalchemy import select
@@ -71,7 +72,7 @@ def login(session: Session, username: str, password: str, now: datetime, via: st
 
     user = session.scalar(select(User).where(User.username == username))
     if user is not None and user.locked_until is not None and user.locked_until > now:
-        seconds = int((user.locked_until - now).total_seconds()) + 1
+        seconds = math.ceil((user.locked_until - now).total_seconds())
         _login_event(session, "auth.login_failed", now, user, username, via, reason="locked")
         raise Unauthenticated(f"Đăng nhập sai nhiều lần; hãy thử lại sau {seconds} giây")
     if not check_password(user.password_hash if user else None, password) or not user.active:
