@@ -2,10 +2,6 @@
 outbox around them: retries with back-off, dead letters, nothing lost, nothing sent twice."""
 from __future__ import annotations
 
-import json
-import socket
-import urllib.request
-
 import pytest
 from sqlalchemy import select
 
@@ -14,19 +10,8 @@ from engine.calendar import TZ
 from engine.integrations import national_portal as np
 from engine.integrations.population import HttpPopulationRegistry, check_applicant
 from engine.models import Dossier, Event, OutboxMessage
+from tests.net import free_port, post_json
 from tests.procedures.drive import new_dossier, step
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def post(url: str, body: dict) -> dict:
-    request = urllib.request.Request(url, json.dumps(body).encode(), {"Content-Type": "application/json"})
-    with urllib.request.urlopen(request, timeout=5) as response:
-        return json.loads(response.read())
 
 
 def portal_adapters(base: str, timeout: float = 5.0) -> dict:
@@ -110,14 +95,14 @@ def test_while_the_portal_is_down_nothing_is_lost_and_a_dead_message_waits_for_a
 
 @pytest.mark.parametrize("mode, expected", [("error", "503"), ("slow", "timed out")])
 def test_a_portal_that_fails_or_is_too_slow_is_retried_later(session, clock, app, live_server, mode, expected):
-    post(live_server + np.SIMULATOR_PATH + "/mode", {"mode": mode, "delay": 0.6})
+    post_json(live_server + np.SIMULATOR_PATH + "/mode", {"mode": mode, "delay": 0.6})
     adapters = portal_adapters(live_server, timeout=0.2)
     dossier = new_dossier(session, clock, "birth")
     step(session, clock, dossier, "Task_Intake", "receive")
     assert deliver(session, clock, adapters) == 0
     message = portal_messages(session, dossier)[0]
     assert message.state == "pending" and expected in message.last_error
-    post(live_server + np.SIMULATOR_PATH + "/mode", {"mode": "ok"})
+    post_json(live_server + np.SIMULATOR_PATH + "/mode", {"mode": "ok"})
     clock.now = message.next_attempt_at
     assert deliver(session, clock, adapters) == 1
     assert simulated_portal(app).records[dossier.code]["TrangThai"] == 2
@@ -135,7 +120,7 @@ def test_a_notification_sender_never_gets_integration_messages(session, clock):
 def test_dossiers_submitted_on_the_national_portal_join_the_intake_queue_once(session, clock, app, live_server):
     submission = {"MaHoSoQG": "G22.99-20260302-000123", "MaTTHC": "1.001193", "MaDonVi": "H26.70",
                   "ChuHoSo": {"HoTen": "Nguyễn Thị Lan", "SoDinhDanh": "001190004567", "Email": "lan@example.vn"}}
-    post(live_server + np.SIMULATOR_PATH + "/hoso/nop", submission)
+    post_json(live_server + np.SIMULATOR_PATH + "/hoso/nop", submission)
     portal = np.HttpNationalPortal(live_server + np.SIMULATOR_PATH)
     assert np.pull_submissions(session, portal, clock()) == 1
     assert np.pull_submissions(session, portal, clock()) == 0  # not yet acknowledged, but taken once
@@ -148,7 +133,7 @@ def test_dossiers_submitted_on_the_national_portal_join_the_intake_queue_once(se
 
 
 def test_a_portal_submission_for_an_unknown_procedure_is_refused_and_logged(session, clock, app, live_server):
-    post(live_server + np.SIMULATOR_PATH + "/hoso/nop", {"MaHoSoQG": "X-1", "MaTTHC": "9.999999", "MaDonVi": "H26.70",
+    post_json(live_server + np.SIMULATOR_PATH + "/hoso/nop", {"MaHoSoQG": "X-1", "MaTTHC": "9.999999", "MaDonVi": "H26.70",
                                                          "ChuHoSo": {"HoTen": "A"}})
     assert np.pull_submissions(session, np.HttpNationalPortal(live_server + np.SIMULATOR_PATH), clock()) == 0
 
@@ -163,9 +148,9 @@ def test_the_population_database_prefills_the_applicant_and_shows_a_mismatch(app
     assert mismatch.status == "mismatch" and mismatch.differences["name"]["registry"] == "Phạm Minh Đức"
     assert check_applicant(registry, "001000000000", "Ai Đó").status == "not_found"
     assert check_applicant(registry, "12345", "Ai Đó").status == "invalid"
-    post(live_server + "/simulators/population/mode", {"mode": "slow", "delay": 0.6})
+    post_json(live_server + "/simulators/population/mode", {"mode": "slow", "delay": 0.6})
     assert check_applicant(registry, "001088011223").status == "unavailable"
-    post(live_server + "/simulators/population/mode", {"mode": "error"})
+    post_json(live_server + "/simulators/population/mode", {"mode": "error"})
     assert check_applicant(registry, "001088011223").status == "unavailable"
     down = HttpPopulationRegistry(f"http://127.0.0.1:{free_port()}")
     assert check_applicant(down, "001088011223").status == "unavailable"

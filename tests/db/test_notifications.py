@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import email
-import socket
 from datetime import datetime, timedelta
 
 import pytest
@@ -14,6 +13,7 @@ from engine.calendar import TZ
 from engine.delivery import Router, SmsSimulator, SmtpSender, sender_from_config
 from engine.extension import extend_due
 from engine.models import OutboxMessage
+from tests.net import free_port
 from tests.procedures.drive import APPLICANT, new_dossier, step, user
 
 
@@ -26,12 +26,6 @@ class Inbox:
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
         self.messages.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
         return "250 OK"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture

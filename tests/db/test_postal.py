@@ -2,9 +2,6 @@
 whatever fails; delivery reports stored once each, written to the history and told to the applicant."""
 from __future__ import annotations
 
-import json
-import socket
-import urllib.request
 from datetime import timedelta
 
 import pytest
@@ -15,21 +12,10 @@ from engine.errors import Invalid, NotFound
 from engine.integrations.postal import SIMULATOR_PATH, HttpPostalService
 from engine.models import Event, OutboxMessage, PostalEvent, PostalShipment
 from engine.tracking_book import book_rows
+from tests.net import free_port, post_json
 from tests.procedures.drive import new_dossier, ready_tasks, step, user
 
 BY_POST = {"return_method": "post", "receiver_name": "Phạm Minh Đức"}
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def post_json(url: str, body: dict) -> dict:
-    req = urllib.request.Request(url, json.dumps(body).encode(), {"Content-Type": "application/json"})
-    with urllib.request.urlopen(req, timeout=5) as response:
-        return json.loads(response.read())
 
 
 def adapters(base: str, clock, timeout: float = 5.0) -> dict:

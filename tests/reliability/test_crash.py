@@ -14,7 +14,6 @@ import email.policy
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -34,6 +33,7 @@ from engine.db import make_engine, make_session_factory
 from engine.delivery import message_id
 from engine.models import Dossier, Event, HumanTask, OutboxMessage, Timer
 from engine.states import NATIONAL_CODES
+from tests.net import free_port
 from tests.procedures.drive import APPLICANT, DATA
 from tests.reliability.helpers import TIMER_PROCEDURE, dossier_problems
 
@@ -43,12 +43,6 @@ STATUS_AT = {"Task_Intake": "submitted", "Task_Appraise": "received", "Task_Appr
              "Task_Return": "done", None: "done"}  # None: waiting on the timer
 STEPS = (("Task_Intake", "desk1", "receive"), ("Task_Appraise", "specialist1", "propose_approve"),
          ("Task_Approve", "leader1", "approve"))
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Inbox:

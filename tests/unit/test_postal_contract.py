@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import threading
-import urllib.request
 from datetime import datetime
 
 import pytest
@@ -24,6 +23,7 @@ from engine.integrations.postal import (
     sign,
     signature_valid,
 )
+from tests.net import post_json
 from webapp.simulators import postal as simulator
 
 SECRET = "bi-mat-thu-nghiem"
@@ -56,12 +56,6 @@ def service_app():
 
 def service(app, timeout: float = 5.0, key: str | None = None) -> HttpPostalService:
     return HttpPostalService(app.config["BASE"] + SIMULATOR_PATH, key, timeout)
-
-
-def post_json(url: str, body: dict) -> dict:
-    req = urllib.request.Request(url, json.dumps(body).encode(), {"Content-Type": "application/json"})
-    with urllib.request.urlopen(req, timeout=5) as response:
-        return json.loads(response.read())
 
 
 def s10_check_digit_ok(number: str) -> bool:
