@@ -15,11 +15,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, object_session
 
 from engine.calendar import TZ, OfficeHours, WorkingCalendar, parse_budget
+from engine.db import transaction_memo
 from engine.errors import Invalid
 from engine.models import CalendarDay, Dossier, Unit
 
 OFF, WORKING = "off", "working"
-_REVISION_KEY = "motcua.calendar_revision"
+_REVISION_KEY = "calendar_revision"
 
 
 @lru_cache(maxsize=1024)
@@ -57,21 +58,32 @@ _LOADED: dict[tuple, _Days] = {}
 def calendar_revision(session: Session) -> tuple:
     """Which content the calendar table has: (database, row count, highest id), once per transaction.
 
-    Ids never come back after a delete, so the pair changes on every addition or removal.
+    Ids never come back after a delete, so the pair changes on every addition or removal. A step's lock
+    (engine.workflow) reads the pair with the dossier and leaves it here (`remember_revision`).
     """
-    cached = session.info.get(_REVISION_KEY)
-    if cached is not None and cached[0] is session.get_transaction():
-        return cached[1]
-    with session.no_autoflush:  # the calendar table is never pending here; do not flush the caller's changes
-        count, highest = session.execute(select(func.count(CalendarDay.id), func.max(CalendarDay.id))).one()
-    revision = (str(session.get_bind().url), count, highest or 0)
-    session.info[_REVISION_KEY] = (session.get_transaction(), revision)
-    return revision
+    memo = transaction_memo(session)
+    if _REVISION_KEY not in memo:
+        with session.no_autoflush:  # the calendar table is never pending here; do not flush the caller's changes
+            count, highest = session.execute(REVISION_QUERY).one()
+        memo[_REVISION_KEY] = _revision(session, count, highest)
+    return memo[_REVISION_KEY]
+
+
+REVISION_QUERY = select(func.count(CalendarDay.id), func.max(CalendarDay.id))
+
+
+def remember_revision(session: Session, count: int, highest: int | None) -> None:
+    """Keep the calendar table's (count, highest id) read in this transaction."""
+    transaction_memo(session)[_REVISION_KEY] = _revision(session, count, highest)
+
+
+def _revision(session: Session, count: int, highest: int | None) -> tuple:
+    return (str(session.get_bind().url), count, highest or 0)
 
 
 def forget_revision(session: Session) -> None:
     """Make the next calendar look-up in this session re-read the revision (after an admin change)."""
-    session.info.pop(_REVISION_KEY, None)
+    transaction_memo(session).pop(_REVISION_KEY, None)
 
 
 def _days(session: Session) -> _Days:

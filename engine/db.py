@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import JSON, DateTime, MetaData, create_engine, event
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import DeclarativeBase, sessionmaker
+from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
 NAMING = {
@@ -68,6 +68,25 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         return engine
     kwargs.setdefault("pool_pre_ping", True)
     return create_engine(url, **kwargs)
+
+
+_MEMO_KEY = "motcua.transaction_memo"
+
+
+def transaction_memo(session: Session) -> dict:
+    """A dict that lives as long as the session's current transaction: what one statement read once, for the
+    calls after it (the step's lock reads the calendar revision and the workflow state with the dossier).
+
+    Outside a transaction it is a new, empty dict each time.
+    """
+    transaction = session.get_transaction()
+    if transaction is None:
+        return {}
+    memo = session.info.get(_MEMO_KEY)
+    if memo is None or memo[0] is not transaction:
+        memo = (transaction, {})
+        session.info[_MEMO_KEY] = memo
+    return memo[1]
 
 
 def make_session_factory(engine: Engine) -> sessionmaker:

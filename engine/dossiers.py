@@ -211,6 +211,7 @@ def _run_step(session: Session, dossier: Dossier, task: HumanTask, user: User | 
     task.assignee = task.assignee or user
     transition = states.apply_step(dossier, task.kind, cleaned, catalogue, now)
     created = sync_tasks(session, dossier, process_of(dossier.version), workflow, now, rows)
+    tasks = None if rows is None else [*rows, *created]  # every row of the dossier, as this step leaves them
     payment_step = next((t for t in created if t.kind == fees.PAYMENT_STEP), None)
     if payment_step is not None:
         transition.events += fees.request_payment(session, dossier, catalogue, now)
@@ -219,9 +220,9 @@ def _run_step(session: Session, dossier: Dossier, task: HumanTask, user: User | 
                   name=task.name, data=cleaned)
     for kind, payload in transition.events:
         events.record(session, kind, now, dossier=dossier, user=user, **payload)
-        notify.dossier_changed(session, dossier, kind, payload, now)
+        notify.dossier_changed(session, dossier, kind, payload, now, tasks)
     postal.after_step(session, dossier, task.kind, cleaned, user, now)  # a result returned by post is booked
-    lateness.classify_dossier(session, dossier, now)
+    lateness.classify_dossier(session, dossier, now, tasks)
     paid = fees.already_paid(session, dossier) if payment_step is not None else None
     if paid is not None:  # sent back and proposed again: the fee was paid once, do not ask twice
         session.flush()

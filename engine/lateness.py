@@ -31,27 +31,36 @@ def classify_step(task: HumanTask, now: datetime) -> None:
     task.overrun_minutes = max(0, cal.working_minutes_between(task.due_at, now))
 
 
-def classify_dossier(session: Session, dossier: Dossier, now: datetime) -> None:
+def classify_dossier(session: Session, dossier: Dossier, now: datetime,
+                     tasks: list[HumanTask] | None = None) -> None:
     """Once a dossier has ended with an answer, store its class against its due time (after any
-    extension) and record which steps and units overran. A closed dossier gets no class."""
+    extension) and record which steps and units overran. A closed dossier gets no class.
+
+    `tasks`, when given, are every worklist row of the dossier as the caller holds them; else they are read."""
     if dossier.status not in ENDED or dossier.status == "closed" or dossier.due_at is None:
         return
     if dossier.lateness is not None:
         return
     released = dossier.completed_at or now
     dossier.lateness = calendar_for(dossier.unit).classify(released, dossier.due_at).value
-    dossier.handling_minutes = handling_minutes(session, dossier, released)
+    if tasks is None:
+        tasks = list(session.scalars(select(HumanTask).where(HumanTask.dossier_id == dossier.id)))
+    dossier.handling_minutes = handling_minutes(session, dossier, released, tasks)
     events.record(session, "dossier.classified", now, dossier=dossier, lateness=dossier.lateness,
                   due_at=dossier.due_at.isoformat(), released_at=released.isoformat(),
-                  late_steps=late_steps(session, dossier))
+                  late_steps=late_steps(session, dossier, tasks))
 
 
-def late_steps(session: Session, dossier: Dossier) -> list[dict]:
-    """The agency's steps that overran: element, name, unit and working minutes over."""
-    rows = session.scalars(select(HumanTask).where(
-        HumanTask.dossier_id == dossier.id, HumanTask.lateness == "late").order_by(HumanTask.id))
+def late_steps(session: Session, dossier: Dossier, tasks: list[HumanTask] | None = None) -> list[dict]:
+    """The agency's steps that overran: element, name, unit and working minutes over.
+
+    `tasks`, when given, are every worklist row of the dossier; else they are read."""
+    if tasks is None:
+        tasks = list(session.scalars(select(HumanTask).where(HumanTask.dossier_id == dossier.id)))
+    late = sorted((t for t in tasks if t.lateness == "late" and t.kind != APPLICANT_STEP),
+                  key=lambda t: t.id if t.id is not None else float("inf"))
     return [{"element_id": t.element_id, "name": t.name, "unit": t.unit.code, "unit_name": t.unit.name,
-             "overrun_minutes": t.overrun_minutes} for t in rows if t.kind != APPLICANT_STEP]
+             "overrun_minutes": t.overrun_minutes} for t in late]
 
 
 @dataclass(frozen=True)

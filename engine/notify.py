@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from engine import outbox
 from engine.calendar import TZ
 from engine.integrations import national_portal
-from engine.models import Dossier
+from engine.models import Dossier, HumanTask
 
 KIND = "applicant_email"
 SUBJECTS = {
@@ -64,21 +64,34 @@ def _details(dossier: Dossier, kind: str, payload: dict) -> list[str]:
     return lines
 
 
-def dossier_changed(session: Session, dossier: Dossier, kind: str, payload: dict, now: datetime) -> bool:
-    """Enqueue the applicant's email for event `kind` of the dossier, if it matters and they gave an email.
+def dossier_changed(session: Session, dossier: Dossier, kind: str, payload: dict, now: datetime,
+                    tasks: list[HumanTask] | None = None) -> bool:
+    """Enqueue the applicant's email for event `kind` of the dossier, if it matters and they gave an email;
+    True if it was written.
 
-    Every change is also pushed to the national portal (engine.integrations.national_portal), through the outbox.
+    Every change is also pushed to the national portal (engine.integrations.national_portal), through the outbox,
+    in the same statement. `tasks`, when given, are every worklist row of the dossier (the portal's record lists
+    the steps); else they are read.
     """
-    national_portal.status_changed(session, dossier, kind, now)
-    return notify_applicant(session, dossier, kind, payload, now)
+    portal = national_portal.status_message(session, dossier, kind, now, tasks)
+    applicant = applicant_message(dossier, kind, payload, now)
+    written = outbox.enqueue_all(session, [m for m in (portal, applicant) if m is not None], now)
+    return applicant is not None and applicant.dedupe_key in written
 
 
 def notify_applicant(session: Session, dossier: Dossier, kind: str, payload: dict, now: datetime) -> bool:
     """Enqueue only the applicant's email (and SMS) for event `kind`; True if written (engine.postal uses it:
     a delivery report changes no national status)."""
+    message = applicant_message(dossier, kind, payload, now)
+    return message is not None and bool(outbox.enqueue_all(session, [message], now))
+
+
+def applicant_message(dossier: Dossier, kind: str, payload: dict, now: datetime) -> outbox.Message | None:
+    """The applicant's email (with its SMS text) for event `kind`; None if the event is not told or they gave
+    no email."""
     email = (dossier.applicant or {}).get("email")
     if kind not in SUBJECTS or not email:
-        return False
+        return None
     procedure = dossier.version.procedure
     subject = SUBJECTS[kind].format(code=dossier.code)
     body = "\n\n".join([f"Kính gửi Ông/Bà {dossier.applicant_name},",
@@ -86,6 +99,6 @@ def notify_applicant(session: Session, dossier: Dossier, kind: str, payload: dic
                         f"Tra cứu tình trạng hồ sơ bằng mã {dossier.code} tại trang Tra cứu hồ sơ.",
                         "Thư này được gửi tự động từ hệ thống Một Cửa; xin đừng trả lời."])
     phone = (dossier.applicant or {}).get("phone")
-    return outbox.enqueue(session, KIND, email, subject, body, f"applicant:{dossier.id}:{kind}:{now.isoformat()}",
-                          now, dossier_id=dossier.id,
+    return outbox.Message(KIND, email, subject, body, f"applicant:{dossier.id}:{kind}:{now.isoformat()}",
+                          dossier_id=dossier.id,
                           payload={"event": kind, "code": dossier.code, "phone": phone, "sms": subject})

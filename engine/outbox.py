@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
+from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, or_, select
@@ -37,20 +38,43 @@ INTEGRATION_KINDS = frozenset({"national_portal", "postal"})
 ADAPTERS: dict[str, Sender] = {}  # kind -> adapter, set by the deployment (webapp.scheduler)
 
 
+@dataclass
+class Message:
+    """One outbound message to write: what `enqueue` takes as arguments."""
+
+    kind: str
+    recipient: str
+    subject: str
+    body: str
+    dedupe_key: str
+    user_id: int | None = None
+    dossier_id: int | None = None
+    task_id: int | None = None
+    payload: dict = field(default_factory=dict)
+
+
 def enqueue(session: Session, kind: str, recipient: str, subject: str, body: str, dedupe_key: str,
             now: datetime, **refs: object) -> bool:
     """Write a pending message unless one with the same dedupe key exists; True if written.
 
     `refs` may name `user_id`, `dossier_id`, `task_id` and a `payload` dict.
     """
+    payload = refs.pop("payload", None) or {}
+    message = Message(kind, recipient, subject, body, dedupe_key, payload=payload, **refs)  # type: ignore[arg-type]
+    return bool(enqueue_all(session, [message], now))
+
+
+def enqueue_all(session: Session, messages: list[Message], now: datetime) -> set[str]:
+    """Write pending messages in one statement, each unless one with its dedupe key exists; the keys written."""
+    if not messages:
+        return set()
     insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    values = {"kind": kind, "recipient": recipient, "subject": subject, "body": body, "dedupe_key": dedupe_key,
-              "state": "pending", "attempts": 0, "created_at": now, "next_attempt_at": now,
-              "payload": refs.pop("payload", None) or {}, **refs}
     table = OutboxMessage.__table__
-    stmt = (insert(table).values(**values).on_conflict_do_nothing(index_elements=["dedupe_key"])
-            .returning(table.c.id))
-    return session.execute(stmt).first() is not None
+    rows = [{**asdict(m), "state": "pending", "attempts": 0, "created_at": now, "next_attempt_at": now}
+            for m in messages]
+    stmt = (insert(table).values(rows).on_conflict_do_nothing(index_elements=["dedupe_key"])
+            .returning(table.c.dedupe_key))
+    return set(session.scalars(stmt))
 
 
 def handler_for(kind: str, default: Sender | None, adapters: Mapping[str, Sender]) -> Sender | None:

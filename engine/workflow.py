@@ -7,14 +7,23 @@ from uuid import UUID
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.exceptions import WorkflowException
 from SpiffWorkflow.util.task import TaskState
-from sqlalchemy import select, text, update
+from sqlalchemy import func, select, text, update
 from sqlalchemy.orm import Session, joinedload
 
 from bpmn.process import SERIALIZER_VERSION, ParsedProcess
 from engine import clock, timers
 from engine.catalogue import process_of
+from engine.db import transaction_memo
 from engine.errors import Conflict, DomainError, NotFound
-from engine.models import Dossier, HumanTask, ProcedureVersion, Unit, WorkflowState
+from engine.models import (
+    CalendarDay,
+    Dossier,
+    HumanTask,
+    IntegrationRef,
+    ProcedureVersion,
+    Unit,
+    WorkflowState,
+)
 
 
 def lock_dossier(session: Session, dossier_id: int) -> Dossier:
@@ -45,13 +54,36 @@ def lock_task(session: Session, task_id: int) -> tuple[HumanTask | None, Dossier
 
 
 def _locked(session: Session, where, sqlite_where: str, params: dict) -> Dossier | None:
-    query = (select(Dossier).where(where).execution_options(populate_existing=True)
+    """Lock and read the dossier with its version, procedure, unit and workflow state; the calendar's revision
+    and the national portal's id of the dossier come in the same statement and are kept for this transaction
+    (engine.db.transaction_memo), so the step that follows sends no query for them."""
+    portal_ref = (select(IntegrationRef.external_id)
+                  .where(IntegrationRef.dossier_id == Dossier.id, IntegrationRef.system == PORTAL_SYSTEM)
+                  .order_by(IntegrationRef.id).limit(1).correlate(Dossier).scalar_subquery())
+    days, highest = (select(func.count(CalendarDay.id)).scalar_subquery(),
+                     select(func.max(CalendarDay.id)).scalar_subquery())
+    query = (select(Dossier, WorkflowState, portal_ref, days, highest)
+             .outerjoin(WorkflowState, WorkflowState.dossier_id == Dossier.id).where(where)
+             .execution_options(populate_existing=True)
              .options(joinedload(Dossier.version).joinedload(ProcedureVersion.procedure), joinedload(Dossier.unit)))
     if session.get_bind().dialect.name == "sqlite":
         session.execute(text(f"UPDATE dossier SET status = status WHERE {sqlite_where}"), params)
     else:
         query = query.with_for_update(of=Dossier)
-    return session.scalars(query).first()
+    row = session.execute(query).first()
+    if row is None:
+        return None
+    dossier, state, ref, count, last = row
+    memo = transaction_memo(session)
+    memo[(_STATE_KEY, dossier.id)] = state
+    memo[(PORTAL_REF_KEY, dossier.id)] = ref
+    clock.remember_revision(session, count, last)
+    return dossier
+
+
+_STATE_KEY = "workflow_state"
+PORTAL_REF_KEY = "portal_ref"
+PORTAL_SYSTEM = "national_portal"  # engine.integrations.national_portal.SYSTEM
 
 
 def run_engine_steps(workflow: BpmnWorkflow) -> None:
@@ -89,7 +121,9 @@ def load_workflow(session: Session, dossier: Dossier,
 
     With `now`, the workflow's timers see that time (else the wall clock) and the unit's calendar.
     """
-    state = session.get(WorkflowState, dossier.id, populate_existing=True)
+    memo = transaction_memo(session)
+    key = (_STATE_KEY, dossier.id)
+    state = memo[key] if key in memo else session.get(WorkflowState, dossier.id, populate_existing=True)
     if state is None:
         raise NotFound(f"Hồ sơ {dossier.code} không có quy trình")
     if state.serializer_version != SERIALIZER_VERSION:
@@ -109,6 +143,7 @@ def save_workflow(session: Session, dossier: Dossier, state: WorkflowState, work
         .where(WorkflowState.dossier_id == dossier.id, WorkflowState.version == state.version)
         .values(state=process.dump(workflow), version=state.version + 1, updated_at=now)
         .execution_options(synchronize_session=False))
+    transaction_memo(session).pop((_STATE_KEY, dossier.id), None)  # the row read under the lock is old now
     if result.rowcount != 1:
         raise Conflict(f"Hồ sơ {dossier.code} vừa được người khác xử lý; hãy tải lại")
 
