@@ -1,9 +1,11 @@
 """Database plumbing: the declarative base, engines and sessions."""
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import Any
 
+import orjson
 from sqlalchemy import JSON, DateTime, MetaData, create_engine, event
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Engine
@@ -51,8 +53,19 @@ class Base(DeclarativeBase):
     type_annotation_map = {dict[str, Any]: JSONType, list[Any]: JSONType, datetime: UTCDateTime}
 
 
+def json_dumps(value: Any) -> str:
+    """JSON text of a value for the database: orjson (several times faster than the standard library on
+    workflow states), the standard library for what orjson refuses (integers beyond 64 bits)."""
+    try:
+        return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
+    except TypeError:
+        return json.dumps(value)
+
+
 def make_engine(url: str, **kwargs: Any) -> Engine:
-    """Create an engine; SQLite gets foreign keys, WAL and a busy timeout."""
+    """Create an engine; SQLite gets foreign keys, WAL and a busy timeout. JSON columns go through orjson."""
+    kwargs.setdefault("json_serializer", json_dumps)
+    kwargs.setdefault("json_deserializer", orjson.loads)
     if url.startswith("sqlite"):
         kwargs.setdefault("connect_args", {"timeout": 30})
         engine = create_engine(url, **kwargs)

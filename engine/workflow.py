@@ -136,13 +136,16 @@ def load_workflow(session: Session, dossier: Dossier,
 
 def save_workflow(session: Session, dossier: Dossier, state: WorkflowState, workflow: BpmnWorkflow,
                   now: datetime) -> None:
-    """Store the new state if nobody else did since it was loaded (optimistic lock), else Conflict."""
-    process = process_of(dossier.version)
-    result = session.execute(
-        update(WorkflowState)
-        .where(WorkflowState.dossier_id == dossier.id, WorkflowState.version == state.version)
-        .values(state=process.dump(workflow), version=state.version + 1, updated_at=now)
-        .execution_options(synchronize_session=False))
+    """Store the new state if nobody else did since it was loaded (optimistic lock), else Conflict.
+
+    The UPDATE goes on the session's connection: the step's other changes are not flushed for it, but
+    once, with the events, at commit (one flush instead of two)."""
+    if state in session.new:
+        session.flush()
+    table = WorkflowState.__table__
+    result = session.connection().execute(
+        update(table).where(table.c.dossier_id == dossier.id, table.c.version == state.version)
+        .values(state=process_of(dossier.version).dump(workflow), version=state.version + 1, updated_at=now))
     transaction_memo(session).pop((_STATE_KEY, dossier.id), None)  # the row read under the lock is old now
     if result.rowcount != 1:
         raise Conflict(f"Hồ sơ {dossier.code} vừa được người khác xử lý; hãy tải lại")
