@@ -19,6 +19,7 @@ import logging
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 from sqlalchemy import and_, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -68,13 +69,17 @@ def enqueue_all(session: Session, messages: list[Message], now: datetime) -> set
     """Write pending messages in one statement, each unless one with its dedupe key exists; the keys written."""
     if not messages:
         return set()
-    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    table = OutboxMessage.__table__
     rows = [{**asdict(m), "state": "pending", "attempts": 0, "created_at": now, "next_attempt_at": now}
             for m in messages]
-    stmt = (insert(table).values(rows).on_conflict_do_nothing(index_elements=["dedupe_key"])
-            .returning(table.c.dedupe_key))
-    return set(session.scalars(stmt))
+    return set(session.scalars(_insert(session.get_bind().dialect.name), rows))
+
+
+@lru_cache(maxsize=2)
+def _insert(dialect: str):
+    """INSERT … ON CONFLICT (dedupe_key) DO NOTHING RETURNING dedupe_key, built once per dialect."""
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    table = OutboxMessage.__table__
+    return (insert(table).on_conflict_do_nothing(index_elements=["dedupe_key"]).returning(table.c.dedupe_key))
 
 
 def handler_for(kind: str, default: Sender | None, adapters: Mapping[str, Sender]) -> Sender | None:

@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 from uuid import UUID
 
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.exceptions import WorkflowException
 from SpiffWorkflow.util.task import TaskState
-from sqlalchemy import func, select, text, update
+from sqlalchemy import Select, bindparam, func, select, text, update
 from sqlalchemy.orm import Session, joinedload
 
 from bpmn.process import SERIALIZER_VERSION, ParsedProcess
@@ -31,7 +32,7 @@ def lock_dossier(session: Session, dossier_id: int) -> Dossier:
 
     One statement locks and reads the dossier afresh with its version, procedure and unit.
     """
-    dossier = _locked(session, Dossier.id == dossier_id, "id = :id", {"id": dossier_id})
+    dossier = _locked(session, by_task=False, key=dossier_id)
     if dossier is None:
         raise NotFound("Không tìm thấy hồ sơ")
     return dossier
@@ -43,34 +44,51 @@ def lock_task(session: Session, task_id: int) -> tuple[HumanTask | None, Dossier
     (None, None, []) if there is no such row. Two statements where a look-up, the lock, a refresh and
     the worklist sync's read took five; what is read comes after the lock.
     """
-    owner = select(HumanTask.dossier_id).where(HumanTask.id == task_id).scalar_subquery()
-    dossier = _locked(session, Dossier.id == owner,
-                      "id = (SELECT dossier_id FROM human_task WHERE id = :id)", {"id": task_id})
+    dossier = _locked(session, by_task=True, key=task_id)
     if dossier is None:
         return None, None, []
-    rows = list(session.scalars(select(HumanTask).where(HumanTask.dossier_id == dossier.id)
-                                .execution_options(populate_existing=True)))
+    rows = list(session.scalars(_ROWS, {"dossier_id": dossier.id}))
     return next((row for row in rows if row.id == task_id), None), dossier, rows
 
 
-def _locked(session: Session, where, sqlite_where: str, params: dict) -> Dossier | None:
-    """Lock and read the dossier with its version, procedure, unit and workflow state; the calendar's revision
-    and the national portal's id of the dossier come in the same statement and are kept for this transaction
-    (engine.db.transaction_memo), so the step that follows sends no query for them."""
+# Statements of the hot path built once: SQLAlchemy then neither rebuilds them nor recomputes their cache keys.
+_ROWS = (select(HumanTask).where(HumanTask.dossier_id == bindparam("dossier_id"))
+         .execution_options(populate_existing=True))
+
+
+@lru_cache(maxsize=4)
+def _lock_statement(by_task: bool, for_update: bool) -> Select:
+    """The dossier (by its id or one of its rows' id, parameter `key`) with its version, procedure, unit and
+    workflow state, the portal's id of it and the calendar table's revision."""
     portal_ref = (select(IntegrationRef.external_id)
                   .where(IntegrationRef.dossier_id == Dossier.id, IntegrationRef.system == PORTAL_SYSTEM)
                   .order_by(IntegrationRef.id).limit(1).correlate(Dossier).scalar_subquery())
     days, highest = (select(func.count(CalendarDay.id)).scalar_subquery(),
                      select(func.max(CalendarDay.id)).scalar_subquery())
+    key = bindparam("key")
+    where = Dossier.id == (select(HumanTask.dossier_id).where(HumanTask.id == key).scalar_subquery()
+                           if by_task else key)
     query = (select(Dossier, WorkflowState, portal_ref, days, highest)
              .outerjoin(WorkflowState, WorkflowState.dossier_id == Dossier.id).where(where)
              .execution_options(populate_existing=True)
              .options(joinedload(Dossier.version).joinedload(ProcedureVersion.procedure), joinedload(Dossier.unit)))
-    if session.get_bind().dialect.name == "sqlite":
-        session.execute(text(f"UPDATE dossier SET status = status WHERE {sqlite_where}"), params)
-    else:
-        query = query.with_for_update(of=Dossier)
-    row = session.execute(query).first()
+    return query.with_for_update(of=Dossier) if for_update else query
+
+
+_SQLITE_LOCK = {False: text("UPDATE dossier SET status = status WHERE id = :key"),
+                True: text("UPDATE dossier SET status = status WHERE id = (SELECT dossier_id FROM human_task "
+                           "WHERE id = :key)")}
+
+
+def _locked(session: Session, by_task: bool, key: int) -> Dossier | None:
+    """Lock and read the dossier with its version, procedure, unit and workflow state; the calendar's revision
+    and the national portal's id of the dossier come in the same statement and are kept for this transaction
+    (engine.db.transaction_memo), so the step that follows sends no query for them."""
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    if sqlite:
+        session.execute(_SQLITE_LOCK[by_task], {"key": key})
+    query = _lock_statement(by_task, not sqlite)
+    row = session.execute(query, {"key": key}).first()
     if row is None:
         return None
     dossier, state, ref, count, last = row
@@ -142,13 +160,18 @@ def save_workflow(session: Session, dossier: Dossier, state: WorkflowState, work
     once, with the events, at commit (one flush instead of two)."""
     if state in session.new:
         session.flush()
-    table = WorkflowState.__table__
-    result = session.connection().execute(
-        update(table).where(table.c.dossier_id == dossier.id, table.c.version == state.version)
-        .values(state=process_of(dossier.version).dump(workflow), version=state.version + 1, updated_at=now))
+    result = session.connection().execute(_SAVE_STATE, {
+        "id": dossier.id, "seen": state.version, "state": process_of(dossier.version).dump(workflow),
+        "version": state.version + 1, "updated_at": now})
     transaction_memo(session).pop((_STATE_KEY, dossier.id), None)  # the row read under the lock is old now
     if result.rowcount != 1:
         raise Conflict(f"Hồ sơ {dossier.code} vừa được người khác xử lý; hãy tải lại")
+
+
+_STATE_TABLE = WorkflowState.__table__
+_SAVE_STATE = (update(_STATE_TABLE)
+               .where(_STATE_TABLE.c.dossier_id == bindparam("id"), _STATE_TABLE.c.version == bindparam("seen"))
+               .values(state=bindparam("state"), version=bindparam("version"), updated_at=bindparam("updated_at")))
 
 
 def ready_spiff_task(workflow: BpmnWorkflow, task_uuid: str):

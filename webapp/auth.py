@@ -8,11 +8,10 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user, login_required, login_user, logout_user
-from sqlalchemy.orm import joinedload
 
 from engine.errors import DomainError
 from engine.models import ApplicantAccount, User
-from engine.org import has_role, login
+from engine.org import has_role, login, user_with_grants
 from webapp.db import get_session, now
 
 bp = Blueprint("auth", __name__)
@@ -57,7 +56,7 @@ def load_user(user_id: str) -> SessionUser | None:
         number = user_id[len(APPLICANT_PREFIX):]
         account = get_session().get(ApplicantAccount, int(number)) if number.isdigit() else None
         return ApplicantSessionUser(account) if account is not None and account.active else None
-    user = get_session().get(User, int(user_id), options=[joinedload(User.grants)]) if user_id.isdigit() else None
+    user = user_with_grants(get_session(), int(user_id)) if user_id.isdigit() else None
     return SessionUser(user) if user is not None and user.active else None
 
 

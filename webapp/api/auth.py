@@ -5,11 +5,10 @@ from functools import wraps
 
 from flask import current_app, g, request
 from itsdangerous import BadSignature, URLSafeTimedSerializer
-from sqlalchemy.orm import joinedload
 
 from engine.errors import DomainError, Invalid, Unauthenticated
 from engine.models import User
-from engine.org import login
+from engine.org import login, user_with_grants
 from webapp.api import bp
 from webapp.db import get_session, now
 
@@ -35,7 +34,7 @@ def current_user() -> User:
     except BadSignature as err:
         raise Unauthenticated("Mã truy cập không hợp lệ hoặc đã hết hạn") from err
     # the grants in the same statement (joined), not in a second one as User.grants' selectin would
-    user = get_session().get(User, payload.get("u"), options=[joinedload(User.grants)])
+    user = user_with_grants(get_session(), payload.get("u"))
     if user is None or not user.active:
         raise Unauthenticated("Tài khoản không còn hoạt động")
     return user
