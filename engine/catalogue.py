@@ -4,8 +4,8 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import bindparam, func, select
+from sqlalchemy.orm import Session, joinedload
 
 from bpmn.check import Problem, check_bpmn
 from bpmn.folder import CATALOGUE_FILE, FolderError, ProcedureFolder, parse_catalogue, read_folder
@@ -121,9 +121,14 @@ def _upsert_procedure(session: Session, folder: ProcedureFolder) -> Procedure:
     return procedure
 
 
+# with its current version in the same statement: whoever asks for a procedure by code opens a dossier of it
+_PROCEDURE_BY_CODE = (select(Procedure).where(Procedure.code == bindparam("code"))
+                      .options(joinedload(Procedure.current_version)))
+
+
 def get_procedure(session: Session, code: str) -> Procedure:
     """A published procedure by its national code; NotFound otherwise."""
-    procedure = session.scalar(select(Procedure).where(Procedure.code == code))
+    procedure = session.scalar(_PROCEDURE_BY_CODE, {"code": code})
     if procedure is None or procedure.current_version_id is None:
         raise NotFound(f"Không có thủ tục mã {code}", {"procedure_code": "Mã thủ tục không tồn tại."})
     return procedure

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import lru_cache
 
@@ -69,7 +69,7 @@ def enqueue_all(session: Session, messages: list[Message], now: datetime) -> set
     """Write pending messages in one statement, each unless one with its dedupe key exists; the keys written."""
     if not messages:
         return set()
-    rows = [{**asdict(m), "state": "pending", "attempts": 0, "created_at": now, "next_attempt_at": now}
+    rows = [{**vars(m), "state": "pending", "attempts": 0, "created_at": now, "next_attempt_at": now}
             for m in messages]
     return set(session.scalars(_insert(session.get_bind().dialect.name), rows))
 
