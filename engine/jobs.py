@@ -105,5 +105,10 @@ def deliver_outbox(session: Session, now: datetime) -> int:
     return sent
 
 
+def prune_outbox(session: Session, now: datetime) -> int:
+    """Delete delivered outbox messages older than outbox.RETENTION."""
+    return outbox.prune_sent(session, now)
+
+
 JOBS: tuple[Callable[[Session, datetime], int], ...] = (
-    fire_due_timers, warn_due_soon, close_unfinished_supplements, deliver_outbox)
+    fire_due_timers, warn_due_soon, close_unfinished_supplements, deliver_outbox, prune_outbox)

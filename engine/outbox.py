@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import lru_cache
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, delete, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -33,6 +33,10 @@ log = logging.getLogger(__name__)
 Sender = Callable[[OutboxMessage], None]
 MAX_ATTEMPTS = 8
 MAX_BACKOFF = timedelta(hours=6)
+# Delivered messages are kept this long (for the admins' look at what went out), then deleted by the
+# scheduler: the event log keeps what happened for good; a city's delivered mail would otherwise grow by
+# about 8 kB per dossier (bench/lifecycles.py's storage table) for ever.
+RETENTION = timedelta(days=90)
 SENDER: Sender | None = None  # set by the deployment; None leaves notifications pending
 # Outbound calls to national systems (engine.integrations): never handed to the notification sender.
 INTEGRATION_KINDS = frozenset({"national_portal", "postal"})
@@ -80,6 +84,25 @@ def _insert(dialect: str):
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     table = OutboxMessage.__table__
     return (insert(table).on_conflict_do_nothing(index_elements=["dedupe_key"]).returning(table.c.dedupe_key))
+
+
+def prune_sent(session: Session, now: datetime, keep: timedelta = RETENTION, batch: int = 1000) -> int:
+    """Delete the messages delivered before `now - keep`, `batch` at a time, a transaction each; how many.
+
+    Pending and dead messages stay whatever their age. A message is sent at or after its next attempt time,
+    so the (state, next_attempt_at) index finds the old ones without reading the recent."""
+    cutoff = now - keep
+    table = OutboxMessage.__table__
+    old = (select(table.c.id).where(table.c.state == "sent", table.c.next_attempt_at < cutoff,
+                                    table.c.sent_at < cutoff).limit(batch))
+    deleted = 0
+    while True:
+        ids = list(session.scalars(old))
+        if not ids:
+            return deleted
+        session.execute(delete(table).where(table.c.id.in_(ids)))
+        session.commit()
+        deleted += len(ids)
 
 
 def handler_for(kind: str, default: Sender | None, adapters: Mapping[str, Sender]) -> Sender | None:

@@ -108,3 +108,28 @@ def test_the_sender_comes_from_configuration():
     assert router.email.port == 2525 and router.email.from_addr == "a@b.vn"
     assert str(router.sms.path) == "/tmp/x/sms-simulator.jsonl"
     assert isinstance(datetime.now(TZ), datetime)
+
+
+def test_delivered_messages_are_deleted_after_the_retention_and_nothing_else(session, clock, smtp):
+    from engine import jobs
+
+    inbox, sender = smtp
+    dossier = new_dossier(session, clock, "birth")
+    step(session, clock, dossier, "Task_Intake", "receive")
+    assert deliver(session, clock, sender) == 1  # the applicant's email; the portal's record waits for its adapter
+    outbox.enqueue(session, "applicant_email", "chet@example.vn", "Thư hỏng", "…", "dead-letter", clock())
+    session.commit()
+    dead = session.scalar(select(OutboxMessage).where(OutboxMessage.dedupe_key == "dead-letter"))
+    dead.state = "failed"
+    session.commit()
+
+    def kept() -> dict[str, str]:
+        session.expire_all()
+        return {m.kind + (":dead" if m.dedupe_key == "dead-letter" else ""): m.state
+                for m in session.scalars(select(OutboxMessage))}
+
+    assert jobs.prune_outbox(session, clock() + outbox.RETENTION - timedelta(hours=1)) == 0
+    assert kept() == {"applicant_email": "sent", "national_portal": "pending", "applicant_email:dead": "failed"}
+    assert jobs.prune_outbox(session, clock() + outbox.RETENTION + timedelta(hours=1)) == 1
+    assert kept() == {"national_portal": "pending", "applicant_email:dead": "failed"}
+    assert len(inbox.messages) == 1
