@@ -64,12 +64,12 @@ def calendar_revision(session: Session) -> tuple:
     memo = transaction_memo(session)
     if _REVISION_KEY not in memo:
         with session.no_autoflush:  # the calendar table is never pending here; do not flush the caller's changes
-            count, highest = session.execute(REVISION_QUERY).one()
+            count, highest = session.execute(_REVISION_QUERY).one()
         memo[_REVISION_KEY] = _revision(session, count, highest)
     return memo[_REVISION_KEY]
 
 
-REVISION_QUERY = select(func.count(CalendarDay.id), func.max(CalendarDay.id))
+_REVISION_QUERY = select(func.count(CalendarDay.id), func.max(CalendarDay.id))
 
 
 def remember_revision(session: Session, count: int, highest: int | None) -> None:
