@@ -1,6 +1,7 @@
 """Benchmark: user-task completions per second through the REST API, gunicorn and PostgreSQL.
 
-Usage: .venv/bin/python bench/http_api.py [--dossiers 300] [--clients 8] [--configs 2x1,3x1,4x1,2x4] [--pg URL]
+Usage: .venv/bin/python bench/http_api.py [--dossiers 300] [--clients 8] [--configs 2x1,3x1,4x1,2x4] [--repeat 1]
+       [--pg URL]
 
 A scratch PostgreSQL database gets the demo data; for each gunicorn configuration (workers x threads,
 sync workers when threads is 1, gthread otherwise) `--dossiers` birth registrations are opened at the
@@ -19,6 +20,7 @@ import os
 import queue
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import threading
@@ -142,7 +144,7 @@ def percentile(sorted_values: list[float], p: float) -> float:
     return sorted_values[min(len(sorted_values) - 1, int(len(sorted_values) * p))] * 1000
 
 
-def measure(url: str, workers: int, threads: int, count: int, clients: int) -> None:
+def measure(url: str, workers: int, threads: int, count: int, clients: int) -> float:
     open_dossiers(url, count)
     port = free_port()
     server = start_gunicorn(url, workers, threads, port)
@@ -165,6 +167,7 @@ def measure(url: str, workers: int, threads: int, count: int, clients: int) -> N
     print(f"   {workers} workers x {threads} threads: {len(t)} completions, {len(t) / busy:6.1f} /s · "
           f"p50 {percentile(t, 0.5):6.1f} ms · p95 {percentile(t, 0.95):6.1f} ms · p99 {percentile(t, 0.99):6.1f} ms"
           f" · {failures} failed · load {load:.1f} → {os.getloadavg()[0]:.1f}")
+    return len(t) / busy
 
 
 def main() -> None:
@@ -173,6 +176,9 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--configs", default="2x1,3x1,4x1,2x4", help="gunicorn workers x threads, comma separated")
     parser.add_argument("--pg", default=os.environ.get("MOTCUA_TEST_POSTGRES_URL"))
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="runs per configuration; with more than one, the median rate is printed too "
+                             "(the same code varies by about 10%% from run to run on a shared 2-core machine)")
     args = parser.parse_args()
     if not args.pg:
         sys.exit("give --pg URL or set MOTCUA_TEST_POSTGRES_URL")
@@ -186,7 +192,10 @@ def main() -> None:
         print(f"== REST API task completions, {args.clients} clients, PostgreSQL, gunicorn")
         for config in args.configs.split(","):
             workers, threads = (int(n) for n in config.split("x"))
-            measure(url, workers, threads, args.dossiers, args.clients)
+            rates = [measure(url, workers, threads, args.dossiers, args.clients) for _ in range(args.repeat)]
+            if args.repeat > 1:
+                print(f"   {workers} workers x {threads} threads: median {statistics.median(rates):6.1f} /s over "
+                      f"{args.repeat} runs (lowest {min(rates):.1f}, highest {max(rates):.1f})")
 
 
 if __name__ == "__main__":
