@@ -52,10 +52,10 @@ def demo_database(url: str, now):
     """Migrate `url`, load the demo at `now`: (engine, session factory, user ids by username)."""
     from sqlalchemy import select
 
-    from engine.db import make_engine, make_session_factory
-    from engine.demo import load_demo
-    from engine.migrate import upgrade
+    from engine.ground.db import make_engine, make_session_factory
+    from engine.ground.migrate import upgrade
     from engine.models import User
+    from engine.operations.demo import load_demo
 
     upgrade(url)
     engine = make_engine(url)
@@ -71,14 +71,14 @@ def walk(sessions, users: dict, dossier_id: int, path, now) -> None:
     """Complete the dossier's ready step once per (username, data) of `path`, a transaction each."""
     from sqlalchemy import select
 
-    from engine import dossiers
+    from engine.dossier import lifecycle
     from engine.models import HumanTask
-    from engine.org import user_with_grants
+    from engine.org.accounts import user_with_grants
 
     for username, data in path:
         with sessions() as s:
             task_id = s.scalar(select(HumanTask.id).where(HumanTask.dossier_id == dossier_id,
                                                            HumanTask.state == "ready"))
             # the user as the web app loads one per request: with the grants, one statement
-            dossiers.complete_task(s, task_id, user_with_grants(s, users[username]), data, now)
+            lifecycle.complete_task(s, task_id, user_with_grants(s, users[username]), data, now)
             s.commit()

@@ -27,12 +27,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from backends import scratch_postgres  # noqa: E402
 from sqlalchemy import select, text  # noqa: E402
 
-from engine.calendar import TZ, WorkingCalendar  # noqa: E402
-from engine.db import make_engine, make_session_factory  # noqa: E402
-from engine.demo import load_demo  # noqa: E402
-from engine.migrate import upgrade  # noqa: E402
+from engine.calendar.working import TZ, WorkingCalendar  # noqa: E402
+from engine.ground.db import make_engine, make_session_factory  # noqa: E402
+from engine.ground.migrate import upgrade  # noqa: E402
 from engine.models import Procedure, Unit  # noqa: E402
-from engine.org_import import import_communes, province_of, wards_of  # noqa: E402
+from engine.operations.demo import load_demo  # noqa: E402
+from engine.org.provinces import import_communes, province_of, wards_of  # noqa: E402
 from engine.supervision.worktime import CumulativeClock  # noqa: E402
 
 NOW = datetime(2026, 4, 8, 9, 0, tzinfo=TZ)  # a Wednesday early in Q2 2026: Q1 is the last full quarter

@@ -1,6 +1,6 @@
 """The floor under the engine benchmark: the same durable work per lifecycle, hand-written on raw psycopg.
 
-A lifecycle here does what engine.dossiers does for one birth registration, and nothing an ORM adds:
+A lifecycle here does what engine.dossier.lifecycle does for one birth registration, and nothing an ORM adds:
 one transaction to open the dossier (INSERT dossier, state, first step, event) and one per user task
 (SELECT … FOR UPDATE of the dossier with its workflow state, SELECT its steps, SpiffWorkflow restore → run →
 dump, UPDATE state, dossier and step, INSERT the next step, an event and an outbox message, COMMIT). The tables
@@ -20,8 +20,8 @@ from psycopg.types.json import Jsonb
 from SpiffWorkflow.util.task import TaskState
 from sqlalchemy.engine import make_url
 
-from engine.timers import attach
-from engine.workflow import run_engine_steps
+from engine.dossier.timers import attach
+from engine.dossier.workflow import run_engine_steps
 
 TABLES = """
 CREATE TABLE floor_dossier (id bigserial PRIMARY KEY, code text, status text, applicant jsonb, data jsonb,

@@ -35,11 +35,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from backends import scratch_postgres  # noqa: E402
 from sqlalchemy import select, text  # noqa: E402
 
-from engine import dossiers  # noqa: E402
-from engine.db import make_engine, make_session_factory  # noqa: E402
-from engine.demo import load_demo  # noqa: E402
-from engine.migrate import upgrade  # noqa: E402
+from engine.dossier import lifecycle  # noqa: E402
+from engine.ground.db import make_engine, make_session_factory  # noqa: E402
+from engine.ground.migrate import upgrade  # noqa: E402
 from engine.models import User  # noqa: E402
+from engine.operations.demo import load_demo  # noqa: E402
 
 APPLICANT = {"name": "Nguyễn Văn An", "id_number": "001099000001", "phone": "0912345678",
              "email": "an@example.vn"}
@@ -56,7 +56,7 @@ def open_dossiers(url: str, count: int) -> None:
         desk = s.scalar(select(User).where(User.username == "desk1"))
         now = datetime.now(UTC)
         for _ in range(count):
-            dossiers.create_dossier(s, desk, "1.001193", "in_person", APPLICANT, {}, now)
+            lifecycle.create_dossier(s, desk, "1.001193", "in_person", APPLICANT, {}, now)
         s.commit()
     engine.dispose()
 

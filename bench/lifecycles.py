@@ -1,7 +1,7 @@
 """Benchmark: dossier lifecycles per second through the engine on PostgreSQL, beside SpiffWorkflow in memory.
 
 A lifecycle is one birth-registration dossier (1.001193) created at the desk and taken through its four
-user tasks: receive, appraise, approve, return. The engine runs it through engine.dossiers (create_dossier,
+user tasks: receive, appraise, approve, return. The engine runs it through engine.dossier.lifecycle (create_dossier,
 complete_task, one transaction each, as the web app does); the in-memory run drives the same parsed BPMN
 with SpiffWorkflow alone (no database, no serialization). Both run in the same process, back to back.
 
@@ -28,13 +28,12 @@ from floor import floor_lifecycles  # noqa: E402
 from SpiffWorkflow.util.task import TaskState  # noqa: E402
 from sqlalchemy import event, select, text  # noqa: E402
 
-from engine import dossiers  # noqa: E402
-from engine.calendar import TZ  # noqa: E402
-from engine.catalogue import get_procedure, process_of  # noqa: E402
-from engine.db import make_engine, make_session_factory  # noqa: E402
-from engine.org import user_with_grants  # noqa: E402
-from engine.timers import attach  # noqa: E402
-from engine.workflow import run_engine_steps  # noqa: E402
+from engine.calendar.working import TZ  # noqa: E402
+from engine.catalogue.procedures import get_procedure, process_of  # noqa: E402
+from engine.dossier.timers import attach  # noqa: E402
+from engine.dossier.workflow import run_engine_steps  # noqa: E402
+from engine.ground.db import make_engine, make_session_factory  # noqa: E402
+from engine.org.accounts import user_with_grants  # noqa: E402
 
 PROCEDURE = "1.001193"
 APPLICANT = {"name": "Nguyễn Văn An", "id_number": "001099000001", "phone": "0912345678",
@@ -59,14 +58,14 @@ class StatementCounter:
 
 
 def engine_lifecycles(url: str, count: int, profile: str | None) -> dict:
-    """Run `count` lifecycles through engine.dossiers; timings per lifecycle and statements per step."""
+    """Run `count` lifecycles through engine.dossier.lifecycle; timings per lifecycle and statements per step."""
     now = datetime(2026, 3, 2, 8, 0, tzinfo=TZ)
     engine, sessions, users = demo_database(url, now)
     counter = StatementCounter(engine)
 
     def lifecycle(now: datetime, task_ids: list[int] | None = None) -> None:
         with sessions() as s:
-            dossier = dossiers.create_dossier(s, user_with_grants(s, users["desk1"]), PROCEDURE, "in_person",
+            dossier = lifecycle.create_dossier(s, user_with_grants(s, users["desk1"]), PROCEDURE, "in_person",
                                               APPLICANT, {}, now)
             s.commit()
             dossier_id = dossier.id

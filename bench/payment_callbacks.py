@@ -19,8 +19,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from backends import arguments, demo_database, each_backend, walk  # noqa: E402
 from sqlalchemy import select  # noqa: E402
 
-from engine import dossiers, payments  # noqa: E402
-from engine.calendar import TZ  # noqa: E402
+from engine.calendar.working import TZ  # noqa: E402
+from engine.dossier import (
+    lifecycle,  # noqa: E402
+    payments,
+)
 from engine.integrations.payment_gateway import sign  # noqa: E402
 from engine.models import Payment, User  # noqa: E402
 
@@ -32,7 +35,7 @@ TO_FEE = [("desk1", {"intake_decision": "receive"}),
 
 def awaiting_fee(sessions, users: dict, now: datetime) -> int:
     with sessions() as s:
-        dossier = dossiers.create_dossier(s, s.get(User, users["desk1"]), "1.013225", "in_person", APPLICANT, {}, now)
+        dossier = lifecycle.create_dossier(s, s.get(User, users["desk1"]), "1.013225", "in_person", APPLICANT, {}, now)
         s.commit()
         dossier_id = dossier.id
     walk(sessions, users, dossier_id, TO_FEE, now)

@@ -32,10 +32,10 @@ import city_history  # noqa: E402
 from sqlalchemy import create_engine, select, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
-from engine.db import make_engine, make_session_factory  # noqa: E402
-from engine.migrate import upgrade  # noqa: E402
+from engine.ground.db import make_engine, make_session_factory  # noqa: E402
+from engine.ground.migrate import upgrade  # noqa: E402
 from engine.models import RoleGrant, Unit, User  # noqa: E402
-from engine.passwords import hash_password  # noqa: E402
+from engine.org.passwords import hash_password  # noqa: E402
 
 NOW = city_history.NOW
 

@@ -19,8 +19,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from backends import arguments, demo_database, each_backend  # noqa: E402
 from sqlalchemy import select  # noqa: E402
 
-from engine import dossiers  # noqa: E402
-from engine.calendar import TZ  # noqa: E402
+from engine.calendar.working import TZ  # noqa: E402
+from engine.dossier import lifecycle  # noqa: E402
 from engine.models import HumanTask, User, WorkflowState  # noqa: E402
 
 APPLICANT = {"name": "Nguyễn Văn An", "id_number": "001099000001", "phone": "0912345678"}
@@ -37,7 +37,7 @@ def run(url: str, count: int) -> dict:
     for _ in range(count):
         with sessions() as s:
             started = time.perf_counter()
-            dossier = dossiers.create_dossier(s, s.get(User, users["desk1"]), "1.001193", "in_person",
+            dossier = lifecycle.create_dossier(s, s.get(User, users["desk1"]), "1.001193", "in_person",
                                               APPLICANT, {}, now)
             s.commit()
             creations.append(time.perf_counter() - started)
@@ -48,7 +48,7 @@ def run(url: str, count: int) -> dict:
                                                                HumanTask.state == "ready"))
                 user = s.get(User, users[username])
                 started = time.perf_counter()
-                dossiers.complete_task(s, task_id, user, data, now)
+                lifecycle.complete_task(s, task_id, user, data, now)
                 s.commit()
                 timings.append(time.perf_counter() - started)
                 state = s.get(WorkflowState, dossier_id)

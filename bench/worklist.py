@@ -21,11 +21,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from backends import arguments, each_backend  # noqa: E402
 from sqlalchemy import insert, select, text  # noqa: E402
 
-from engine.calendar import TZ  # noqa: E402
-from engine.db import make_engine, make_session_factory  # noqa: E402
-from engine.demo import load_demo  # noqa: E402
-from engine.migrate import upgrade  # noqa: E402
+from engine.calendar.working import TZ  # noqa: E402
+from engine.ground.db import make_engine, make_session_factory  # noqa: E402
+from engine.ground.migrate import upgrade  # noqa: E402
 from engine.models import Dossier, HumanTask, Procedure, Unit  # noqa: E402
+from engine.operations.demo import load_demo  # noqa: E402
 
 STEPS = [("Task_Intake", "Tiếp nhận hồ sơ", "mot_cua", "intake", "submitted"),
          ("Task_Appraise", "Thẩm định hồ sơ", "chuyen_vien", "appraisal", "received"),

@@ -1,5 +1,8 @@
-"""Một Cửa domain core: dossiers, procedures, organisation, clock and workflow runtime.
+"""Một Cửa domain core. Imports no web framework; callers own the SQLAlchemy session and pass it in.
 
-This package imports no web framework; the web application and the CLI call its
-service functions with a SQLAlchemy session they own.
+Packages in a one-way order, bottom to top (tests/unit/test_layers.py checks it); each package's
+`__init__` says in a line what each of its modules holds:
+
+ground, models, migrations < calendar < org < clock < catalogue < integrations < messaging < dossier
+< applicants, printing, supervision, operations
 """

@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from engine.calendar import TZ
+from engine.calendar.working import TZ
 
 PG_URL = os.environ.get("MOTCUA_TEST_POSTGRES_URL")
 REQUIRE_PG = os.environ.get("MOTCUA_REQUIRE_POSTGRES") == "1"
@@ -44,9 +44,9 @@ class Clock:
 
 
 def _build(url: str, now: datetime) -> None:
-    from engine.db import make_engine, make_session_factory
-    from engine.demo import load_demo
-    from engine.migrate import upgrade
+    from engine.ground.db import make_engine, make_session_factory
+    from engine.ground.migrate import upgrade
+    from engine.operations.demo import load_demo
 
     upgrade(url)
     engine = make_engine(url)
@@ -113,7 +113,7 @@ def clock() -> Clock:
 @pytest.fixture
 def sessions(db_url):
     """A session factory on the test database."""
-    from engine.db import make_engine, make_session_factory
+    from engine.ground.db import make_engine, make_session_factory
 
     engine = make_engine(db_url)
     yield make_session_factory(engine)

@@ -22,7 +22,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from engine.calendar import TZ
+from engine.calendar.working import TZ
 from engine.models import Document, Dossier, Event, HumanTask, Procedure, Unit, User
 
 NOW = datetime(2026, 3, 13, 9, 0, tzinfo=TZ)

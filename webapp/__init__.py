@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Flask
 
-from engine.db import make_engine, make_session_factory
+from engine.ground.db import make_engine, make_session_factory
 from webapp import bounds, security
 
 ENV_PREFIX = "MOTCUA_"

@@ -18,12 +18,12 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 
-from engine import applicant_dossiers as mine
-from engine.documents import Upload, documents_of
-from engine.errors import Conflict, DomainError, Invalid, NotFound
-from engine.identity import Registration, provider
+from engine.applicants import own_dossiers as mine
+from engine.applicants.identity import Registration, provider
+from engine.dossier.documents import Upload, documents_of
+from engine.ground.errors import Conflict, DomainError, Invalid, NotFound
+from engine.ground.vocabulary import STATUS_LABELS
 from engine.models import ApplicantAccount, Event
-from engine.states import STATUS_LABELS
 from webapp.auth import ApplicantSessionUser, _safe_next
 from webapp.db import get_session, now
 from webapp.officials import send_document

@@ -9,9 +9,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user, login_required, login_user, logout_user
 
-from engine.errors import DomainError
+from engine.ground.errors import DomainError
 from engine.models import ApplicantAccount, User
-from engine.org import has_role, login, user_with_grants
+from engine.org.accounts import has_role, login, user_with_grants
 from webapp.db import get_session, now
 
 bp = Blueprint("auth", __name__)

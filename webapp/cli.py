@@ -33,7 +33,7 @@ def db() -> None:
 @with_appcontext
 def db_upgrade() -> None:
     """Migrate the database to the newest schema."""
-    from engine.migrate import upgrade
+    from engine.ground.migrate import upgrade
 
     upgrade(current_app.config["DATABASE_URL"])
     click.echo(f"Cơ sở dữ liệu đã cập nhật: {_safe_url(current_app.config['DATABASE_URL'])}")
@@ -54,8 +54,8 @@ def demo() -> None:
 @with_appcontext
 def demo_load() -> None:
     """Load the demo organisation, users and procedures (idempotent; refused in production)."""
-    from engine.demo import DEMO_PASSWORD, DEMO_USERS, load_demo
-    from engine.errors import DomainError
+    from engine.ground.errors import DomainError
+    from engine.operations.demo import DEMO_PASSWORD, DEMO_USERS, load_demo
 
     if current_app.config["ENV_NAME"] == "production":
         raise click.ClickException("Không nạp dữ liệu mẫu khi MOTCUA_ENV=production")
@@ -81,7 +81,7 @@ def procedures() -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 def procedures_check(paths: tuple[str, ...]) -> None:
     """Check procedure folders or .bpmn files; one line per problem, exit 1 if any."""
-    from engine.catalogue import check_path
+    from engine.catalogue.procedures import check_path
 
     problems = [p for path in paths for p in check_path(path)]
     for problem in problems:
@@ -99,9 +99,9 @@ def procedures_check(paths: tuple[str, ...]) -> None:
 @with_appcontext
 def procedures_publish(path: str, note: str | None, published_by: str | None) -> None:
     """Publish a procedure folder as a new immutable version (unchanged content: no new version)."""
-    from engine import events
-    from engine.catalogue import publish_folder
-    from engine.errors import DomainError
+    from engine.catalogue.procedures import publish_folder
+    from engine.ground import events
+    from engine.ground.errors import DomainError
 
     with _session() as session:
         try:
@@ -129,9 +129,9 @@ def users() -> None:
 @with_appcontext
 def users_create(username: str, full_name: str, password: str, email: str | None, roles: tuple[str, ...]) -> None:
     """Create a user with roles in units."""
-    from engine import events
-    from engine.errors import DomainError
-    from engine.org import create_user, get_unit, grant_role
+    from engine.ground import events
+    from engine.ground.errors import DomainError
+    from engine.org.accounts import create_user, get_unit, grant_role
 
     with _session() as session:
         try:

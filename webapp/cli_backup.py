@@ -1,15 +1,15 @@
-"""`motcua backup DIR` and `motcua restore DIR`: the database and the document store (engine.backup)."""
+"""`motcua backup DIR` and `motcua restore DIR`: the database and the document store (engine.operations.backup)."""
 from __future__ import annotations
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from engine.backup import BackupError
+from engine.operations.backup import BackupError
 
 
 def _record(kind: str, folder: str, summary: str) -> None:
-    from engine import events
+    from engine.ground import events
 
     with current_app.extensions["motcua"]["sessions"]() as session:
         events.record(session, kind, current_app.config["NOW"](), message=folder, folder=folder, summary=summary,
@@ -22,7 +22,7 @@ def _record(kind: str, folder: str, summary: str) -> None:
 @with_appcontext
 def backup(folder: str) -> None:
     """Sao lưu cơ sở dữ liệu và kho tài liệu vào FOLDER (mới hoặc rỗng)."""
-    from engine.backup import backup as run_backup
+    from engine.operations.backup import backup as run_backup
 
     try:
         result = run_backup(current_app.config["DATABASE_URL"], current_app.config["STORAGE_DIR"], folder,
@@ -39,7 +39,7 @@ def backup(folder: str) -> None:
 @with_appcontext
 def restore(folder: str, replace: bool) -> None:
     """Phục hồi cơ sở dữ liệu và kho tài liệu từ bản sao lưu FOLDER, rồi kiểm tra mã băm."""
-    from engine.backup import restore as run_restore
+    from engine.operations.backup import restore as run_restore
 
     current_app.extensions["motcua"]["engine"].dispose()  # no pooled connection across the restore
     try:

@@ -5,7 +5,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from engine.errors import DomainError
+from engine.ground.errors import DomainError
 
 
 def _session():
@@ -13,7 +13,7 @@ def _session():
 
 
 def _unit(session, code: str | None):
-    from engine.org import get_unit
+    from engine.org.accounts import get_unit
 
     return get_unit(session, code) if code else None
 
@@ -32,7 +32,7 @@ def calendar() -> None:
 @with_appcontext
 def add_day(day: str, kind: str, note: str | None, unit_code: str | None) -> None:
     """Declare DAY (YYYY-MM-DD) a day off or a make-up working day."""
-    from engine.calendar_admin import add_day as add
+    from engine.clock.calendar_days import add_day as add
 
     with _session() as session:
         try:
@@ -50,7 +50,7 @@ def add_day(day: str, kind: str, note: str | None, unit_code: str | None) -> Non
 @with_appcontext
 def remove_day(day: str, unit_code: str | None) -> None:
     """Take back an admin's DAY."""
-    from engine.calendar_admin import remove_day as remove
+    from engine.clock.calendar_days import remove_day as remove
 
     with _session() as session:
         try:
@@ -67,8 +67,8 @@ def remove_day(day: str, unit_code: str | None) -> None:
 @with_appcontext
 def list_days(year: int | None, unit_code: str | None) -> None:
     """List a year's holidays, swaps and the admins' days."""
-    from engine.calendar import TZ
-    from engine.calendar_admin import year_listing
+    from engine.calendar.working import TZ
+    from engine.clock.calendar_days import year_listing
 
     year = year or current_app.config["NOW"]().astimezone(TZ).year
     with _session() as session:
@@ -90,7 +90,7 @@ def list_days(year: int | None, unit_code: str | None) -> None:
 @with_appcontext
 def hours(unit_code: str, office_hours: str, cutoff: str, warn_before: str | None) -> None:
     """Set a unit's OFFICE_HOURS, e.g. 07:30-11:30,13:00-17:00."""
-    from engine.calendar_admin import set_office_hours
+    from engine.org.office_hours import set_office_hours
 
     with _session() as session:
         try:

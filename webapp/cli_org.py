@@ -5,7 +5,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from engine.errors import DomainError
+from engine.ground.errors import DomainError
 
 
 @click.group("org")
@@ -20,7 +20,7 @@ def org() -> None:
 @with_appcontext
 def import_units(province_code: str, agency_code: str | None) -> None:
     """Import a province and all its communes and wards, each with desk, division and leadership (idempotent)."""
-    from engine.org_import import import_province, province_of, wards_of
+    from engine.org.provinces import import_province, province_of, wards_of
 
     with current_app.extensions["motcua"]["sessions"]() as session:
         try:

@@ -4,10 +4,10 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from engine import desk
-from engine.catalogue import get_procedure, list_procedures
-from engine.documents import Upload
-from engine.errors import DomainError, Invalid, NotFound
+from engine.catalogue.procedures import get_procedure, list_procedures
+from engine.dossier import counter
+from engine.dossier.documents import Upload
+from engine.ground.errors import DomainError, Invalid, NotFound
 from webapp.auth import official, role_required
 from webapp.db import get_session, now
 from webapp.officials import storage_dir, viewable_dossier
@@ -68,7 +68,7 @@ def receive(code: str):
     applicant = {k: request.form.get(k, "").strip() for k in APPLICANT_FIELDS}
     try:
         decision = _decision()
-        dossier = desk.receive_at_counter(session, official(), code, applicant, _checklist(procedure.catalogue),
+        dossier = counter.receive_at_counter(session, official(), code, applicant, _checklist(procedure.catalogue),
                                           uploads, decision, storage_dir(), now(),
                                           channel=request.form.get("channel", "in_person"),
                                           postmarked_at=request.form.get("postmarked_at", "").strip() or None)

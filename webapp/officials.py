@@ -8,13 +8,14 @@ from flask_babel import gettext as _
 from flask_login import login_required
 from sqlalchemy import select
 
-from engine import dossiers, events, worklist
-from engine.catalogue import forms_of, list_procedures
-from engine.documents import Tampered, documents_of, get_document, read_verified
-from engine.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
+from engine.catalogue.procedures import forms_of, list_procedures
+from engine.dossier import lifecycle, worklist
+from engine.dossier.documents import Tampered, documents_of, get_document, read_verified
+from engine.ground import events
+from engine.ground.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
+from engine.ground.vocabulary import STATUS_LABELS
 from engine.models import Dossier, Event, HumanTask, User
-from engine.org import grants_of, has_role
-from engine.states import STATUS_LABELS
+from engine.org.accounts import grants_of, has_role
 from forms.render import form_data_from_request, render_form, visible_state
 from webapp.auth import _safe_next, official
 from webapp.db import get_session, now
@@ -66,7 +67,7 @@ def _history(dossier) -> list[tuple[Event, User | None]]:
 def _render_task(task: HumanTask, values=None, errors=None, status: int = 200):
     session = get_session()
     form = forms_of(task.dossier.version).get(task.form_id or "")
-    steps = dossiers.dossier_tasks(session, task.dossier)
+    steps = lifecycle.dossier_tasks(session, task.dossier)
     return render_template(
         "officials/task.html", task=task, dossier=task.dossier, form=form, steps=steps,
         fields=render_form(form, values, errors) if form else "", errors=errors or {},
@@ -101,7 +102,7 @@ def complete(task_id: int):
     data = form_data_from_request(form, request.form) if form else {}
     code, name, kind = task.dossier.code, task.name, task.kind
     try:
-        dossiers.complete_task(session, task_id, official(), data, now(), coerce=True)
+        lifecycle.complete_task(session, task_id, official(), data, now(), coerce=True)
         session.commit()
     except Invalid as err:
         session.rollback()
@@ -141,7 +142,7 @@ def _task_action(task_id: int, action, message: str):
 @login_required
 def claim(task_id: int):
     """Nhận xử lý."""
-    return _task_action(task_id, lambda s: dossiers.claim_task(s, task_id, official(), now()),
+    return _task_action(task_id, lambda s: lifecycle.claim_task(s, task_id, official(), now()),
                         _("Bạn đã nhận xử lý “{step}” của hồ sơ {code}."))
 
 
@@ -166,10 +167,10 @@ def viewable_dossier(code: str) -> Dossier:
     """The dossier of this code if the official may see it: 404 unknown, 403 outside their units."""
     session = get_session()
     try:
-        dossier = dossiers.get_dossier(session, code)
+        dossier = lifecycle.get_dossier(session, code)
     except NotFound:
         abort(404)
-    if not dossiers.can_view(official(), dossier, session):
+    if not lifecycle.can_view(official(), dossier, session):
         abort(403)
     return dossier
 
@@ -179,9 +180,9 @@ def viewable_dossier(code: str) -> Dossier:
 def dossier_page(code: str):
     """A dossier by code, for anyone whose unit touched it; 403 for everyone else."""
     session, dossier = get_session(), viewable_dossier(code)
-    from engine.studio import dossier_diagram
+    from engine.dossier.diagram import dossier_diagram
 
-    return render_template("officials/dossier.html", dossier=dossier, steps=dossiers.dossier_tasks(session, dossier),
+    return render_template("officials/dossier.html", dossier=dossier, steps=lifecycle.dossier_tasks(session, dossier),
                            diagram=dossier_diagram(session, dossier),
                            documents=documents_of(session, dossier), history=_history(dossier),
                            forms=forms_of(dossier.version), statuses=STATUS_LABELS, now=now())
@@ -196,7 +197,7 @@ def document(document_id: int):
         doc = get_document(session, document_id)
     except NotFound:
         abort(404)
-    if not dossiers.can_view(official(), session.get(Dossier, doc.dossier_id), session):
+    if not lifecycle.can_view(official(), session.get(Dossier, doc.dossier_id), session):
         abort(403)
     return send_document(session, doc, storage_dir(), as_attachment=False)
 

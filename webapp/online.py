@@ -4,10 +4,10 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
-from engine import online
-from engine.catalogue import forms_of, get_procedure
-from engine.documents import MAX_BYTES, Upload
-from engine.errors import DomainError, Invalid, NotFound
+from engine.catalogue.procedures import forms_of, get_procedure
+from engine.dossier import online
+from engine.dossier.documents import MAX_BYTES, Upload
+from engine.ground.errors import DomainError, Invalid, NotFound
 from forms.render import form_data_from_request, render_form
 from webapp.applicants import applicant, applicant_required
 from webapp.db import get_session, now

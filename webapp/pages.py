@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_pgettext as pgettext  # lazy; named so pybabel's default keywords extract it
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
-from engine.calendar import TZ
+from engine.calendar.working import TZ
 from forms.render import render_form
 
 csrf = CSRFProtect()

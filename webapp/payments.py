@@ -1,5 +1,5 @@
 """Nộp phí: the applicant pays a requested fee online (redirect to the gateway and back), the gateway's
-signed callback, and the one-stop officer's cash receipt at the desk. Thin views over engine.payments."""
+signed callback, and the one-stop officer's cash receipt at the desk. Thin views over engine.dossier.payments."""
 from __future__ import annotations
 
 from flask import (
@@ -17,8 +17,8 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from engine import payments
-from engine.errors import DomainError, NotFound
+from engine.dossier import payments
+from engine.ground.errors import DomainError, NotFound
 from engine.integrations.payment_gateway import SIGNATURE_HEADER, gateway_from_config, secret_from_config
 from webapp.applicants import _mine, applicant_required
 from webapp.auth import official

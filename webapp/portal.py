@@ -4,11 +4,12 @@ from __future__ import annotations
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 
-from engine import dossiers
-from engine.catalogue_admin import catalogue_rows
-from engine.errors import NotFound
-from engine.online import accepts_online, handling_units
-from engine.states import RESULT_LABELS, STATUS_LABELS
+from engine.catalogue.admin import catalogue_rows
+from engine.dossier import lifecycle
+from engine.dossier.online import accepts_online, handling_units
+from engine.dossier.states import RESULT_LABELS
+from engine.ground.errors import NotFound
+from engine.ground.vocabulary import STATUS_LABELS
 from webapp.db import get_session, now
 from webapp.ratelimit import lookup_allowed
 
@@ -61,10 +62,10 @@ def lookup(code: str):
         return render_template("portal/lookup_form.html", code=code, limited=True), 429
     session = get_session()
     try:
-        dossier = dossiers.get_dossier(session, code)
+        dossier = lifecycle.get_dossier(session, code)
     except NotFound:
         return render_template("portal/lookup_form.html", code=code, unknown=True), 404
-    steps = [t for t in dossiers.dossier_tasks(session, dossier) if t.state != "cancelled"]
+    steps = [t for t in lifecycle.dossier_tasks(session, dossier) if t.state != "cancelled"]
     current = [t for t in steps if t.state == "ready"]
     return render_template("portal/lookup.html", dossier=dossier, steps=steps, current=current[0] if current else None,
                            status=STATUS_LABELS.get(dossier.status, dossier.status),

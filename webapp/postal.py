@@ -2,7 +2,7 @@
 
 Delivery status is pushed by the postal service (`POST /postal/callback`, HMAC-signed with
 POSTAL_CALLBACK_SECRET) rather than polled: one call per event, within seconds of it, with no scheduler
-load that grows with the parcels in transit; replays are harmless (engine.postal stores each event id once).
+load that grows with the parcels in transit; replays are harmless (engine.dossier.shipments stores each event id once).
 Pages that show a dossier include templates/postal/_shipment.html, which reads `postal_shipments(dossier)`.
 """
 from __future__ import annotations
@@ -10,11 +10,12 @@ from __future__ import annotations
 from flask import Blueprint, Flask, current_app, jsonify, render_template, request
 from flask_babel import lazy_pgettext as pgettext
 
-from engine import events, postal
-from engine.errors import Invalid, NotFound
-from engine.integrations.postal import SIGNATURE_HEADER, signature_valid
+from engine.dossier import shipments
+from engine.ground import events
+from engine.ground.errors import Invalid, NotFound
+from engine.integrations.postal_service import SIGNATURE_HEADER, signature_valid
 from engine.models import Dossier
-from engine.org_tree import subtree_ids
+from engine.org.tree import subtree_ids
 from webapp.auth import official, role_required
 from webapp.db import get_session, now
 from webapp.pages import EVENT_LABELS, csrf
@@ -52,7 +53,7 @@ def callback():
         session.commit()
         return _error(401, "bad_signature", f"Chữ ký {SIGNATURE_HEADER} không đúng")
     try:
-        shipment, new = postal.apply_status(session, request.get_json(silent=True), now())
+        shipment, new = shipments.apply_status(session, request.get_json(silent=True), now())
         session.commit()
     except Invalid as err:
         session.rollback()
@@ -76,23 +77,23 @@ def shipments_page():
     """Bưu gửi kết quả: the results sent by post from the user's units, failed deliveries first."""
     session, status = get_session(), request.args.get("status") or None
     try:
-        rows = postal.shipments(session, _units(), status)
+        rows = shipments.shipments(session, _units(), status)
     except Invalid as err:
         return render_template("postal/list.html", rows=[], errors={}, status=status, message=err.message,
-                               labels=postal.STATUS_LABELS, problems=postal.PROBLEM_STATUSES), 400
-    return render_template("postal/list.html", rows=rows, errors=postal.booking_errors(session, rows), status=status,
-                           labels=postal.STATUS_LABELS, problems=postal.PROBLEM_STATUSES, message=None)
+                               labels=shipments.STATUS_LABELS, problems=shipments.PROBLEM_STATUSES), 400
+    return render_template("postal/list.html", rows=rows, errors=shipments.booking_errors(session, rows), status=status,
+                           labels=shipments.STATUS_LABELS, problems=shipments.PROBLEM_STATUSES, message=None)
 
 
 def postal_shipments(dossier: Dossier) -> list[tuple]:
     """For templates: the dossier's shipments, each with its delivery events."""
     session = get_session()
-    return [(s, postal.shipment_events(session, s)) for s in postal.shipments_of(session, dossier)]
+    return [(s, shipments.shipment_events(session, s)) for s in shipments.shipments_of(session, dossier)]
 
 
 def init_app(app: Flask) -> None:
     """Make `postal_shipments` and the status labels available to every template."""
     app.jinja_env.globals["postal_shipments"] = postal_shipments
-    app.jinja_env.globals["postal_labels"] = postal.STATUS_LABELS
-    app.jinja_env.globals["postal_problems"] = postal.PROBLEM_STATUSES
+    app.jinja_env.globals["postal_labels"] = shipments.STATUS_LABELS
+    app.jinja_env.globals["postal_problems"] = shipments.PROBLEM_STATUSES
 

@@ -1,7 +1,7 @@
 """Biểu mẫu: the standard forms of a dossier (01 to 06) and a unit's tracking book (07), served.
 
 HTML for the browser's print and PDF through WeasyPrint come from the same templates in
-forms/printing; the engine fills them (engine.printing, engine.tracking_book). Whoever may see
+forms/printing; the engine fills them (engine.printing.forms, engine.printing.tracking_book). Whoever may see
 the dossier's page may print its forms; a unit's book is for those with a role in the unit or
 above it. Admins set what a unit prints at /admin/units/<code>/documents.
 """
@@ -23,12 +23,12 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from engine import printing, tracking_book, unit_documents
-from engine.calendar import TZ
-from engine.errors import DomainError, Forbidden, Invalid, NotFound
+from engine.calendar.working import TZ
+from engine.ground.errors import DomainError, Forbidden, Invalid, NotFound
 from engine.models import Dossier, Unit
-from engine.org import get_unit
-from engine.org_tree import ancestors, may_administer, subtree_ids
+from engine.org.accounts import get_unit
+from engine.org.tree import ancestors, may_administer, subtree_ids
+from engine.printing import forms, tracking_book, unit_documents
 from forms.printing import FONTS_DIR, TITLES, FontsMissing, render_html, render_pdf, tracking_book_xlsx
 from webapp.auth import official
 from webapp.db import get_session, now
@@ -70,7 +70,7 @@ def form_response(dossier: Dossier, form: str, pdf: bool = False, links: list[tu
     """
     event_id = request.args.get("event", type=int)
     try:
-        context = printing.dossier_form(get_session(), dossier, form, base_url=base_url(), now=now(),
+        context = forms.dossier_form(get_session(), dossier, form, base_url=base_url(), now=now(),
                                         event_id=event_id)
     except NotFound:
         abort(404)
@@ -186,7 +186,7 @@ def _printable_forms():
         if not current_user.is_authenticated:
             return []
         try:
-            return printing.available_forms(get_session(), dossier)
+            return forms.available_forms(get_session(), dossier)
         except DomainError:
             return []
     return {"printable_forms": printable_forms, "form_titles": TITLES}

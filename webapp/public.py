@@ -4,8 +4,8 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request
 from flask_babel import lazy_pgettext as pgettext  # lazy; named so pybabel's default keywords extract it
 
-from engine.catalogue import list_procedures
-from engine.demo import DEMO_PASSWORD, DEMO_USERS
+from engine.catalogue.procedures import list_procedures
+from engine.operations.demo import DEMO_PASSWORD, DEMO_USERS
 from webapp.db import get_session
 
 bp = Blueprint("public", __name__)

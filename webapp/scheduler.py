@@ -1,6 +1,6 @@
 """The one scheduler process (`motcua scheduler`): APScheduler runs the engine's jobs on intervals.
 
-The jobs live in engine.jobs and keep no state here: the database says what is due, so this
+The jobs live in engine.operations.jobs and keep no state here: the database says what is due, so this
 process can be killed, restarted or run twice without firing anything twice.
 """
 from __future__ import annotations
@@ -14,10 +14,11 @@ import click
 from flask import Flask
 from sqlalchemy.orm import Session
 
-from engine import delivery, outbox, postal
-from engine.calendar import TZ
+from engine.calendar.working import TZ
+from engine.dossier import portal_intake, shipments
 from engine.integrations import national_portal
-from engine.jobs import JOBS as ENGINE_JOBS
+from engine.messaging import delivery, outbox
+from engine.operations.jobs import JOBS as ENGINE_JOBS
 
 PORTAL: national_portal.NationalPortal | None = None  # set by configure_delivery
 
@@ -26,7 +27,7 @@ def pull_national_portal(session: Session, now: datetime) -> int:
     """Take dossiers submitted on the national portal into the intake queues (none when not configured)."""
     if PORTAL is None:
         return 0
-    return national_portal.pull_submissions(session, PORTAL, now)
+    return portal_intake.pull_submissions(session, PORTAL, now)
 
 
 JOBS: list[Callable] = [*ENGINE_JOBS, pull_national_portal]
@@ -45,7 +46,7 @@ def run_job(app: Flask, job: Callable) -> int:
 
 
 def configure_delivery(app: Flask) -> None:
-    """Deliver the outbox through the configured SMTP server and SMS simulator (engine.delivery) and the
+    """Deliver the outbox through the configured SMTP server and SMS simulator (engine.messaging.delivery) and the
     national portal adapter (engine.integrations.national_portal)."""
     global PORTAL
     outbox.SENDER = delivery.sender_from_config(app.config, app.instance_path)
@@ -55,9 +56,9 @@ def configure_delivery(app: Flask) -> None:
     outbox.ADAPTERS.clear()
     if PORTAL is not None:
         outbox.ADAPTERS[national_portal.KIND] = national_portal.PortalSender(PORTAL)
-    postal_sender = postal.sender_from_config(app.config, app.config["NOW"])
-    if postal_sender is not None:  # results sent by post are booked at the postal service (engine.postal)
-        outbox.ADAPTERS[postal.KIND] = postal_sender
+    postal_sender = shipments.sender_from_config(app.config, app.config["NOW"])
+    if postal_sender is not None:  # results sent by post are booked at the postal service (engine.dossier.shipments)
+        outbox.ADAPTERS[shipments.KIND] = postal_sender
 
 
 def run_once(app: Flask) -> dict[str, int]:

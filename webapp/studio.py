@@ -1,7 +1,7 @@
 """Xưởng quy trình (studio): analysts edit drafts in bpmn-js and form-js; admins publish versions.
 
 The page loads the draft's files as JSON and saves them back as JSON (the bundle in
-webapp/static_src/studio.js); every other action is a plain form. Checks are engine.studio.check_draft,
+webapp/static_src/studio.js); every other action is a plain form. Checks are engine.catalogue.studio.check_draft,
 the same code as `motcua procedures check`.
 """
 from __future__ import annotations
@@ -12,10 +12,10 @@ from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_t
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from engine import studio
-from engine.catalogue import list_procedures
-from engine.errors import DomainError, Forbidden, Invalid, NotFound
-from engine.org import has_role
+from engine.catalogue import studio
+from engine.catalogue.procedures import list_procedures
+from engine.ground.errors import DomainError, Forbidden, Invalid, NotFound
+from engine.org.accounts import has_role
 from webapp.auth import official
 from webapp.db import get_session, now
 

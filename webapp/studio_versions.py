@@ -6,9 +6,10 @@ from flask_babel import gettext as _
 from flask_login import login_required
 
 from bpmn.folder import CATALOGUE_FILE, FolderError, parse_catalogue
-from engine import sandbox, studio, version_migration
-from engine.errors import DomainError, Forbidden, NotFound
-from engine.org import has_role
+from engine.catalogue import sandbox, studio
+from engine.dossier import version_migration
+from engine.ground.errors import DomainError, Forbidden, NotFound
+from engine.org.accounts import has_role
 from webapp.auth import official
 from webapp.db import get_session, now
 from webapp.studio import _draft, bp, editor_view

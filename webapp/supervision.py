@@ -8,9 +8,9 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 
 from engine import supervision as sv
-from engine.errors import Forbidden, Invalid, NotFound
-from engine.org_tree import subtree_ids
-from engine.states import STATUS_LABELS
+from engine.ground.errors import Forbidden, Invalid, NotFound
+from engine.ground.vocabulary import STATUS_LABELS
+from engine.org.tree import subtree_ids
 from forms.printing import FontsMissing
 from forms.reports import report_pdf, report_xlsx
 from webapp.auth import official, role_required

@@ -5,11 +5,11 @@ from flask import Blueprint, Flask, abort, flash, redirect, render_template, req
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from engine import dossiers
-from engine.errors import DomainError, Invalid, NotFound
+from engine.dossier import lifecycle
+from engine.dossier.stop import stop_dossier
+from engine.ground.errors import DomainError, Invalid, NotFound
 from engine.models import ApplicantDossier, Dossier
-from engine.org import has_role
-from engine.stop import stop_dossier
+from engine.org.accounts import has_role
 from webapp.auth import official
 from webapp.db import get_session, now
 
@@ -19,7 +19,7 @@ bp = Blueprint("withdrawals", __name__)
 def _dossier(code: str) -> Dossier:
     session = get_session()
     try:
-        dossier = dossiers.get_dossier(session, code)
+        dossier = lifecycle.get_dossier(session, code)
     except NotFound:
         abort(404)
     if not has_role(official(), "lanh_dao", dossier.unit_id):

@@ -1,4 +1,12 @@
-"""Adapters to the national systems (national portal, population database): each a Protocol, a real HTTP
-client configured by MOTCUA_<NAME>_URL and keys, chosen by configuration; local simulators live in
-webapp/simulators. Outbound calls go through the outbox with the message's dedupe key as idempotency key.
+"""Integrations: adapters to systems outside ours, each a Protocol and an HTTP client, nothing more.
+
+Built from configuration at the edge (the app factory, the scheduler) and passed in; local simulators
+live in webapp/simulators. Outbound calls go through the outbox with the message's dedupe key as
+idempotency key.
+
+- http: the small JSON-over-HTTP client they share.
+- national_portal: Cổng DVC quốc gia (status records out, submissions in).
+- population: CSDL quốc gia về dân cư (citizen ID and name check at intake).
+- payment_gateway: the payment platform (payment requests, signed callbacks).
+- postal_service: the public postal service (bookings, delivery reports).
 """

@@ -96,7 +96,7 @@ def check_applicant(registry: PopulationRegistry | None, id_number: str, name: s
 def record_check(session: Any, user: Any, id_number: str, check: IdentityCheck, now: Any, via: str) -> None:
     """Nhật ký: who looked which citizen ID up in the population database, when, through which door, and
     what came back (personal data is read, so every lookup is audited)."""
-    from engine import events
+    from engine.ground import events
 
     events.record(session, "citizen.checked", now, user=user, message=(id_number or "").strip()[:20],
                   id_number=(id_number or "").strip()[:20], status=check.status, via=via)

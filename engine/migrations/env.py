@@ -1,8 +1,8 @@
-"""Alembic environment: the URL comes from the caller's config (engine.migrate)."""
+"""Alembic environment: the URL comes from the caller's config (engine.ground.migrate)."""
 from alembic import context
 from sqlalchemy import pool
 
-from engine.db import make_engine
+from engine.ground.db import make_engine
 from engine.models import Base
 
 config = context.config

@@ -1,5 +1,5 @@
 """The persistent model: organisation, users, procedures, dossiers, workflow state, tasks, events."""
-from engine.db import Base
+from engine.ground.db import Base
 from engine.models.applicant import ApplicantAccount, ApplicantDossier, DossierRating
 from engine.models.clock import CalendarDay, OutboxMessage, Timer
 from engine.models.document import Document

@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import BigInteger, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from engine.db import Base
+from engine.ground.db import Base
 from engine.models.dossier import Dossier
 
 DOSSIER_ID = BigInteger().with_variant(Integer, "sqlite")
@@ -30,7 +30,7 @@ class ApplicantAccount(Base):
     provider: Mapped[str] = mapped_column(String(20), default="local")  # local | vneid
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime]
-    failed_logins: Mapped[int] = mapped_column(default=0)  # wrong passwords in a row (engine.identity)
+    failed_logins: Mapped[int] = mapped_column(default=0)  # wrong passwords in a row (engine.applicants.identity)
     locked_until: Mapped[datetime | None]
 
 

@@ -7,7 +7,8 @@ from typing import Any
 from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from engine.db import Base
+from engine.ground.db import Base, StrEnumType
+from engine.ground.vocabulary import OutboxState, TimerState
 from engine.models.org import Unit
 
 
@@ -49,7 +50,7 @@ class Timer(Base):
     task_uuid: Mapped[str] = mapped_column(String(36), unique=True)
     element_id: Mapped[str] = mapped_column(String(255))
     fire_at: Mapped[datetime]
-    state: Mapped[str] = mapped_column(String(20), default="pending")  # pending | fired | cancelled
+    state: Mapped[TimerState] = mapped_column(StrEnumType(TimerState, 20), default=TimerState.PENDING)
     created_at: Mapped[datetime]
     fired_at: Mapped[datetime | None]
 
@@ -74,7 +75,7 @@ class OutboxMessage(Base):
     body: Mapped[str] = mapped_column(Text)
     payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
     dedupe_key: Mapped[str] = mapped_column(String(255), unique=True)
-    state: Mapped[str] = mapped_column(String(20), default="pending")  # pending | sent | failed
+    state: Mapped[OutboxState] = mapped_column(StrEnumType(OutboxState, 20), default=OutboxState.PENDING)
     attempts: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime]
     next_attempt_at: Mapped[datetime]

@@ -7,7 +7,8 @@ from typing import Any
 from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from engine.db import Base
+from engine.ground.db import Base, StrEnumType
+from engine.ground.vocabulary import Channel, DossierStatus, Lateness, TaskState
 from engine.models.org import Unit, User
 from engine.models.procedure import ProcedureVersion
 
@@ -30,8 +31,8 @@ class Dossier(Base):
     code: Mapped[str] = mapped_column(String(40), unique=True)
     procedure_version_id: Mapped[int] = mapped_column(ForeignKey("procedure_version.id"), index=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
-    channel: Mapped[str] = mapped_column(String(20))
-    status: Mapped[str] = mapped_column(String(30))
+    channel: Mapped[Channel] = mapped_column(StrEnumType(Channel, 20))
+    status: Mapped[DossierStatus] = mapped_column(StrEnumType(DossierStatus, 30))
     applicant: Mapped[dict[str, Any]] = mapped_column()
     applicant_name: Mapped[str] = mapped_column(String(255), index=True)
     applicant_id_number: Mapped[str | None] = mapped_column(String(20), index=True)
@@ -50,7 +51,7 @@ class Dossier(Base):
     resubmitted_at: Mapped[datetime | None]  # a complete supplement at intake arrived
     original_due_at: Mapped[datetime | None]  # the due time before the one extension (form 04)
     extended_at: Mapped[datetime | None]
-    lateness: Mapped[str | None] = mapped_column(String(10))  # early | on_time | late, once ended
+    lateness: Mapped[Lateness | None] = mapped_column(StrEnumType(Lateness, 10))  # once ended
     handling_minutes: Mapped[int | None]  # working minutes receipt → release, less supplement waits (supervision)
 
     version: Mapped[ProcedureVersion] = relationship()
@@ -98,13 +99,13 @@ class HumanTask(Base):
     form_id: Mapped[str | None] = mapped_column(String(255))
     unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
-    state: Mapped[str] = mapped_column(String(20), default="ready")
+    state: Mapped[TaskState] = mapped_column(StrEnumType(TaskState, 20), default=TaskState.READY)
     created_at: Mapped[datetime]
     due_at: Mapped[datetime | None]
     completed_at: Mapped[datetime | None]
     completed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     data: Mapped[dict[str, Any] | None] = mapped_column()
-    lateness: Mapped[str | None] = mapped_column(String(10))  # early | on_time | late, once completed
+    lateness: Mapped[Lateness | None] = mapped_column(StrEnumType(Lateness, 10))  # once completed
     overrun_minutes: Mapped[int | None]  # working minutes past the step's due time
 
     dossier: Mapped[Dossier] = relationship()

@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from engine.db import Base
+from engine.ground.db import Base
 from engine.models.dossier import Dossier
 
 ID = BigInteger().with_variant(Integer, "sqlite")

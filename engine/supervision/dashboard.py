@@ -3,7 +3,7 @@
 Every number is a count of one filter of engine.supervision.metrics, grouped by the handling
 unit and rolled up to the children of the chosen unit; the average handling time per procedure
 is working time (the unit's calendar) from receipt to release, less the working time spent
-waiting for the applicant's supplement (engine.handling_time; engine.supervision.times).
+waiting for the applicant's supplement (engine.clock.handling_time; engine.supervision.times).
 """
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from engine.models import Dossier, Procedure, ProcedureVersion, Unit
-from engine.org_tree import natural_key, subtree_ids
+from engine.org.tree import natural_key, subtree_ids
 from engine.supervision.metrics import (
     CHANNELS,
     CLOCK_RUNNING,
@@ -126,7 +126,7 @@ def _counts_by_unit(session: Session, w: Window, received_by_version: dict[int, 
     open_now = [m for m in OPEN_NOW if m in FILTERS]
     if open_now:
         query = select(Dossier.unit_id, *[func.sum(case((FILTERS[m](w), 1), else_=0)) for m in open_now]).where(
-            Dossier.unit_id.in_(w.unit_ids), Dossier.status.in_(HANDLING + CLOCK_RUNNING))
+            Dossier.unit_id.in_(w.unit_ids), Dossier.status.in_(HANDLING | CLOCK_RUNNING))
         for unit_id, *values in session.execute(query.group_by(Dossier.unit_id)):
             for metric, n in zip(open_now, values, strict=True):
                 add(metric, unit_id, n or 0)

@@ -5,7 +5,7 @@ system knows six of them from its own records; publication, staff attitude and c
 handling need a survey and are not scored here. The rules, as coded below:
 
 1. total time (tổng thời gian giải quyết so với quy định): early 2, on time 1, late 0
-   (the dossier's class, engine.lateness, after any legitimate extension);
+   (the dossier's class, engine.clock.lateness, after any legitimate extension);
 2. each agency's time (thời gian thực hiện của từng cơ quan): the agency's steps grouped by
    unit; every unit's steps early 2, no unit late 1, any unit late 0 (the applicant's
    supplement steps are the applicant's time and are left out);

@@ -8,12 +8,13 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from engine.errors import Invalid
+from engine.ground.errors import Invalid
+from engine.ground.vocabulary import TaskState
 from engine.models import Dossier, HumanTask, Procedure, ProcedureVersion, Unit, User
 from engine.supervision.metrics import FILTERS, METRIC_LABELS, Window, condition
 
 PER_PAGE = 50
-OPEN_TASK_STATES = ("ready", "claimed")
+OPEN_TASK_STATES = (TaskState.READY,)  # a claimed step is still ready, with an assignee
 # the order that makes each list useful: the most urgent or the most recent first
 _ORDER = {"overdue": (Dossier.due_at.asc(),), "due_soon": (Dossier.due_at.asc(),),
           "in_progress": (Dossier.due_at.asc(),), "returned": (Dossier.returned_at.desc(),)}

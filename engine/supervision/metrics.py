@@ -6,13 +6,13 @@ always agree. Definitions, for a unit's subtree and a quarter [start, end):
 - received (đã tiếp nhận): received_at in the quarter; also per channel;
 - in progress (đang giải quyết): being handled now and received before the quarter's end;
 - released (đã giải quyết): completed_at in the quarter with a class (early, on time or late,
-  engine.lateness); refusals at intake and closed dossiers have no class and are not released;
+  engine.clock.lateness); refusals at intake and closed dossiers have no class and are not released;
 - early / on time / late: the released ones by class; on-time rate = (early + on time) ÷ released;
 - returned (đã trả kết quả): returned_at in the quarter;
 - overdue now (quá hạn): handled with the clock running (not waiting for a supplement) and due
   before now;
 - due soon (sắp đến hạn): the same, due from now to the end of the unit's warning lead
-  (`warn_before`, default one working day, engine.calendar_admin).
+  (`warn_before`, default one working day, engine.clock.calendar_days).
 """
 from __future__ import annotations
 
@@ -24,14 +24,13 @@ from sqlalchemy import and_, false, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
 
-from engine.calendar_admin import warn_before_minutes
-from engine.clock import calendar_for
+from engine.clock.due_soon import warn_before_minutes
+from engine.clock.statutory import calendar_for
+from engine.ground.vocabulary import CLOCK_RUNNING, HANDLING
 from engine.models import Dossier, Unit
 from engine.supervision.scope import Period
 
 CHANNELS = ("in_person", "post", "online")
-HANDLING = ("received", "in_progress", "supplement_requested", "payment_requested")
-CLOCK_RUNNING = ("received", "in_progress", "payment_requested")
 LATENESS = ("early", "on_time", "late")
 METRIC_LABELS = {
     "received": "Đã tiếp nhận", "received.in_person": "Tiếp nhận trực tiếp", "received.post": "Tiếp nhận qua bưu chính",

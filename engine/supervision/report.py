@@ -13,10 +13,10 @@ from datetime import datetime
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from engine.calendar import TZ
-from engine.lateness import working_time_text
+from engine.calendar.working import TZ
+from engine.clock.lateness import working_time_text
 from engine.models import Dossier, Event, HumanTask, Procedure, ProcedureVersion, Unit
-from engine.org_tree import subtree_ids
+from engine.org.tree import subtree_ids
 from engine.supervision.dashboard import dashboard
 from engine.supervision.metrics import CHANNELS, METRIC_LABELS, Window, condition
 from engine.supervision.scope import Period

@@ -13,10 +13,10 @@ from datetime import date, datetime, time
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from engine.calendar import TZ
-from engine.errors import Forbidden, Invalid, NotFound
+from engine.calendar.working import TZ
+from engine.ground.errors import Forbidden, Invalid, NotFound
 from engine.models import Unit, User
-from engine.org_tree import natural_key, subtree_ids
+from engine.org.tree import natural_key, subtree_ids
 
 SUPERVISING_ROLES = ("supervisor", "admin")
 # the sub-units of a ward (desk, office, leadership) are shown inside their ward, not picked alone

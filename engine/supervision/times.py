@@ -1,7 +1,7 @@
 """Handling times of the dossiers released in a window, summed per procedure and class.
 
 Dossiers classified by the engine carry their handling time (`dossier.handling_minutes`,
-engine.handling_time), so the database sums it. Rows without it (released before the column
+engine.clock.handling_time), so the database sums it. Rows without it (released before the column
 existed, or loaded from elsewhere) are computed here on the fly with a cumulative working-minute
 clock per calendar, which costs two look-ups a dossier.
 """
@@ -15,7 +15,7 @@ from sqlalchemy import BigInteger, Integer, and_, cast, func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
 
-from engine.clock import calendar_for
+from engine.clock.statutory import calendar_for
 from engine.models import Dossier, HumanTask, Procedure, ProcedureVersion, Unit
 from engine.supervision.metrics import Window, condition
 from engine.supervision.worktime import CumulativeClock

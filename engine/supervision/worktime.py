@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from engine.calendar import TZ, WorkingCalendar
+from engine.calendar.working import TZ, WorkingCalendar
 
 EPOCH = date(2000, 1, 1)
 UNIX_DAY0 = date(1970, 1, 1).toordinal()

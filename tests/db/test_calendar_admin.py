@@ -8,12 +8,13 @@ from click.testing import CliRunner
 from flask.cli import ScriptInfo
 from sqlalchemy import select
 
-from engine.calendar import TZ
-from engine.calendar_admin import add_day, remove_day, set_office_hours, year_listing
-from engine.clock import statutory_due
-from engine.errors import Forbidden, Invalid, NotFound
+from engine.calendar.working import TZ
+from engine.clock.calendar_days import add_day, remove_day, year_listing
+from engine.clock.statutory import statutory_due
+from engine.ground.errors import Forbidden, Invalid, NotFound
 from engine.models import Event
-from engine.org import get_unit
+from engine.org.accounts import get_unit
+from engine.org.office_hours import set_office_hours
 from tests.procedures.drive import new_dossier, step, user
 from webapp.cli import main
 

@@ -8,7 +8,7 @@ import zipfile
 import pytest
 from sqlalchemy import select
 
-from engine.catalogue_admin import (
+from engine.catalogue.admin import (
     catalogue_rows,
     describe_time_limit,
     export_zip,
@@ -17,9 +17,9 @@ from engine.catalogue_admin import (
     set_offered,
     slug,
 )
-from engine.errors import Forbidden, Invalid
+from engine.ground.errors import Forbidden, Invalid
 from engine.models import Event, ProcedureVersion
-from engine.org import create_user, get_unit, grant_role
+from engine.org.accounts import create_user, get_unit, grant_role
 from tests.procedures.drive import user
 
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from engine import dossiers
-from engine.errors import Conflict
+from engine.dossier import lifecycle
+from engine.ground.errors import Conflict
 from engine.models import Dossier
 from tests.procedures.drive import APPLICANT, DATA, new_dossier, ready_tasks, user
 from tests.race import race
@@ -15,7 +15,7 @@ def test_of_two_concurrent_completions_of_one_task_exactly_one_wins(sessions, se
     task_id = ready_tasks(session, dossier)[0].id
 
     def complete(s, _i):
-        return dossiers.complete_task(s, task_id, user(s, "desk1"), DATA["receive"], clock()).id
+        return lifecycle.complete_task(s, task_id, user(s, "desk1"), DATA["receive"], clock()).id
 
     results = race(sessions, 2, complete)
     assert sorted(type(r).__name__ for r in results) == ["Conflict", "int"], results
@@ -27,7 +27,7 @@ def test_of_two_concurrent_completions_of_one_task_exactly_one_wins(sessions, se
 
 def test_concurrent_desks_issue_codes_without_gaps_or_duplicates(sessions, session, clock):
     def create(s, _i):
-        return dossiers.create_dossier(s, user(s, "desk1"), "1.001193", "in_person", APPLICANT, {}, clock()).code
+        return lifecycle.create_dossier(s, user(s, "desk1"), "1.001193", "in_person", APPLICANT, {}, clock()).code
 
     results = race(sessions, 6, create)
     assert all(isinstance(r, str) for r in results), results
@@ -40,7 +40,7 @@ def test_concurrent_desks_issue_codes_without_gaps_or_duplicates(sessions, sessi
 def test_a_failed_creation_gives_its_number_back(session, clock):
     first = new_dossier(session, clock)
     try:
-        dossiers.create_dossier(session, user(session, "desk1"), "1.001193", "in_person", {"name": ""}, {}, clock())
+        lifecycle.create_dossier(session, user(session, "desk1"), "1.001193", "in_person", {"name": ""}, {}, clock())
     except Exception:  # noqa: BLE001
         session.rollback()
     second = new_dossier(session, clock)

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from engine.calendar_admin import set_office_hours
-from engine.jobs import deliver_outbox, warn_due_soon
+from engine.messaging.outbox import deliver_pending
 from engine.models import OutboxMessage, User
-from engine.org import get_unit
-from engine.outbox import deliver_pending
+from engine.operations.jobs import deliver_outbox, warn_due_soon
+from engine.org.accounts import get_unit
+from engine.org.office_hours import set_office_hours
 from tests.procedures.drive import new_dossier, step
 from tests.race import race
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from engine import studio
-from engine.sandbox import path_budgets, run_draft
+from engine.catalogue import studio
+from engine.catalogue.sandbox import path_budgets, run_draft
 from tests.procedures.drive import user
 
 FOREIGN = Path(__file__).resolve().parents[1] / "data" / "foreign_bpmn"

@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from engine import outbox
-from engine.calendar import TZ
+from engine.calendar.working import TZ
+from engine.dossier.portal_intake import pull_submissions
 from engine.integrations import national_portal as np
 from engine.integrations.population import HttpPopulationRegistry, check_applicant
+from engine.messaging import outbox
 from engine.models import Dossier, Event, OutboxMessage
 from tests.net import free_port, post_json
 from tests.procedures.drive import new_dossier, step
@@ -122,8 +123,8 @@ def test_dossiers_submitted_on_the_national_portal_join_the_intake_queue_once(se
                   "ChuHoSo": {"HoTen": "Nguyễn Thị Lan", "SoDinhDanh": "001190004567", "Email": "lan@example.vn"}}
     post_json(live_server + np.SIMULATOR_PATH + "/hoso/nop", submission)
     portal = np.HttpNationalPortal(live_server + np.SIMULATOR_PATH)
-    assert np.pull_submissions(session, portal, clock()) == 1
-    assert np.pull_submissions(session, portal, clock()) == 0  # not yet acknowledged, but taken once
+    assert pull_submissions(session, portal, clock()) == 1
+    assert pull_submissions(session, portal, clock()) == 0  # not yet acknowledged, but taken once
     dossier = session.scalar(select(Dossier).where(Dossier.applicant_name == "Nguyễn Thị Lan"))
     assert dossier.channel == "online" and dossier.status == "submitted" and dossier.unit.code == "H26.70"
     assert deliver(session, clock, portal_adapters(live_server)) == 1
@@ -135,7 +136,7 @@ def test_dossiers_submitted_on_the_national_portal_join_the_intake_queue_once(se
 def test_a_portal_submission_for_an_unknown_procedure_is_refused_and_logged(session, clock, app, live_server):
     post_json(live_server + np.SIMULATOR_PATH + "/hoso/nop", {"MaHoSoQG": "X-1", "MaTTHC": "9.999999", "MaDonVi": "H26.70",
                                                          "ChuHoSo": {"HoTen": "A"}})
-    assert np.pull_submissions(session, np.HttpNationalPortal(live_server + np.SIMULATOR_PATH), clock()) == 0
+    assert pull_submissions(session, np.HttpNationalPortal(live_server + np.SIMULATOR_PATH), clock()) == 0
 
     assert session.scalar(select(Event).where(Event.kind == "integration.import_failed")).payload["external_id"] == "X-1"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from engine.db import make_engine
+from engine.ground.db import make_engine
 from engine.models import Base
 
 

@@ -8,10 +8,10 @@ import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
-from engine import outbox
-from engine.calendar import TZ
-from engine.delivery import Router, SmsSimulator, SmtpSender, sender_from_config
-from engine.extension import extend_due
+from engine.calendar.working import TZ
+from engine.dossier.extension import extend_due
+from engine.messaging import outbox
+from engine.messaging.delivery import Router, SmsSimulator, SmtpSender, sender_from_config
 from engine.models import OutboxMessage
 from tests.net import free_port
 from tests.procedures.drive import APPLICANT, new_dossier, step, user
@@ -73,9 +73,9 @@ def test_receipt_supplement_extension_result_and_return_each_send_an_email(sessi
 
 
 def test_a_dossier_without_an_email_sends_nothing(session, clock):
-    from engine import dossiers
+    from engine.dossier import lifecycle
 
-    dossier = dossiers.create_dossier(session, user(session, "desk1"), "1.001193", "in_person",
+    dossier = lifecycle.create_dossier(session, user(session, "desk1"), "1.001193", "in_person",
                                       {"name": "Lê Văn Tám"}, {}, clock())
     step(session, clock, dossier, "Task_Intake", "receive")
     assert not session.scalars(select(OutboxMessage).where(OutboxMessage.dossier_id == dossier.id,
@@ -111,7 +111,7 @@ def test_the_sender_comes_from_configuration():
 
 
 def test_delivered_messages_are_deleted_after_the_retention_and_nothing_else(session, clock, smtp):
-    from engine import jobs
+    from engine.operations import jobs
 
     inbox, sender = smtp
     dossier = new_dossier(session, clock, "birth")
@@ -120,7 +120,7 @@ def test_delivered_messages_are_deleted_after_the_retention_and_nothing_else(ses
     outbox.enqueue(session, "applicant_email", "chet@example.vn", "Thư hỏng", "…", "dead-letter", clock())
     session.commit()
     dead = session.scalar(select(OutboxMessage).where(OutboxMessage.dedupe_key == "dead-letter"))
-    dead.state = "failed"
+    dead.state = "dead"
     session.commit()
 
     def kept() -> dict[str, str]:
@@ -129,7 +129,7 @@ def test_delivered_messages_are_deleted_after_the_retention_and_nothing_else(ses
                 for m in session.scalars(select(OutboxMessage))}
 
     assert jobs.prune_outbox(session, clock() + outbox.RETENTION - timedelta(hours=1)) == 0
-    assert kept() == {"applicant_email": "sent", "national_portal": "pending", "applicant_email:dead": "failed"}
+    assert kept() == {"applicant_email": "sent", "national_portal": "pending", "applicant_email:dead": "dead"}
     assert jobs.prune_outbox(session, clock() + outbox.RETENTION + timedelta(hours=1)) == 1
-    assert kept() == {"national_portal": "pending", "applicant_email:dead": "failed"}
+    assert kept() == {"national_portal": "pending", "applicant_email:dead": "dead"}
     assert len(inbox.messages) == 1

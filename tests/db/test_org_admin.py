@@ -8,13 +8,13 @@ from click.testing import CliRunner
 from flask.cli import ScriptInfo
 from sqlalchemy import func, select
 
-from engine import dossiers
-from engine.errors import Forbidden, Invalid
+from engine.dossier import lifecycle
+from engine.ground.errors import Forbidden, Invalid
 from engine.models import Event, Unit
-from engine.org import create_user, get_unit, grant_role
-from engine.org_admin import UnitForm, create_unit, move_unit, update_unit
-from engine.org_import import import_province
-from engine.org_tree import admin_scope, ancestor_of_level, may_administer, subtree_ids, tree_rows
+from engine.org.accounts import create_user, get_unit, grant_role
+from engine.org.provinces import import_province
+from engine.org.tree import admin_scope, ancestor_of_level, may_administer, subtree_ids, tree_rows
+from engine.org.unit_admin import UnitForm, create_unit, move_unit, update_unit
 from tests.procedures.drive import APPLICANT, user
 from webapp.cli import main
 
@@ -145,12 +145,12 @@ def test_a_2025_tree_of_commune_and_service_points_routes_dossiers_by_their_unit
     officer = create_user(session, "desk_cn1", "Cán bộ chi nhánh", "demo1234", clock())
     grant_role(session, officer, branch, "mot_cua")
     session.commit()
-    dossier = dossiers.create_dossier(session, officer, "1.001193", "in_person", APPLICANT, {}, clock())
+    dossier = lifecycle.create_dossier(session, officer, "1.001193", "in_person", APPLICANT, {}, clock())
     session.commit()
     assert dossier.code.startswith("H26.TTPVHCC.CN1-")
     assert ancestor_of_level(dossier.unit, "service_centre") is centre
     assert may_administer(user(session, "admin1"), branch)
-    assert dossiers.can_view(officer, dossier, session) and not dossiers.can_view(user(session, "desk1"), dossier,
+    assert lifecycle.can_view(officer, dossier, session) and not lifecycle.can_view(user(session, "desk1"), dossier,
                                                                                     session)
 
 

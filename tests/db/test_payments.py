@@ -7,9 +7,9 @@ import json
 import pytest
 from sqlalchemy import select
 
-from engine import payments
-from engine.clock import calendar_for
-from engine.errors import Forbidden, Invalid
+from engine.clock.statutory import calendar_for
+from engine.dossier import payments
+from engine.ground.errors import Forbidden, Invalid
 from engine.integrations.payment_gateway import sign
 from engine.models import Dossier, Event, OutboxMessage, Payment
 from tests.procedures.drive import new_dossier, ready_tasks, step, user
@@ -194,7 +194,7 @@ def test_of_two_identical_concurrent_callbacks_one_settles_the_fee(sessions, ses
 
 
 def test_a_dossier_stopped_before_paying_cancels_its_fee_and_a_late_callback_is_refused(session, clock):
-    from engine.stop import stop_dossier
+    from engine.dossier.stop import stop_dossier
 
     dossier = permit_awaiting_fee(session, clock)
     stop_dossier(session, dossier, user(session, "leader1"), "Người nộp xin rút hồ sơ", clock())

@@ -7,11 +7,12 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from engine import dossiers, outbox, postal
-from engine.errors import Invalid, NotFound
-from engine.integrations.postal import SIMULATOR_PATH, HttpPostalService
+from engine.dossier import lifecycle, shipments
+from engine.ground.errors import Invalid, NotFound
+from engine.integrations.postal_service import SIMULATOR_PATH, HttpPostalService
+from engine.messaging import outbox
 from engine.models import Event, OutboxMessage, PostalEvent, PostalShipment
-from engine.tracking_book import book_rows
+from engine.printing.tracking_book import book_rows
 from tests.net import free_port, post_json
 from tests.procedures.drive import new_dossier, ready_tasks, step, user
 
@@ -19,7 +20,7 @@ BY_POST = {"return_method": "post", "receiver_name": "Phạm Minh Đức"}
 
 
 def adapters(base: str, clock, timeout: float = 5.0) -> dict:
-    return {postal.KIND: postal.PostalSender(HttpPostalService(base + SIMULATOR_PATH, timeout=timeout), now=clock)}
+    return {shipments.KIND: shipments.PostalSender(HttpPostalService(base + SIMULATOR_PATH, timeout=timeout), now=clock)}
 
 
 def deliver(session, clock, senders) -> int:
@@ -42,13 +43,13 @@ def to_return_step(session, clock, applicant_address: bool = True):
 
 def return_by_post(session, clock, dossier):
     [task] = ready_tasks(session, dossier)
-    dossiers.complete_task(session, task.id, user(session, "desk1"), BY_POST, clock())
+    lifecycle.complete_task(session, task.id, user(session, "desk1"), BY_POST, clock())
     session.commit()
     return session.scalar(select(PostalShipment).where(PostalShipment.dossier_id == dossier.id))
 
 
 def booking(session, shipment) -> OutboxMessage:
-    return session.scalar(select(OutboxMessage).where(OutboxMessage.dedupe_key == postal.booking_key(shipment)))
+    return session.scalar(select(OutboxMessage).where(OutboxMessage.dedupe_key == shipments.booking_key(shipment)))
 
 
 def parcels(app) -> dict:
@@ -83,7 +84,7 @@ def test_a_return_by_post_without_the_applicants_address_is_refused_and_nothing_
     dossier = to_return_step(session, clock, applicant_address=False)
     [task] = ready_tasks(session, dossier)
     with pytest.raises(Invalid) as refused:
-        dossiers.complete_task(session, task.id, user(session, "desk1"), BY_POST, clock())
+        lifecycle.complete_task(session, task.id, user(session, "desk1"), BY_POST, clock())
     session.rollback()
     assert "return_method" in refused.value.fields and "địa chỉ" in refused.value.message
     assert [t.id for t in ready_tasks(session, dossier)] == [task.id]
@@ -129,7 +130,7 @@ def test_an_error_answer_is_retried_and_after_eight_attempts_the_booking_is_a_de
     message = booking(session, shipment)
     assert message.state == "dead" and "503" in message.last_error
     assert message.id in [m.id for m in outbox.troubled(session)]
-    assert postal.booking_errors(session, [shipment])[shipment.id].id == message.id
+    assert shipments.booking_errors(session, [shipment])[shipment.id].id == message.id
     post_json(live_server + SIMULATOR_PATH + "/mode", {"mode": "ok"})
     assert deliver(session, clock, adapters(live_server, clock)) == 0  # dead stays dead until an admin retries
     outbox.retry(session, message.id, clock())
@@ -160,12 +161,12 @@ def test_a_delivery_is_stored_once_told_to_the_applicant_once_and_a_replay_does_
     shipment = booked(session, clock, live_server)
     dossier = shipment.dossier
     clock.advance(hours=20)
-    _, new = postal.apply_status(session, report(shipment, "in_transit", "e1", clock() - timedelta(hours=2)), clock())
+    _, new = shipments.apply_status(session, report(shipment, "in_transit", "e1", clock() - timedelta(hours=2)), clock())
     session.commit()
     assert new and shipment.status == "in_transit" and applicant_mails(session, dossier) == []
     delivered = report(shipment, "delivered", "e2", clock())
     for expected in (True, False):
-        _, new = postal.apply_status(session, delivered, clock())
+        _, new = shipments.apply_status(session, delivered, clock())
         session.commit()
         assert new is expected
     assert shipment.status == "delivered" and shipment.delivered_at == clock()
@@ -176,12 +177,12 @@ def test_a_delivery_is_stored_once_told_to_the_applicant_once_and_a_replay_does_
 
 def test_a_late_report_of_an_earlier_status_does_not_undo_the_newer_one(session, clock, live_server):
     shipment = booked(session, clock, live_server)
-    postal.apply_status(session, report(shipment, "returned", "e9", clock() + timedelta(days=3), "Không có người nhận"),
+    shipments.apply_status(session, report(shipment, "returned", "e9", clock() + timedelta(days=3), "Không có người nhận"),
                         clock())
-    postal.apply_status(session, report(shipment, "in_transit", "e3", clock() + timedelta(days=1)), clock())
+    shipments.apply_status(session, report(shipment, "in_transit", "e3", clock() + timedelta(days=1)), clock())
     session.commit()
     assert shipment.status == "returned" and shipment.delivered_at is None
-    assert [s.id for s in postal.shipments(session, {shipment.dossier.unit_id}, "problem")] == [shipment.id]
+    assert [s.id for s in shipments.shipments(session, {shipment.dossier.unit_id}, "problem")] == [shipment.id]
     assert "Bưu điện không phát được" in applicant_mails(session, shipment.dossier)[0]
 
 
@@ -190,13 +191,13 @@ def test_a_late_report_of_an_earlier_status_does_not_undo_the_newer_one(session,
 def test_a_malformed_report_is_refused_naming_the_field(session, clock, live_server, change, field):
     shipment = booked(session, clock, live_server)
     with pytest.raises(Invalid) as refused:
-        postal.apply_status(session, {**report(shipment, "delivered", "e1", clock()), **change}, clock())
+        shipments.apply_status(session, {**report(shipment, "delivered", "e1", clock()), **change}, clock())
     assert field in refused.value.fields
 
 
 def test_a_report_for_an_unknown_tracking_number_is_not_found(session, clock):
     with pytest.raises(NotFound, match="EV000000000VN"):
-        postal.apply_status(session, {"event_id": "x", "tracking_number": "EV000000000VN", "status": "delivered",
+        shipments.apply_status(session, {"event_id": "x", "tracking_number": "EV000000000VN", "status": "delivered",
                                       "at": clock().isoformat()}, clock())
 
 
@@ -212,7 +213,7 @@ def test_the_same_report_arriving_several_times_at_once_is_stored_and_told_once(
 
     shipment = booked(session, clock, live_server)
     delivered = report(shipment, "delivered", "same-event", clock())
-    results = race(sessions, 4, lambda s, _i: postal.apply_status(s, delivered, clock())[1])
+    results = race(sessions, 4, lambda s, _i: shipments.apply_status(s, delivered, clock())[1])
     assert sorted(results) == [False, False, False, True], results
     session.expire_all()
     assert session.scalar(select(func.count()).select_from(PostalEvent)) == 1

@@ -6,13 +6,14 @@ import io
 import pytest
 from sqlalchemy import select
 
-from engine import events, printing
-from engine.desk import receive_at_counter
-from engine.errors import Forbidden, Invalid, NotFound
-from engine.extension import APOLOGY, extend_due
+from engine.dossier.counter import receive_at_counter
+from engine.dossier.extension import APOLOGY, extend_due
+from engine.ground import events
+from engine.ground.errors import Forbidden, Invalid, NotFound
 from engine.models import Event, Unit
-from engine.tracking_book import book_entry, parse_period, tracking_book_context
-from engine.unit_documents import document_settings, set_document_settings
+from engine.printing import forms
+from engine.printing.tracking_book import book_entry, parse_period, tracking_book_context
+from engine.printing.unit_documents import document_settings, set_document_settings
 from forms.printing import qr_data_uri, render_html, render_pdf, tracking_book_xlsx
 from tests.pdfs import MOTTO, assert_fields, decode_qr, pdf_fonts, pdf_text, save_pngs
 from tests.procedures.drive import APPLICANT, CODES, new_dossier, step, user
@@ -28,7 +29,7 @@ def backend(request) -> str:
 
 
 def pdf_of(session, clock, dossier, form: str, **kwargs) -> tuple[dict, bytes]:
-    context = printing.dossier_form(session, dossier, form, base_url=BASE, now=clock(), **kwargs)
+    context = forms.dossier_form(session, dossier, form, base_url=BASE, now=clock(), **kwargs)
     return context, render_pdf(render_html(context))
 
 
@@ -55,7 +56,7 @@ def test_the_receipt_prints_every_field_and_its_qr_code_opens_the_lookup(session
                   "Đăng ký nhận kết quả tại: Bộ phận Một cửa Ủy ban nhân dân Phường Hoàn Kiếm",
                   "Quyển số: 2026, Số thứ tự: 1", "NGƯỜI NỘP HỒ SƠ", "NGƯỜI TIẾP NHẬN HỒ SƠ", "Nguyễn Thị Lan")
     assert "hẹn trả" in text and "Nguyễn" in text
-    url = printing.lookup_url(dossier.code, BASE)
+    url = forms.lookup_url(dossier.code, BASE)
     assert url == f"{BASE}/tra-cuu/{dossier.code}" and url in text.replace(" ", "")
     assert context["qr"] == qr_data_uri(url)  # the embedded code is the lookup address, module for module
     assert "MotCua-Serif" in pdf_fonts(pdf) <= OUR_FONT  # no glyph fell back to a system font
@@ -68,7 +69,7 @@ def test_the_receipt_numbers_dossiers_in_the_units_book_of_the_year(session, clo
     clock.advance(minutes=5)
     second = at_the_counter(session, clock, tmp_path)
     assert book_entry(session, first) == ("2026", 1) and book_entry(session, second) == ("2026", 2)
-    assert printing.dossier_form(session, second, "01", base_url=BASE, now=clock())["book_serial"] == 2
+    assert forms.dossier_form(session, second, "01", base_url=BASE, now=clock())["book_serial"] == 2
 
 
 def test_each_supplementation_request_prints_what_to_add_why_and_whom_to_ask(session, clock, backend):
@@ -79,9 +80,9 @@ def test_each_supplementation_request_prints_what_to_add_why_and_whom_to_ask(ses
     step(session, clock, dossier, "Task_Intake", "receive")
     clock.advance(hours=2)
     step(session, clock, dossier, "Task_Appraise", "appraisal_supplement")
-    links = [(link.form, link.note) for link in printing.available_forms(session, dossier)]
+    links = [(link.form, link.note) for link in forms.available_forms(session, dossier)]
     assert links == [("01", ""), ("02", "khi tiếp nhận"), ("02", "trong quá trình giải quyết"), ("06", "")]
-    [at_intake, in_handling] = [link.event_id for link in printing.available_forms(session, dossier) if link.form == "02"]
+    [at_intake, in_handling] = [link.event_id for link in forms.available_forms(session, dossier) if link.form == "02"]
     _, pdf = pdf_of(session, clock, dossier, "02", event_id=at_intake)
     assert_fields(pdf_text(pdf), *MOTTO, f"Số: {dossier.code}/02", "1. Bản sao Giấy chứng sinh",
                   "Hồ sơ chưa đầy đủ hoặc chưa hợp lệ", "Nguyễn Thị Lan")
@@ -98,9 +99,9 @@ def test_each_supplementation_request_prints_what_to_add_why_and_whom_to_ask(ses
 def test_a_refusal_at_intake_prints_its_reasons(session, clock, backend):
     dossier = new_dossier(session, clock, "birth")
     step(session, clock, dossier, "Task_Intake", "intake_refuse")
-    assert [link.form for link in printing.available_forms(session, dossier)] == ["03"]
+    assert [link.form for link in forms.available_forms(session, dossier)] == ["03"]
     with pytest.raises(NotFound):
-        printing.dossier_form(session, dossier, "01", base_url=BASE, now=clock())
+        forms.dossier_form(session, dossier, "01", base_url=BASE, now=clock())
     _, pdf = pdf_of(session, clock, dossier, "03")
     assert_fields(pdf_text(pdf), *MOTTO, *AGENCY, "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ", f"Số: {dossier.code}/03",
                   f"Mã hồ sơ: {dossier.code}", "Phạm Minh Đức", "001088011223", "0901234567", "duc@example.vn",
@@ -135,7 +136,7 @@ def test_a_stop_at_the_applicants_request_prints_the_stop_notice(session, clock,
     dossier.status = "stopped"
     events.record(session, "dossier.stopped", clock.advance(hours=1), dossier=dossier, user=user(session, "leader1"))
     session.commit()
-    assert "05" in [link.form for link in printing.available_forms(session, dossier)]
+    assert "05" in [link.form for link in forms.available_forms(session, dossier)]
     _, pdf = pdf_of(session, clock, dossier, "05")
     assert_fields(pdf_text(pdf), *MOTTO, "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ", f"Số: {dossier.code}/05",
                   "Kính gửi: Phạm Minh Đức", f"Mã hồ sơ: {dossier.code}", "001088011223", "Đăng ký khai sinh",
@@ -219,6 +220,6 @@ def test_an_admin_sets_what_a_unit_prints_and_only_an_admin_may(session, clock, 
     assert event.payload["after"]["phone"] == "024 3825 1234" and event.unit_id == unit.id
     dossier = new_dossier(session, clock, "birth")
     step(session, clock, dossier, "Task_Intake", "intake_supplement")
-    context = printing.dossier_form(session, dossier, "02", base_url=BASE, now=clock())
+    context = forms.dossier_form(session, dossier, "02", base_url=BASE, now=clock())
     assert context["header"]["agency"] == "ỦY BAN NHÂN DÂN PHƯỜNG HOÀN KIẾM"
     assert "126 Hàng Trống" in context["contact"] and "024 3825 1234" in context["contact"]

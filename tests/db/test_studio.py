@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from engine import studio, version_migration
-from engine.errors import Forbidden, Invalid
+from engine.catalogue import studio
+from engine.catalogue.sandbox import path_budgets, run_draft
+from engine.dossier import version_migration
+from engine.ground.errors import Forbidden, Invalid
 from engine.models import Event, ProcedureVersion
-from engine.sandbox import path_budgets, run_draft
 from tests.procedures.drive import new_dossier, ready_tasks, step, user
 
 CODE = "1.001193"

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from engine import supervision as sv
 from engine.models import Unit
-from engine.org_tree import subtree_ids
+from engine.org.tree import subtree_ids
 from engine.supervision import index766
 from forms.reports import report_pdf, report_xlsx
 from tests.pdfs import pdf_text

@@ -7,11 +7,11 @@ from click.testing import CliRunner
 from flask.cli import ScriptInfo
 from sqlalchemy import func, select
 
-from engine import dossiers
-from engine.calendar import TZ
-from engine.catalogue import publish_folder
-from engine.jobs import fire_due_timers
+from engine.calendar.working import TZ
+from engine.catalogue.procedures import publish_folder
+from engine.dossier import lifecycle
 from engine.models import Event, Timer
+from engine.operations.jobs import fire_due_timers
 from tests.procedures.drive import APPLICANT, ready_tasks, step, user
 from tests.race import race
 from webapp.cli import main
@@ -21,7 +21,7 @@ TIMER_PROCEDURE = Path(__file__).resolve().parents[1] / "data" / "timer"
 
 def timer_dossier(session, clock):
     publish_folder(session, TIMER_PROCEDURE, clock(), "test")
-    dossier = dossiers.create_dossier(session, user(session, "desk1"), "9.000002", "in_person", APPLICANT, {},
+    dossier = lifecycle.create_dossier(session, user(session, "desk1"), "9.000002", "in_person", APPLICANT, {},
                                       clock())
     session.commit()
     return dossier

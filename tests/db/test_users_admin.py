@@ -9,11 +9,11 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from engine.audit import AuditQuery, audit_xlsx, export_events, search_events
-from engine.errors import Forbidden, Invalid, Unauthenticated
+from engine.ground.errors import Forbidden, Invalid, Unauthenticated
 from engine.models import Event
-from engine.org import create_user, get_unit, grant_role, login
-from engine.users_admin import (
+from engine.operations.audit import AuditQuery, audit_xlsx, export_events, search_events
+from engine.org.accounts import create_user, get_unit, grant_role, login
+from engine.org.user_admin import (
     add_grant,
     create_account,
     list_users,

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from engine import dossiers
+from engine.dossier import lifecycle
 from engine.models import HumanTask, User
 
 APPLICANT = {"name": "Phạm Minh Đức", "id_number": "001088011223", "address": "12 Hàng Bạc, Hoàn Kiếm, Hà Nội",
@@ -35,7 +35,7 @@ def user(session, username: str) -> User:
 
 
 def new_dossier(session, clock, procedure: str = "birth", channel: str = "in_person"):
-    dossier = dossiers.create_dossier(session, user(session, "desk1"), CODES[procedure], channel, APPLICANT, {},
+    dossier = lifecycle.create_dossier(session, user(session, "desk1"), CODES[procedure], channel, APPLICANT, {},
                                       clock())
     session.commit()
     return dossier
@@ -58,6 +58,6 @@ def step(session, clock, dossier, element_id: str, data_key: str, username: str 
     assert [t.element_id for t in tasks] == [element_id], f"expected {element_id}, ready: {tasks}"
     task = tasks[0]
     who = username or ("consult1" if element_id == "Task_Consult" else WHO[task.role])
-    done = dossiers.complete_task(session, task.id, user(session, who), DATA[data_key], clock())
+    done = lifecycle.complete_task(session, task.id, user(session, who), DATA[data_key], clock())
     session.commit()
     return done

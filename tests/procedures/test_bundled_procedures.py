@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from engine.errors import Invalid
+from engine.ground.errors import Invalid
 from engine.models import Event, WorkflowState
 from tests.procedures.drive import new_dossier, ready_tasks, step
 

@@ -6,14 +6,14 @@ from datetime import datetime
 import pytest
 from sqlalchemy import select
 
-from engine import dossiers
-from engine.calendar import TZ
-from engine.errors import Conflict, Forbidden, Invalid
-from engine.extension import extend_due
-from engine.jobs import close_unfinished_supplements
-from engine.lateness import control_slip
+from engine.calendar.working import TZ
+from engine.clock.lateness import control_slip
+from engine.dossier import lifecycle
+from engine.dossier.extension import extend_due
+from engine.ground.errors import Conflict, Forbidden, Invalid
+from engine.messaging.portal_status import NATIONAL_CODES
 from engine.models import Event, HumanTask
-from engine.states import NATIONAL_CODES
+from engine.operations.jobs import close_unfinished_supplements
 from tests.procedures.drive import APPLICANT, CODES, new_dossier, ready_tasks, step, user
 
 
@@ -161,7 +161,7 @@ def test_a_dossier_returned_in_the_morning_for_an_afternoon_due_time_is_early(se
 
 def test_a_postal_dossier_counts_from_its_postmark(session, clock):
     clock.set(2026, 3, 3, 9)
-    dossier = dossiers.create_dossier(session, user(session, "desk1"), CODES["business"], "post", APPLICANT, {},
+    dossier = lifecycle.create_dossier(session, user(session, "desk1"), CODES["business"], "post", APPLICANT, {},
                                       clock(), postmarked_at="2026-02-27T14:00:00+07:00")
     session.commit()
     assert dossier.postmarked_at == vn(2026, 2, 27, 14) and dossier.due_at == vn(2026, 3, 4, 14)
@@ -176,7 +176,7 @@ def test_a_postal_dossier_counts_from_its_postmark(session, clock):
 ])
 def test_a_bad_postmark_is_refused(session, clock, channel, postmark, field):
     with pytest.raises(Invalid) as refused:
-        dossiers.create_dossier(session, user(session, "desk1"), CODES["business"], channel, APPLICANT, {}, clock(),
+        lifecycle.create_dossier(session, user(session, "desk1"), CODES["business"], channel, APPLICANT, {}, clock(),
                                 postmarked_at=postmark)
     assert field in refused.value.fields
 

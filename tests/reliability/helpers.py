@@ -7,10 +7,10 @@ from pathlib import Path
 from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import func, select
 
-from engine.db import make_engine, make_session_factory
+from engine.dossier.workflow import load_workflow
+from engine.ground.db import make_engine, make_session_factory
 from engine.models import Event, HumanTask, Timer, Unit, User, WorkflowState
-from engine.org import grant_role
-from engine.workflow import load_workflow
+from engine.org.accounts import grant_role
 
 CLIENTS = 16
 TIMER_PROCEDURE = Path(__file__).resolve().parents[1] / "data" / "timer"  # 9.000002, two BPMN timers

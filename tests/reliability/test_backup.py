@@ -12,9 +12,9 @@ from flask.cli import ScriptInfo
 from sqlalchemy import create_engine, inspect, select, text
 from sqlalchemy.engine import make_url
 
-from engine import dossiers
-from engine.desk import receive_at_counter
-from engine.documents import Upload, documents_of, read_verified
+from engine.dossier import lifecycle
+from engine.dossier.counter import receive_at_counter
+from engine.dossier.documents import Upload, documents_of, read_verified
 from engine.models import Dossier, Event
 from tests.procedures.drive import APPLICANT, DATA, ready_tasks, step, user
 from webapp import create_app
@@ -126,10 +126,10 @@ def test_backup_wipe_restore_into_a_fresh_database_and_carry_on(app, db_url, clo
             first = session.scalar(select(Dossier).where(Dossier.code == made[0].code))
             task = ready_tasks(session, first)[0]
             assert task.element_id == "Task_Approve"
-            dossiers.complete_task(session, task.id, user(session, "leader1"), DATA["approve"], clock())
+            lifecycle.complete_task(session, task.id, user(session, "leader1"), DATA["approve"], clock())
             session.commit()
             assert session.get(Dossier, first.id).status == "done"
-            new = dossiers.create_dossier(session, user(session, "desk1"), "1.001193", "in_person", APPLICANT, {},
+            new = lifecycle.create_dossier(session, user(session, "desk1"), "1.001193", "in_person", APPLICANT, {},
                                           clock())
             session.commit()
             assert int(new.code.rsplit("-", 1)[1]) == max(int(c.rsplit("-", 1)[1]) for c in before) + 1

@@ -14,12 +14,12 @@ import pytest
 import requests
 from sqlalchemy import func, select
 
-from engine import dossiers
-from engine.desk import receive_at_counter
-from engine.documents import Upload
-from engine.errors import Conflict
+from engine.dossier import lifecycle
+from engine.dossier.counter import receive_at_counter
+from engine.dossier.documents import Upload
+from engine.dossier.workflow import load_workflow
+from engine.ground.errors import Conflict
 from engine.models import Dossier, Event, HumanTask, WorkflowState
-from engine.workflow import load_workflow
 from tests.procedures.drive import APPLICANT, DATA, new_dossier, ready_tasks, step, user
 from tests.race import race
 from tests.reliability.helpers import CLIENTS, TIMER_PROCEDURE, add_officials, dossier_problems, wide_sessions
@@ -53,7 +53,7 @@ def test_sixteen_desks_completing_one_intake_step_complete_it_once(racing, sessi
         task_id = ready_tasks(session, dossier)[0].id
 
         def complete(s, i, task_id=task_id):
-            return dossiers.complete_task(s, task_id, user(s, desks[i]), DATA["receive"], clock()).id
+            return lifecycle.complete_task(s, task_id, user(s, desks[i]), DATA["receive"], clock()).id
 
         winners, losers = _losers_conflict(race(racing, CLIENTS, complete))
         assert (len(winners), len(losers)) == (1, CLIENTS - 1)
@@ -73,7 +73,7 @@ def test_sixteen_specialists_claiming_one_step_leave_one_holder(racing, session,
         task_id = ready_tasks(session, dossier)[0].id
 
         def claim(s, i, task_id=task_id):
-            return dossiers.claim_task(s, task_id, user(s, specialists[i]), clock()).assignee.username
+            return lifecycle.claim_task(s, task_id, user(s, specialists[i]), clock()).assignee.username
 
         winners, losers = _losers_conflict(race(racing, CLIENTS, claim))
         assert len(winners) == 1 and len(losers) == CLIENTS - 1
@@ -93,7 +93,7 @@ def test_of_sixteen_different_appraisals_one_wins_whole_and_the_others_get_confl
 
         def appraise(s, i, task_id=task_id):
             data = {**DATA["propose_approve"], "appraisal_opinion": f"Ý kiến của cán bộ số {i}"}
-            dossiers.complete_task(s, task_id, user(s, specialists[i]), data, clock())
+            lifecycle.complete_task(s, task_id, user(s, specialists[i]), data, clock())
             return i
 
         winners, losers = _losers_conflict(race(racing, CLIENTS, appraise))
@@ -122,7 +122,7 @@ def test_sixteen_desks_creating_and_receiving_at_once_get_consecutive_codes(raci
     def create(s, i):
         actor = user(s, desks[i])
         if i % 2:
-            return dossiers.create_dossier(s, actor, "1.001193", "in_person", APPLICANT, {}, clock()).code
+            return lifecycle.create_dossier(s, actor, "1.001193", "in_person", APPLICANT, {}, clock()).code
         return receive_at_counter(s, actor, "1.001193", APPLICANT, {0: 0, 1: 1, 5: 0}, [scan], DATA["receive"], tmp_path,
                                   clock()).code
 
@@ -204,9 +204,9 @@ def test_sixteen_clients_over_http_claim_complete_and_create_without_a_500(app, 
 
 def test_a_due_timer_and_sixteen_completions_of_its_step_race_and_only_one_side_wins(racing, session, clock):
     """Eight schedulers fire the escalation timer of the appraisal while eight specialists complete it."""
-    from engine.catalogue import publish_folder
-    from engine.jobs import fire_due_timers
+    from engine.catalogue.procedures import publish_folder
     from engine.models import Timer
+    from engine.operations.jobs import fire_due_timers
 
     specialists = add_officials(session, "spec_t", "chuyen_vien", now=clock())
     publish_folder(session, TIMER_PROCEDURE, clock(), "test")
@@ -214,7 +214,7 @@ def test_a_due_timer_and_sixteen_completions_of_its_step_race_and_only_one_side_
     outcomes = Counter()
     for _round in range(ROUNDS):
         clock.set(2026, 3, 2, 9, 0)
-        dossier = dossiers.create_dossier(session, user(session, "desk1"), "9.000002", "in_person", APPLICANT, {},
+        dossier = lifecycle.create_dossier(session, user(session, "desk1"), "9.000002", "in_person", APPLICANT, {},
                                           clock())
         session.commit()
         step(session, clock, dossier, "Task_Intake", "receive")
@@ -224,7 +224,7 @@ def test_a_due_timer_and_sixteen_completions_of_its_step_race_and_only_one_side_
         def work(s, i, task_id=task_id):
             if i % 2:
                 return ("fired", fire_due_timers(s, clock()))
-            dossiers.complete_task(s, task_id, user(s, specialists[i]), DATA["propose_approve"], clock())
+            lifecycle.complete_task(s, task_id, user(s, specialists[i]), DATA["propose_approve"], clock())
             return ("completed", 1)
 
         results = race(racing, CLIENTS, work)

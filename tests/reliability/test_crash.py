@@ -5,7 +5,7 @@ dossiers of a procedure with a 3-second BPMN timer through intake, appraisal and
 the scheduler fires the timers and delivers the outbox to a national portal simulator and an SMTP
 server run here. The test SIGKILLs the server once and the scheduler several times mid-work, restarts
 them, and then checks: every dossier consistent, each timer fired once, each outbox message's effect
-done exactly once at the receiving end (delivery itself is at-least-once: see engine/outbox.py).
+done exactly once at the receiving end (delivery itself is at-least-once: see engine/messaging/outbox.py).
 """
 from __future__ import annotations
 
@@ -28,11 +28,11 @@ from flask import Flask, request
 from sqlalchemy import func, select
 from werkzeug.serving import make_server
 
-from engine.catalogue import publish_folder
-from engine.db import make_engine, make_session_factory
-from engine.delivery import message_id
+from engine.catalogue.procedures import publish_folder
+from engine.ground.db import make_engine, make_session_factory
+from engine.messaging.delivery import message_id
+from engine.messaging.portal_status import NATIONAL_CODES
 from engine.models import Dossier, Event, HumanTask, OutboxMessage, Timer
-from engine.states import NATIONAL_CODES
 from tests.net import free_port
 from tests.procedures.drive import APPLICANT, DATA
 from tests.reliability.helpers import TIMER_PROCEDURE, dossier_problems

@@ -5,7 +5,7 @@ import hashlib
 import os
 import threading
 
-from engine.documents import blob_path, store
+from engine.dossier.documents import blob_path, store
 from tests.reliability.helpers import CLIENTS
 
 

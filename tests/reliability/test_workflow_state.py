@@ -4,8 +4,8 @@ from __future__ import annotations
 import random
 from uuid import UUID
 
+from engine.dossier.workflow import load_workflow
 from engine.models import Dossier, HumanTask
-from engine.workflow import load_workflow
 from tests.procedures.drive import new_dossier, ready_tasks, step
 
 

@@ -35,7 +35,7 @@ class World:
     def fresh_grant(self, side: str) -> dict:
         """Give the side's throwaway official their role back (a revoke uses it up)."""
         from engine.models import Unit, User
-        from engine.org import grant_role
+        from engine.org.accounts import grant_role
 
         with self.app.extensions["motcua"]["sessions"]() as session:
             user = session.get(User, self.ids[side]["user_id"])
@@ -46,7 +46,7 @@ class World:
 
     def calendar_day(self, side: str) -> dict:
         """A day off of the side's unit on 2026-12-31 (a removal uses it up)."""
-        from engine.calendar_admin import add_day, find_day
+        from engine.clock.calendar_days import add_day, find_day
         from engine.models import Unit
 
         with self.app.extensions["motcua"]["sessions"]() as session:
@@ -70,7 +70,7 @@ def _receive(desk: Browser) -> str:
 def _extra_accounts(app) -> None:
     """An admin of ward A only, and one throwaway official in each ward for the user pages."""
     from engine.models import Unit
-    from engine.org import create_user, grant_role
+    from engine.org.accounts import create_user, grant_role
 
     with app.extensions["motcua"]["sessions"]() as session:
         now = app.config["NOW"]()
@@ -85,13 +85,13 @@ def _extra_accounts(app) -> None:
 
 def _receive_online(session, code: str, now) -> None:
     """The desk receives the applicant's online dossier, so that its receipt (form 01) exists."""
-    from engine import dossiers
+    from engine.dossier import lifecycle
     from engine.models import Dossier, HumanTask, User
 
     dossier = session.scalar(select(Dossier).where(Dossier.code == code))
     task = session.scalar(select(HumanTask).where(HumanTask.dossier_id == dossier.id, HumanTask.state == "ready"))
     desk = session.scalar(select(User).where(User.username == "desk1"))
-    dossiers.complete_task(session, task.id, desk, {"intake_decision": "receive"}, now)
+    lifecycle.complete_task(session, task.id, desk, {"intake_decision": "receive"}, now)
     session.commit()
 
 

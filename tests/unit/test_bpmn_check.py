@@ -9,8 +9,8 @@ from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 
 from bpmn.check import check_bpmn
 from bpmn.parser import MotcuaParser, script_engine
-from engine.calendar import parse_budget
-from engine.catalogue import check_path
+from engine.calendar.working import parse_budget
+from engine.catalogue.procedures import check_path
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data" / "bpmn"

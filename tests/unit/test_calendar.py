@@ -1,4 +1,4 @@
-"""Behaviour of the statutory working-day clock (engine.calendar)."""
+"""Behaviour of the statutory working-day clock (engine.calendar.working)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from engine.calendar import TZ, Lateness, OfficeHours, WorkingCalendar, parse_budget
+from engine.calendar.working import TZ, Lateness, OfficeHours, WorkingCalendar, parse_budget
 
 CAL = WorkingCalendar()
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import yaml
 
-from engine.fees import fee_of
+from engine.dossier.fees import fee_of
 from engine.integrations.payment_gateway import sign, verify
 
 ROOT = Path(__file__).resolve().parents[2] / "procedures"

@@ -1,4 +1,4 @@
-"""The postal adapter (engine.integrations.postal) against the postal simulator, over real HTTP.
+"""The postal adapter (engine.integrations.postal_service) against the postal simulator, over real HTTP.
 
 The simulator runs in a bare Flask app (no database), so these are the contract between the adapter
 and the service: booking once per idempotency key, S10 tracking numbers, tracking, signed status
@@ -14,9 +14,9 @@ import pytest
 from flask import Flask, request
 from werkzeug.serving import make_server
 
-from engine.calendar import TZ
+from engine.calendar.working import TZ
 from engine.integrations.http import IntegrationError, RemoteNotFound
-from engine.integrations.postal import (
+from engine.integrations.postal_service import (
     SIGNATURE_HEADER,
     SIMULATOR_PATH,
     HttpPostalService,

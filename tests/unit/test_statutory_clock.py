@@ -1,4 +1,4 @@
-"""The statutory due time of dossiers on real Vietnamese dates (engine.clock over engine.calendar)."""
+"""The statutory due time of dossiers on real Vietnamese dates (engine.clock.statutory over engine.calendar.working)."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from engine import clock
-from engine.calendar import TZ
+from engine.calendar.working import TZ
+from engine.clock import statutory
 from engine.models import Dossier, Unit
 
 WARD = Unit(code="H26.70", name="UBND Phường Hoàn Kiếm", level="commune",
@@ -52,17 +52,17 @@ def limit(value: float, unit: str = "working_days", **extra) -> dict:
     (vn(2026, 3, 2, 10), limit(240, "working_hours"), vn(2026, 4, 13, 10)),
 ])
 def test_the_due_time_on_real_dates(received, catalogue, due):
-    assert clock.statutory_due(WARD, catalogue, received) == due
+    assert statutory.statutory_due(WARD, catalogue, received) == due
 
 
 def test_a_unit_with_other_office_hours_counts_its_own_day_and_cut_off():
-    assert clock.statutory_due(EIGHT_TO_FIVE, limit(1), vn(2026, 3, 2, 7, 45)) == vn(2026, 3, 2, 17)
-    assert clock.statutory_due(EIGHT_TO_FIVE, limit(1), vn(2026, 3, 2, 15, 30)) == vn(2026, 3, 3, 15, 30)
-    assert clock.statutory_due(EIGHT_TO_FIVE, limit(1), vn(2026, 3, 2, 16, 1)) == vn(2026, 3, 3, 17)
+    assert statutory.statutory_due(EIGHT_TO_FIVE, limit(1), vn(2026, 3, 2, 7, 45)) == vn(2026, 3, 2, 17)
+    assert statutory.statutory_due(EIGHT_TO_FIVE, limit(1), vn(2026, 3, 2, 15, 30)) == vn(2026, 3, 3, 15, 30)
+    assert statutory.statutory_due(EIGHT_TO_FIVE, limit(1), vn(2026, 3, 2, 16, 1)) == vn(2026, 3, 3, 17)
 
 
 def test_the_procedures_own_cut_off_wins_over_the_units():
-    assert clock.statutory_due(WARD, limit(1, same_day_cutoff="16:00"), vn(2026, 3, 2, 15, 30)) == vn(2026, 3, 3, 15, 30)
+    assert statutory.statutory_due(WARD, limit(1, same_day_cutoff="16:00"), vn(2026, 3, 2, 15, 30)) == vn(2026, 3, 3, 15, 30)
 
 
 @pytest.mark.parametrize(("channel", "postmark", "desk_time", "counted_from"), [
@@ -73,21 +73,21 @@ def test_the_procedures_own_cut_off_wins_over_the_units():
 ])
 def test_the_clock_counts_from_the_channels_receipt_time(channel, postmark, desk_time, counted_from):
     dossier = Dossier(channel=channel, submitted_at=vn(2026, 3, 2, 21), postmarked_at=postmark)
-    assert clock.receipt_time(dossier, desk_time) == counted_from
+    assert statutory.receipt_time(dossier, desk_time) == counted_from
 
 
 def test_an_online_dossier_submitted_at_night_counts_from_the_next_morning():
     dossier = Dossier(channel="online", submitted_at=vn(2026, 3, 6, 22))  # Friday night
-    received = clock.receipt_time(dossier, vn(2026, 3, 9, 10))
-    assert clock.statutory_due(WARD, limit(1), received) == vn(2026, 3, 9, 17)
+    received = statutory.receipt_time(dossier, vn(2026, 3, 9, 10))
+    assert statutory.statutory_due(WARD, limit(1), received) == vn(2026, 3, 9, 17)
 
 
 def test_a_complete_supplement_at_intake_moves_the_online_receipt_time():
     dossier = Dossier(channel="online", submitted_at=vn(2026, 3, 2, 9), resubmitted_at=vn(2026, 3, 4, 10))
-    assert clock.receipt_time(dossier, vn(2026, 3, 5, 9)) == vn(2026, 3, 4, 10)
+    assert statutory.receipt_time(dossier, vn(2026, 3, 5, 9)) == vn(2026, 3, 4, 10)
     posted = Dossier(channel="post", submitted_at=vn(2026, 3, 2, 9), postmarked_at=vn(2026, 2, 27, 9),
                      resubmitted_at=vn(2026, 3, 4, 10))
-    assert clock.receipt_time(posted, vn(2026, 3, 5, 9)) == vn(2026, 3, 5, 9)
+    assert statutory.receipt_time(posted, vn(2026, 3, 5, 9)) == vn(2026, 3, 5, 9)
 
 
 @pytest.mark.parametrize(("budget", "ready", "due"), [
@@ -97,14 +97,14 @@ def test_a_complete_supplement_at_intake_moves_the_online_receipt_time():
     (None, vn(2026, 3, 2, 12), None),
 ])
 def test_a_step_is_due_after_its_budget_in_working_time(budget, ready, due):
-    assert clock.step_due(WARD, ready, budget) == due
+    assert statutory.step_due(WARD, ready, budget) == due
 
 
 def test_parse_moment_reads_iso_text_and_assumes_vietnam_time():
-    assert clock.parse_moment("2026-03-09T16:00", "x") == vn(2026, 3, 9, 16)
-    assert clock.parse_moment("2026-03-09T09:00:00Z", "x") == vn(2026, 3, 9, 16)
+    assert statutory.parse_moment("2026-03-09T16:00", "x") == vn(2026, 3, 9, 16)
+    assert statutory.parse_moment("2026-03-09T09:00:00Z", "x") == vn(2026, 3, 9, 16)
     with pytest.raises(Exception) as err:
-        clock.parse_moment("thứ hai tuần sau", "new_due_at")
+        statutory.parse_moment("thứ hai tuần sau", "new_due_at")
     assert "new_due_at" in err.value.fields
 
 
@@ -112,13 +112,13 @@ def test_parse_moment_reads_iso_text_and_assumes_vietnam_time():
 receipts = st.datetimes(min_value=datetime(2025, 1, 1), max_value=datetime(2027, 12, 20), timezones=st.just(TZ))
 limits = st.one_of(st.builds(lambda v: limit(v), st.integers(0, 30)),
                    st.builds(lambda v: limit(v, "working_hours"), st.integers(1, 240)))
-cal = clock.calendar_for(WARD)
+cal = statutory.calendar_for(WARD)
 
 
 @settings(max_examples=300, deadline=None, database=None)
 @given(received=receipts, catalogue=limits)
 def test_a_due_time_is_never_before_receipt_and_always_in_office_hours(received, catalogue):
-    due = clock.statutory_due(WARD, catalogue, received)
+    due = statutory.statutory_due(WARD, catalogue, received)
     assert due > received
     assert cal.is_working_day(due.date())
     assert any(due.time() > s and due.time() <= e for s, e in cal.hours.sessions)
@@ -127,7 +127,7 @@ def test_a_due_time_is_never_before_receipt_and_always_in_office_hours(received,
 @settings(max_examples=300, deadline=None, database=None)
 @given(first=receipts, later=st.timedeltas(min_value=timedelta(0), max_value=timedelta(days=20)), catalogue=limits)
 def test_a_later_receipt_is_never_due_earlier(first, later, catalogue):
-    assert clock.statutory_due(WARD, catalogue, first) <= clock.statutory_due(WARD, catalogue, first + later)
+    assert statutory.statutory_due(WARD, catalogue, first) <= statutory.statutory_due(WARD, catalogue, first + later)
 
 
 @settings(max_examples=200, deadline=None, database=None)
@@ -137,11 +137,11 @@ def test_after_the_cut_off_a_dossier_counts_as_received_at_the_next_opening(rece
     if not cal.is_working_day(local.date()) or local.time() <= cal.hours.cutoff:
         return
     next_opening = cal.next_working_start(local.replace(hour=23, minute=59))
-    assert clock.statutory_due(WARD, catalogue, received) == clock.statutory_due(WARD, catalogue, next_opening)
+    assert statutory.statutory_due(WARD, catalogue, received) == statutory.statutory_due(WARD, catalogue, next_opening)
 
 
 @settings(max_examples=200, deadline=None, database=None)
 @given(received=receipts, days=st.integers(1, 30))
 def test_working_days_and_eight_working_hours_agree(received, days):
-    assert (clock.statutory_due(WARD, limit(days), received)
-            == clock.statutory_due(WARD, limit(days * 8, "working_hours"), received))
+    assert (statutory.statutory_due(WARD, limit(days), received)
+            == statutory.statutory_due(WARD, limit(days * 8, "working_hours"), received))

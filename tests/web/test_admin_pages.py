@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from engine.models import Event, ProcedureUnit, RoleGrant, Unit, User
-from engine.org import create_user, grant_role
+from engine.org.accounts import create_user, grant_role
 
 NON_ADMINS = ("desk1", "specialist1", "leader1", "analyst1", "supervisor1", "consult1")
 

@@ -123,8 +123,8 @@ def test_completing_a_task_twice_gets_409(api):
 
 
 def test_a_task_claimed_by_one_official_cannot_be_completed_by_another(api, app):
-    from engine.demo import DEMO_PASSWORD
-    from engine.org import create_user, get_unit, grant_role
+    from engine.operations.demo import DEMO_PASSWORD
+    from engine.org.accounts import create_user, get_unit, grant_role
 
     with app.extensions["motcua"]["sessions"]() as session:
         other = create_user(session, "desk1b", "Ngô Thị Hạnh", DEMO_PASSWORD, app.config["NOW"]())

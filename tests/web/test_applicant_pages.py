@@ -6,9 +6,9 @@ import io
 import pytest
 from sqlalchemy import select
 
-from engine import documents
-from engine.documents import Upload
-from engine.dossiers import get_dossier
+from engine.dossier import documents
+from engine.dossier.documents import Upload
+from engine.dossier.lifecycle import get_dossier
 from engine.models import ApplicantDossier, Event, HumanTask
 from tests.applicant_helpers import PDF, Applicant
 from tests.procedures.drive import step

@@ -140,7 +140,7 @@ def test_a_step_shows_its_form_and_bad_input_gets_per_field_errors(browser):
 
 
 def test_claim_give_back_and_a_leader_reassigns(browser, app, clock):
-    from engine.org import create_user, get_unit, grant_role
+    from engine.org.accounts import create_user, get_unit, grant_role
 
     with app.extensions["motcua"]["sessions"]() as s:
         grant_role(s, create_user(s, "specialist2", "Đặng Văn Khoa", "demo1234", clock()), get_unit(s, "H26.70"),
@@ -167,7 +167,7 @@ def test_claim_give_back_and_a_leader_reassigns(browser, app, clock):
 def test_a_stored_scan_altered_on_disk_is_not_served_and_the_attempt_is_audited(browser, app, session):
     from sqlalchemy import select
 
-    from engine.documents import blob_path
+    from engine.dossier.documents import blob_path
     from engine.models import Document, Event
 
     desk = browser("desk1")

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 from werkzeug.serving import make_server
 
-from engine import outbox
+from engine.messaging import outbox
 from engine.models import Event, OutboxMessage
 from tests.procedures.drive import new_dossier, step
 

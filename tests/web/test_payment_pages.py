@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 import pytest
 from sqlalchemy import select
 
-from engine import payments
+from engine.dossier import payments
 from engine.integrations.http import IntegrationError
 from engine.integrations.payment_gateway import HttpPaymentGateway, PaymentOrder, sign
 from engine.models import ApplicantAccount, ApplicantDossier, Dossier, Event, Payment

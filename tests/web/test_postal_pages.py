@@ -9,9 +9,10 @@ from datetime import datetime
 import pytest
 from sqlalchemy import select
 
-from engine import dossiers, outbox, postal
-from engine.calendar import TZ
-from engine.integrations.postal import SIGNATURE_HEADER, SIMULATOR_PATH, sign
+from engine.calendar.working import TZ
+from engine.dossier import lifecycle, shipments
+from engine.integrations.postal_service import SIGNATURE_HEADER, SIMULATOR_PATH, sign
+from engine.messaging import outbox
 from engine.models import Event, OutboxMessage, PostalShipment
 from tests.applicant_helpers import Applicant
 from tests.db.test_postal import adapters, deliver, post_json, report, return_by_post, to_return_step
@@ -90,7 +91,7 @@ def test_a_dossier_returned_by_post_is_tracked_until_delivered_and_the_applicant
                                          "address": "5 Lý Thái Tổ, Hoàn Kiếm, Hà Nội"})
     code = applicant.submit_birth()
     with db(app) as session:
-        dossier = dossiers.get_dossier(session, code)
+        dossier = lifecycle.get_dossier(session, code)
         for element, data in (("Task_Intake", "receive"), ("Task_Appraise", "propose_approve"),
                               ("Task_Approve", "approve")):
             step(session, clock, dossier, element, data)
@@ -102,7 +103,7 @@ def test_a_dossier_returned_by_post_is_tracked_until_delivered_and_the_applicant
     scheduler.configure_delivery(app)  # as `motcua scheduler` does: the postal adapter from the configuration
     try:
         with db(app) as session:
-            assert outbox.deliver_pending(session, clock(), adapters={postal.KIND: outbox.ADAPTERS[postal.KIND]}) == 1
+            assert outbox.deliver_pending(session, clock(), adapters={shipments.KIND: outbox.ADAPTERS[shipments.KIND]}) == 1
             session.commit()
             number = session.scalar(select(PostalShipment.tracking_number))
     finally:
@@ -130,7 +131,7 @@ def test_the_desk_lists_shipments_with_failed_deliveries_first(app, clock, brows
     with db(app) as session:
         second = return_by_post(session, clock, to_return_step(session, clock))
         deliver(session, clock, adapters(live_server, clock))
-        postal.apply_status(session, report(second, "returned", "r1", clock(), "Không có người nhận"), clock())
+        shipments.apply_status(session, report(second, "returned", "r1", clock(), "Không có người nhận"), clock())
         session.commit()
         failed_code, failed_number = second.dossier.code, second.tracking_number
     desk = browser("desk1")
@@ -149,7 +150,7 @@ def test_the_desk_lists_shipments_with_failed_deliveries_first(app, clock, brows
 def test_a_booking_that_keeps_failing_is_shown_to_the_desk_and_as_a_dead_letter_to_admins(app, clock, browser):
     with db(app) as session:
         shipment = return_by_post(session, clock, to_return_step(session, clock))
-        message = session.scalar(select(OutboxMessage).where(OutboxMessage.dedupe_key == postal.booking_key(shipment)))
+        message = session.scalar(select(OutboxMessage).where(OutboxMessage.dedupe_key == shipments.booking_key(shipment)))
         for _ in range(outbox.MAX_ATTEMPTS):  # the configured postal service answers nothing
             clock.now = message.next_attempt_at
             outbox.deliver_pending(session, clock(), adapters=adapters("http://127.0.0.1:9", clock, timeout=0.5))
@@ -187,7 +188,7 @@ def test_a_dossier_received_by_post_at_the_counter_counts_from_its_postmark(app,
     res = receive(desk, code="1.001612", channel="post", postmarked_at="2026-02-27T14:00")
     assert res.status_code == 302, res.get_data(as_text=True)
     with db(app) as session:
-        dossier = dossiers.get_dossier(session, code_from(res))
+        dossier = lifecycle.get_dossier(session, code_from(res))
         assert dossier.postmarked_at == datetime(2026, 2, 27, 14, tzinfo=TZ)
         assert dossier.due_at == datetime(2026, 3, 4, 14, tzinfo=TZ)  # 3 working days from the postmark, not today
     refused = receive(desk, code="1.001612", channel="in_person", postmarked_at="2026-02-27T14:00")

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from engine.models import Unit
-from engine.org import create_user, grant_role
+from engine.org.accounts import create_user, grant_role
 from tests.pdfs import pdf_text
 from tests.supervision_data import NOW, build_quarter
 

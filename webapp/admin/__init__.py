@@ -1,7 +1,7 @@
 """Quản trị: the admins' pages (organisation, users and roles, procedure catalogue, audit log).
 
 Every view needs the `admin` role (403 otherwise); what an admin may touch inside is decided by
-the engine (engine.org_tree: the subtree of the units where they hold `admin`), whose Forbidden
+the engine (engine.org.tree: the subtree of the units where they hold `admin`), whose Forbidden
 becomes a 403 here and NotFound a 404.
 """
 from __future__ import annotations
@@ -12,7 +12,7 @@ from functools import wraps
 from flask import Blueprint, abort, flash, render_template
 from flask_babel import lazy_gettext as _l
 
-from engine.errors import DomainError, Forbidden, NotFound
+from engine.ground.errors import DomainError, Forbidden, NotFound
 from webapp.auth import role_required
 from webapp.db import get_session
 

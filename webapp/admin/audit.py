@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from flask import Response, flash, render_template, request
 
-from engine.audit import AuditPage, AuditQuery, audit_xlsx, export_events, search_events
-from engine.errors import Invalid
+from engine.ground.errors import Invalid
+from engine.operations.audit import AuditPage, AuditQuery, audit_xlsx, export_events, search_events
 from webapp.admin import AUDIT_LABELS, admin_view, bp
 from webapp.auth import official
 from webapp.db import get_session, now

@@ -4,12 +4,13 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from engine import catalogue_admin, org_admin
-from engine.catalogue import list_procedures
-from engine.errors import Invalid, NotFound
+from engine.catalogue import admin
+from engine.catalogue.procedures import list_procedures
+from engine.ground.errors import Invalid, NotFound
 from engine.models import Unit
-from engine.org import get_unit
-from engine.org_tree import check_admin, tree_rows
+from engine.org import unit_admin
+from engine.org.accounts import get_unit
+from engine.org.tree import check_admin, tree_rows
 from webapp.admin import admin_view, bp, form_failed
 from webapp.auth import official
 from webapp.db import get_session, now
@@ -29,13 +30,13 @@ def units():
     return render_template("admin/units.html", rows=tree_rows(get_session(), official()))
 
 
-def _unit_form() -> org_admin.UnitForm:
+def _unit_form() -> unit_admin.UnitForm:
     names = ("code", "name", "level", "admin_code", "office_hours", "same_day_cutoff")
-    return org_admin.UnitForm(**{name: request.form.get(name, "") for name in names})
+    return unit_admin.UnitForm(**{name: request.form.get(name, "") for name in names})
 
 
 def _levels() -> tuple[str, ...]:
-    return org_admin.LEVELS
+    return unit_admin.LEVELS
 
 
 @bp.route("/units/new", methods=["GET", "POST"])
@@ -43,15 +44,15 @@ def _levels() -> tuple[str, ...]:
 def unit_new():
     """Tạo đơn vị under the unit given as ?parent=<id>."""
     session = get_session()
-    parent = org_admin.get_unit_by_id(session, request.args.get("parent", 0, type=int))
+    parent = unit_admin.get_unit_by_id(session, request.args.get("parent", 0, type=int))
     check_admin(official(), parent)
     context = {"parent": parent, "unit": None, "levels": _levels()}
     if request.method == "GET":
-        form = org_admin.UnitForm(code=f"{parent.code}.", name="", level="", office_hours=parent.office_hours,
+        form = unit_admin.UnitForm(code=f"{parent.code}.", name="", level="", office_hours=parent.office_hours,
                                   same_day_cutoff=parent.same_day_cutoff)
         return render_template("admin/unit_form.html", form=form, errors={}, **context)
     try:
-        unit = org_admin.create_unit(session, official(), parent, _unit_form(), now())
+        unit = unit_admin.create_unit(session, official(), parent, _unit_form(), now())
         session.commit()
     except Invalid as err:
         return form_failed(err, "admin/unit_form.html", form=_unit_form(), **context)
@@ -64,15 +65,15 @@ def unit_new():
 def unit_edit(unit_id: int):
     """Sửa đơn vị: name, agency code, level, administrative code, office hours and cut-off."""
     session = get_session()
-    unit = org_admin.get_unit_by_id(session, unit_id)
+    unit = unit_admin.get_unit_by_id(session, unit_id)
     check_admin(official(), unit)
     context = {"parent": unit.parent, "unit": unit, "levels": _levels()}
     if request.method == "GET":
-        form = org_admin.UnitForm(unit.code, unit.name, unit.level, unit.admin_code or "", unit.office_hours,
+        form = unit_admin.UnitForm(unit.code, unit.name, unit.level, unit.admin_code or "", unit.office_hours,
                                   unit.same_day_cutoff)
         return render_template("admin/unit_form.html", form=form, errors={}, **context)
     try:
-        org_admin.update_unit(session, official(), unit, _unit_form(), now())
+        unit_admin.update_unit(session, official(), unit, _unit_form(), now())
         session.commit()
     except Invalid as err:
         return form_failed(err, "admin/unit_form.html", form=_unit_form(), **context)
@@ -92,9 +93,9 @@ def _parent(code: str) -> Unit:
 def unit_move(unit_id: int):
     """Chuyển đơn vị under the unit whose agency code is typed in `parent`."""
     session = get_session()
-    unit = org_admin.get_unit_by_id(session, unit_id)
+    unit = unit_admin.get_unit_by_id(session, unit_id)
     try:
-        org_admin.move_unit(session, official(), unit, _parent(request.form.get("parent", "")), now())
+        unit_admin.move_unit(session, official(), unit, _parent(request.form.get("parent", "")), now())
         session.commit()
     except Invalid as err:
         session.rollback()
@@ -109,11 +110,11 @@ def unit_move(unit_id: int):
 def unit_procedures(unit_id: int):
     """Danh mục TTHC của đơn vị: which procedures the unit offers (what the public portal shows)."""
     session = get_session()
-    unit: Unit = org_admin.get_unit_by_id(session, unit_id)
+    unit: Unit = unit_admin.get_unit_by_id(session, unit_id)
     check_admin(official(), unit)
     if request.method == "POST":
         try:
-            catalogue_admin.set_offered(session, official(), unit, request.form.getlist("procedures"), now())
+            admin.set_offered(session, official(), unit, request.form.getlist("procedures"), now())
             session.commit()
         except Invalid as err:
             session.rollback()
@@ -121,6 +122,6 @@ def unit_procedures(unit_id: int):
             return redirect(url_for("admin.unit_procedures", unit_id=unit.id))
         flash(_("Đã cập nhật danh mục thủ tục của %(name)s.", name=unit.name), "success")
         return redirect(url_for("admin.unit_procedures", unit_id=unit.id))
-    offered = {p.code for p in catalogue_admin.offered_procedures(session, unit)}
+    offered = {p.code for p in admin.offered_procedures(session, unit)}
     return render_template("admin/unit_procedures.html", unit=unit, procedures=list_procedures(session),
                            offered=offered)

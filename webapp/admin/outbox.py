@@ -5,10 +5,11 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from engine import events, outbox
-from engine.errors import Conflict
+from engine.ground import events
+from engine.ground.errors import Conflict
+from engine.messaging import outbox
 from engine.models import Dossier, OutboxMessage
-from engine.org_tree import admin_scope, within
+from engine.org.tree import admin_scope, within
 from webapp.admin import admin_view, bp
 from webapp.auth import official
 from webapp.db import get_session, now

@@ -4,9 +4,9 @@ from __future__ import annotations
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from engine import catalogue_admin
-from engine.errors import Invalid
-from engine.org_tree import is_global_admin
+from engine.catalogue import admin
+from engine.ground.errors import Invalid
+from engine.org.tree import is_global_admin
 from webapp.admin import admin_view, bp, form_failed
 from webapp.auth import official
 from webapp.db import get_session, now
@@ -16,7 +16,7 @@ from webapp.db import get_session, now
 @admin_view
 def procedures():
     """Danh mục TTHC: code, name, field, authority, time limit, fees, documents, channels, units offering it."""
-    rows = catalogue_admin.catalogue_rows(get_session(), request.args.get("q", ""))
+    rows = admin.catalogue_rows(get_session(), request.args.get("q", ""))
     return render_template("admin/procedures.html", rows=rows, q=request.args.get("q", ""),
                            can_import=is_global_admin(official()))
 
@@ -25,7 +25,7 @@ def procedures():
 @admin_view
 def procedure(code: str):
     """One procedure's catalogue entry in full."""
-    rows = [row for row in catalogue_admin.catalogue_rows(get_session(), code) if row.procedure.code == code]
+    rows = [row for row in admin.catalogue_rows(get_session(), code) if row.procedure.code == code]
     if not rows:
         abort(404)
     return render_template("admin/procedure.html", row=rows[0], catalogue=rows[0].procedure.catalogue or {})
@@ -35,7 +35,7 @@ def procedure(code: str):
 @admin_view
 def procedure_export(code: str):
     """Xuất thủ tục: the current version's folder as a zip (the format of procedures/)."""
-    filename, data = catalogue_admin.export_zip(get_session(), code)
+    filename, data = admin.export_zip(get_session(), code)
     return Response(data, mimetype="application/zip",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
@@ -53,7 +53,7 @@ def procedure_import():
     try:
         if upload is None or not upload.filename:
             raise Invalid(_("Hãy chọn tệp .zip của thư mục thủ tục"), {"file": _("Chưa chọn tệp.")})
-        version, created = catalogue_admin.import_zip(session, official(), upload.read(), now(), note or None)
+        version, created = admin.import_zip(session, official(), upload.read(), now(), note or None)
         session.commit()
     except Invalid as err:
         return form_failed(err, "admin/procedure_import.html", note=note)

@@ -6,11 +6,11 @@ import secrets
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from engine import users_admin
-from engine.errors import Invalid, NotFound
+from engine.ground.errors import Invalid, NotFound
 from engine.models import Unit
-from engine.org import get_unit
-from engine.org_tree import tree_rows
+from engine.org import user_admin
+from engine.org.accounts import get_unit
+from engine.org.tree import tree_rows
 from webapp.admin import admin_view, bp, form_failed
 from webapp.auth import official
 from webapp.db import get_session, now
@@ -40,23 +40,23 @@ def users():
             unit = get_unit(session, args["unit"].strip())
         except NotFound as err:
             flash(err.message, "warning")
-    result = users_admin.list_users(session, official(), args.get("q", ""), unit, args.get("page", 1, type=int))
+    result = user_admin.list_users(session, official(), args.get("q", ""), unit, args.get("page", 1, type=int))
     return render_template("admin/users.html", result=result, q=args.get("q", ""), unit_code=args.get("unit", ""),
-                           roles=users_admin.ROLES)
+                           roles=user_admin.ROLES)
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
 @admin_view
 def user_new():
     """Tạo người dùng with a first role in one of the admin's units; a password is generated if left empty."""
-    context = {"roles": users_admin.ROLES, "units": _units()}
+    context = {"roles": user_admin.ROLES, "units": _units()}
     if request.method == "GET":
         form = {"unit": request.args.get("unit", ""), "role": "mot_cua"}
         return render_template("admin/user_new.html", form=form, errors={}, **context)
     session, form = get_session(), {k: request.form.get(k, "") for k in USER_FIELDS}
     password = form["password"] or secrets.token_urlsafe(9)
     try:
-        user = users_admin.create_account(session, official(), form["username"], form["full_name"], form["email"],
+        user = user_admin.create_account(session, official(), form["username"], form["full_name"], form["email"],
                                           password, _unit(form["unit"]), form["role"], now())
         session.commit()
     except Invalid as err:
@@ -70,8 +70,8 @@ def user_new():
 
 def _viewable(user_id: int):
     session = get_session()
-    user = users_admin.get_user_by_id(session, user_id)
-    if not users_admin.may_view(session, official(), user):
+    user = user_admin.get_user_by_id(session, user_id)
+    if not user_admin.may_view(session, official(), user):
         abort(403)
     return user
 
@@ -80,8 +80,8 @@ def _page(user, form=None, errors=None, status: int = 200):
     session = get_session()
     return render_template(
         "admin/user_edit.html", user=user, form=form or {"full_name": user.full_name, "email": user.email or ""},
-        errors=errors or {}, grants=users_admin.visible_grants(session, official(), user),
-        may_manage=users_admin.may_manage_account(session, official(), user), roles=users_admin.ROLES,
+        errors=errors or {}, grants=user_admin.visible_grants(session, official(), user),
+        may_manage=user_admin.may_manage_account(session, official(), user), roles=user_admin.ROLES,
         units=_units()), status
 
 
@@ -94,7 +94,7 @@ def user_edit(user_id: int):
         return _page(user)
     session, form = get_session(), {k: request.form.get(k, "") for k in ("full_name", "email")}
     try:
-        users_admin.update_account(session, official(), user, form["full_name"], form["email"], now())
+        user_admin.update_account(session, official(), user, form["full_name"], form["email"], now())
         session.commit()
     except Invalid as err:
         session.rollback()
@@ -122,7 +122,7 @@ def _act(user_id: int, action, done):
 @admin_view
 def user_deactivate(user_id: int):
     """Khóa tài khoản: the user can no longer log in or use the API."""
-    return _act(user_id, lambda s, u: users_admin.set_active(s, official(), u, False, now()),
+    return _act(user_id, lambda s, u: user_admin.set_active(s, official(), u, False, now()),
                 lambda u, _r: _("Đã khóa tài khoản %(username)s.", username=u.username))
 
 
@@ -130,7 +130,7 @@ def user_deactivate(user_id: int):
 @admin_view
 def user_activate(user_id: int):
     """Mở khóa tài khoản."""
-    return _act(user_id, lambda s, u: users_admin.set_active(s, official(), u, True, now()),
+    return _act(user_id, lambda s, u: user_admin.set_active(s, official(), u, True, now()),
                 lambda u, _r: _("Đã mở khóa tài khoản %(username)s.", username=u.username))
 
 
@@ -146,7 +146,7 @@ def _password_message(user, password: str, typed: bool) -> str:
 def user_password(user_id: int):
     """Đặt lại mật khẩu: the one typed, or a generated one shown once."""
     typed = request.form.get("password", "")
-    return _act(user_id, lambda s, u: users_admin.reset_password(s, official(), u, now(), typed),
+    return _act(user_id, lambda s, u: user_admin.reset_password(s, official(), u, now(), typed),
                 lambda u, password: _password_message(u, password, bool(typed)))
 
 
@@ -155,7 +155,7 @@ def user_password(user_id: int):
 def user_grant(user_id: int):
     """Cấp vai trò in a unit (typed by agency code)."""
     unit_code, role = request.form.get("unit", ""), request.form.get("role", "")
-    return _act(user_id, lambda s, u: users_admin.add_grant(s, official(), u, _unit(unit_code), role, now()),
+    return _act(user_id, lambda s, u: user_admin.add_grant(s, official(), u, _unit(unit_code), role, now()),
                 lambda u, _r: _("Đã cấp vai trò cho %(username)s.", username=u.username))
 
 
@@ -164,8 +164,8 @@ def user_grant(user_id: int):
 def user_revoke(user_id: int, grant_id: int):
     """Thu hồi vai trò."""
     def revoke(session, user):
-        grant = users_admin.get_grant(session, grant_id)
+        grant = user_admin.get_grant(session, grant_id)
         if grant.user_id != user.id:
             raise NotFound(_("Vai trò không thuộc người dùng này"))
-        users_admin.revoke_grant(session, official(), grant, now())
+        user_admin.revoke_grant(session, official(), grant, now())
     return _act(user_id, revoke, lambda u, _r: _("Đã thu hồi vai trò của %(username)s.", username=u.username))

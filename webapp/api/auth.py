@@ -6,9 +6,9 @@ from functools import wraps
 from flask import current_app, g, request
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-from engine.errors import DomainError, Invalid, Unauthenticated
+from engine.ground.errors import DomainError, Invalid, Unauthenticated
 from engine.models import User
-from engine.org import login, user_with_grants
+from engine.org.accounts import login, user_with_grants
 from webapp.api import bp
 from webapp.db import get_session, now
 

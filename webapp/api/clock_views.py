@@ -3,11 +3,14 @@ from __future__ import annotations
 
 from flask import g, request
 
-from engine import calendar_admin, dossiers
-from engine.calendar import TZ
-from engine.errors import Invalid
-from engine.extension import extend_due
-from engine.org import get_unit
+from engine.calendar.working import TZ
+from engine.clock.calendar_days import add_day, remove_day, year_listing
+from engine.clock.due_soon import DEFAULT_WARN_BEFORE
+from engine.dossier import lifecycle
+from engine.dossier.extension import extend_due
+from engine.ground.errors import Invalid
+from engine.org.accounts import get_unit
+from engine.org.office_hours import set_office_hours
 from webapp.api import bp
 from webapp.api.auth import json_body, login_required
 from webapp.api.schemas import iso
@@ -19,7 +22,7 @@ from webapp.db import get_session, now
 def extension(code: str):
     """Gia hạn: a leader of the dossier's unit sets a new due time once, with a reason."""
     body, session = json_body(), get_session()
-    dossier = dossiers.get_dossier(session, code)
+    dossier = lifecycle.get_dossier(session, code)
     form = extend_due(session, dossier, g.user, body.get("reason"), body.get("new_due_at"), now())
     session.commit()
     return {"code": dossier.code, "status": dossier.status, "due_at": iso(dossier.due_at),
@@ -38,7 +41,7 @@ def calendar_days():
     year = request.args.get("year", now().astimezone(TZ).year, type=int)
     if not 1900 <= year <= 2200:
         raise Invalid(f"Năm {year} không hợp lệ", {"year": "Năm từ 1900 đến 2200."})
-    entries = calendar_admin.year_listing(session, year, _unit_arg(session, request.args.get("unit")))
+    entries = year_listing(session, year, _unit_arg(session, request.args.get("unit")))
     return {"year": year, "items": [{"day": e.day.isoformat(), "working": e.working, "name": e.name,
                                      "source": e.source, "unit": e.unit} for e in entries]}
 
@@ -48,7 +51,7 @@ def calendar_days():
 def add_calendar_day():
     """An admin declares a day off or a make-up working day."""
     body, session = json_body(), get_session()
-    row = calendar_admin.add_day(session, body.get("day"), str(body.get("kind") or ""), g.user, now(),
+    row = add_day(session, body.get("day"), str(body.get("kind") or ""), g.user, now(),
                                  body.get("note"), _unit_arg(session, body.get("unit")))
     session.commit()
     return {"day": row.day.isoformat(), "kind": row.kind, "note": row.note,
@@ -60,7 +63,7 @@ def add_calendar_day():
 def remove_calendar_day(day: str):
     """An admin takes back a day (`?unit=` for a unit's own day)."""
     session = get_session()
-    calendar_admin.remove_day(session, day, g.user, now(), _unit_arg(session, request.args.get("unit")))
+    remove_day(session, day, g.user, now(), _unit_arg(session, request.args.get("unit")))
     session.commit()
     return {"day": day, "removed": True}
 
@@ -70,9 +73,9 @@ def remove_calendar_day(day: str):
 def office_hours(code: str):
     """An admin sets a unit's office hours, same-day cut-off and warning lead."""
     body, session = json_body(), get_session()
-    unit = calendar_admin.set_office_hours(session, get_unit(session, code), str(body.get("office_hours") or ""),
+    unit = set_office_hours(session, get_unit(session, code), str(body.get("office_hours") or ""),
                                            str(body.get("same_day_cutoff") or "15:00"), g.user, now(),
                                            body.get("warn_before"))
     session.commit()
     return {"unit": unit.code, "office_hours": unit.office_hours, "same_day_cutoff": unit.same_day_cutoff,
-            "warn_before": (unit.settings or {}).get("warn_before", calendar_admin.DEFAULT_WARN_BEFORE)}
+            "warn_before": (unit.settings or {}).get("warn_before", DEFAULT_WARN_BEFORE)}

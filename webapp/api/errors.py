@@ -5,7 +5,7 @@ from flask import jsonify
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
-from engine.errors import Conflict, DomainError, Forbidden, Invalid, NotFound, Unauthenticated
+from engine.ground.errors import Conflict, DomainError, Forbidden, Invalid, NotFound, Unauthenticated
 from webapp.api import bp
 from webapp.db import get_session
 

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from flask import current_app, g, request
 
-from engine.errors import Forbidden
+from engine.ground.errors import Forbidden
 from engine.integrations.population import check_applicant, record_check, registry_from_config
-from engine.org import has_role
+from engine.org.accounts import has_role
 from webapp.api import bp
 from webapp.api.auth import login_required
 from webapp.db import get_session, now

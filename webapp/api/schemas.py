@@ -3,15 +3,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from engine.dossier.states import RESULT_LABELS
+from engine.ground.vocabulary import STATUS_LABELS
+from engine.messaging.portal_status import NATIONAL_CODES
 from engine.models import Dossier, Event, HumanTask, Procedure
-from engine.states import NATIONAL_CODES, RESULT_LABELS, STATUS_LABELS
 
 
 def iso(moment: datetime | None) -> str | None:
     """ISO 8601 in Vietnam's time zone, or None."""
     if moment is None:
         return None
-    from engine.calendar import TZ
+    from engine.calendar.working import TZ
 
     return moment.astimezone(TZ).isoformat()
 
@@ -67,7 +69,7 @@ def public_dossier_json(d: Dossier, tasks: list[HumanTask]) -> dict:
 
 def slip_json(rows: list) -> list[dict]:
     """The control slip's rows (form 06), times in Vietnam's zone."""
-    from engine.lateness import LATENESS_LABELS
+    from engine.ground.vocabulary import LATENESS_LABELS
 
     return [{"step": r.step, "element_id": r.element_id, "unit": r.unit, "unit_name": r.unit_name,
              "received_at": iso(r.received_at), "handed_over_at": iso(r.handed_over_at), "handed_by": r.handed_by,

@@ -4,10 +4,10 @@ from __future__ import annotations
 from flask import g, request
 from sqlalchemy import select
 
-from engine import dossiers, worklist
-from engine.catalogue import forms_of, list_procedures
-from engine.errors import Forbidden, NotFound
-from engine.lateness import control_slip
+from engine.catalogue.procedures import forms_of, list_procedures
+from engine.clock.lateness import control_slip
+from engine.dossier import lifecycle, worklist
+from engine.ground.errors import Forbidden, NotFound
 from engine.models import Event, HumanTask
 from webapp.api import bp
 from webapp.api.auth import json_body, login_required
@@ -28,7 +28,7 @@ def procedures():
 def create_dossier():
     """Receive a dossier at the caller's desk."""
     body, session = json_body(), get_session()
-    dossier = dossiers.create_dossier(session, g.user, str(body.get("procedure_code") or ""),
+    dossier = lifecycle.create_dossier(session, g.user, str(body.get("procedure_code") or ""),
                                       str(body.get("channel") or "in_person"), body.get("applicant"),
                                       body.get("data"), now(), body.get("unit"), body.get("postmarked_at"))
     session.commit()
@@ -40,11 +40,11 @@ def create_dossier():
 def get_dossier(code: str):
     """A dossier with its steps and events, for officials of its units."""
     session = get_session()
-    dossier = dossiers.get_dossier(session, code)
-    if not dossiers.can_view(g.user, dossier, session):
+    dossier = lifecycle.get_dossier(session, code)
+    if not lifecycle.can_view(g.user, dossier, session):
         raise Forbidden("Hồ sơ không thuộc đơn vị của bạn")
     events = session.scalars(select(Event).where(Event.dossier_id == dossier.id).order_by(Event.at, Event.id)).all()
-    body = dossier_json(dossier, dossiers.dossier_tasks(session, dossier), list(events))
+    body = dossier_json(dossier, lifecycle.dossier_tasks(session, dossier), list(events))
     return body | {"control_slip": slip_json(control_slip(session, dossier))}
 
 
@@ -70,7 +70,7 @@ def task_form(task_id: int):
     task = session.get(HumanTask, task_id)
     if task is None:
         raise NotFound(f"Không có công việc số {task_id}")
-    if not dossiers.can_view(g.user, task.dossier, session):
+    if not lifecycle.can_view(g.user, task.dossier, session):
         raise Forbidden("Công việc không thuộc đơn vị của bạn")
     form = forms_of(task.dossier.version).get(task.form_id or "")
     return form.raw if form else {"components": []}
@@ -81,7 +81,7 @@ def task_form(task_id: int):
 def claim(task_id: int):
     """Take a task to work on it."""
     session = get_session()
-    task = dossiers.claim_task(session, task_id, g.user, now())
+    task = lifecycle.claim_task(session, task_id, g.user, now())
     session.commit()
     return task_json(task)
 
@@ -91,7 +91,7 @@ def claim(task_id: int):
 def complete(task_id: int):
     """Complete a task with its form data; the dossier moves on."""
     body, session = json_body(), get_session()
-    task = dossiers.complete_task(session, task_id, g.user, body.get("data", {}), now())
+    task = lifecycle.complete_task(session, task_id, g.user, body.get("data", {}), now())
     session.commit()
     dossier = task.dossier
     return {"task": task_json(task), "dossier": {"code": dossier.code, "status": dossier.status,
@@ -104,6 +104,6 @@ def public_dossier(code: str):
     if not lookup_allowed():
         return error_response(429, "rate_limited", "Bạn tra cứu quá nhiều lần; hãy thử lại sau ít phút")
     session = get_session()
-    dossier = dossiers.get_dossier(session, code)
-    return public_dossier_json(dossier, dossiers.dossier_tasks(session, dossier))
+    dossier = lifecycle.get_dossier(session, code)
+    return public_dossier_json(dossier, lifecycle.dossier_tasks(session, dossier))
 

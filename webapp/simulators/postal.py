@@ -3,7 +3,7 @@
 Books parcels (one per Idempotency-Key) with S10 tracking numbers such as EV100000017VN, answers their
 status, and lets a developer or a test advance a parcel's status (POST …/buugui/<số hiệu>/trangthai, or the
 form on the page): each new status is reported to the parcel's callback URL, signed like the real
-service (engine.integrations.postal.sign with POSTAL_CALLBACK_SECRET).
+service (engine.integrations.postal_service.sign with POSTAL_CALLBACK_SECRET).
 """
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from engine.integrations.postal import SIGNATURE_HEADER, sign
-from engine.postal import REPORTED_STATUSES, STATUS_LABELS
+from engine.dossier.shipments import REPORTED_STATUSES, STATUS_LABELS
+from engine.integrations.postal_service import SIGNATURE_HEADER, sign
 from webapp.simulators import LOCK, Faults, check_key, set_mode, state
 
 bp = Blueprint("sim_postal", __name__, url_prefix="/simulators/postal")

@@ -6,7 +6,7 @@ Create Date: 2026-11-27
 """
 from alembic import op
 import sqlalchemy as sa
-import engine.db
+import engine.ground.db
 from sqlalchemy import Text
 from sqlalchemy.dialects import postgresql
 
@@ -54,7 +54,7 @@ def upgrade() -> None:
     sa.Column('email', sa.String(length=255), nullable=True),
     sa.Column('password_hash', sa.String(length=255), nullable=False),
     sa.Column('active', sa.Boolean(), nullable=False),
-    sa.Column('created_at', engine.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', engine.ground.db.UTCDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_user_account')),
     sa.UniqueConstraint('username', name=op.f('uq_user_account_username'))
     )
@@ -72,7 +72,7 @@ def upgrade() -> None:
     sa.Column('content_hash', sa.String(length=64), nullable=False),
     sa.Column('process_id', sa.String(length=255), nullable=False),
     sa.Column('files', sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), 'postgresql'), nullable=False),
-    sa.Column('published_at', engine.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('published_at', engine.ground.db.UTCDateTime(timezone=True), nullable=False),
     sa.Column('published_by', sa.String(length=80), nullable=True),
     sa.Column('note', sa.String(length=1000), nullable=True),
     sa.ForeignKeyConstraint(['procedure_id'], ['procedure.id'], name=op.f('fk_procedure_version_procedure_id_procedure')),
@@ -110,12 +110,12 @@ def upgrade() -> None:
     sa.Column('data', sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), 'postgresql'), nullable=False),
     sa.Column('result', sa.String(length=20), nullable=True),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
-    sa.Column('submitted_at', engine.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('received_at', engine.db.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('due_at', engine.db.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('completed_at', engine.db.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('returned_at', engine.db.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('paused_at', engine.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('submitted_at', engine.ground.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('received_at', engine.ground.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('due_at', engine.ground.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('completed_at', engine.ground.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('returned_at', engine.ground.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('paused_at', engine.ground.db.UTCDateTime(timezone=True), nullable=True),
     sa.Column('supplements_in_handling', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['created_by_id'], ['user_account.id'], name=op.f('fk_dossier_created_by_id_user_account')),
     sa.ForeignKeyConstraint(['procedure_version_id'], ['procedure_version.id'], name=op.f('fk_dossier_procedure_version_id_procedure_version')),
@@ -132,7 +132,7 @@ def upgrade() -> None:
 
     op.create_table('event',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
-    sa.Column('at', engine.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('at', engine.ground.db.UTCDateTime(timezone=True), nullable=False),
     sa.Column('kind', sa.String(length=60), nullable=False),
     sa.Column('dossier_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=True),
     sa.Column('user_id', sa.Integer(), nullable=True),
@@ -162,9 +162,9 @@ def upgrade() -> None:
     sa.Column('unit_id', sa.Integer(), nullable=False),
     sa.Column('assignee_id', sa.Integer(), nullable=True),
     sa.Column('state', sa.String(length=20), nullable=False),
-    sa.Column('created_at', engine.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('due_at', engine.db.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('completed_at', engine.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', engine.ground.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('due_at', engine.ground.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('completed_at', engine.ground.db.UTCDateTime(timezone=True), nullable=True),
     sa.Column('completed_by_id', sa.Integer(), nullable=True),
     sa.Column('data', sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), 'postgresql'), nullable=True),
     sa.ForeignKeyConstraint(['assignee_id'], ['user_account.id'], name=op.f('fk_human_task_assignee_id_user_account')),
@@ -184,7 +184,7 @@ def upgrade() -> None:
     sa.Column('state', sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), 'postgresql'), nullable=False),
     sa.Column('serializer_version', sa.String(length=20), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
-    sa.Column('updated_at', engine.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', engine.ground.db.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['dossier_id'], ['dossier.id'], name=op.f('fk_workflow_state_dossier_id_dossier')),
     sa.PrimaryKeyConstraint('dossier_id', name=op.f('pk_workflow_state'))
     )

@@ -7,7 +7,7 @@ Create Date: 2026-11-27
 from alembic import op
 import sqlalchemy as sa
 
-import engine.db
+import engine.ground.db
 
 revision = '0002'
 down_revision = '0001'
@@ -25,7 +25,7 @@ def upgrade() -> None:
         sa.Column('kind', sa.String(length=10), nullable=False),
         sa.Column('note', sa.String(length=500), nullable=True),
         sa.Column('unit_id', sa.Integer(), nullable=True),
-        sa.Column('created_at', engine.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column('created_at', engine.ground.db.UTCDateTime(timezone=True), nullable=False),
         sa.Column('created_by_id', sa.Integer(), nullable=True),
         sa.ForeignKeyConstraint(['unit_id'], ['unit.id'], name=op.f('fk_calendar_day_unit_id_unit')),
         sa.ForeignKeyConstraint(['created_by_id'], ['user_account.id'],
@@ -44,10 +44,10 @@ def upgrade() -> None:
         sa.Column('dossier_id', BIG_ID, nullable=False),
         sa.Column('task_uuid', sa.String(length=36), nullable=False),
         sa.Column('element_id', sa.String(length=255), nullable=False),
-        sa.Column('fire_at', engine.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column('fire_at', engine.ground.db.UTCDateTime(timezone=True), nullable=False),
         sa.Column('state', sa.String(length=20), nullable=False),
-        sa.Column('created_at', engine.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column('fired_at', engine.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column('created_at', engine.ground.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column('fired_at', engine.ground.db.UTCDateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(['dossier_id'], ['dossier.id'], name=op.f('fk_timer_dossier_id_dossier')),
         sa.PrimaryKeyConstraint('id', name=op.f('pk_timer')),
         sa.UniqueConstraint('task_uuid', name=op.f('uq_timer_task_uuid')),
@@ -65,13 +65,13 @@ def upgrade() -> None:
         sa.Column('task_id', BIG_ID, nullable=True),
         sa.Column('subject', sa.String(length=500), nullable=False),
         sa.Column('body', sa.Text(), nullable=False),
-        sa.Column('payload', engine.db.JSONType, nullable=False),
+        sa.Column('payload', engine.ground.db.JSONType, nullable=False),
         sa.Column('dedupe_key', sa.String(length=255), nullable=False),
         sa.Column('state', sa.String(length=20), nullable=False),
         sa.Column('attempts', sa.Integer(), nullable=False),
-        sa.Column('created_at', engine.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column('next_attempt_at', engine.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column('sent_at', engine.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column('created_at', engine.ground.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column('next_attempt_at', engine.ground.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column('sent_at', engine.ground.db.UTCDateTime(timezone=True), nullable=True),
         sa.Column('last_error', sa.Text(), nullable=True),
         sa.ForeignKeyConstraint(['user_id'], ['user_account.id'], name=op.f('fk_outbox_user_id_user_account')),
         sa.ForeignKeyConstraint(['dossier_id'], ['dossier.id'], name=op.f('fk_outbox_dossier_id_dossier')),
@@ -84,10 +84,10 @@ def upgrade() -> None:
     op.create_index('ix_outbox_pending', 'outbox', ['state', 'next_attempt_at'])
 
     with op.batch_alter_table('dossier') as batch:
-        batch.add_column(sa.Column('postmarked_at', engine.db.UTCDateTime(timezone=True), nullable=True))
-        batch.add_column(sa.Column('resubmitted_at', engine.db.UTCDateTime(timezone=True), nullable=True))
-        batch.add_column(sa.Column('original_due_at', engine.db.UTCDateTime(timezone=True), nullable=True))
-        batch.add_column(sa.Column('extended_at', engine.db.UTCDateTime(timezone=True), nullable=True))
+        batch.add_column(sa.Column('postmarked_at', engine.ground.db.UTCDateTime(timezone=True), nullable=True))
+        batch.add_column(sa.Column('resubmitted_at', engine.ground.db.UTCDateTime(timezone=True), nullable=True))
+        batch.add_column(sa.Column('original_due_at', engine.ground.db.UTCDateTime(timezone=True), nullable=True))
+        batch.add_column(sa.Column('extended_at', engine.ground.db.UTCDateTime(timezone=True), nullable=True))
         batch.add_column(sa.Column('lateness', sa.String(length=10), nullable=True))
     with op.batch_alter_table('human_task') as batch:
         batch.add_column(sa.Column('lateness', sa.String(length=10), nullable=True))

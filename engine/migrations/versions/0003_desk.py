@@ -7,7 +7,7 @@ Create Date: 2026-11-27
 import sqlalchemy as sa
 from alembic import op
 
-import engine.db
+import engine.ground.db
 
 revision = '0003'
 down_revision = '0002'
@@ -27,7 +27,7 @@ def upgrade() -> None:
         sa.Column('size', sa.Integer(), nullable=False),
         sa.Column('sha256', sa.String(length=64), nullable=False),
         sa.Column('uploaded_by_id', sa.Integer(), nullable=True),
-        sa.Column('uploaded_at', engine.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column('uploaded_at', engine.ground.db.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(['dossier_id'], ['dossier.id'], name=op.f('fk_document_dossier_id_dossier')),
         sa.ForeignKeyConstraint(['uploaded_by_id'], ['user_account.id'],
                                 name=op.f('fk_document_uploaded_by_id_user_account')),
@@ -39,9 +39,9 @@ def upgrade() -> None:
     op.create_index('ix_human_task_worklist', 'human_task', ['state', 'unit_id', 'role', 'due_at', 'created_at'])
     with op.batch_alter_table('user_account') as batch:
         batch.add_column(sa.Column('failed_logins', sa.Integer(), nullable=False, server_default='0'))
-        batch.add_column(sa.Column('locked_until', engine.db.UTCDateTime(timezone=True), nullable=True))
+        batch.add_column(sa.Column('locked_until', engine.ground.db.UTCDateTime(timezone=True), nullable=True))
     with op.batch_alter_table('dossier') as batch:
-        batch.add_column(sa.Column('checklist', engine.db.JSONType, nullable=False, server_default='[]'))
+        batch.add_column(sa.Column('checklist', engine.ground.db.JSONType, nullable=False, server_default='[]'))
     # 0001 declared procedure.current_version_id's foreign key with use_alter, which CREATE TABLE
     # skips on every backend: add it now (batch mode rebuilds the table on SQLite, ALTERs elsewhere).
     with op.batch_alter_table('procedure') as batch:

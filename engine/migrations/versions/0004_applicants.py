@@ -7,7 +7,7 @@ Create Date: 2026-11-27
 import sqlalchemy as sa
 from alembic import op
 
-import engine.db
+import engine.ground.db
 
 revision = '0004'
 down_revision = '0003'
@@ -29,7 +29,7 @@ def upgrade() -> None:
         sa.Column('password_hash', sa.String(length=255), nullable=True),
         sa.Column('provider', sa.String(length=20), nullable=False),
         sa.Column('active', sa.Boolean(), nullable=False),
-        sa.Column('created_at', engine.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column('created_at', engine.ground.db.UTCDateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint('id', name=op.f('pk_applicant_account')),
         sa.UniqueConstraint('email', name=op.f('uq_applicant_account_email')),
     )
@@ -38,7 +38,7 @@ def upgrade() -> None:
         sa.Column('dossier_id', DOSSIER_ID, nullable=False),
         sa.Column('account_id', sa.Integer(), nullable=False),
         sa.Column('supplement_pending', sa.Boolean(), nullable=False),
-        sa.Column('withdrawal_asked_at', engine.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column('withdrawal_asked_at', engine.ground.db.UTCDateTime(timezone=True), nullable=True),
         sa.Column('withdrawal_reason', sa.Text(), nullable=True),
         sa.ForeignKeyConstraint(['account_id'], ['applicant_account.id'],
                                 name=op.f('fk_applicant_dossier_account_id_applicant_account')),
@@ -52,7 +52,7 @@ def upgrade() -> None:
         sa.Column('account_id', sa.Integer(), nullable=False),
         sa.Column('satisfied', sa.Boolean(), nullable=False),
         sa.Column('comment', sa.Text(), nullable=True),
-        sa.Column('created_at', engine.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column('created_at', engine.ground.db.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(['account_id'], ['applicant_account.id'],
                                 name=op.f('fk_dossier_rating_account_id_applicant_account')),
         sa.ForeignKeyConstraint(['dossier_id'], ['dossier.id'], name=op.f('fk_dossier_rating_dossier_id_dossier')),

@@ -7,7 +7,7 @@ Create Date: 2026-11-27
 import sqlalchemy as sa
 from alembic import op
 
-import engine.db
+import engine.ground.db
 
 revision = '0005'
 down_revision = '0004'
@@ -21,7 +21,7 @@ def upgrade() -> None:
         sa.Column('id', sa.Integer(), nullable=False),
         sa.Column('procedure_id', sa.Integer(), nullable=False),
         sa.Column('unit_id', sa.Integer(), nullable=False),
-        sa.Column('since', engine.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column('since', engine.ground.db.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(['procedure_id'], ['procedure.id'],
                                 name=op.f('fk_procedure_unit_procedure_id_procedure')),
         sa.ForeignKeyConstraint(['unit_id'], ['unit.id'], name=op.f('fk_procedure_unit_unit_id_unit')),

@@ -7,7 +7,7 @@ Create Date: 2026-11-27
 import sqlalchemy as sa
 from alembic import op
 
-import engine.db
+import engine.ground.db
 
 revision = '0007'
 down_revision = '0006'
@@ -20,10 +20,10 @@ def upgrade() -> None:
         'procedure_draft',
         sa.Column('id', sa.Integer(), nullable=False),
         sa.Column('code', sa.String(length=40), nullable=False),
-        sa.Column('files', engine.db.JSONType, nullable=False),
+        sa.Column('files', engine.ground.db.JSONType, nullable=False),
         sa.Column('base_version_id', sa.Integer(), nullable=True),
         sa.Column('updated_by', sa.String(length=80), nullable=True),
-        sa.Column('updated_at', engine.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column('updated_at', engine.ground.db.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(['base_version_id'], ['procedure_version.id'],
                                 name=op.f('fk_procedure_draft_base_version_id_procedure_version')),
         sa.PrimaryKeyConstraint('id', name=op.f('pk_procedure_draft')),

@@ -7,7 +7,7 @@ Create Date: 2026-11-27
 import sqlalchemy as sa
 from alembic import op
 
-import engine.db
+import engine.ground.db
 
 revision = '0008'
 down_revision = '0007'
@@ -23,7 +23,7 @@ def upgrade() -> None:
         sa.Column("system", sa.String(40), nullable=False),
         sa.Column("external_id", sa.String(100), nullable=False),
         sa.Column("dossier_id", DOSSIER_ID, nullable=False),
-        sa.Column("created_at", engine.db.UTCDateTime(), nullable=False),
+        sa.Column("created_at", engine.ground.db.UTCDateTime(), nullable=False),
         sa.ForeignKeyConstraint(["dossier_id"], ["dossier.id"], name=op.f("fk_integration_ref_dossier_id_dossier")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_integration_ref")),
         sa.UniqueConstraint("system", "external_id", name=op.f("uq_integration_ref_system_external_id")),

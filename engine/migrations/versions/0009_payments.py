@@ -7,7 +7,7 @@ Create Date: 2026-11-27
 import sqlalchemy as sa
 from alembic import op
 
-import engine.db
+import engine.ground.db
 
 revision = '0009'
 down_revision = '0008'
@@ -27,10 +27,10 @@ def upgrade() -> None:
         sa.Column("channel", sa.String(20), nullable=True),
         sa.Column("gateway_txn_id", sa.String(100), nullable=True),
         sa.Column("receipt_number", sa.String(60), nullable=True),
-        sa.Column("requested_at", engine.db.UTCDateTime(), nullable=False),
-        sa.Column("paid_at", engine.db.UTCDateTime(), nullable=True),
+        sa.Column("requested_at", engine.ground.db.UTCDateTime(), nullable=False),
+        sa.Column("paid_at", engine.ground.db.UTCDateTime(), nullable=True),
         sa.Column("recorded_by_id", sa.Integer(), nullable=True),
-        sa.Column("raw_callback", engine.db.JSONType, nullable=True),
+        sa.Column("raw_callback", engine.ground.db.JSONType, nullable=True),
         sa.ForeignKeyConstraint(["dossier_id"], ["dossier.id"], name=op.f("fk_payment_dossier_id_dossier")),
         sa.ForeignKeyConstraint(["recorded_by_id"], ["user_account.id"],
                                 name=op.f("fk_payment_recorded_by_id_user_account")),

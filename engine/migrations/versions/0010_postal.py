@@ -7,7 +7,7 @@ Create Date: 2026-11-27
 import sqlalchemy as sa
 from alembic import op
 
-import engine.db
+import engine.ground.db
 
 revision = '0010'
 down_revision = '0009'
@@ -27,11 +27,11 @@ def upgrade() -> None:
         sa.Column("recipient_phone", sa.String(30), nullable=True),
         sa.Column("tracking_number", sa.String(40), nullable=True),
         sa.Column("status", sa.String(20), nullable=False),
-        sa.Column("status_at", engine.db.UTCDateTime(), nullable=True),
-        sa.Column("created_at", engine.db.UTCDateTime(), nullable=False),
+        sa.Column("status_at", engine.ground.db.UTCDateTime(), nullable=True),
+        sa.Column("created_at", engine.ground.db.UTCDateTime(), nullable=False),
         sa.Column("created_by_id", sa.Integer(), nullable=True),
-        sa.Column("booked_at", engine.db.UTCDateTime(), nullable=True),
-        sa.Column("delivered_at", engine.db.UTCDateTime(), nullable=True),
+        sa.Column("booked_at", engine.ground.db.UTCDateTime(), nullable=True),
+        sa.Column("delivered_at", engine.ground.db.UTCDateTime(), nullable=True),
         sa.ForeignKeyConstraint(["dossier_id"], ["dossier.id"], name=op.f("fk_postal_shipment_dossier_id_dossier")),
         sa.ForeignKeyConstraint(["created_by_id"], ["user_account.id"],
                                 name=op.f("fk_postal_shipment_created_by_id_user_account")),
@@ -46,10 +46,10 @@ def upgrade() -> None:
         sa.Column("shipment_id", ID, nullable=False),
         sa.Column("event_id", sa.String(100), nullable=False),
         sa.Column("status", sa.String(20), nullable=False),
-        sa.Column("at", engine.db.UTCDateTime(), nullable=False),
+        sa.Column("at", engine.ground.db.UTCDateTime(), nullable=False),
         sa.Column("location", sa.String(255), nullable=True),
         sa.Column("note", sa.String(500), nullable=True),
-        sa.Column("received_at", engine.db.UTCDateTime(), nullable=False),
+        sa.Column("received_at", engine.ground.db.UTCDateTime(), nullable=False),
         sa.ForeignKeyConstraint(["shipment_id"], ["postal_shipment.id"],
                                 name=op.f("fk_postal_event_shipment_id_postal_shipment")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_postal_event")),

@@ -16,7 +16,7 @@ Create Date: 2026-11-27
 import sqlalchemy as sa  # noqa: F401
 from alembic import op
 
-import engine.db  # noqa: F401
+import engine.ground.db  # noqa: F401
 
 revision = '0011'
 down_revision = '0010'

@@ -7,7 +7,7 @@ Create Date: 2026-11-27
 import sqlalchemy as sa  # noqa: F401
 from alembic import op  # noqa: F401
 
-import engine.db  # noqa: F401
+import engine.ground.db  # noqa: F401
 
 revision = '0012'
 down_revision = '0011'
@@ -18,7 +18,7 @@ depends_on = None
 def upgrade() -> None:
     with op.batch_alter_table('applicant_account') as batch:
         batch.add_column(sa.Column('failed_logins', sa.Integer(), nullable=False, server_default='0'))
-        batch.add_column(sa.Column('locked_until', engine.db.UTCDateTime(timezone=True), nullable=True))
+        batch.add_column(sa.Column('locked_until', engine.ground.db.UTCDateTime(timezone=True), nullable=True))
 
 
 def downgrade() -> None:

@@ -1,0 +1,5 @@
+"""Applicants: citizens and organisations that submit and follow their own dossiers.
+
+- identity: how applicants prove who they are (local accounts behind one interface).
+- own_dossiers: what an applicant does with their dossiers after submitting.
+"""

@@ -1,0 +1,158 @@
+"""The procedure catalogue: check procedure folders, publish immutable versions, look them up."""
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import bindparam, func, select
+from sqlalchemy.orm import Session, joinedload
+
+from bpmn.check import Problem, check_bpmn
+from bpmn.folder import CATALOGUE_FILE, FolderError, ProcedureFolder, parse_catalogue, read_folder
+from bpmn.process import ParsedProcess, cached_process
+from engine.calendar.working import parse_budget
+from engine.ground.errors import Invalid, NotFound
+from engine.models import Procedure, ProcedureVersion
+from forms import FormDefinition, FormError, parse_form
+
+
+def check_path(path: str | Path) -> list[Problem]:
+    """Every problem of a procedure folder or a single .bpmn file (forms beside it)."""
+    target = Path(path)
+    if target.is_dir():
+        try:
+            folder = read_folder(target)
+        except FolderError as err:
+            return [Problem(str(target), 0, "", str(err))]
+        return check_files(folder.files, str(target), folder.catalogue.get("application_form"))
+    if not target.is_file():
+        return [Problem(str(target), 0, "", "không tìm thấy tệp hoặc thư mục")]
+    if target.suffix != ".bpmn":
+        return [Problem(str(target), 0, "", "cần một thư mục thủ tục hoặc một tệp .bpmn")]
+    files = {p.name: p.read_text(encoding="utf-8", errors="replace")
+             for p in target.parent.glob("*.form")}
+    try:
+        files[target.name] = target.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        return [Problem(str(target), 0, "", "không phải văn bản UTF-8")]
+    return check_files(files, str(target.parent), None, only=target.name)
+
+
+def check_files(files: dict[str, str], where: str, application_form: str | None = None,
+                only: str | None = None) -> list[Problem]:
+    """Check the forms and diagrams of one procedure; names in problems are relative to `where`."""
+    problems: list[Problem] = []
+    forms: dict[str, FormDefinition] = {}
+    for name, text in sorted(files.items()):
+        if name.endswith(".form"):
+            try:
+                form = parse_form(text, f"{where}/{name}")
+            except FormError as err:
+                problems.append(Problem(f"{where}/{name}", 0, "", err.message))
+                continue
+            forms[form.id] = form
+            problems += [Problem(f"{where}/{name}", 0, form.id, msg) for msg in form.problems]
+    keys = {fid: set(f.keys()) for fid, f in forms.items()}
+    extra = frozenset(keys.get(application_form or "", set()))
+    if application_form and application_form not in forms:
+        problems.append(Problem(f"{where}/procedure.yaml", 0, "application_form",
+                                f"biểu mẫu '{application_form}' không có trong thư mục"))
+    for name, text in sorted(files.items()):
+        if name.endswith(".bpmn") and (only is None or name == only):
+            problems += check_bpmn(f"{where}/{name}", text, keys, extra, parse_budget)
+    return problems
+
+
+def publish_folder(session: Session, path: str | Path, now: datetime, published_by: str | None = None,
+                   note: str | None = None) -> tuple[ProcedureVersion, bool]:
+    """Publish a folder as a new immutable version; unchanged content returns the existing one."""
+    try:
+        folder = read_folder(path)
+    except FolderError as err:
+        raise Invalid(str(err)) from err
+    return publish_files(session, folder.files, str(path), now, published_by, note)
+
+
+def publish_files(session: Session, files: dict[str, str], where: str, now: datetime,
+                  published_by: str | None = None, note: str | None = None) -> tuple[ProcedureVersion, bool]:
+    """Publish a procedure's files (name -> text) as a new immutable version, after every check.
+
+    Unchanged content returns the existing version and False; `where` prefixes file names in problems.
+    """
+    if CATALOGUE_FILE not in files:
+        raise Invalid(f"{where}/{CATALOGUE_FILE}: thiếu tệp mô tả thủ tục")
+    try:
+        folder = ProcedureFolder(where, parse_catalogue(files[CATALOGUE_FILE], f"{where}/{CATALOGUE_FILE}"),
+                                 dict(files))
+    except FolderError as err:
+        raise Invalid(str(err)) from err
+    problems = check_files(folder.files, where, folder.catalogue.get("application_form"))
+    if not folder.bpmn_files:
+        problems.append(Problem(where, 0, "", "thiếu tệp quy trình .bpmn"))
+    if problems:
+        raise Invalid("Thủ tục có lỗi, chưa thể công bố:\n" + "\n".join(map(str, problems)))
+    procedure = _upsert_procedure(session, folder)
+    existing = session.scalar(select(ProcedureVersion).where(
+        ProcedureVersion.procedure_id == procedure.id, ProcedureVersion.content_hash == folder.content_hash))
+    if existing is not None:
+        return existing, False
+    number = (session.scalar(select(func.max(ProcedureVersion.number))
+                             .where(ProcedureVersion.procedure_id == procedure.id)) or 0) + 1
+    parsed = cached_process(folder.content_hash, lambda: folder.bpmn_files)
+    version = ProcedureVersion(procedure_id=procedure.id, number=number, content_hash=folder.content_hash,
+                               process_id=parsed.process_id, files=folder.files, published_at=now,
+                               published_by=published_by, note=note)
+    session.add(version)
+    session.flush()
+    procedure.current_version = version
+    session.flush()
+    return version, True
+
+
+def _upsert_procedure(session: Session, folder: ProcedureFolder) -> Procedure:
+    cat = folder.catalogue
+    procedure = session.scalar(select(Procedure).where(Procedure.code == cat["code"]))
+    if procedure is None:
+        procedure = Procedure(code=cat["code"], name=cat["name"])
+        session.add(procedure)
+    procedure.name, procedure.field, procedure.authority = cat["name"], cat.get("field"), cat.get("authority")
+    procedure.catalogue = cat
+    session.flush()
+    return procedure
+
+
+# with its current version in the same statement: whoever asks for a procedure by code opens a dossier of it
+_PROCEDURE_BY_CODE = (select(Procedure).where(Procedure.code == bindparam("code"))
+                      .options(joinedload(Procedure.current_version)))
+
+
+def get_procedure(session: Session, code: str) -> Procedure:
+    """A published procedure by its national code; NotFound otherwise."""
+    procedure = session.scalar(_PROCEDURE_BY_CODE, {"code": code})
+    if procedure is None or procedure.current_version_id is None:
+        raise NotFound(f"Không có thủ tục mã {code}", {"procedure_code": "Mã thủ tục không tồn tại."})
+    return procedure
+
+
+def list_procedures(session: Session) -> list[Procedure]:
+    """Every published procedure, by code."""
+    return list(session.scalars(select(Procedure).where(Procedure.current_version_id.is_not(None))
+                                .order_by(Procedure.code)))
+
+
+def process_of(version: ProcedureVersion) -> ParsedProcess:
+    """The parsed process of a version (cached per content hash)."""
+    return cached_process(version.content_hash,
+                          lambda: {n: t for n, t in version.files.items() if n.endswith(".bpmn")})
+
+
+_FORMS: dict[str, dict[str, FormDefinition]] = {}
+
+
+def forms_of(version: ProcedureVersion) -> dict[str, FormDefinition]:
+    """The forms of a version by id (parsed once per content hash)."""
+    forms = _FORMS.get(version.content_hash)
+    if forms is None:
+        parsed = (parse_form(text, name) for name, text in sorted(version.files.items()) if name.endswith(".form"))
+        forms = _FORMS.setdefault(version.content_hash, {form.id: form for form in parsed})
+    return forms

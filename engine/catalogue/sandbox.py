@@ -1,0 +1,165 @@
+"""Chạy thử: test-run a draft's process in memory, and add up the step budgets along every path.
+
+Nothing here touches the database: the process is parsed from the draft's files, run with
+sample data where the analyst chooses the gateway branches by giving decision values
+(`intake_decision=receive`, …), and the path of element ids comes back with its budget sum.
+`path_budgets` enumerates the loop-free paths from a start to an end event and compares each
+path's sum with the procedure's legal time limit.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from lxml import etree
+from SpiffWorkflow.exceptions import SpiffWorkflowException
+from SpiffWorkflow.util.task import TaskState
+
+from bpmn.check import NS, flow_graph
+from bpmn.folder import diagram_roots
+from bpmn.parser import CAMUNDA_MODEL_NS
+from bpmn.process import parse_process
+from engine.calendar.hours import MINUTES_PER_WORKING_DAY, parse_budget
+
+MAX_STEPS = 100
+MAX_VISITS = 3  # a loop (send back, supplement) is followed at most this often with the same decisions
+MAX_PATHS = 200
+
+
+@dataclass
+class SandboxRun:
+    """The outcome of one test-run: the elements passed, the user tasks done, the budget and the end."""
+
+    path: list[str] = field(default_factory=list)
+    steps: list[str] = field(default_factory=list)  # user tasks, in order
+    minutes: int = 0
+    limit_minutes: int | None = None
+    finished: bool = False
+    stopped: str | None = None  # why the run stopped before an end event, in words
+
+    @property
+    def exceeds(self) -> bool:
+        """The steps' budgets add up to more than the procedure's time limit."""
+        return self.limit_minutes is not None and self.minutes > self.limit_minutes
+
+
+@dataclass(frozen=True)
+class PathBudget:
+    """One loop-free path from a start to an end event and the sum of its steps' budgets."""
+
+    path: tuple[str, ...]
+    steps: tuple[str, ...]
+    minutes: int
+    exceeds: bool
+
+
+def limit_minutes(catalogue: dict[str, Any]) -> int | None:
+    """The procedure's time limit in working minutes (0 working days, "in the day", counts as one day)."""
+    limit = catalogue.get("time_limit") or {}
+    value = limit.get("value")
+    if not isinstance(value, (int, float)):
+        return None
+    if limit.get("unit") == "working_hours":
+        return int(value * 60)
+    return int(max(value, 1) * MINUTES_PER_WORKING_DAY)
+
+
+def _budget(text: str | None) -> int:
+    try:
+        return parse_budget(text) if text else 0
+    except ValueError:
+        return 0
+
+
+def run_draft(files: dict[str, str], catalogue: dict[str, Any], decisions: dict[str, Any],
+             sample: dict[str, Any] | None = None) -> SandboxRun:
+    """Run the process of `files` in memory: each user task completes with `sample` and `decisions`."""
+    result = SandboxRun(limit_minutes=limit_minutes(catalogue))
+    try:
+        process = parse_process({n: t for n, t in files.items() if n.endswith(".bpmn")})
+        workflow = process.new_workflow()
+        workflow.task_tree.data.update(sample or {})
+        seen: set = set()
+        visits: dict[str, int] = {}
+        for _ in range(MAX_STEPS):
+            workflow.do_engine_steps()
+            _collect(workflow, seen, result)
+            ready = workflow.get_tasks(state=TaskState.READY, manual=True)
+            if not ready:
+                break
+            task = ready[0]
+            bpmn_id = task.task_spec.bpmn_id
+            visits[bpmn_id] = visits.get(bpmn_id, 0) + 1
+            if visits[bpmn_id] > MAX_VISITS:
+                result.stopped = f"bước {bpmn_id} lặp lại quá {MAX_VISITS} lần với cùng lựa chọn; hãy đổi lựa chọn"
+                return result
+            task.data.update(sample or {})
+            task.data.update(decisions)
+            task.run()
+            info = process.user_tasks.get(bpmn_id)
+            result.steps.append(bpmn_id)
+            result.minutes += _budget(info.budget if info else None)
+        _collect(workflow, seen, result)
+        result.finished = workflow.is_completed()
+        if not result.finished and result.stopped is None:
+            result.stopped = "quy trình dừng chờ sự kiện (hẹn giờ hoặc tin nhắn), chưa tới sự kiện kết thúc"
+    except (SpiffWorkflowException, ValueError) as err:
+        result.stopped = f"không chạy tiếp được: {err}"
+    except Exception as err:  # noqa: BLE001 - a diagram from another modeler may break the parser anywhere
+        result.stopped = f"không chạy được sơ đồ này: {err}"
+    return result
+
+
+def _collect(workflow, seen: set, result: SandboxRun) -> None:
+    for task in workflow.get_tasks(state=TaskState.COMPLETED):
+        if task.id in seen:
+            continue
+        seen.add(task.id)
+        bpmn_id = getattr(task.task_spec, "bpmn_id", None)
+        if bpmn_id and bpmn_id != workflow.spec.name:
+            result.path.append(bpmn_id)
+
+
+def path_budgets(files: dict[str, str], catalogue: dict[str, Any]) -> list[PathBudget]:
+    """Every loop-free path from a start to an end event with the sum of its user tasks' budgets."""
+    limit = limit_minutes(catalogue)
+    result: list[PathBudget] = []
+    for _name, root in diagram_roots(files):
+        for process in root.findall("bpmn:process", NS):
+            for path in _paths(process):
+                steps, minutes = _steps_and_minutes(process, path)
+                result.append(PathBudget(tuple(path), steps, minutes, limit is not None and minutes > limit))
+    return result[:MAX_PATHS]
+
+
+def _paths(process) -> list[list[str]]:
+    nodes, succ, _pred = flow_graph(process)
+    ends = {n for n, el in nodes.items() if etree.QName(el).localname == "endEvent"}
+    starts = [el.get("id") for el in process.findall("bpmn:startEvent", NS) if el.get("id")]
+    paths: list[list[str]] = []
+    stack = [[s] for s in starts]
+    while stack and len(paths) < MAX_PATHS:
+        path = stack.pop()
+        last = path[-1]
+        if last in ends:
+            paths.append(path)
+            continue
+        stack.extend(path + [nxt] for nxt in reversed(succ.get(last, [])) if nxt not in path)
+    return paths
+
+
+def _steps_and_minutes(process, path: list[str]) -> tuple[tuple[str, ...], int]:
+    steps, minutes = [], 0
+    for node_id in path:
+        el = process.find(f".//bpmn:userTask[@id='{node_id}']", NS)
+        if el is None:
+            continue
+        steps.append(node_id)
+        props = {p.get("name"): p.get("value")
+                 for p in el.findall("bpmn:extensionElements/camunda:properties/camunda:property",
+                                     {**NS, "camunda": CAMUNDA_MODEL_NS})}
+        minutes += _budget(props.get("budget"))
+    return tuple(steps), minutes
+
+
+__all__ = ["PathBudget", "SandboxRun", "limit_minutes", "path_budgets", "run_draft"]

@@ -1,0 +1,18 @@
+"""Dossier: a dossier's life, from submission to the returned result.
+
+- lifecycle: open a dossier, claim and complete a step, look dossiers up.
+- workflow: the SpiffWorkflow runtime: lock, load, run, sync worklist rows, save.
+- timers: BPMN timer events and the rows the scheduler reads.
+- states: how the standard decision fields of a completed step move the dossier.
+- codes: dossier codes without gaps or duplicates.
+- counter: receiving at the one-stop desk in one step.
+- online: online submission by an applicant.
+- portal_intake: dossiers submitted on the national portal join the intake queue.
+- documents: scans and results, checked by content, stored by hash.
+- fees, payments: a procedure's fee, paid online or at the desk.
+- shipments: results sent by post and their delivery reports.
+- extension, stop: form 04 (one extension with apology) and form 05 (stop).
+- worklist: an official's worklist, claiming, giving back and reassigning steps.
+- version_migration: moving running dossiers to a newer process version.
+- diagram: a dossier's diagram with the path it took.
+"""

@@ -1,0 +1,59 @@
+"""Bộ phận Một cửa: receiving at the counter in one step (applicant, documents, scans, decision)."""
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from engine.catalogue.procedures import get_procedure
+from engine.dossier import documents
+from engine.dossier.documents import Upload
+from engine.dossier.lifecycle import complete_task, create_dossier
+from engine.ground.errors import Invalid
+from engine.models import Dossier, HumanTask, User
+
+
+def checklist_for(catalogue: dict, received: dict[int, int | None]) -> list[dict]:
+    """The procedure's required documents with what was received: index -> copies (None: not received)."""
+    rows = []
+    for index, doc in enumerate(catalogue.get("documents") or []):
+        copies = received.get(index)
+        rows.append({"name": doc.get("name", ""), "original": doc.get("original", 0),
+                     "copies": doc.get("copies", 0), "required": bool(doc.get("required", True)),
+                     "received": copies is not None, "received_copies": copies or 0})
+    return rows
+
+
+def _check_complete(checklist: list[dict], decision: dict) -> None:
+    missing = [row["name"] for row in checklist if row["required"] and not row["received"]]
+    if decision.get("intake_decision") == "receive" and missing:
+        raise Invalid("Hồ sơ chưa đủ thành phần bắt buộc; hãy yêu cầu bổ sung",
+                      {"checklist": "Chưa nhận: " + "; ".join(missing)})
+
+
+def receive_at_counter(session: Session, user: User, procedure_code: str, applicant: dict, checklist: dict[int, int | None],
+                       uploads: list[Upload], decision: dict | None, storage_dir: str | Path, now: datetime,
+                       channel: str = "in_person", data: dict | None = None, postmarked_at: object = None) -> Dossier:
+    """Create the dossier, record documents and scans, and take the intake decision, all or nothing.
+
+    Without a decision the dossier waits in the intake queue (post arriving, for instance).
+    """
+    procedure = get_procedure(session, procedure_code)
+    rows = checklist_for(procedure.catalogue, checklist)
+    if decision:
+        _check_complete(rows, decision)
+    for upload in uploads:
+        documents.check_upload(upload)
+    dossier = create_dossier(session, user, procedure_code, channel, applicant, data or {}, now,
+                             postmarked_at=postmarked_at)
+    dossier.checklist = rows
+    for upload in uploads:
+        documents.attach(session, storage_dir, dossier, upload, upload.filename, user, now)
+    if decision:
+        session.flush()
+        intake = session.scalar(select(HumanTask).where(
+            HumanTask.dossier_id == dossier.id, HumanTask.state == "ready", HumanTask.kind == "intake"))
+        complete_task(session, intake.id, user, decision, now)
+    return dossier

@@ -1,0 +1,91 @@
+"""Phiếu xin lỗi và hẹn lại ngày trả kết quả (form 04): the one extension of a dossier's due time.
+
+The head of the handling agency (a leader, `lanh_dao`, of the dossier's unit) may set a new due
+time once, with a reason, at least one working day before the current due time.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from engine.calendar.working import TZ
+from engine.clock import statutory
+from engine.dossier.workflow import lock_dossier
+from engine.ground import events
+from engine.ground.errors import Conflict, Forbidden, Invalid
+from engine.ground.vocabulary import HANDLING
+from engine.messaging import notices
+from engine.models import Dossier, User
+from engine.org.accounts import has_role
+
+APOLOGY = ("Cơ quan giải quyết thành thật xin lỗi Ông/Bà vì việc giải quyết hồ sơ chưa bảo đảm thời hạn "
+           "theo quy định và hẹn trả kết quả vào thời gian mới dưới đây.")
+
+
+def extend_due(session: Session, dossier: Dossier, user: User, reason: object, new_due: object,
+               now: datetime) -> dict:
+    """Gia hạn: move the dossier's due time to `new_due`; returns the form-04 fields.
+
+    Forbidden unless the user leads the dossier's unit; Conflict when it was already extended or is
+    not being handled; Invalid for a missing reason, a new due time not after the current one or not
+    on a working day, or a request less than one working day before the due time.
+    """
+    dossier = lock_dossier(session, dossier.id)
+    if not has_role(user, "lanh_dao", dossier.unit_id):
+        raise Forbidden(f"Chỉ lãnh đạo {dossier.unit.name} mới được gia hạn hồ sơ")
+    if dossier.extended_at is not None:
+        raise Conflict(f"Hồ sơ {dossier.code} đã được gia hạn một lần; không được gia hạn lần thứ hai")
+    if dossier.status not in HANDLING or dossier.due_at is None:
+        raise Conflict(f"Hồ sơ {dossier.code} không ở trạng thái đang giải quyết nên không thể gia hạn")
+    text = str(reason or "").strip()
+    moment = _new_due(dossier, new_due)
+    errors = {}
+    if not text:
+        errors["reason"] = "Cần nêu lý do chậm trả kết quả."
+    cal = statutory.calendar_for(dossier.unit)
+    if cal.working_minutes_between(now, dossier.due_at) < cal.hours.minutes_per_day:
+        errors["new_due_at"] = (f"Phải gia hạn trước hạn ít nhất 1 ngày làm việc; hạn hiện tại là "
+                                f"{_vn(dossier.due_at)}.")
+    if errors:
+        raise Invalid("Không thể gia hạn hồ sơ", errors)
+    original = dossier.due_at
+    dossier.original_due_at, dossier.due_at, dossier.extended_at = original, moment, now
+    form = form_04(dossier, user, text, original, now)
+    events.record(session, "dossier.extended", now, dossier=dossier, user=user, **form)
+    notices.dossier_changed(session, dossier, "dossier.extended", form, now)
+    return form
+
+
+def _new_due(dossier: Dossier, value: object) -> datetime:
+    if value in (None, ""):
+        raise Invalid("Thiếu ngày hẹn trả mới", {"new_due_at": "Cần ngày giờ hẹn trả kết quả mới."})
+    moment = statutory.parse_moment(value, "new_due_at")
+    cal = statutory.calendar_for(dossier.unit)
+    if len(str(value).strip()) == 10:  # a date alone: the close of that day
+        moment = datetime.combine(moment.date(), cal.hours.sessions[-1][1], TZ)
+    if not cal.is_working_day(moment):
+        raise Invalid("Ngày hẹn trả mới không phải ngày làm việc",
+                      {"new_due_at": f"{moment.astimezone(TZ):%d/%m/%Y} là ngày nghỉ."})
+    if moment <= dossier.due_at:
+        raise Invalid("Ngày hẹn trả mới phải sau hạn hiện tại",
+                      {"new_due_at": f"Hạn hiện tại là {_vn(dossier.due_at)}."})
+    return moment
+
+
+def form_04(dossier: Dossier, leader: User, reason: str, original_due: datetime, now: datetime) -> dict:
+    """The fields of the apology and extension slip (form 04)."""
+    procedure = dossier.version.procedure
+
+    def local(moment: datetime | None) -> str | None:
+        return moment.astimezone(TZ).isoformat() if moment else None
+
+    return {"number": f"{dossier.code}/04", "addressee": dossier.applicant_name,
+            "received_at": local(dossier.received_at), "procedure": procedure.name,
+            "procedure_code": procedure.code, "dossier_code": dossier.code, "original_due_at": local(original_due),
+            "reason": reason, "apology": APOLOGY, "new_due_at": local(dossier.due_at), "signed_by": leader.full_name,
+            "issued_at": local(now)}
+
+
+def _vn(moment: datetime) -> str:
+    return f"{moment.astimezone(TZ):%H:%M ngày %d/%m/%Y}"

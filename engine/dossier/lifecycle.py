@@ -1,0 +1,276 @@
+"""Dossier use cases: create at the desk or online, claim a step, complete a step, look up."""
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from engine.catalogue.procedures import forms_of, get_procedure, process_of
+from engine.clock import lateness, statutory
+from engine.dossier import fees, shipments, states
+from engine.dossier.codes import next_dossier_code, normalise_code
+from engine.dossier.workflow import (
+    load_workflow,
+    lock_task,
+    ready_spiff_task,
+    run_engine_steps,
+    save_workflow,
+    start_process,
+    sync_tasks,
+)
+from engine.ground import events
+from engine.ground.errors import Conflict, Forbidden, Invalid, NotFound
+from engine.messaging import notices
+from engine.models import Dossier, HumanTask, Procedure, Unit, User
+from engine.org.accounts import grants_of
+from engine.org.tree import ancestors
+from forms import FormValidationError
+
+CHANNELS = ("in_person", "post", "online")
+ID_NUMBER = re.compile(r"^[0-9]{12}$")
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+PHONE = re.compile(r"^\+?[0-9 .-]{8,15}$")
+
+
+def validate_applicant(applicant: object) -> dict:
+    """The applicant's details, checked; Invalid names each bad field as `applicant.<field>`."""
+    if not isinstance(applicant, dict):
+        raise Invalid("Thiếu thông tin người nộp", {"applicant": "Cần thông tin người nộp hồ sơ."})
+    errors = {}
+    if not str(applicant.get("name") or "").strip():
+        errors["applicant.name"] = "Cần họ và tên người nộp."
+    checks = (("id_number", ID_NUMBER, "Số định danh cá nhân gồm đúng 12 chữ số."),
+              ("email", EMAIL, "Địa chỉ email không hợp lệ."), ("phone", PHONE, "Số điện thoại không hợp lệ."))
+    for key, pattern, message in checks:
+        value = applicant.get(key)
+        if value not in (None, "") and not pattern.match(str(value)):
+            errors[f"applicant.{key}"] = message
+    if errors:
+        raise Invalid("Thông tin người nộp không hợp lệ", errors)
+    keys = ("name", "id_number", "address", "phone", "email", "authorised_person")
+    return {k: str(applicant[k]).strip() for k in keys if applicant.get(k) not in (None, "")}
+
+
+def desk_unit(user: User, unit_code: str | None) -> Unit:
+    """The unit at whose desk the user receives: the one named, or their only one-stop unit."""
+    units = [g.unit for g in user.grants if g.role == "mot_cua"]
+    if unit_code:
+        units = [u for u in units if u.code == unit_code]
+    if not units:
+        raise Forbidden("Bạn không có vai trò Một cửa ở đơn vị này")
+    if len(units) > 1:
+        raise Invalid("Hãy chọn đơn vị tiếp nhận", {"unit": "Bạn làm việc ở nhiều đơn vị; cần chọn một."})
+    return units[0]
+
+
+def create_dossier(session: Session, user: User, procedure_code: str, channel: str, applicant: object,
+                   data: object, now: datetime, unit_code: str | None = None,
+                   postmarked_at: object = None) -> Dossier:
+    """Nhận hồ sơ: create a dossier at the user's desk and start its process at the intake step.
+
+    A postal dossier may carry its postmark (`postmarked_at`, ISO 8601): its clock counts from it.
+    """
+    if channel not in CHANNELS:
+        raise Invalid("Kênh nộp không hợp lệ", {"channel": f"Một trong: {', '.join(CHANNELS)}."})
+    procedure = get_procedure(session, procedure_code)
+    unit = desk_unit(user, unit_code)
+    return open_dossier(session, procedure, unit, channel, applicant, data, now, user, postmarked_at)
+
+
+def open_dossier(session: Session, procedure: Procedure, unit: Unit, channel: str, applicant: object,
+                 data: object, now: datetime, user: User | None = None, postmarked_at: object = None) -> Dossier:
+    """Mở hồ sơ: a new dossier of `procedure` handled by `unit`, its process started at the intake step.
+
+    `user` is the desk officer who creates it; None when the applicant submits online.
+    """
+    details = validate_applicant(applicant)
+    version = procedure.current_version
+    cleaned = _application_data(version, procedure.catalogue, data)
+    dossier = Dossier(code=next_dossier_code(session, unit, now), version=version, unit=unit, channel=channel,
+                      status="submitted", applicant=details, applicant_name=details["name"],
+                      applicant_id_number=details.get("id_number"), data=cleaned,
+                      created_by_id=user.id if user else None,
+                      submitted_at=now, postmarked_at=_postmark(channel, postmarked_at, now))
+    dossier.due_at = statutory.statutory_due(unit, procedure.catalogue, statutory.receipt_time(dossier, now))
+    session.add(dossier)
+    session.flush()
+    start_process(session, dossier, now)
+    events.record(session, "dossier.created", now, dossier=dossier, user=user, channel=channel,
+                  procedure=procedure.code, version=version.number)
+    return dossier
+
+
+def _postmark(channel: str, value: object, now: datetime) -> datetime | None:
+    if value in (None, ""):
+        return None
+    if channel != "post":
+        raise Invalid("Dấu bưu điện chỉ dùng cho hồ sơ gửi qua bưu chính",
+                      {"postmarked_at": "Chỉ ghi dấu bưu điện khi kênh nộp là bưu chính (post)."})
+    moment = statutory.parse_moment(value, "postmarked_at")
+    if moment > now:
+        raise Invalid("Dấu bưu điện ở tương lai", {"postmarked_at": "Ngày gửi không thể sau thời điểm nhận."})
+    return moment
+
+
+def _application_data(version, catalogue: dict, data: object) -> dict:
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise Invalid("Dữ liệu hồ sơ phải là một đối tượng JSON", {"data": "Phải là một đối tượng."})
+    form = forms_of(version).get(catalogue.get("application_form") or "")
+    if form is None:
+        return data
+    try:
+        return form.validate(data, partial=True)
+    except FormValidationError as err:
+        raise Invalid("Tờ khai có trường không hợp lệ", {f"data.{k}": v for k, v in err.fields.items()}) from err
+
+
+def _task_for(session: Session, task_id: int,
+              user: User | None = None) -> tuple[HumanTask, Dossier, list[HumanTask]]:
+    """The worklist row read after its dossier's lock is taken, the dossier and its every row; the user must
+    hold the row's role."""
+    task, dossier, rows = lock_task(session, task_id)
+    if task is None:
+        raise NotFound(f"Không có công việc số {task_id}")
+    if user is not None and (task.role, task.unit_id) not in grants_of(user):
+        raise Forbidden(f"Công việc này thuộc vai trò {task.role} của {task.unit.name}; bạn không có quyền")
+    return task, dossier, rows
+
+
+def claim_task(session: Session, task_id: int, user: User, now: datetime) -> HumanTask:
+    """Nhận xử lý: take a ready task; Conflict if another official has it or it moved on."""
+    task, _dossier, _rows = _task_for(session, task_id, user)
+    _check_open(task, user)
+    if task.assignee_id != user.id:
+        task.assignee = user
+        events.record(session, "task.claimed", now, dossier=task.dossier, user=user, task=task.element_id)
+    return task
+
+
+def _check_open(task: HumanTask, user: User) -> None:
+    if task.state != "ready":
+        raise Conflict(f"Công việc '{task.name}' của hồ sơ {task.dossier.code} đã được xử lý")
+    if task.assignee_id not in (None, user.id):
+        raise Conflict(f"Công việc '{task.name}' đang do {task.assignee.full_name} xử lý")
+
+
+def complete_task(session: Session, task_id: int, user: User, data: object, now: datetime,
+                  coerce: bool = False) -> HumanTask:
+    """Hoàn thành bước: validate the step's form, run the process on, move the dossier's state.
+
+    `coerce` reads values as an HTML form sends them (strings, "on" for a ticked box).
+    """
+    task, dossier, rows = _task_for(session, task_id, user)
+    _check_open(task, user)
+    _run_step(session, dossier, task, user, _step_data(dossier, task, data, coerce), now, rows)
+    return task
+
+
+def complete_for_applicant(session: Session, task_id: int, data: object, now: datetime) -> HumanTask:
+    """Công dân bổ sung trực tuyến: the applicant's online supplement completes the step waiting for it.
+
+    Only a ready step of kind `supplement` (the one that waits for the applicant) can be completed so.
+    """
+    task, dossier, rows = _task_for(session, task_id)
+    if task.kind != "supplement":
+        raise Forbidden("Bước này không chờ công dân bổ sung")
+    if task.state != "ready":
+        raise Conflict(f"Hồ sơ {dossier.code} đã được bổ sung")
+    _run_step(session, dossier, task, None, _step_data(dossier, task, data), now, rows)
+    return task
+
+
+def complete_for_system(session: Session, dossier: Dossier, task: HumanTask, data: object,
+                        now: datetime) -> HumanTask:
+    """A step completed by an integration, not an official (the payment gateway's callback settles the
+    `payment` step). The caller holds the dossier's lock; Conflict unless the step is still ready."""
+    session.refresh(task)
+    if task.state != "ready":
+        raise Conflict(f"Bước '{task.name}' của hồ sơ {dossier.code} đã được xử lý")
+    _run_step(session, dossier, task, None, _step_data(dossier, task, data), now)
+    return task
+
+
+def _run_step(session: Session, dossier: Dossier, task: HumanTask, user: User | None, cleaned: dict,
+              now: datetime, rows: list[HumanTask] | None = None) -> None:
+    """Run one step; `rows` are the dossier's worklist rows read after its lock (None: read them again)."""
+    catalogue = dossier.version.procedure.catalogue
+    states.check_decision(dossier, task.kind, cleaned)
+    shipments.check_return(dossier, task.kind, cleaned)
+    if task.kind == fees.PAYMENT_STEP:
+        fees.settle_from_step(session, dossier, cleaned, user, now)
+    state, workflow = load_workflow(session, dossier, now)
+    spiff_task = ready_spiff_task(workflow, task.task_uuid)
+    if spiff_task is None:
+        raise Conflict(f"Hồ sơ {dossier.code} đã chuyển sang bước khác")
+    spiff_task.data.update(cleaned)
+    spiff_task.run()
+    run_engine_steps(workflow)
+    lateness.classify_step(task, now)
+    task.state, task.completed_at, task.completed_by_id, task.data = "completed", now, user.id if user else None, cleaned
+    task.assignee = task.assignee or user
+    transition = states.apply_step(dossier, task.kind, cleaned, catalogue, now)
+    created = sync_tasks(session, dossier, process_of(dossier.version), workflow, now, rows)
+    tasks = None if rows is None else [*rows, *created]  # every row of the dossier, as this step leaves them
+    payment_step = next((t for t in created if t.kind == fees.PAYMENT_STEP), None)
+    if payment_step is not None:
+        transition.events += fees.request_payment(session, dossier, catalogue, now)
+    save_workflow(session, dossier, state, workflow, now)
+    events.record(session, "task.completed", now, dossier=dossier, user=user, task=task.element_id,
+                  name=task.name, data=cleaned)
+    for kind, payload in transition.events:
+        events.record(session, kind, now, dossier=dossier, user=user, **payload)
+        notices.dossier_changed(session, dossier, kind, payload, now, tasks)
+    shipments.after_step(session, dossier, task.kind, cleaned, user, now)  # a result returned by post is booked
+    lateness.classify_dossier(session, dossier, now, tasks)
+    paid = fees.already_paid(session, dossier) if payment_step is not None else None
+    if paid is not None:  # sent back and proposed again: the fee was paid once, do not ask twice
+        session.flush()
+        _run_step(session, dossier, payment_step, None, {"receipt_number": paid.receipt_number or ""}, now)
+
+
+def _step_data(dossier: Dossier, task: HumanTask, data: object, coerce: bool = False) -> dict:
+    if not isinstance(data, dict):
+        raise Invalid("Dữ liệu phải là một đối tượng JSON", {"data": "Phải là một đối tượng."})
+    form = forms_of(dossier.version).get(task.form_id or "")
+    if form is None:
+        return {}
+    try:
+        return form.validate(data, coerce=coerce)
+    except FormValidationError as err:
+        raise Invalid("Biểu mẫu có trường chưa hợp lệ", err.fields) from err
+
+
+def get_dossier(session: Session, code: str) -> Dossier:
+    """A dossier by its code, typed leniently; NotFound otherwise."""
+    canonical = normalise_code(code)
+    dossier = session.scalar(select(Dossier).where(Dossier.code == canonical)) if canonical else None
+    if dossier is None:
+        raise NotFound(f"Không tìm thấy hồ sơ mã {code}")
+    return dossier
+
+
+def can_view(user: User, dossier: Dossier, session: Session) -> bool:
+    """Officials see dossiers of their units, and those with a step in one of their units.
+
+    Supervisors (giám sát) read every dossier of their unit and of the units below it; reading gives
+    no step to act on, as steps go by role and unit.
+    """
+    grants = grants_of(user)
+    units = {unit_id for _role, unit_id in grants}
+    if dossier.unit_id in units:
+        return True
+    supervised = {unit_id for role, unit_id in grants if role == "supervisor"}
+    if supervised and any(node.id in supervised for node in ancestors(dossier.unit)):
+        return True
+    return session.scalar(select(HumanTask.id).where(
+        HumanTask.dossier_id == dossier.id, HumanTask.unit_id.in_(units)).limit(1)) is not None
+
+
+def dossier_tasks(session: Session, dossier: Dossier) -> list[HumanTask]:
+    """Every step of a dossier, oldest first."""
+    return list(session.scalars(select(HumanTask).where(HumanTask.dossier_id == dossier.id)
+                                .order_by(HumanTask.created_at, HumanTask.id)))

@@ -1,0 +1,148 @@
+"""Nộp hồ sơ trực tuyến: an applicant chooses a procedure and a unit, fills the form, uploads, submits.
+
+Submission runs in two requests: `prepare` checks everything and stores the files (by content
+hash, nothing in the database), so the applicant reviews a `Draft`; `submit` checks the draft
+again and creates the dossier (channel online, status submitted), which waits in the unit's
+intake queue. The clock counts from the submission's system time (engine.clock.statutory.receipt_time).
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from engine.catalogue.admin import units_offering
+from engine.catalogue.procedures import forms_of, get_procedure
+from engine.dossier import documents
+from engine.dossier.documents import Upload
+from engine.dossier.lifecycle import open_dossier
+from engine.ground import events
+from engine.ground.errors import Invalid, NotFound
+from engine.messaging import notices
+from engine.models import ApplicantAccount, ApplicantDossier, Dossier, Procedure, RoleGrant, Unit
+from forms import FormValidationError
+
+
+def accepts_online(procedure: Procedure) -> bool:
+    """Whether the procedure can be submitted online (channel `online`, online level not `none`)."""
+    cat = procedure.catalogue or {}
+    return "online" in (cat.get("channels") or []) and (cat.get("online") or "none") != "none"
+
+
+def handling_units(session: Session, procedure: Procedure) -> list[Unit]:
+    """The units an applicant may send this procedure to: those whose published list holds it.
+
+    While no unit has published it, the units at the procedure's authority level (e.g. `commune`)
+    that have a one-stop officer, so that a fresh installation can take online dossiers.
+    """
+    offering = units_offering(session, [procedure.id]).get(procedure.id)
+    if offering:
+        return offering
+    query = (select(Unit).join(RoleGrant, RoleGrant.unit_id == Unit.id).where(RoleGrant.role == "mot_cua")
+             .distinct().order_by(Unit.code))
+    if procedure.authority:
+        query = query.where(Unit.level == procedure.authority)
+    return list(session.scalars(query))
+
+
+@dataclass
+class Draft:
+    """A checked submission waiting for the applicant's confirmation: plain data, kept in the web session."""
+
+    procedure_code: str
+    unit_code: str
+    data: dict
+    files: list[dict] = field(default_factory=list)  # {index, title, filename, sha256}
+
+    def to_dict(self) -> dict:
+        """The draft as JSON-friendly data."""
+        return asdict(self)
+
+
+def _unit(session: Session, procedure: Procedure, unit_code: str) -> Unit:
+    for unit in handling_units(session, procedure):
+        if unit.code == unit_code:
+            return unit
+    raise Invalid("Hãy chọn nơi nộp hồ sơ", {"unit": "Chọn phường, xã tiếp nhận thủ tục này."})
+
+
+def _form_data(procedure: Procedure, data: dict) -> dict:
+    form = forms_of(procedure.current_version).get(procedure.catalogue.get("application_form") or "")
+    if form is None:
+        return {}
+    try:
+        return form.validate(data, coerce=True)
+    except FormValidationError as err:
+        raise Invalid("Tờ khai có trường chưa hợp lệ", err.fields) from err
+
+
+def _check_documents(procedure: Procedure, indexes: set[int]) -> None:
+    missing = [f"doc_{i}" for i, doc in enumerate(procedure.catalogue.get("documents") or [])
+               if doc.get("required", True) and not doc.get("present_only") and i not in indexes]
+    if missing:
+        raise Invalid("Chưa tải lên đủ giấy tờ bắt buộc", {key: "Cần tải lên giấy tờ này." for key in missing})
+
+
+def prepare(session: Session, procedure_code: str, unit_code: str, data: dict, uploads: dict[int, Upload],
+            storage_dir: str | Path) -> Draft:
+    """Check a submission (unit, form, required documents, files by content and size) and store its files."""
+    procedure = get_procedure(session, procedure_code)
+    if not accepts_online(procedure):
+        raise Invalid(f"Thủ tục {procedure.code} không nhận hồ sơ trực tuyến")
+    errors: dict[str, str] = {}
+    for step in (lambda: _unit(session, procedure, unit_code), lambda: _form_data(procedure, data),
+                 lambda: _check_documents(procedure, set(uploads))):
+        try:
+            step()
+        except Invalid as err:
+            errors.update(err.fields)
+    names = procedure.catalogue.get("documents") or []
+    for index, upload in uploads.items():
+        try:
+            documents.check_upload(upload, f"doc_{index}")
+        except Invalid as err:
+            errors.update(err.fields)
+    if errors:
+        raise Invalid("Hồ sơ chưa đầy đủ hoặc chưa hợp lệ", errors)
+    files = [{"index": index, "title": names[index]["name"] if index < len(names) else upload.filename,
+              "filename": os.path.basename(upload.filename)[:255],
+              "sha256": documents.store(storage_dir, upload.content)} for index, upload in sorted(uploads.items())]
+    return Draft(procedure.code, unit_code, _form_data(procedure, data), files)
+
+
+def submit(session: Session, account: ApplicantAccount, draft: Draft, storage_dir: str | Path,
+           now: datetime) -> Dossier:
+    """Gửi hồ sơ: the reviewed draft becomes a dossier (online, submitted) in the unit's intake queue."""
+    procedure = get_procedure(session, draft.procedure_code)
+    unit = _unit(session, procedure, draft.unit_code)
+    uploads = {f["index"]: Upload(f["filename"], _read(storage_dir, f["sha256"])) for f in draft.files}
+    _check_documents(procedure, set(uploads))
+    dossier = open_dossier(session, procedure, unit, "online", applicant_of(account), draft.data, now)
+    for f in draft.files:
+        documents.attach(session, storage_dir, dossier, uploads[f["index"]], f["title"], None, now)
+    dossier.checklist = [{"name": doc.get("name", ""), "original": doc.get("original", 0),
+                          "copies": doc.get("copies", 0), "required": bool(doc.get("required", True)),
+                          "received": i in uploads, "received_copies": 0}
+                         for i, doc in enumerate(procedure.catalogue.get("documents") or [])]
+    session.add(ApplicantDossier(dossier_id=dossier.id, account_id=account.id))
+    events.record(session, "dossier.submitted", now, dossier=dossier, account_id=account.id, channel="online")
+    notices.dossier_changed(session, dossier, "dossier.submitted", {}, now)
+    return dossier
+
+
+def _read(storage_dir: str | Path, sha256: str) -> bytes:
+    path = documents.blob_path(storage_dir, sha256)
+    if not path.is_file():
+        raise NotFound("Tệp đã tải lên không còn; hãy tải lên lại")
+    return path.read_bytes()
+
+
+def applicant_of(account: ApplicantAccount) -> dict:
+    """The applicant's details on a dossier, from their account."""
+    details = {"name": account.full_name, "email": account.email, "id_number": account.id_number,
+               "phone": account.phone, "address": account.address}
+    return {k: v for k, v in details.items() if v}

@@ -1,0 +1,226 @@
+"""The workflow runtime: a dossier's SpiffWorkflow process, its stored state and its worklist rows."""
+from __future__ import annotations
+
+from datetime import datetime
+from functools import lru_cache
+from uuid import UUID
+
+from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
+from SpiffWorkflow.exceptions import WorkflowException
+from SpiffWorkflow.util.task import TaskState
+from sqlalchemy import Select, bindparam, func, select, text, update
+from sqlalchemy.orm import Session, joinedload
+
+from bpmn.process import SERIALIZER_VERSION, ParsedProcess
+from engine.catalogue.procedures import process_of
+from engine.clock import statutory
+from engine.dossier import timers
+from engine.ground.db import transaction_memo
+from engine.ground.errors import Conflict, DomainError, NotFound
+from engine.integrations.national_portal import SYSTEM as PORTAL_SYSTEM
+from engine.messaging.portal_status import PORTAL_REF_KEY
+from engine.models import (
+    CalendarDay,
+    Dossier,
+    HumanTask,
+    IntegrationRef,
+    ProcedureVersion,
+    Unit,
+    WorkflowState,
+)
+
+
+def lock_dossier(session: Session, dossier_id: int) -> Dossier:
+    """Take the dossier's row lock for this transaction (FOR UPDATE; a write lock on SQLite).
+
+    One statement locks and reads the dossier afresh with its version, procedure and unit.
+    """
+    dossier = _locked(session, by_task=False, key=dossier_id)
+    if dossier is None:
+        raise NotFound("Không tìm thấy hồ sơ")
+    return dossier
+
+
+def lock_task(session: Session, task_id: int) -> tuple[HumanTask | None, Dossier | None, list[HumanTask]]:
+    """Lock the dossier of a worklist row, then read its rows afresh: (row, dossier, every row of the dossier).
+
+    (None, None, []) if there is no such row. Two statements where a look-up, the lock, a refresh and
+    the worklist sync's read took five; what is read comes after the lock.
+    """
+    dossier = _locked(session, by_task=True, key=task_id)
+    if dossier is None:
+        return None, None, []
+    rows = list(session.scalars(_ROWS, {"dossier_id": dossier.id}))
+    return next((row for row in rows if row.id == task_id), None), dossier, rows
+
+
+# Statements of the hot path built once: SQLAlchemy then neither rebuilds them nor recomputes their cache keys.
+_ROWS = (select(HumanTask).where(HumanTask.dossier_id == bindparam("dossier_id"))
+         .execution_options(populate_existing=True))
+
+
+@lru_cache(maxsize=4)
+def _lock_statement(by_task: bool, for_update: bool) -> Select:
+    """The dossier (by its id or one of its rows' id, parameter `key`) with its version, procedure, unit and
+    workflow state, the portal's id of it and the calendar table's revision."""
+    portal_ref = (select(IntegrationRef.external_id)
+                  .where(IntegrationRef.dossier_id == Dossier.id, IntegrationRef.system == PORTAL_SYSTEM)
+                  .order_by(IntegrationRef.id).limit(1).correlate(Dossier).scalar_subquery())
+    days, highest = (select(func.count(CalendarDay.id)).scalar_subquery(),
+                     select(func.max(CalendarDay.id)).scalar_subquery())
+    key = bindparam("key")
+    where = Dossier.id == (select(HumanTask.dossier_id).where(HumanTask.id == key).scalar_subquery()
+                           if by_task else key)
+    query = (select(Dossier, WorkflowState, portal_ref, days, highest)
+             .outerjoin(WorkflowState, WorkflowState.dossier_id == Dossier.id).where(where)
+             .execution_options(populate_existing=True)
+             .options(joinedload(Dossier.version).joinedload(ProcedureVersion.procedure), joinedload(Dossier.unit)))
+    return query.with_for_update(of=Dossier) if for_update else query
+
+
+_SQLITE_LOCK = {False: text("UPDATE dossier SET status = status WHERE id = :key"),
+                True: text("UPDATE dossier SET status = status WHERE id = (SELECT dossier_id FROM human_task "
+                           "WHERE id = :key)")}
+
+
+def _locked(session: Session, by_task: bool, key: int) -> Dossier | None:
+    """Lock and read the dossier with its version, procedure, unit and workflow state; the calendar's revision
+    and the national portal's id of the dossier come in the same statement and are kept for this transaction
+    (engine.ground.db.transaction_memo), so the step that follows sends no query for them."""
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    if sqlite:
+        session.execute(_SQLITE_LOCK[by_task], {"key": key})
+    query = _lock_statement(by_task, not sqlite)
+    row = session.execute(query, {"key": key}).first()
+    if row is None:
+        return None
+    dossier, state, ref, count, last = row
+    memo = transaction_memo(session)
+    memo[(_STATE_KEY, dossier.id)] = state
+    memo[(PORTAL_REF_KEY, dossier.id)] = ref
+    statutory.remember_revision(session, count, last)
+    return dossier
+
+
+_STATE_KEY = "workflow_state"
+
+
+def run_engine_steps(workflow: BpmnWorkflow) -> None:
+    """Run every automatic step; a failing script or condition becomes a clear domain error."""
+    try:
+        workflow.do_engine_steps()
+    except WorkflowException as err:
+        raise DomainError(f"Quy trình không chạy tiếp được ở bước {_where(err)}: {err}") from err
+
+
+def _where(err: WorkflowException) -> str:
+    task_spec = getattr(err, "task_spec", None)
+    return getattr(task_spec, "bpmn_id", None) or getattr(task_spec, "name", "?")
+
+
+def start_process(session: Session, dossier: Dossier, now: datetime) -> BpmnWorkflow:
+    """Start the dossier's process, run it to its first user task, store state and worklist rows."""
+    process = process_of(dossier.version)
+    workflow = process.new_workflow()
+    timers.attach(workflow, dossier, now)
+    workflow.data["dossier"] = {"code": dossier.code, "channel": dossier.channel}
+    workflow.task_tree.data.update(dossier.data or {})
+    for task in workflow.get_tasks(state=TaskState.READY):
+        task.data.update(dossier.data or {})
+    run_engine_steps(workflow)
+    session.add(WorkflowState(dossier_id=dossier.id, state=process.dump(workflow),
+                              serializer_version=SERIALIZER_VERSION, version=1, updated_at=now))
+    sync_tasks(session, dossier, process, workflow, now, known_rows=[])  # a new dossier has no rows yet
+    return workflow
+
+
+def load_workflow(session: Session, dossier: Dossier,
+                  now: datetime | None = None) -> tuple[WorkflowState, BpmnWorkflow]:
+    """The stored state row and the restored running workflow of a dossier.
+
+    With `now`, the workflow's timers see that time (else the wall clock) and the unit's calendar.
+    """
+    memo = transaction_memo(session)
+    key = (_STATE_KEY, dossier.id)
+    state = memo[key] if key in memo else session.get(WorkflowState, dossier.id, populate_existing=True)
+    if state is None:
+        raise NotFound(f"Hồ sơ {dossier.code} không có quy trình")
+    if state.serializer_version != SERIALIZER_VERSION:
+        raise DomainError(f"Trạng thái quy trình lưu bằng {state.serializer_version}, cần chuyển đổi")
+    workflow = process_of(dossier.version).restore(state.state)
+    if now is not None:
+        timers.attach(workflow, dossier, now)
+    return state, workflow
+
+
+def save_workflow(session: Session, dossier: Dossier, state: WorkflowState, workflow: BpmnWorkflow,
+                  now: datetime) -> None:
+    """Store the new state if nobody else did since it was loaded (optimistic lock), else Conflict.
+
+    The UPDATE goes on the session's connection: the step's other changes are not flushed for it, but
+    once, with the events, at commit (one flush instead of two)."""
+    if state in session.new:
+        session.flush()
+    result = session.connection().execute(_SAVE_STATE, {
+        "id": dossier.id, "seen": state.version, "state": process_of(dossier.version).dump(workflow),
+        "version": state.version + 1, "updated_at": now})
+    transaction_memo(session).pop((_STATE_KEY, dossier.id), None)  # the row read under the lock is old now
+    if result.rowcount != 1:
+        raise Conflict(f"Hồ sơ {dossier.code} vừa được người khác xử lý; hãy tải lại")
+
+
+_STATE_TABLE = WorkflowState.__table__
+_SAVE_STATE = (update(_STATE_TABLE)
+               .where(_STATE_TABLE.c.dossier_id == bindparam("id"), _STATE_TABLE.c.version == bindparam("seen"))
+               .values(state=bindparam("state"), version=bindparam("version"), updated_at=bindparam("updated_at")))
+
+
+def ready_spiff_task(workflow: BpmnWorkflow, task_uuid: str):
+    """The running workflow's task for a worklist row, if it is still ready."""
+    task = workflow.get_task_from_id(UUID(task_uuid))
+    return task if task is not None and task.state == TaskState.READY else None
+
+
+def sync_tasks(session: Session, dossier: Dossier, process: ParsedProcess, workflow: BpmnWorkflow,
+               now: datetime, known_rows: list[HumanTask] | None = None) -> list[HumanTask]:
+    """Make the worklist (and timer) rows match the workflow's ready user tasks; returns the new rows.
+
+    `known_rows`, when given, are every worklist row of the dossier already read in this transaction
+    (after its lock): they are used instead of reading the ready rows again.
+    """
+    ready = {str(t.id): t for t in workflow.get_tasks(state=TaskState.READY, manual=True)}
+    if known_rows is None:
+        rows = session.scalars(select(HumanTask).where(
+            HumanTask.dossier_id == dossier.id, HumanTask.state == "ready")).all()
+    else:
+        rows = [row for row in known_rows if row.state == "ready"]
+    for row in rows:
+        if row.task_uuid not in ready:
+            row.state, row.completed_at = "cancelled", now
+    known = {row.task_uuid for row in rows}
+    created = [_new_row(session, dossier, process, task, now) for uuid, task in ready.items() if uuid not in known]
+    session.add_all(created)
+    timers.sync_timers(session, dossier, process, workflow, now)
+    return created
+
+
+def _new_row(session: Session, dossier: Dossier, process: ParsedProcess, task, now: datetime) -> HumanTask:
+    info = process.user_tasks[task.task_spec.bpmn_id]
+    unit = resolve_unit(session, dossier, info.unit)
+    return HumanTask(dossier=dossier, task_uuid=str(task.id), element_id=info.element_id, name=info.name,
+                     role=info.role or "", kind=info.kind, form_id=info.form_id, unit=unit, state="ready",
+                     created_at=now, due_at=statutory.step_due(unit, now, info.budget))
+
+
+def resolve_unit(session: Session, dossier: Dossier, ref: str) -> Unit:
+    """The unit a step runs in: `self` (the handling unit), `parent`, or a unit code."""
+    if ref in ("", "self"):
+        return dossier.unit
+    if ref == "parent":
+        if dossier.unit.parent is None:
+            raise DomainError(f"Đơn vị {dossier.unit.code} không có đơn vị cấp trên")
+        return dossier.unit.parent
+    unit = session.scalar(select(Unit).where(Unit.code == ref))
+    if unit is None:
+        raise DomainError(f"Không có đơn vị mã {ref} cho bước của quy trình")
+    return unit

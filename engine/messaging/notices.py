@@ -1,0 +1,103 @@
+"""Thông báo cho công dân: an email to the applicant at each change of their dossier that matters.
+
+Written to the outbox in the same transaction as the change (engine.dossier.lifecycle and engine.dossier.extension
+call `dossier_changed` after each event they record); the scheduler delivers them.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from engine.calendar.working import TZ
+from engine.messaging import outbox, portal_status
+from engine.models import Dossier, HumanTask
+
+KIND = "applicant_email"
+SUBJECTS = {
+    "dossier.submitted": "Hồ sơ {code} đã được nộp trực tuyến",
+    "dossier.received": "Hồ sơ {code} đã được tiếp nhận",
+    "dossier.supplement_requested": "Hồ sơ {code} cần bổ sung, hoàn thiện",
+    "dossier.refused": "Hồ sơ {code} bị từ chối tiếp nhận",
+    "dossier.extended": "Hồ sơ {code} được hẹn lại ngày trả kết quả",
+    "dossier.done": "Hồ sơ {code} đã có kết quả",
+    "dossier.returned": "Hồ sơ {code} đã trả kết quả",
+    "dossier.stopped": "Hồ sơ {code} đã dừng xử lý",
+    "postal.delivered": "Kết quả hồ sơ {code} đã được bưu điện phát đến Ông/Bà",
+    "postal.returned": "Bưu điện không phát được kết quả hồ sơ {code}",
+    "dossier.payment_requested": "Hồ sơ {code} chờ nộp lệ phí",
+}
+
+
+def _vn(value: object) -> str:
+    if isinstance(value, str) and value:
+        value = datetime.fromisoformat(value)
+    return f"{value.astimezone(TZ):%H:%M ngày %d/%m/%Y}" if isinstance(value, datetime) else ""
+
+
+def _details(dossier: Dossier, kind: str, payload: dict) -> list[str]:
+    lines = []
+    if kind == "dossier.received":
+        lines.append(f"Ngày hẹn trả kết quả: {_vn(dossier.due_at)}.")
+    elif kind == "dossier.supplement_requested":
+        lines.append("Giấy tờ cần bổ sung:\n" + str(payload.get("items") or ""))
+        lines.append("Ông/Bà nộp bổ sung tại mục Hồ sơ của tôi hoặc tại Bộ phận Một cửa.")
+    elif kind == "dossier.refused":
+        lines.append(f"Lý do: {payload.get('reason') or ''}")
+    elif kind == "dossier.extended":
+        lines.append(f"Hạn cũ: {_vn(payload.get('original_due_at'))}. Ngày hẹn trả mới: {_vn(payload.get('new_due_at'))}.")
+        lines.append(f"Lý do: {payload.get('reason') or ''}")
+    elif kind == "dossier.done":
+        lines.append("Kết quả: " + ("phê duyệt" if payload.get("result") == "approved" else "từ chối giải quyết") + ".")
+    elif kind == "dossier.stopped":
+        lines.append(f"Lý do: {payload.get('reason') or ''}")
+    elif kind == "dossier.payment_requested":
+        amount = f"{int(payload.get('amount') or 0):,}".replace(",", ".")
+        lines.append(f"{payload.get('description') or 'Lệ phí'}: {amount} đồng.")
+        lines.append("Ông/Bà nộp phí trực tuyến tại mục Hồ sơ của tôi hoặc tại Bộ phận Một cửa; "
+                     "thời gian chờ nộp phí không tính vào thời hạn giải quyết.")
+    elif kind in ("postal.delivered", "postal.returned"):
+        lines.append(f"Số hiệu bưu gửi: {payload.get('tracking_number') or ''}.")
+        if kind == "postal.returned":
+            lines.append("Kết quả đã được chuyển hoàn về cơ quan; Ông/Bà liên hệ Bộ phận Một cửa để nhận.")
+    return lines
+
+
+def dossier_changed(session: Session, dossier: Dossier, kind: str, payload: dict, now: datetime,
+                    tasks: list[HumanTask] | None = None) -> bool:
+    """Enqueue the applicant's email for event `kind` of the dossier, if it matters and they gave an email;
+    True if it was written.
+
+    Every change is also pushed to the national portal (engine.integrations.national_portal), through the outbox,
+    in the same statement. `tasks`, when given, are every worklist row of the dossier (the portal's record lists
+    the steps); else they are read.
+    """
+    portal = portal_status.status_message(session, dossier, kind, now, tasks)
+    applicant = applicant_message(dossier, kind, payload, now)
+    written = outbox.enqueue_all(session, [m for m in (portal, applicant) if m is not None], now)
+    return applicant is not None and applicant.dedupe_key in written
+
+
+def notify_applicant(session: Session, dossier: Dossier, kind: str, payload: dict, now: datetime) -> bool:
+    """Enqueue only the applicant's email (and SMS) for event `kind`; True if written (engine.dossier.shipments uses it:
+    a delivery report changes no national status)."""
+    message = applicant_message(dossier, kind, payload, now)
+    return message is not None and bool(outbox.enqueue_all(session, [message], now))
+
+
+def applicant_message(dossier: Dossier, kind: str, payload: dict, now: datetime) -> outbox.Message | None:
+    """The applicant's email (with its SMS text) for event `kind`; None if the event is not told or they gave
+    no email."""
+    email = (dossier.applicant or {}).get("email")
+    if kind not in SUBJECTS or not email:
+        return None
+    procedure = dossier.version.procedure
+    subject = SUBJECTS[kind].format(code=dossier.code)
+    body = "\n\n".join([f"Kính gửi Ông/Bà {dossier.applicant_name},",
+                        f"{subject} ({procedure.name}, {dossier.unit.name}).", *_details(dossier, kind, payload),
+                        f"Tra cứu tình trạng hồ sơ bằng mã {dossier.code} tại trang Tra cứu hồ sơ.",
+                        "Thư này được gửi tự động từ hệ thống Một Cửa; xin đừng trả lời."])
+    phone = (dossier.applicant or {}).get("phone")
+    return outbox.Message(KIND, email, subject, body, f"applicant:{dossier.id}:{kind}:{now.isoformat()}",
+                          dossier_id=dossier.id,
+                          payload={"event": kind, "code": dossier.code, "phone": phone, "sms": subject})

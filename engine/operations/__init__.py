@@ -1,0 +1,7 @@
+"""Operations: running the system.
+
+- jobs: the scheduler's jobs (timers, warnings, outbox, pruning).
+- backup: backup and restore of the database and the document store.
+- audit: admins search and export the event log.
+- demo: the demo organisation, users and procedures.
+"""

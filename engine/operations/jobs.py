@@ -1,0 +1,115 @@
+"""The scheduler's jobs. Each takes (session, now), commits its own work and returns a count.
+
+The database is the source of truth: a job reads what is due, locks each dossier before touching
+it and checks again under the lock, so several schedulers (or one restarted mid-run) never fire a
+timer or write a warning twice. Locks are always taken dossier first, as complete_task does.
+"""
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from engine.catalogue.procedures import process_of
+from engine.clock.statutory import calendar_for
+from engine.dossier.workflow import load_workflow, lock_dossier, run_engine_steps, save_workflow, sync_tasks
+from engine.ground import events
+from engine.messaging import due_warnings, outbox
+from engine.models import Dossier, Timer
+
+log = logging.getLogger(__name__)
+SUPPLEMENT_DEADLINE_DAYS = 15  # Decree 297/2025: a restarted clock closes the dossier after this
+
+
+def claim_dossier(session: Session, dossier_id: int) -> Dossier | None:
+    """Lock a dossier for a job; on PostgreSQL skip it (None) while someone else holds it."""
+    if session.get_bind().dialect.name == "postgresql":
+        got = session.scalar(select(Dossier.id).where(Dossier.id == dossier_id).with_for_update(skip_locked=True))
+        if got is None:
+            return None
+    return lock_dossier(session, dossier_id)
+
+
+def _each_dossier(session: Session, ids: list[int], work: Callable[[Dossier], int]) -> int:
+    """Run `work` on each dossier under its lock, one transaction each; a failure stays local."""
+    session.rollback()
+    done = 0
+    for dossier_id in ids:
+        try:
+            dossier = claim_dossier(session, dossier_id)
+            done += work(dossier) if dossier is not None else 0
+            session.commit()
+        except Exception:  # noqa: BLE001 - one broken dossier must not stop the others
+            session.rollback()
+            log.exception("scheduled job failed on dossier %s", dossier_id)
+    return done
+
+
+def fire_due_timers(session: Session, now: datetime, limit: int = 200) -> int:
+    """Fire the BPMN timers whose time has come; returns how many fired."""
+    ids = list(session.scalars(select(Timer.dossier_id).where(Timer.state == "pending", Timer.fire_at <= now)
+                               .group_by(Timer.dossier_id).order_by(func.min(Timer.fire_at)).limit(limit)))
+
+    def fire(dossier: Dossier) -> int:
+        due = session.scalar(select(func.count(Timer.id)).where(
+            Timer.dossier_id == dossier.id, Timer.state == "pending", Timer.fire_at <= now))
+        if not due:
+            return 0  # another scheduler was first
+        state, workflow = load_workflow(session, dossier, now)
+        workflow.refresh_timers()
+        run_engine_steps(workflow)
+        sync_tasks(session, dossier, process_of(dossier.version), workflow, now)
+        save_workflow(session, dossier, state, workflow, now)
+        return due
+
+    return _each_dossier(session, ids, fire)
+
+
+def close_unfinished_supplements(session: Session, now: datetime) -> int:
+    """Đóng hồ sơ: close restart-policy dossiers whose supplement has not come in 15 working days."""
+    ids = list(session.scalars(select(Dossier.id).where(
+        Dossier.status == "supplement_requested", Dossier.paused_at <= now - timedelta(days=SUPPLEMENT_DEADLINE_DAYS))))
+
+    def close(dossier: Dossier) -> int:
+        catalogue = dossier.version.procedure.catalogue
+        if dossier.status != "supplement_requested" or catalogue.get("supplement_clock") != "restart":
+            return 0
+        deadline = calendar_for(dossier.unit).add_working_days(dossier.paused_at, SUPPLEMENT_DEADLINE_DAYS)
+        if deadline > now:
+            return 0
+        state, workflow = load_workflow(session, dossier, now)
+        workflow.cancel()
+        sync_tasks(session, dossier, process_of(dossier.version), workflow, now)
+        save_workflow(session, dossier, state, workflow, now)
+        dossier.status, dossier.completed_at = "closed", now
+        events.record(session, "dossier.closed", now, dossier=dossier, deadline=deadline.isoformat(),
+                      reason="Quá 15 ngày làm việc không bổ sung đầy đủ hồ sơ")
+        return 1
+
+    return _each_dossier(session, ids, close)
+
+
+def warn_due_soon(session: Session, now: datetime) -> int:
+    """Warn officials and leaders of steps and dossiers near their due time; returns messages written."""
+    written = due_warnings.write_due_soon(session, now)
+    session.commit()
+    return written
+
+
+def deliver_outbox(session: Session, now: datetime) -> int:
+    """Hand pending outbox messages to the configured sender, one committed message at a time."""
+    sent = outbox.deliver_pending(session, now, commit=True)
+    session.commit()
+    return sent
+
+
+def prune_outbox(session: Session, now: datetime) -> int:
+    """Delete delivered outbox messages older than outbox.RETENTION."""
+    return outbox.prune_sent(session, now)
+
+
+JOBS: tuple[Callable[[Session, datetime], int], ...] = (
+    fire_due_timers, warn_due_soon, close_unfinished_supplements, deliver_outbox, prune_outbox)

@@ -1,0 +1,202 @@
+"""Quản trị người dùng: accounts, passwords and role grants, each within the admin's part of the tree.
+
+Rules: an admin sees a user who holds a role in one of the units they administer; grants and
+revokes roles only in those units; and changes the account itself (name, password, active) only
+when every role the user holds lies in those units, so that a ward's admin cannot lock out a
+city official who also works in the ward. Every action is an event; the caller commits.
+"""
+from __future__ import annotations
+
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from engine.ground import events
+from engine.ground.errors import Forbidden, Invalid, NotFound
+from engine.ground.vocabulary import ROLE_LABELS
+from engine.models import RoleGrant, Unit, User
+from engine.org.accounts import create_user, grant_role
+from engine.org.passwords import hash_password
+from engine.org.tree import admin_scope, check_admin, subtree_ids, within
+
+ROLES = ROLE_LABELS
+ROLE_RE = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
+USERNAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{1,79}$")
+PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class UserPage:
+    """One page of the users an admin sees."""
+
+    users: list[User]
+    total: int
+    page: int
+    pages: int
+
+
+def get_user_by_id(session: Session, user_id: int) -> User:
+    """The user with this id; NotFound otherwise."""
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound(f"Không có người dùng số {user_id}")
+    return user
+
+
+def list_users(session: Session, actor: User | None, search: str = "", unit: Unit | None = None,
+               page: int = 1) -> UserPage:
+    """The users the actor sees, by username, optionally matching text or holding a role under `unit`."""
+    query = select(User)
+    scope = admin_scope(session, actor)
+    units = scope
+    if unit is not None:
+        below = subtree_ids(session, [unit.id])
+        units = below if scope is None else below & scope
+    if units is not None:
+        query = query.where(User.id.in_(select(RoleGrant.user_id).where(RoleGrant.unit_id.in_(units))))
+    text = search.strip().lower()
+    if text:
+        like = f"%{text}%"
+        query = query.where(or_(func.lower(User.username).like(like), func.lower(User.full_name).like(like)))
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(max(page, 1), pages)
+    users = list(session.scalars(query.order_by(User.username).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)))
+    return UserPage(users, total, page, pages)
+
+
+def may_view(session: Session, actor: User | None, user: User) -> bool:
+    """Whether the actor administers a unit where the user holds a role."""
+    scope = admin_scope(session, actor)
+    return scope is None or any(g.unit_id in scope for g in user.grants)
+
+
+def may_manage_account(session: Session, actor: User | None, user: User) -> bool:
+    """Whether the actor administers every unit where the user holds a role."""
+    scope = admin_scope(session, actor)
+    return scope is None or (bool(user.grants) and all(g.unit_id in scope for g in user.grants))
+
+
+def _check_account(session: Session, actor: User | None, user: User) -> None:
+    if not may_manage_account(session, actor, user):
+        raise Forbidden(f"Tài khoản {user.username} có vai trò ở đơn vị bạn không quản trị; "
+                        "chỉ quản trị viên cấp trên được sửa tài khoản này")
+
+
+def _home_unit(user: User) -> int | None:
+    return user.grants[0].unit_id if user.grants else None
+
+
+def _check_role(role: str) -> str:
+    role = role.strip()
+    if not ROLE_RE.match(role):
+        raise Invalid("Vai trò không hợp lệ", {"role": "Mã vai trò viết thường, ví dụ mot_cua, chuyen_vien."})
+    return role
+
+
+def create_account(session: Session, actor: User | None, username: str, full_name: str, email: str,
+                   password: str, unit: Unit, role: str, now: datetime) -> User:
+    """Tạo người dùng: a new account with its first role, in a unit the actor administers."""
+    check_admin(actor, unit)
+    role = _check_role(role)
+    errors = {}
+    if not USERNAME_RE.match(username.strip()):
+        errors["username"] = "Tên đăng nhập gồm chữ không dấu, số, dấu chấm hoặc gạch, 2 đến 80 ký tự."
+    if not " ".join(full_name.split()):
+        errors["full_name"] = "Cần họ và tên."
+    if errors:
+        raise Invalid("Thông tin người dùng chưa hợp lệ", errors)
+    user = create_user(session, username.strip(), " ".join(full_name.split()), password, now,
+                       email.strip() or None)
+    grant_role(session, user, unit, role)
+    session.refresh(user, ["grants"])
+    events.record(session, "user.created", now, user=actor, unit_id=unit.id, message=user.username,
+                  username=user.username, role=role, unit=unit.code)
+    return user
+
+
+def update_account(session: Session, actor: User | None, user: User, full_name: str, email: str,
+                   now: datetime) -> User:
+    """Sửa thông tin: the user's full name and email."""
+    _check_account(session, actor, user)
+    name = " ".join(full_name.split())
+    if not name:
+        raise Invalid("Cần họ và tên", {"full_name": "Cần họ và tên."})
+    changes = {k: [old, new] for k, old, new in (("full_name", user.full_name, name),
+                                                  ("email", user.email, email.strip() or None)) if old != new}
+    user.full_name, user.email = name, email.strip() or None
+    if changes:
+        events.record(session, "user.updated", now, user=actor, unit_id=_home_unit(user), message=user.username,
+                      username=user.username, changes=changes)
+    return user
+
+
+def set_active(session: Session, actor: User | None, user: User, active: bool, now: datetime) -> User:
+    """Khóa / mở khóa tài khoản: a deactivated user can no longer log in nor use a token."""
+    _check_account(session, actor, user)
+    if actor is not None and actor.id == user.id and not active:
+        raise Invalid("Không thể tự khóa tài khoản của mình")
+    if user.active != active:
+        user.active = active
+        if active:
+            user.failed_logins, user.locked_until = 0, None
+        events.record(session, "user.reactivated" if active else "user.deactivated", now, user=actor,
+                      unit_id=_home_unit(user), message=user.username, username=user.username)
+    return user
+
+
+def reset_password(session: Session, actor: User | None, user: User, now: datetime, password: str = "") -> str:
+    """Đặt lại mật khẩu: the given one or a generated one (returned, to hand over once); clears lockouts."""
+    _check_account(session, actor, user)
+    password = password or secrets.token_urlsafe(9)
+    if len(password) < 8:
+        raise Invalid("Mật khẩu quá ngắn", {"password": "Mật khẩu cần ít nhất 8 ký tự."})
+    user.password_hash = hash_password(password)
+    user.failed_logins, user.locked_until = 0, None
+    events.record(session, "user.password_reset", now, user=actor, unit_id=_home_unit(user), message=user.username,
+                  username=user.username)
+    return password
+
+
+def add_grant(session: Session, actor: User | None, user: User, unit: Unit, role: str, now: datetime) -> RoleGrant:
+    """Cấp vai trò: the user holds `role` in `unit` (which the actor administers); idempotent."""
+    check_admin(actor, unit)
+    role = _check_role(role)
+    if any(g.role == role and g.unit_id == unit.id for g in user.grants):
+        return next(g for g in user.grants if g.role == role and g.unit_id == unit.id)
+    grant = grant_role(session, user, unit, role)
+    session.refresh(user, ["grants"])
+    events.record(session, "role.granted", now, user=actor, unit_id=unit.id, message=f"{user.username}: {role}",
+                  username=user.username, role=role, unit=unit.code)
+    return grant
+
+
+def revoke_grant(session: Session, actor: User | None, grant: RoleGrant, now: datetime) -> None:
+    """Thu hồi vai trò: in a unit the actor administers; an admin cannot take away their own admin role."""
+    check_admin(actor, grant.unit)
+    if actor is not None and grant.user_id == actor.id and grant.role == "admin":
+        raise Invalid("Không thể tự thu hồi quyền quản trị của mình")
+    user, role, unit = grant.user, grant.role, grant.unit
+    session.delete(grant)
+    session.flush()
+    session.refresh(user, ["grants"])
+    events.record(session, "role.revoked", now, user=actor, unit_id=unit.id, message=f"{user.username}: {role}",
+                  username=user.username, role=role, unit=unit.code)
+
+
+def get_grant(session: Session, grant_id: int) -> RoleGrant:
+    """The role grant with this id; NotFound otherwise."""
+    grant = session.get(RoleGrant, grant_id)
+    if grant is None:
+        raise NotFound(f"Không có vai trò số {grant_id}")
+    return grant
+
+
+def visible_grants(session: Session, actor: User | None, user: User) -> list[tuple[RoleGrant, bool]]:
+    """The user's grants, each with whether the actor may revoke it."""
+    scope = admin_scope(session, actor)
+    return [(g, within(scope, g.unit_id)) for g in sorted(user.grants, key=lambda g: (g.unit.code, g.role))]

@@ -1,0 +1,6 @@
+"""Printing: the standard forms of a dossier and a unit, filled from the database.
+
+- forms: forms 01 to 06 of a dossier.
+- tracking_book: form 07, the unit's book of received dossiers.
+- unit_documents: what a unit prints at the top and bottom of its forms.
+"""
