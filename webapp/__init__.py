@@ -8,7 +8,7 @@ from typing import Any
 from flask import Flask
 
 from engine.ground.db import make_engine, make_session_factory
-from webapp import bounds, security
+from webapp import bounds, errors, security
 
 ENV_PREFIX = "MOTCUA_"
 
@@ -53,6 +53,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from webapp import admin, api, auth, db, desk, officials, pages, printing, public, studio, supervision
 
     db.init_app(app)
+    errors.init_app(app)
     pages.init_app(app)
     auth.login_manager.init_app(app)
     app.register_blueprint(api.bp)

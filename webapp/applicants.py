@@ -132,10 +132,7 @@ def my_dossiers():
 
 
 def _mine(code: str) -> mine.MyDossier:
-    try:
-        return mine.owned(get_session(), applicant(), code)
-    except NotFound:
-        abort(404)
+    return mine.owned(get_session(), applicant(), code)
 
 
 @bp.get("/ho-so/<code>")
@@ -198,10 +195,7 @@ def rate(code: str):
 @applicant_required
 def result(code: str, document_id: int):
     """Download an electronic result of the owner's dossier."""
-    try:
-        doc = mine.result_document(get_session(), _mine(code), document_id)
-    except NotFound:
-        abort(404)
+    doc = mine.result_document(get_session(), _mine(code), document_id)
     return send_document(get_session(), doc, current_app.config["STORAGE_DIR"], as_attachment=True)
 
 

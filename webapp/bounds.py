@@ -6,10 +6,9 @@ NUL character (which PostgreSQL refuses in any text column) is a bad request (40
 """
 from __future__ import annotations
 
-from flask import Flask, Request, render_template, request
+from flask import Flask, Request, request
 from flask_babel import gettext as _
 from werkzeug.datastructures import ImmutableMultiDict
-from werkzeug.exceptions import BadRequest
 from werkzeug.routing import IntegerConverter
 
 DB_INT_MAX = 2**31 - 1  # PostgreSQL INTEGER; SQLite takes 64 bits, the smaller bound serves both
@@ -69,11 +68,11 @@ def refuse_nul():
     if not has_nul():
         return None
     message = _("Dữ liệu gửi lên chứa ký tự NUL, không hợp lệ.")
-    if request.path.startswith("/api/") or request.is_json:  # who sent JSON reads JSON
-        from webapp.api.errors import error_response
+    from webapp.errors import answer, error_response
 
+    if request.is_json:  # who sent JSON reads JSON, on any path
         return error_response(400, "invalid_character", message)
-    return render_template("public/error.html", error=BadRequest(), message=message), 400
+    return answer(400, "invalid_character", message)
 
 
 def init_app(app: Flask) -> None:

@@ -1,13 +1,13 @@
 """Bộ phận Một cửa at the counter: choose a procedure, receive a dossier, print the receipt."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from engine.catalogue.procedures import get_procedure, list_procedures
 from engine.dossier import counter
 from engine.dossier.documents import Upload
-from engine.ground.errors import DomainError, Invalid, NotFound
+from engine.ground.errors import DomainError, Invalid
 from webapp.auth import official, role_required
 from webapp.db import get_session, now
 from webapp.officials import storage_dir, viewable_dossier
@@ -29,10 +29,7 @@ def choose_procedure():
 
 
 def _procedure(code: str):
-    try:
-        return get_procedure(get_session(), code)
-    except NotFound:
-        abort(404)
+    return get_procedure(get_session(), code)
 
 
 def _checklist(catalogue: dict) -> dict[int, int | None]:

@@ -19,6 +19,7 @@ from engine.org.accounts import grants_of, has_role
 from forms.render import form_data_from_request, render_form, visible_state
 from webapp.auth import _safe_next, official
 from webapp.db import get_session, now
+from webapp.errors import answer
 
 bp = Blueprint("officials", __name__)
 INTAKE_SLIPS = {"receive": "01", "supplement": "02", "refuse": "03"}
@@ -108,10 +109,9 @@ def complete(task_id: int):
         session.rollback()
         flash(err.message, "danger")
         return _render_task(get_session().get(HumanTask, task_id), data, err.fields, 422)
-    except (Forbidden, NotFound) as err:  # a leader may read another role's step, not complete it
-        session.rollback()
-        abort(403 if isinstance(err, Forbidden) else 404, err.message)
     except (Conflict, DomainError) as err:
+        if isinstance(err, (Forbidden, NotFound)):  # a leader may read another role's step, not complete it
+            raise
         session.rollback()
         flash(err.message, "warning")
         return redirect(url_for("officials.worklist_page"))
@@ -128,10 +128,7 @@ def _task_action(task_id: int, action, message: str):
         task = action(session)
         session.commit()
         flash(message.format(code=task.dossier.code, step=task.name), "success")
-    except (Forbidden, NotFound) as err:  # another unit's step, or none: refused like the step's page
-        session.rollback()
-        abort(403 if isinstance(err, Forbidden) else 404, err.message)
-    except DomainError as err:
+    except (Conflict, Invalid) as err:  # another unit's step, or none, is refused like the step's page
         session.rollback()
         flash(err.message, "warning")
     target = request.form.get("next")
@@ -166,10 +163,7 @@ def reassign(task_id: int):
 def viewable_dossier(code: str) -> Dossier:
     """The dossier of this code if the official may see it: 404 unknown, 403 outside their units."""
     session = get_session()
-    try:
-        dossier = lifecycle.get_dossier(session, code)
-    except NotFound:
-        abort(404)
+    dossier = lifecycle.get_dossier(session, code)
     if not lifecycle.can_view(official(), dossier, session):
         abort(403)
     return dossier
@@ -193,10 +187,7 @@ def dossier_page(code: str):
 def document(document_id: int):
     """A dossier's file, inline, for those who may see the dossier."""
     session = get_session()
-    try:
-        doc = get_document(session, document_id)
-    except NotFound:
-        abort(404)
+    doc = get_document(session, document_id)
     if not lifecycle.can_view(official(), session.get(Dossier, doc.dossier_id), session):
         abort(403)
     return send_document(session, doc, storage_dir(), as_attachment=False)
@@ -206,12 +197,10 @@ def send_document(session, doc, where: str, as_attachment: bool):
     """A stored file after checking its hash: 404 when gone, 409 (and an audit event) when it was altered."""
     try:
         content = read_verified(where, doc)
-    except NotFound:
-        abort(404)
     except Tampered as err:
         events.record(session, "document.integrity_failed", now(), dossier=session.get(Dossier, doc.dossier_id),
                       document=doc.id, sha256=doc.sha256)
         session.commit()
-        return render_template("public/error.html", error={"code": 409}, message=err.message), 409
+        return answer(409, "tampered", err.message)
     return send_file(io.BytesIO(content), mimetype=doc.content_type, download_name=doc.filename,
                      as_attachment=as_attachment)

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from engine.catalogue.procedures import forms_of, get_procedure
 from engine.dossier import online
 from engine.dossier.documents import MAX_BYTES, Upload
-from engine.ground.errors import DomainError, Invalid, NotFound
+from engine.ground.errors import DomainError, Invalid
 from forms.render import form_data_from_request, render_form
 from webapp.applicants import applicant, applicant_required
 from webapp.db import get_session, now
@@ -17,10 +17,7 @@ DRAFT_KEY = "online_draft"
 
 
 def _procedure(code: str):
-    try:
-        procedure = get_procedure(get_session(), code)
-    except NotFound:
-        abort(404)
+    procedure = get_procedure(get_session(), code)
     if not online.accepts_online(procedure):
         abort(404)
     return procedure

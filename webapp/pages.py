@@ -3,11 +3,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import Flask, current_app, render_template, request, session
+from flask import Flask, request, session
 from flask_babel import Babel, get_locale
-from flask_babel import gettext as _
 from flask_babel import lazy_pgettext as pgettext  # lazy; named so pybabel's default keywords extract it
-from flask_wtf.csrf import CSRFError, CSRFProtect
+from flask_wtf.csrf import CSRFProtect
 
 from engine.calendar.working import TZ
 from forms.render import render_form
@@ -42,7 +41,7 @@ def local_time(moment: datetime | None, fmt: str = "%H:%M %d/%m/%Y") -> str:
 
 
 def init_app(app: Flask) -> None:
-    """Wire CSRF, Babel, filters and the HTML error pages."""
+    """Wire CSRF, Babel and the filters (error pages: webapp.errors)."""
     csrf.init_app(app)
     Babel(app, locale_selector=select_locale)
     app.jinja_env.filters["vn"] = local_time
@@ -50,26 +49,3 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale() or "vi")
     app.jinja_env.globals["render_readonly"] = lambda form, values: render_form(form, values, readonly=True)
     app.jinja_env.filters["vnd"] = lambda amount: f"{int(amount or 0):,}".replace(",", ".") + " đ"
-
-    @app.errorhandler(403)
-    def forbidden(err):
-        if request.path.startswith("/api/"):
-            from webapp.api.errors import error_response
-
-            return error_response(403, "forbidden", "Không có quyền")
-        return render_template("public/error.html", error=err), 403
-
-    @app.errorhandler(CSRFError)
-    def csrf_error(err):
-        message = _("Biểu mẫu đã hết hạn hoặc thiếu mã bảo vệ (CSRF); hãy tải lại trang rồi gửi lại.")
-        return render_template("public/error.html", error=err, message=message), 400
-
-    @app.errorhandler(413)
-    def too_large(err):
-        megabytes = (current_app.config.get("MAX_CONTENT_LENGTH") or 0) // (1024 * 1024)
-        message = _("Nội dung gửi lên quá lớn: tối đa %(mb)d MB mỗi lần gửi.", mb=megabytes)
-        if request.path.startswith("/api/"):
-            from webapp.api.errors import error_response
-
-            return error_response(413, "too_large", message)
-        return render_template("public/error.html", error=err, message=message), 413

@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import (
     Blueprint,
     Flask,
-    abort,
     current_app,
     flash,
     jsonify,
@@ -18,7 +17,7 @@ from flask_babel import gettext as _
 from flask_login import login_required
 
 from engine.dossier import payments
-from engine.ground.errors import DomainError, NotFound
+from engine.ground.errors import Conflict, DomainError, Forbidden, Invalid
 from engine.integrations.payment_gateway import SIGNATURE_HEADER, gateway_from_config, secret_from_config
 from webapp.applicants import _mine, applicant_required
 from webapp.auth import official
@@ -92,9 +91,7 @@ def desk_payment(code: str):
         session.commit()
         flash(_("Đã ghi nhận lệ phí %(amount)s, biên lai số %(receipt)s.",
                 amount=f"{payment.amount:,}".replace(",", ".") + " đ", receipt=payment.receipt_number), "success")
-    except NotFound:
-        abort(404)
-    except DomainError as err:
+    except (Conflict, Forbidden, Invalid) as err:  # said on the dossier's page, which the viewer may read
         session.rollback()
         flash(err.message, "danger")
     return redirect(url_for("officials.dossier_page", code=dossier.code), 303)

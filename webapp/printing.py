@@ -24,7 +24,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from engine.calendar.working import TZ
-from engine.ground.errors import DomainError, Forbidden, Invalid, NotFound
+from engine.ground.errors import DomainError, Forbidden, Invalid
 from engine.models import Dossier, Unit
 from engine.org.accounts import get_unit
 from engine.org.tree import ancestors, may_administer, subtree_ids
@@ -69,11 +69,8 @@ def form_response(dossier: Dossier, form: str, pdf: bool = False, links: list[tu
     `pdf_url` and `back` default to the officials' routes; the applicants' pages pass their own.
     """
     event_id = request.args.get("event", type=int)
-    try:
-        context = forms.dossier_form(get_session(), dossier, form, base_url=base_url(), now=now(),
-                                        event_id=event_id)
-    except NotFound:
-        abort(404)
+    context = forms.dossier_form(get_session(), dossier, form, base_url=base_url(), now=now(),
+                                    event_id=event_id)
     if pdf:
         return _pdf(context, f"mau-{form}-{dossier.code}")
     pdf_url = pdf_url or url_for("printing.dossier_form", code=dossier.code, name=f"{form}.pdf", event=event_id)
@@ -103,10 +100,7 @@ def _may_see_unit(unit: Unit) -> bool:
 def unit_book(code: str, fmt: str):
     """Sổ theo dõi hồ sơ of a unit for `?from=YYYY-MM-DD&to=YYYY-MM-DD`, as a page, PDF or xlsx."""
     session = get_session()
-    try:
-        unit = get_unit(session, code)
-    except NotFound:
-        abort(404)
+    unit = get_unit(session, code)
     if fmt not in ("html", "pdf", "xlsx"):
         abort(404)
     if not _may_see_unit(unit):
@@ -156,10 +150,7 @@ def font(filename: str):
 def unit_settings(code: str):
     """What the unit's forms print (agency, address, signatory): admins of the unit or above."""
     session = get_session()
-    try:
-        unit = get_unit(session, code)
-    except NotFound:
-        abort(404)
+    unit = get_unit(session, code)
     if not may_administer(official(), unit):
         abort(403)
     own = (unit.settings or {}).get("documents") or {}

@@ -1,7 +1,7 @@
 """The public home page: the procedures and how to log in."""
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, render_template
 from flask_babel import lazy_pgettext as pgettext  # lazy; named so pybabel's default keywords extract it
 
 from engine.catalogue.procedures import list_procedures
@@ -21,15 +21,3 @@ def home():
     """Danh mục thủ tục and the demo accounts."""
     return render_template("public/home.html", procedures=list_procedures(get_session()),
                            demo_users=DEMO_USERS, demo_password=DEMO_PASSWORD, role_labels=ROLE_LABELS)
-
-
-@bp.app_errorhandler(404)
-@bp.app_errorhandler(405)
-def not_found(err):
-    """JSON for the API's paths, a plain page elsewhere."""
-    if request.path.startswith("/api/"):
-        from webapp.api.errors import error_response
-
-        return error_response(err.code, "not_found" if err.code == 404 else "method_not_allowed",
-                              "Không có địa chỉ này trong API" if err.code == 404 else "Phương thức không được hỗ trợ")
-    return render_template("public/error.html", error=err), err.code

@@ -39,10 +39,7 @@ def problem_dicts(problems) -> list[dict]:
 
 
 def _draft(code: str):
-    try:
-        return studio.open_draft(get_session(), code, official(), now())
-    except NotFound:
-        abort(404)
+    return studio.open_draft(get_session(), code, official(), now())
 
 
 def _error(err: DomainError, status: int):
@@ -118,10 +115,7 @@ def import_bpmn(code: str):
     if upload is None or not upload.filename:
         flash(_("Hãy chọn một tệp .bpmn."), "warning")
         return redirect(url_for("studio.edit", code=code))
-    try:
-        _draft_, problems = studio.import_bpmn(session, code, upload.filename, upload.read(), official(), now())
-    except NotFound:
-        abort(404)
+    _draft_, problems = studio.import_bpmn(session, code, upload.filename, upload.read(), official(), now())
     session.commit()
     if problems:
         flash(_("Đã nhập sơ đồ %(name)s vào bản nháp; còn %(count)d vấn đề cần sửa.",

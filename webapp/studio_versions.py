@@ -8,7 +8,7 @@ from flask_login import login_required
 from bpmn.folder import CATALOGUE_FILE, FolderError, parse_catalogue
 from engine.catalogue import sandbox, studio
 from engine.dossier import version_migration
-from engine.ground.errors import DomainError, Forbidden, NotFound
+from engine.ground.errors import DomainError, Forbidden
 from engine.org.accounts import has_role
 from webapp.auth import official
 from webapp.db import get_session, now
@@ -26,10 +26,7 @@ def versions(code: str):
     old, new = request.args.get("old", type=int), request.args.get("new", type=int)
     diff = None
     if old and new:
-        try:
-            diff = studio.diff_versions(session, code, old, new)
-        except NotFound:
-            abort(404)
+        diff = studio.diff_versions(session, code, old, new)
     return render_template("studio/versions.html", code=code, versions=rows, diff=diff, old=old, new=new,
                            can_migrate=has_role(official(), "admin"))
 
@@ -78,10 +75,7 @@ def migration(code: str, number: int):
     """Dry run: which running dossiers on other versions can move to this one, and why the others cannot."""
     _admin_only()
     session = get_session()
-    try:
-        target = studio.version_by_number(session, code, number)
-    except NotFound:
-        abort(404)
+    target = studio.version_by_number(session, code, number)
     checks = version_migration.dry_run(session, target, official())
     session.rollback()  # the dry run migrates copies in memory only
     return render_template("studio/migrate.html", code=code, target=target, checks=checks)

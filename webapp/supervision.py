@@ -8,7 +8,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 
 from engine import supervision as sv
-from engine.ground.errors import Forbidden, Invalid, NotFound
+from engine.ground.errors import Invalid
 from engine.ground.vocabulary import STATUS_LABELS
 from engine.org.tree import subtree_ids
 from forms.printing import FontsMissing
@@ -25,19 +25,11 @@ def _choice():
     """The unit and quarter of the request, checked against the user's subtree (403 outside it)."""
     session, user = get_session(), official()
     code = request.args.get("unit")
-    try:
-        unit = sv.unit_by_code(session, code) if code else sv.default_unit(session, user)
-        if unit is None:
-            abort(403)
-        sv.check_supervises(session, user, unit)
-        period = sv.parse_quarter(request.args.get("quarter"), now())
-    except NotFound:
-        abort(404)
-    except Forbidden:
+    unit = sv.unit_by_code(session, code) if code else sv.default_unit(session, user)
+    if unit is None:
         abort(403)
-    except Invalid:
-        abort(400)
-    return session, unit, period
+    sv.check_supervises(session, user, unit)
+    return session, unit, sv.parse_quarter(request.args.get("quarter"), now())
 
 
 def _picker(session, unit, period) -> dict:
@@ -110,13 +102,8 @@ def report(fmt: str):
 def public_indicators(code: str):
     """Chỉ số phục vụ: a unit's indicators for a quarter, for everyone (counts and rates only)."""
     session = get_session()
-    try:
-        unit = sv.unit_by_code(session, code)
-        period = sv.parse_quarter(request.args.get("quarter"), now())
-    except NotFound:
-        abort(404)
-    except Invalid:
-        abort(400)
+    unit = sv.unit_by_code(session, code)
+    period = sv.parse_quarter(request.args.get("quarter"), now())
     w = sv.window(session, subtree_ids(session, [unit.id]), period, now())
     board = sv.dashboard(session, unit, period, now())
     return render_template("supervision/public.html", unit=unit, period=period, board=board,

@@ -7,7 +7,7 @@ from flask_login import login_required
 
 from engine.dossier import lifecycle
 from engine.dossier.stop import stop_dossier
-from engine.ground.errors import DomainError, Invalid, NotFound
+from engine.ground.errors import DomainError, Invalid
 from engine.models import ApplicantDossier, Dossier
 from engine.org.accounts import has_role
 from webapp.auth import official
@@ -18,10 +18,7 @@ bp = Blueprint("withdrawals", __name__)
 
 def _dossier(code: str) -> Dossier:
     session = get_session()
-    try:
-        dossier = lifecycle.get_dossier(session, code)
-    except NotFound:
-        abort(404)
+    dossier = lifecycle.get_dossier(session, code)
     if not has_role(official(), "lanh_dao", dossier.unit_id):
         abort(403)
     return dossier

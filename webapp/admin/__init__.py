@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 
-from flask import Blueprint, abort, flash, render_template
+from flask import Blueprint, flash, render_template
 from flask_babel import lazy_gettext as _l
 
-from engine.ground.errors import DomainError, Forbidden, NotFound
+from engine.ground.errors import DomainError
 from webapp.auth import role_required
 from webapp.db import get_session
 
@@ -50,16 +50,8 @@ AUDIT_LABELS = {
 
 
 def admin_view(view: Callable) -> Callable:
-    """An admin page: login and the admin role required; engine's Forbidden/NotFound become 403/404."""
-    @role_required("admin")
-    @wraps(view)
-    def wrapped(*args, **kwargs):
-        try:
-            return view(*args, **kwargs)
-        except (Forbidden, NotFound) as err:
-            get_session().rollback()
-            abort(403 if isinstance(err, Forbidden) else 404, err.message)
-    return wrapped
+    """An admin page: login and the admin role required (the engine's refusals answer through webapp.errors)."""
+    return role_required("admin")(wraps(view)(view))
 
 
 def form_failed(err: DomainError, template: str, **context):

@@ -11,9 +11,9 @@ from engine.ground.errors import Forbidden, NotFound
 from engine.models import Event, HumanTask
 from webapp.api import bp
 from webapp.api.auth import json_body, login_required
-from webapp.api.errors import error_response
 from webapp.api.schemas import dossier_json, iso, procedure_json, public_dossier_json, slip_json, task_json
 from webapp.db import get_session, now
+from webapp.errors import error_response
 from webapp.ratelimit import lookup_allowed
 
 
