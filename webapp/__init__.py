@@ -50,32 +50,40 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.json.ensure_ascii = False
     app.json.sort_keys = False
 
-    from webapp import admin, api, auth, db, desk, officials, pages, printing, public, studio, supervision
+    from webapp import (
+        admin,
+        api,
+        applicants,
+        auth,
+        db,
+        desk,
+        officials,
+        online,
+        pages,
+        payments,
+        portal,
+        postal,
+        printing,
+        public,
+        simulators,
+        studio,
+        supervision,
+        withdrawals,
+    )
 
     db.init_app(app)
     errors.init_app(app)
     pages.init_app(app)
     auth.login_manager.init_app(app)
-    app.register_blueprint(api.bp)
-    pages.csrf.exempt(api.bp)
-    for blueprint in (public.bp, auth.bp, officials.bp, desk.bp, admin.bp, printing.bp, supervision.bp,
-                      studio.bp):
-        app.register_blueprint(blueprint)
-    from webapp import applicants, online, portal, withdrawals
-
-    for blueprint in (portal.bp, applicants.bp, online.bp, withdrawals.bp):
-        app.register_blueprint(blueprint)
     applicants.init_app(app)
-    withdrawals.init_app(app)
-    from webapp import postal
-
-    app.register_blueprint(postal.bp)
-    postal.init_app(app)
-    from webapp import payments
-
+    blueprints = (api.bp, public.bp, auth.bp, officials.bp, desk.bp, admin.bp, printing.bp, supervision.bp,
+                  studio.bp, portal.bp, applicants.bp, online.bp, withdrawals.bp, postal.bp, payments.applicant_bp,
+                  payments.gateway_bp, payments.desk_bp)
+    for blueprint in blueprints:
+        app.register_blueprint(blueprint)
+    for blueprint in (api.bp, payments.gateway_bp):  # bearer tokens and signed callbacks, not cookies
+        pages.csrf.exempt(blueprint)
     payments.init_app(app)
-    from webapp import simulators
-
     simulators.init_app(app)
     auth.login_manager.blueprint_login_views = {"applicants": "applicants.login", "online": "applicants.login"}
     return app

@@ -20,13 +20,14 @@ from sqlalchemy import select
 
 from engine.applicants import own_dossiers as mine
 from engine.applicants.identity import Registration, provider
+from engine.dossier import shipments
 from engine.dossier.documents import Upload, documents_of
 from engine.ground.errors import Conflict, DomainError, Invalid, NotFound
 from engine.ground.vocabulary import STATUS_LABELS
 from engine.models import ApplicantAccount, Event
-from webapp.auth import ApplicantSessionUser, _safe_next
+from webapp.auth import ApplicantSessionUser
 from webapp.db import get_session, now
-from webapp.officials import send_document
+from webapp.helpers import dossier_panels, safe_next, send_document
 
 bp = Blueprint("applicants", __name__, url_prefix="/cong-dan")
 # What an applicant's session may open; every other page (officials', admin, printing…) answers 403.
@@ -111,7 +112,7 @@ def login():
     login_user(ApplicantSessionUser(account))
     flash(_("Xin chào %(name)s.", name=account.full_name), "success")
     target = request.args.get("next")
-    return redirect(_safe_next(target) if target else url_for("applicants.my_dossiers"))
+    return redirect(safe_next(target) if target else url_for("applicants.my_dossiers"))
 
 
 @bp.post("/dang-xuat")
@@ -127,11 +128,14 @@ def logout():
 @applicant_required
 def my_dossiers():
     """Hồ sơ của tôi: each dossier with its status and due date."""
-    return render_template("applicants/my_dossiers.html", rows=mine.my_dossiers(get_session(), applicant()),
-                           statuses=STATUS_LABELS)
+    session, rows = get_session(), mine.my_dossiers(get_session(), applicant())
+    posted = {row.dossier.id: shipments.shipments_of(session, row.dossier) for row in rows}
+    return render_template("applicants/my_dossiers.html", rows=rows, statuses=STATUS_LABELS, posted=posted,
+                           postal_labels=shipments.STATUS_LABELS)
 
 
-def _mine(code: str) -> mine.MyDossier:
+def owned_dossier(code: str) -> mine.MyDossier:
+    """The signed-in applicant's own dossier of this code (404 for any other)."""
     return mine.owned(get_session(), applicant(), code)
 
 
@@ -139,11 +143,12 @@ def _mine(code: str) -> mine.MyDossier:
 @applicant_required
 def dossier_page(code: str):
     """The owner's dossier: status, due date, documents, and what they can do now."""
-    session, item = get_session(), _mine(code)
+    session, item = get_session(), owned_dossier(code)
     return render_template("applicants/dossier.html", item=item, dossier=item.dossier, statuses=STATUS_LABELS,
                            documents=documents_of(session, item.dossier), results=mine.results(session, item.dossier),
                            supplement_states=mine.SUPPLEMENT_STATES, no_withdrawal=mine.NO_WITHDRAWAL,
-                           requested=_supplement_request(item), submitted=request.args.get("submitted") == "1")
+                           requested=_supplement_request(item), submitted=request.args.get("submitted") == "1",
+                           **dossier_panels(item.dossier, public=True))
 
 
 def _supplement_request(item: mine.MyDossier) -> Event | None:
@@ -153,7 +158,7 @@ def _supplement_request(item: mine.MyDossier) -> Event | None:
 
 
 def _act(code: str, action, message: str):
-    session, item = get_session(), _mine(code)
+    session, item = get_session(), owned_dossier(code)
     try:
         action(session, item)
         session.commit()
@@ -195,7 +200,7 @@ def rate(code: str):
 @applicant_required
 def result(code: str, document_id: int):
     """Download an electronic result of the owner's dossier."""
-    doc = mine.result_document(get_session(), _mine(code), document_id)
+    doc = mine.result_document(get_session(), owned_dossier(code), document_id)
     return send_document(get_session(), doc, current_app.config["STORAGE_DIR"], as_attachment=True)
 
 
@@ -205,7 +210,7 @@ def receipt(code: str):
     """Giấy tiếp nhận hồ sơ (form 01) of the owner's dossier, once received."""
     from webapp.printing import form_response
 
-    item = _mine(code)
+    item = owned_dossier(code)
     own = url_for("applicants.receipt", code=item.dossier.code, pdf=1)
     return form_response(item.dossier, "01", pdf=request.args.get("pdf") == "1", pdf_url=own,
                          back=[(_("Về hồ sơ của tôi"), url_for("applicants.dossier_page", code=item.dossier.code))])

@@ -1,33 +1,26 @@
 """Officials' pages: the worklist, a step's page, a dossier's page and its documents."""
 from __future__ import annotations
 
-import io
-
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 from sqlalchemy import select
 
 from engine.catalogue.procedures import forms_of, list_procedures
 from engine.dossier import lifecycle, worklist
-from engine.dossier.documents import Tampered, documents_of, get_document, read_verified
-from engine.ground import events
+from engine.dossier.diagram import dossier_diagram
+from engine.dossier.documents import documents_of, get_document
 from engine.ground.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 from engine.ground.vocabulary import STATUS_LABELS
 from engine.models import Dossier, Event, HumanTask, User
 from engine.org.accounts import grants_of, has_role
 from forms.render import form_data_from_request, render_form, visible_state
-from webapp.auth import _safe_next, official
+from webapp.auth import official
 from webapp.db import get_session, now
-from webapp.errors import answer
+from webapp.helpers import dossier_panels, safe_next, send_document, storage_dir, viewable_dossier
 
 bp = Blueprint("officials", __name__)
 INTAKE_SLIPS = {"receive": "01", "supplement": "02", "refuse": "03"}
-
-
-def storage_dir() -> str:
-    """Where uploaded files live."""
-    return current_app.config["STORAGE_DIR"]
 
 
 @bp.get("/worklist")
@@ -132,7 +125,7 @@ def _task_action(task_id: int, action, message: str):
         session.rollback()
         flash(err.message, "warning")
     target = request.form.get("next")
-    return redirect(_safe_next(target) if target else url_for("officials.task_page", task_id=task_id))
+    return redirect(safe_next(target) if target else url_for("officials.task_page", task_id=task_id))
 
 
 @bp.post("/tasks/<int:task_id>/claim")
@@ -160,26 +153,16 @@ def reassign(task_id: int):
                         _("Đã giao “{step}” của hồ sơ {code}."))
 
 
-def viewable_dossier(code: str) -> Dossier:
-    """The dossier of this code if the official may see it: 404 unknown, 403 outside their units."""
-    session = get_session()
-    dossier = lifecycle.get_dossier(session, code)
-    if not lifecycle.can_view(official(), dossier, session):
-        abort(403)
-    return dossier
-
-
 @bp.get("/dossiers/<code>")
 @login_required
 def dossier_page(code: str):
     """A dossier by code, for anyone whose unit touched it; 403 for everyone else."""
     session, dossier = get_session(), viewable_dossier(code)
-    from engine.dossier.diagram import dossier_diagram
-
     return render_template("officials/dossier.html", dossier=dossier, steps=lifecycle.dossier_tasks(session, dossier),
                            diagram=dossier_diagram(session, dossier),
                            documents=documents_of(session, dossier), history=_history(dossier),
-                           forms=forms_of(dossier.version), statuses=STATUS_LABELS, now=now())
+                           forms=forms_of(dossier.version), statuses=STATUS_LABELS, now=now(),
+                           **dossier_panels(dossier))
 
 
 @bp.get("/documents/<int:document_id>")
@@ -191,16 +174,3 @@ def document(document_id: int):
     if not lifecycle.can_view(official(), session.get(Dossier, doc.dossier_id), session):
         abort(403)
     return send_document(session, doc, storage_dir(), as_attachment=False)
-
-
-def send_document(session, doc, where: str, as_attachment: bool):
-    """A stored file after checking its hash: 404 when gone, 409 (and an audit event) when it was altered."""
-    try:
-        content = read_verified(where, doc)
-    except Tampered as err:
-        events.record(session, "document.integrity_failed", now(), dossier=session.get(Dossier, doc.dossier_id),
-                      document=doc.id, sha256=doc.sha256)
-        session.commit()
-        return answer(409, "tampered", err.message)
-    return send_file(io.BytesIO(content), mimetype=doc.content_type, download_name=doc.filename,
-                     as_attachment=as_attachment)

@@ -19,10 +19,10 @@ from flask_login import login_required
 from engine.dossier import payments
 from engine.ground.errors import Conflict, DomainError, Forbidden, Invalid
 from engine.integrations.payment_gateway import SIGNATURE_HEADER, gateway_from_config, secret_from_config
-from webapp.applicants import _mine, applicant_required
+from webapp.applicants import applicant_required, owned_dossier
 from webapp.auth import official
 from webapp.db import get_session, now
-from webapp.officials import viewable_dossier
+from webapp.helpers import viewable_dossier
 
 applicant_bp = Blueprint("applicant_payments", __name__, url_prefix="/cong-dan/ho-so")
 gateway_bp = Blueprint("payment_gateway", __name__, url_prefix="/thanh-toan")
@@ -40,7 +40,7 @@ def _public(path: str) -> str:
 @applicant_required
 def pay_online(code: str):
     """Nộp phí trực tuyến: register the fee with the gateway and send the applicant there."""
-    session, item = get_session(), _mine(code)
+    session, item = get_session(), owned_dossier(code)
     dossier = item.dossier
     try:
         url = payments.start_online_payment(
@@ -65,7 +65,7 @@ def pay_online(code: str):
 @applicant_required
 def result(code: str):
     """Kết quả thanh toán: where the gateway sends the applicant back; the fee's state as we know it."""
-    session, item = get_session(), _mine(code)
+    session, item = get_session(), owned_dossier(code)
     return render_template("payments/result.html", dossier=item.dossier,
                            summary=payments.payment_summary(session, item.dossier))
 
@@ -98,12 +98,6 @@ def desk_payment(code: str):
 
 
 def init_app(app: Flask) -> None:
-    """Register the blueprints; the callback is exempt from CSRF (its signature is checked instead)."""
-    from webapp.pages import csrf
-
-    for blueprint in (applicant_bp, gateway_bp, desk_bp):
-        app.register_blueprint(blueprint)
-    csrf.exempt(gateway_bp)
+    """The gateway's callback secret for development (the app factory registers the blueprints)."""
     if app.config.get("SIMULATORS"):
         app.config.setdefault("PAYMENT_GATEWAY_SECRET", DEV_SECRET)
-    app.jinja_env.globals["payment_summary"] = lambda dossier: payments.payment_summary(get_session(), dossier)

@@ -11,6 +11,7 @@ from engine.dossier.states import RESULT_LABELS
 from engine.ground.errors import NotFound
 from engine.ground.vocabulary import STATUS_LABELS
 from webapp.db import get_session, now
+from webapp.helpers import dossier_panels
 from webapp.ratelimit import lookup_allowed
 
 bp = Blueprint("portal", __name__)
@@ -69,4 +70,5 @@ def lookup(code: str):
     current = [t for t in steps if t.state == "ready"]
     return render_template("portal/lookup.html", dossier=dossier, steps=steps, current=current[0] if current else None,
                            status=STATUS_LABELS.get(dossier.status, dossier.status),
-                           result=RESULT_LABELS.get(dossier.result or ""), now=now())
+                           result=RESULT_LABELS.get(dossier.result or ""), now=now(),
+                           **dossier_panels(dossier, public=True))

@@ -3,18 +3,17 @@
 Delivery status is pushed by the postal service (`POST /postal/callback`, HMAC-signed with
 POSTAL_CALLBACK_SECRET) rather than polled: one call per event, within seconds of it, with no scheduler
 load that grows with the parcels in transit; replays are harmless (engine.dossier.shipments stores each event id once).
-Pages that show a dossier include templates/postal/_shipment.html, which reads `postal_shipments(dossier)`.
+Pages that show a dossier include templates/postal/_shipment.html, which reads the `shipments` that webapp.helpers.dossier_panels gives the view.
 """
 from __future__ import annotations
 
-from flask import Blueprint, Flask, current_app, jsonify, render_template, request
+from flask import Blueprint, current_app, jsonify, render_template, request
 from flask_babel import lazy_pgettext as pgettext
 
 from engine.dossier import shipments
 from engine.ground import events
 from engine.ground.errors import Invalid, NotFound
 from engine.integrations.postal_service import SIGNATURE_HEADER, signature_valid
-from engine.models import Dossier
 from engine.org.tree import subtree_ids
 from webapp.auth import official, role_required
 from webapp.db import get_session, now
@@ -83,17 +82,3 @@ def shipments_page():
                                labels=shipments.STATUS_LABELS, problems=shipments.PROBLEM_STATUSES), 400
     return render_template("postal/list.html", rows=rows, errors=shipments.booking_errors(session, rows), status=status,
                            labels=shipments.STATUS_LABELS, problems=shipments.PROBLEM_STATUSES, message=None)
-
-
-def postal_shipments(dossier: Dossier) -> list[tuple]:
-    """For templates: the dossier's shipments, each with its delivery events."""
-    session = get_session()
-    return [(s, shipments.shipment_events(session, s)) for s in shipments.shipments_of(session, dossier)]
-
-
-def init_app(app: Flask) -> None:
-    """Make `postal_shipments` and the status labels available to every template."""
-    app.jinja_env.globals["postal_shipments"] = postal_shipments
-    app.jinja_env.globals["postal_labels"] = shipments.STATUS_LABELS
-    app.jinja_env.globals["postal_problems"] = shipments.PROBLEM_STATUSES
-

@@ -20,19 +20,19 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import login_required
 from sqlalchemy import select
 
 from engine.calendar.working import TZ
-from engine.ground.errors import DomainError, Forbidden, Invalid
+from engine.ground.errors import Forbidden, Invalid
 from engine.models import Dossier, Unit
 from engine.org.accounts import get_unit
 from engine.org.tree import ancestors, may_administer, subtree_ids
 from engine.printing import forms, tracking_book, unit_documents
-from forms.printing import FONTS_DIR, TITLES, FontsMissing, render_html, render_pdf, tracking_book_xlsx
+from forms.printing import FONTS_DIR, FontsMissing, render_html, render_pdf, tracking_book_xlsx
 from webapp.auth import official
 from webapp.db import get_session, now
-from webapp.officials import viewable_dossier
+from webapp.helpers import viewable_dossier
 from webapp.security import csp_nonce
 
 bp = Blueprint("printing", __name__)
@@ -169,15 +169,3 @@ def unit_settings(code: str):
     return render_template("printing/unit_documents.html", unit=unit, fields=unit_documents.FIELDS,
                            values=values, defaults=unit_documents.default_settings(unit),
                            errors=errors), status
-
-
-@bp.app_context_processor
-def _printable_forms():
-    def printable_forms(dossier: Dossier):
-        if not current_user.is_authenticated:
-            return []
-        try:
-            return forms.available_forms(get_session(), dossier)
-        except DomainError:
-            return []
-    return {"printable_forms": printable_forms, "form_titles": TITLES}

@@ -1,7 +1,7 @@
 """Dừng xử lý hồ sơ: a leader of the handling unit stops a dossier whose applicant asked to withdraw (form 05)."""
 from __future__ import annotations
 
-from flask import Blueprint, Flask, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 
@@ -44,14 +44,3 @@ def stop(code: str):
         return render_template("officials/stop.html", dossier=dossier, link=link, errors=err.fields), status
     flash(_("Đã dừng xử lý hồ sơ %(code)s.", code=code), "success")
     return redirect(url_for("printing.dossier_form", code=dossier.code, name="05", print=1))
-
-
-def withdrawal_of(dossier: Dossier) -> ApplicantDossier | None:
-    """The applicant's online link to the dossier (with any withdrawal request), for the officials' page."""
-    return get_session().get(ApplicantDossier, dossier.id)
-
-
-def init_app(app: Flask) -> None:
-    """Let the officials' dossier page show a withdrawal request and the stop action."""
-    app.jinja_env.globals["withdrawal_of"] = withdrawal_of
-    app.jinja_env.globals["leads_unit"] = lambda unit_id: has_role(official(), "lanh_dao", unit_id)

@@ -6,11 +6,8 @@ the same code as `motcua procedures check`.
 """
 from __future__ import annotations
 
-from functools import wraps
-
-from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import Response, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import login_required
 
 from engine.catalogue import studio
 from engine.catalogue.procedures import list_procedures
@@ -18,28 +15,7 @@ from engine.ground.errors import DomainError, Forbidden, Invalid, NotFound
 from engine.org.accounts import has_role
 from webapp.auth import official
 from webapp.db import get_session, now
-
-bp = Blueprint("studio", __name__, url_prefix="/studio")
-
-
-def editor_view(view):
-    """Views for analysts and admins (403 for everyone else)."""
-    @wraps(view)
-    @login_required
-    def wrapped(*args, **kwargs):
-        if not studio.may_edit(official()):
-            abort(403)
-        return view(*args, **kwargs)
-    return wrapped
-
-
-def problem_dicts(problems) -> list[dict]:
-    """Problems as JSON: file, line, element id and message."""
-    return [{"file": p.file, "line": p.line, "element": p.element, "message": p.message} for p in problems]
-
-
-def _draft(code: str):
-    return studio.open_draft(get_session(), code, official(), now())
+from webapp.studio import bp, editor_view, open_draft, problem_dicts
 
 
 def _error(err: DomainError, status: int):
@@ -62,7 +38,7 @@ def index():
 def edit(code: str):
     """The studio page: diagram and properties, forms, catalogue entry, problems beside them."""
     session = get_session()
-    draft = _draft(code)
+    draft = open_draft(code)
     session.commit()
     forms = sorted(n for n in draft.files if n.endswith(".form"))
     return render_template("studio/edit.html", draft=draft, forms=forms, problems=studio.check_draft(draft),
@@ -73,7 +49,7 @@ def edit(code: str):
 @editor_view
 def files(code: str):
     """The draft's files (name -> text) and its problems."""
-    draft = _draft(code)
+    draft = open_draft(code)
     get_session().commit()
     return jsonify({"code": draft.code, "files": draft.files, "problems": problem_dicts(studio.check_draft(draft))})
 
@@ -102,7 +78,7 @@ def save(code: str):
 @editor_view
 def check(code: str):
     """The draft's problems (the same checks as `motcua procedures check`)."""
-    draft = _draft(code)
+    draft = open_draft(code)
     get_session().commit()
     return jsonify({"problems": problem_dicts(studio.check_draft(draft))})
 
@@ -129,7 +105,7 @@ def import_bpmn(code: str):
 @editor_view
 def export(code: str):
     """The draft's folder as a zip."""
-    draft = _draft(code)
+    draft = open_draft(code)
     get_session().commit()
     filename, data = studio.export_draft_zip(draft)
     return Response(data, mimetype="application/zip",
@@ -172,5 +148,3 @@ def publish(code: str):
         flash(_("Nội dung không đổi; giữ phiên bản %(number)d.", number=version.number), "info")
     return redirect(url_for("studio.versions", code=code))
 
-
-from webapp import studio_versions  # noqa: E402,F401 - the versions, test-run and migration views

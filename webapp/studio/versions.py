@@ -12,7 +12,7 @@ from engine.ground.errors import DomainError, Forbidden
 from engine.org.accounts import has_role
 from webapp.auth import official
 from webapp.db import get_session, now
-from webapp.studio import _draft, bp, editor_view
+from webapp.studio import bp, editor_view, open_draft
 
 
 @bp.get("/<code>/versions")
@@ -50,7 +50,7 @@ DEFAULT_DECISIONS = "intake_decision=receive\nappraisal_decision=propose_approve
 @editor_view
 def sandbox_run(code: str):
     """Chạy thử: run the draft in memory with the chosen decisions; every path's budget against the limit."""
-    draft = _draft(code)
+    draft = open_draft(code)
     get_session().commit()
     try:
         catalogue = parse_catalogue(draft.files.get(CATALOGUE_FILE, ""), CATALOGUE_FILE)

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from flask import current_app, render_template, request
 
+from engine.catalogue.procedures import get_procedure
 from engine.integrations.population import check_applicant, record_check, registry_from_config
 from webapp.auth import official, role_required
 from webapp.db import get_session, now
-from webapp.desk import _procedure, bp
+from webapp.desk import bp
 
 ALERTS = {"match": "success", "mismatch": "danger", "not_found": "warning", "unavailable": "warning",
           "invalid": "danger"}
@@ -20,7 +21,7 @@ ALERTS = {"match": "success", "mismatch": "danger", "not_found": "warning", "una
 @role_required("mot_cua")
 def citizen_check(code: str):
     """Re-show the intake form with the population database's answer for the ID typed in it."""
-    procedure = _procedure(code)
+    procedure = get_procedure(get_session(), code)
     form = request.form.to_dict()
     check = check_applicant(registry_from_config(current_app.config), form.get("id_number", ""),
                             form.get("name", ""))

@@ -1,7 +1,7 @@
 """Bộ phận Một cửa at the counter: choose a procedure, receive a dossier, print the receipt."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from engine.catalogue.procedures import get_procedure, list_procedures
@@ -10,10 +10,10 @@ from engine.dossier.documents import Upload
 from engine.ground.errors import DomainError, Invalid
 from webapp.auth import official, role_required
 from webapp.db import get_session, now
-from webapp.officials import storage_dir, viewable_dossier
+from webapp.desk import bp
+from webapp.helpers import storage_dir, viewable_dossier
 from webapp.printing import form_response
 
-bp = Blueprint("desk", __name__, url_prefix="/desk")
 APPLICANT_FIELDS = ("name", "id_number", "address", "phone", "email", "authorised_person")
 DECISIONS = {"receive": {"intake_decision": "receive"}, "queue": None}
 INTAKE_FORMS = {"supplement_at_intake": "02", "refused": "03"}
@@ -26,10 +26,6 @@ def choose_procedure():
     text = request.args.get("q", "").strip().lower()
     items = [p for p in list_procedures(get_session()) if not text or text in p.name.lower() or text in p.code]
     return render_template("desk/choose.html", procedures=items, q=request.args.get("q", ""))
-
-
-def _procedure(code: str):
-    return get_procedure(get_session(), code)
 
 
 def _checklist(catalogue: dict) -> dict[int, int | None]:
@@ -57,7 +53,7 @@ def _decision() -> dict | None:
 @role_required("mot_cua")
 def receive(code: str):
     """Tiếp nhận hồ sơ: applicant, documents received, scans, then receive / supplement / refuse."""
-    procedure = _procedure(code)
+    procedure = get_procedure(get_session(), code)
     if request.method == "GET":
         return render_template("desk/receive.html", procedure=procedure, form={}, errors={})
     session = get_session()
@@ -105,5 +101,3 @@ def receipt(code: str):
     dossier = viewable_dossier(code)
     return form_response(dossier, "01", links=[(_("Tiếp nhận hồ sơ khác"), url_for("desk.choose_procedure"))])
 
-
-from webapp import desk_identity  # noqa: E402,F401  (the population check registers on bp)
