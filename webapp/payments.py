@@ -18,7 +18,8 @@ from flask_login import login_required
 
 from engine.dossier import payments
 from engine.ground.errors import Conflict, DomainError, Forbidden, Invalid
-from engine.integrations.payment_gateway import SIGNATURE_HEADER, gateway_from_config, secret_from_config
+from engine.integrations.payment_gateway import SIGNATURE_HEADER
+from webapp.adapters import adapters_of
 from webapp.applicants import applicant_required, owned_dossier
 from webapp.auth import official
 from webapp.db import get_session, now
@@ -44,7 +45,7 @@ def pay_online(code: str):
     dossier = item.dossier
     try:
         url = payments.start_online_payment(
-            session, dossier, gateway_from_config(current_app.config),
+            session, dossier, adapters_of(current_app).payment_gateway,
             _public(url_for("applicant_payments.result", code=dossier.code)),
             _public(url_for("payment_gateway.callback")), now())
         session.commit()
@@ -75,7 +76,7 @@ def callback():
     """The gateway's signed notice of a payment (JSON); answers JSON with the status that fits."""
     session = get_session()
     answer = payments.handle_callback(session, request.get_data(), request.headers.get(SIGNATURE_HEADER),
-                                      secret_from_config(current_app.config), now())
+                                      adapters_of(current_app).payment_secret, now())
     session.commit()
     return jsonify(answer.body), answer.status
 

@@ -15,23 +15,26 @@ from flask import Flask
 from sqlalchemy.orm import Session
 
 from engine.calendar.working import TZ
-from engine.dossier import portal_intake, shipments
-from engine.integrations import national_portal
-from engine.messaging import delivery, outbox
-from engine.operations.jobs import JOBS as ENGINE_JOBS
+from engine.dossier import portal_intake
+from engine.operations import jobs
+from webapp.adapters import Adapters, adapters_of
 
-PORTAL: national_portal.NationalPortal | None = None  # set by configure_delivery
-
-
-def pull_national_portal(session: Session, now: datetime) -> int:
-    """Take dossiers submitted on the national portal into the intake queues (none when not configured)."""
-    if PORTAL is None:
-        return 0
-    return portal_intake.pull_submissions(session, PORTAL, now)
-
-
-JOBS: list[Callable] = [*ENGINE_JOBS, pull_national_portal]
 log = logging.getLogger(__name__)
+
+
+def jobs_for(adapters: Adapters) -> list[Callable[[Session, datetime], int]]:
+    """The scheduler's jobs, the outbox's and the portal's with this deployment's adapters passed in."""
+    def deliver_outbox(session: Session, now: datetime) -> int:
+        return jobs.deliver_outbox(session, now, adapters.notices, adapters.integrations)
+
+    def pull_national_portal(session: Session, now: datetime) -> int:
+        """Take dossiers submitted on the national portal into the intake queues (none when not configured)."""
+        if adapters.national_portal is None:
+            return 0
+        return portal_intake.pull_submissions(session, adapters.national_portal, now)
+
+    named = {"deliver_outbox": deliver_outbox}
+    return [named.get(job.__name__, job) for job in jobs.JOBS] + [pull_national_portal]
 
 
 def run_job(app: Flask, job: Callable) -> int:
@@ -45,26 +48,17 @@ def run_job(app: Flask, job: Callable) -> int:
             return 0
 
 
-def configure_delivery(app: Flask) -> None:
-    """Deliver the outbox through the configured SMTP server and SMS simulator (engine.messaging.delivery) and the
-    national portal adapter (engine.integrations.national_portal)."""
-    global PORTAL
-    outbox.SENDER = delivery.sender_from_config(app.config, app.instance_path)
-    if outbox.SENDER is None:
+def configured_jobs(app: Flask) -> list[Callable[[Session, datetime], int]]:
+    """The jobs with the adapters built from the app's configuration (warns when mail cannot go out)."""
+    adapters = adapters_of(app)
+    if adapters.notices is None:
         log.warning("no MOTCUA_SMTP_HOST: outbox messages stay pending")
-    PORTAL = national_portal.portal_from_config(app.config)
-    outbox.ADAPTERS.clear()
-    if PORTAL is not None:
-        outbox.ADAPTERS[national_portal.KIND] = national_portal.PortalSender(PORTAL)
-    postal_sender = shipments.sender_from_config(app.config, app.config["NOW"])
-    if postal_sender is not None:  # results sent by post are booked at the postal service (engine.dossier.shipments)
-        outbox.ADAPTERS[shipments.KIND] = postal_sender
+    return jobs_for(adapters)
 
 
 def run_once(app: Flask) -> dict[str, int]:
     """Run every job once, in order; returns each job's count."""
-    configure_delivery(app)
-    return {job.__name__: run_job(app, job) for job in JOBS}
+    return {job.__name__: run_job(app, job) for job in configured_jobs(app)}
 
 
 def run_scheduler(app: Flask, once: bool = False, interval: float = 30.0) -> None:
@@ -78,13 +72,13 @@ def run_scheduler(app: Flask, once: bool = False, interval: float = 30.0) -> Non
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
-    configure_delivery(app)
+    scheduler_jobs = configured_jobs(app)
     scheduler = BlockingScheduler(timezone=TZ)
-    for job in JOBS:
+    for job in scheduler_jobs:
         scheduler.add_job(run_job, "interval", seconds=interval, args=(app, job), id=job.__name__,
                           name=job.__name__, max_instances=1, coalesce=True, next_run_time=datetime.now(TZ))
     signal.signal(signal.SIGTERM, lambda *_: scheduler.shutdown(wait=False))  # `make run` stops it so
-    click.echo(f"Bộ lập lịch chạy {len(JOBS)} công việc mỗi {interval:g} giây; Ctrl+C để dừng.")
+    click.echo(f"Bộ lập lịch chạy {len(scheduler_jobs)} công việc mỗi {interval:g} giây; Ctrl+C để dừng.")
     try:
         scheduler.start()
     except (KeyboardInterrupt, SystemExit):

@@ -11,9 +11,8 @@ returned to the agency. Failed deliveries are listed for the desk (`shipments`, 
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -23,7 +22,7 @@ from engine.clock import statutory
 from engine.ground import events
 from engine.ground.errors import Invalid, NotFound
 from engine.integrations.http import IntegrationError
-from engine.integrations.postal_service import PostalService, service_from_config
+from engine.integrations.postal_service import PostalService
 from engine.messaging import notices, outbox
 from engine.models import Dossier, OutboxMessage, PostalEvent, PostalShipment, User
 
@@ -105,16 +104,6 @@ class PostalSender:
         answer = self.service.book(request, message.dedupe_key)
         record_booking(object_session(message), message.payload["shipment_id"], answer, self.now())
 
-
-def sender_from_config(config: Mapping[str, Any], now: Callable[[], datetime]) -> PostalSender | None:
-    """The outbox's postal sender for POSTAL_URL (None: bookings wait); delivery reports are asked for at
-    POSTAL_CALLBACK_URL, else PUBLIC_URL + /postal/callback."""
-    service = service_from_config(config)
-    if service is None:
-        return None
-    callback = config.get("POSTAL_CALLBACK_URL") or (
-        str(config["PUBLIC_URL"]).rstrip("/") + "/postal/callback" if config.get("PUBLIC_URL") else None)
-    return PostalSender(service, callback, now)
 
 
 def record_booking(session: Session, shipment_id: int, answer: dict, now: datetime) -> PostalShipment:

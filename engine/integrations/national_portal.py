@@ -6,8 +6,7 @@ with the message's dedupe key as idempotency key; submissions are taken in by en
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any, Protocol
+from typing import Protocol
 
 from engine.integrations.http import JsonClient
 from engine.models import OutboxMessage
@@ -41,16 +40,6 @@ class HttpNationalPortal:
         """GET the submissions waiting for us."""
         return list((self.client.call("GET", "/hoso/moi") or {}).get("items") or [])
 
-
-def portal_from_config(config: Mapping[str, Any]) -> HttpNationalPortal | None:
-    """The portal for NATIONAL_PORTAL_URL (+ _KEY, _TIMEOUT seconds); None (records stay pending) without a URL.
-
-    `make run` points it at the local simulator (SIMULATOR_PATH on the same server)."""
-    url = config.get("NATIONAL_PORTAL_URL")
-    if not url:
-        return None
-    return HttpNationalPortal(str(url), config.get("NATIONAL_PORTAL_KEY") or None,
-                              float(config.get("NATIONAL_PORTAL_TIMEOUT") or 10))
 
 
 class PortalSender:

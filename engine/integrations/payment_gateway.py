@@ -13,9 +13,8 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from collections.abc import Mapping
 from dataclasses import asdict, dataclass
-from typing import Any, Protocol
+from typing import Protocol
 
 from engine.integrations.http import IntegrationError, JsonClient
 
@@ -66,17 +65,3 @@ class HttpPaymentGateway:
         if not url or not str(url).startswith(("http://", "https://")):
             raise IntegrationError("POST /don-hang: the gateway gave no payment_url")
         return str(url)
-
-
-def gateway_from_config(config: Mapping[str, Any]) -> HttpPaymentGateway | None:
-    """The gateway for PAYMENT_GATEWAY_URL (+ _KEY, _TIMEOUT seconds); None when not configured."""
-    url = config.get("PAYMENT_GATEWAY_URL")
-    if not url:
-        return None
-    return HttpPaymentGateway(str(url), config.get("PAYMENT_GATEWAY_KEY") or None,
-                              float(config.get("PAYMENT_GATEWAY_TIMEOUT") or 10))
-
-
-def secret_from_config(config: Mapping[str, Any]) -> str:
-    """The shared secret that signs callbacks (PAYMENT_GATEWAY_SECRET); empty means every callback is refused."""
-    return str(config.get("PAYMENT_GATEWAY_SECRET") or "")

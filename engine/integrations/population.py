@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 from urllib.parse import quote
@@ -39,14 +38,6 @@ class HttpPopulationRegistry:
         except RemoteNotFound:
             return None
 
-
-def registry_from_config(config: Mapping[str, Any]) -> HttpPopulationRegistry | None:
-    """The registry for POPULATION_URL (+ _KEY, _TIMEOUT seconds); None when not configured."""
-    url = config.get("POPULATION_URL")
-    if not url:
-        return None
-    return HttpPopulationRegistry(str(url), config.get("POPULATION_KEY") or None,
-                                  float(config.get("POPULATION_TIMEOUT") or 5))
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from collections.abc import Mapping
-from typing import Any, Protocol
+from typing import Protocol
 
 from engine.integrations.http import IntegrationError, JsonClient
 
@@ -53,13 +52,6 @@ class HttpPostalService:
         """GET /buugui/<tracking_number>."""
         return self.client.call("GET", f"/buugui/{tracking_number}") or {}
 
-
-def service_from_config(config: Mapping[str, Any]) -> HttpPostalService | None:
-    """The postal service for POSTAL_URL (+ _KEY, _TIMEOUT seconds); None (bookings stay pending) without a URL."""
-    url = config.get("POSTAL_URL")
-    if not url:
-        return None
-    return HttpPostalService(str(url), config.get("POSTAL_KEY") or None, float(config.get("POSTAL_TIMEOUT") or 10))
 
 
 def sign(secret: str, body: bytes) -> str:

@@ -1,7 +1,7 @@
 """Gửi thông báo: the adapters that deliver outbox messages, email over SMTP and SMS.
 
-The scheduler's `deliver_outbox` job hands each pending message to `outbox.SENDER`; a deployment
-sets it to `sender_from_config(config)`. Email goes over SMTP (smtplib); SMS goes to an adapter:
+The scheduler's `deliver_outbox` job hands each pending message to the sender that the deployment
+built from its configuration (webapp.adapters). Email goes over SMTP (smtplib); SMS goes to an adapter:
 only `SmsSimulator` exists here, which writes each text to a local file instead of a network
 (the national SMS gateway is not reachable from here). A failure raises, so the outbox retries with
 back-off and keeps the error on the message (`last_error`, state `failed` after the last attempt).
@@ -13,12 +13,11 @@ import hashlib
 import json
 import logging
 import smtplib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import make_msgid
 from pathlib import Path
-from typing import Any
 
 from engine.models import OutboxMessage
 
@@ -94,22 +93,3 @@ class Router:
                 self.sms.send(payload["phone"], payload.get("sms") or message.subject)
             except OSError:
                 log.exception("SMS to %s failed", payload["phone"])
-
-
-def sender_from_config(config: Mapping[str, Any], instance_path: str = ".") -> Router | None:
-    """The sender for config keys SMTP_HOST, SMTP_PORT, SMTP_FROM, SMTP_USER, SMTP_PASSWORD,
-    SMTP_STARTTLS and SMS_SIMULATOR (a file path, or true for instance/sms-simulator.jsonl);
-    None (messages stay pending) when neither email nor SMS is configured."""
-    email = None
-    if config.get("SMTP_HOST"):
-        email = SmtpSender(str(config["SMTP_HOST"]), int(config.get("SMTP_PORT") or 25),
-                           str(config.get("SMTP_FROM") or "motcua@localhost"), config.get("SMTP_USER") or None,
-                           config.get("SMTP_PASSWORD") or None, bool(config.get("SMTP_STARTTLS")))
-    sms = None
-    setting = config.get("SMS_SIMULATOR")
-    if setting not in (None, "", False, 0, "0", "false"):
-        target = Path(instance_path) / "sms-simulator.jsonl" if setting in (True, 1, "1", "true") else Path(setting)
-        sms = SmsSimulator(target)
-    if email is None and sms is None:
-        return None
-    return Router(email, sms)

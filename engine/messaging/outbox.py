@@ -1,8 +1,9 @@
 """The outbox: outbound messages written in the same transaction as the change that causes them.
 
 `enqueue` is idempotent by dedupe key (INSERT … ON CONFLICT DO NOTHING), so concurrent scheduler
-runs write a message once. Delivery is a hook: notifications go to SENDER (engine.messaging.delivery), calls to national systems to
-their adapter in ADAPTERS (engine.integrations); until one is configured its messages stay pending.
+runs write a message once. Delivery is a hook: the caller passes the notification sender
+(engine.messaging.delivery) and the integration adapters by outbox kind (engine.integrations), built
+from configuration at the edge; a message that nobody passed in can deliver stays pending.
 A failed attempt is retried with exponential back-off; after MAX_ATTEMPTS the message is dead
 (dead letter), listed for admins (`troubled`) who may put it back (`retry`). Adapters send the
 dedupe key as the idempotency key, so a message delivered twice is done once on the far side.
@@ -37,10 +38,8 @@ MAX_BACKOFF = timedelta(hours=6)
 # scheduler: the event log keeps what happened for good; a city's delivered mail would otherwise grow by
 # about 8 kB per dossier (bench/lifecycles.py's storage table) for ever.
 RETENTION = timedelta(days=90)
-SENDER: Sender | None = None  # set by the deployment; None leaves notifications pending
 # Outbound calls to national systems (engine.integrations): never handed to the notification sender.
 INTEGRATION_KINDS = frozenset({"national_portal", "postal"})
-ADAPTERS: dict[str, Sender] = {}  # kind -> adapter, set by the deployment (webapp.scheduler)
 
 
 @dataclass
@@ -134,14 +133,13 @@ def deliver_pending(session: Session, now: datetime, sender: Sender | None = Non
                     adapters: Mapping[str, Sender] | None = None, commit: bool = False) -> int:
     """Hand due pending messages to their sender; returns how many were sent.
 
-    Notifications go to `sender` (default: the configured SENDER), integration messages to their
-    adapter in `adapters` (default: ADAPTERS); a message nobody can deliver stays pending. A failure
+    Notifications go to `sender`, integration messages to their adapter in `adapters` (by kind); a
+    message nobody can deliver stays pending. A failure
     is retried with exponential back-off and dead-lettered (state `dead`) after MAX_ATTEMPTS.
     `commit` takes, sends and marks one message per transaction (the scheduler's way: a crash then
     re-sends at most the message in flight); without it the caller commits the whole batch.
     """
-    sender = sender or SENDER
-    adapters = ADAPTERS if adapters is None else adapters
+    adapters = adapters or {}
     if sender is None and not adapters:
         return 0
     if commit:

@@ -7,7 +7,7 @@ timer or write a warning twice. Locks are always taken dossier first, as complet
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
@@ -99,9 +99,10 @@ def warn_due_soon(session: Session, now: datetime) -> int:
     return written
 
 
-def deliver_outbox(session: Session, now: datetime) -> int:
-    """Hand pending outbox messages to the configured sender, one committed message at a time."""
-    sent = outbox.deliver_pending(session, now, commit=True)
+def deliver_outbox(session: Session, now: datetime, sender: outbox.Sender | None = None,
+                   adapters: Mapping[str, outbox.Sender] | None = None) -> int:
+    """Hand pending outbox messages to the sender and adapters given, one committed message at a time."""
+    sent = outbox.deliver_pending(session, now, sender, adapters=adapters, commit=True)
     session.commit()
     return sent
 

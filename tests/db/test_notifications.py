@@ -11,10 +11,11 @@ from sqlalchemy import select
 from engine.calendar.working import TZ
 from engine.dossier.extension import extend_due
 from engine.messaging import outbox
-from engine.messaging.delivery import Router, SmsSimulator, SmtpSender, sender_from_config
+from engine.messaging.delivery import Router, SmsSimulator, SmtpSender
 from engine.models import OutboxMessage
 from tests.net import free_port
 from tests.procedures.drive import APPLICANT, new_dossier, step, user
+from webapp.adapters import notice_sender
 
 
 class Inbox:
@@ -102,8 +103,8 @@ def test_the_sms_simulator_writes_a_copy_of_each_notification_to_its_file(sessio
 
 
 def test_the_sender_comes_from_configuration():
-    assert sender_from_config({}) is None
-    router = sender_from_config({"SMTP_HOST": "mail.example.vn", "SMTP_PORT": 2525, "SMTP_FROM": "a@b.vn",
+    assert notice_sender({}) is None
+    router = notice_sender({"SMTP_HOST": "mail.example.vn", "SMTP_PORT": 2525, "SMTP_FROM": "a@b.vn",
                                  "SMS_SIMULATOR": "1"}, "/tmp/x")
     assert router.email.port == 2525 and router.email.from_addr == "a@b.vn"
     assert str(router.sms.path) == "/tmp/x/sms-simulator.jsonl"

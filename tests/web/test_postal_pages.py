@@ -18,7 +18,7 @@ from tests.applicant_helpers import Applicant
 from tests.db.test_postal import adapters, deliver, post_json, report, return_by_post, to_return_step
 from tests.procedures.drive import step
 from tests.web.test_desk_pages import code_from, receive
-from webapp import scheduler
+from webapp.adapters import adapters_of
 
 SECRET = "khoa-bao-cao-thu-nghiem"
 
@@ -100,14 +100,11 @@ def test_a_dossier_returned_by_post_is_tracked_until_delivered_and_the_applicant
     res = desk.post(f"/tasks/{task_id}", {"return_method": "post", "receiver_name": "Phạm Minh Đức"})
     assert res.status_code in (302, 303), res.get_data(as_text=True)
     assert "Đang chờ bưu điện cấp" in desk.get(f"/dossiers/{code}").get_data(as_text=True)
-    scheduler.configure_delivery(app)  # as `motcua scheduler` does: the postal adapter from the configuration
-    try:
-        with db(app) as session:
-            assert outbox.deliver_pending(session, clock(), adapters={shipments.KIND: outbox.ADAPTERS[shipments.KIND]}) == 1
-            session.commit()
-            number = session.scalar(select(PostalShipment.tracking_number))
-    finally:
-        outbox.ADAPTERS.clear()
+    postal = adapters_of(app).integrations[shipments.KIND]  # as `motcua scheduler` builds it from the configuration
+    with db(app) as session:
+        assert outbox.deliver_pending(session, clock(), adapters={shipments.KIND: postal}) == 1
+        session.commit()
+        number = session.scalar(select(PostalShipment.tracking_number))
     assert re.fullmatch(r"EV\d{9}VN", number)
     officials_page = desk.get(f"/dossiers/{code}").get_data(as_text=True)
     assert number in officials_page and "5 Lý Thái Tổ" in officials_page and "Bưu điện đã nhận gửi" in officials_page

@@ -8,7 +8,8 @@ from __future__ import annotations
 from flask import current_app, render_template, request
 
 from engine.catalogue.procedures import get_procedure
-from engine.integrations.population import check_applicant, record_check, registry_from_config
+from engine.integrations.population import check_applicant, record_check
+from webapp.adapters import adapters_of
 from webapp.auth import official, role_required
 from webapp.db import get_session, now
 from webapp.desk import bp
@@ -23,7 +24,7 @@ def citizen_check(code: str):
     """Re-show the intake form with the population database's answer for the ID typed in it."""
     procedure = get_procedure(get_session(), code)
     form = request.form.to_dict()
-    check = check_applicant(registry_from_config(current_app.config), form.get("id_number", ""),
+    check = check_applicant(adapters_of(current_app).population, form.get("id_number", ""),
                             form.get("name", ""))
     record_check(get_session(), official(), form.get("id_number", ""), check, now(), "web")
     get_session().commit()

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from engine.integrations.payment_gateway import SIGNATURE_HEADER, secret_from_config, sign
+from engine.integrations.payment_gateway import SIGNATURE_HEADER, sign
+from webapp.adapters import adapters_of
 from webapp.simulators import LOCK, Faults, check_key, set_mode, state
 
 bp = Blueprint("sim_payment", __name__, url_prefix="/simulators/payment")
@@ -71,7 +72,7 @@ def pay(order_id: str):
     outcome = "paid" if request.form.get("outcome") == "paid" else "failed"
     body = json.dumps({"order_id": order_id, "transaction_id": "SIM-" + uuid.uuid4().hex[:16].upper(),
                        "amount": order["amount"], "status": outcome}).encode()
-    answer = _deliver(order["callback_url"], body, sign(secret_from_config(current_app.config), body))
+    answer = _deliver(order["callback_url"], body, sign(adapters_of(current_app).payment_secret, body))
     with LOCK:
         gateway().callbacks.append({"order_id": order_id, "body": body.decode(), "answer": answer})
     return redirect(order["return_url"])
