@@ -110,8 +110,8 @@ def test_while_the_postal_service_is_down_the_booking_waits_and_is_made_once_whe
 
 def test_a_booking_answered_too_late_is_retried_without_booking_a_second_parcel(session, clock, app, live_server):
     shipment = return_by_post(session, clock, to_return_step(session, clock))
-    post_json(live_server + SIMULATOR_PATH + "/mode", {"mode": "slow", "delay": 0.6})
-    assert deliver(session, clock, adapters(live_server, clock, timeout=0.2)) == 0
+    post_json(live_server + SIMULATOR_PATH + "/mode", {"mode": "slow", "delay": 3})
+    assert deliver(session, clock, adapters(live_server, clock, timeout=0.5)) == 0
     assert "timed out" in booking(session, shipment).last_error
     post_json(live_server + SIMULATOR_PATH + "/mode", {"mode": "ok"})
     clock.now = booking(session, shipment).next_attempt_at
