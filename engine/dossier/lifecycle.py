@@ -7,22 +7,14 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from engine.catalogue.procedures import forms_of, get_procedure, process_of
-from engine.clock import lateness, statutory
-from engine.dossier import fees, shipments, states
+from engine.catalogue.procedures import forms_of, get_procedure
+from engine.clock import statutory
 from engine.dossier.codes import next_dossier_code, normalise_code
-from engine.dossier.workflow import (
-    load_workflow,
-    lock_task,
-    ready_spiff_task,
-    run_engine_steps,
-    save_workflow,
-    start_process,
-    sync_tasks,
-)
+from engine.dossier.step import complete_step, open_step
+from engine.dossier.workflow import Locked, start_process
 from engine.ground import events
 from engine.ground.errors import Conflict, Forbidden, Invalid, NotFound
-from engine.messaging import notices
+from engine.messaging.portal_status import UNKNOWN
 from engine.models import Dossier, HumanTask, Procedure, Unit, User
 from engine.org.accounts import grants_of
 from engine.org.tree import ancestors
@@ -128,33 +120,13 @@ def _application_data(version, catalogue: dict, data: object) -> dict:
         raise Invalid("Tờ khai có trường không hợp lệ", {f"data.{k}": v for k, v in err.fields.items()}) from err
 
 
-def _task_for(session: Session, task_id: int,
-              user: User | None = None) -> tuple[HumanTask, Dossier, list[HumanTask]]:
-    """The worklist row read after its dossier's lock is taken, the dossier and its every row; the user must
-    hold the row's role."""
-    task, dossier, rows = lock_task(session, task_id)
-    if task is None:
-        raise NotFound(f"Không có công việc số {task_id}")
-    if user is not None and (task.role, task.unit_id) not in grants_of(user):
-        raise Forbidden(f"Công việc này thuộc vai trò {task.role} của {task.unit.name}; bạn không có quyền")
-    return task, dossier, rows
-
-
 def claim_task(session: Session, task_id: int, user: User, now: datetime) -> HumanTask:
     """Nhận xử lý: take a ready task; Conflict if another official has it or it moved on."""
-    task, _dossier, _rows = _task_for(session, task_id, user)
-    _check_open(task, user)
+    task = open_step(session, task_id, user).task
     if task.assignee_id != user.id:
         task.assignee = user
         events.record(session, "task.claimed", now, dossier=task.dossier, user=user, task=task.element_id)
     return task
-
-
-def _check_open(task: HumanTask, user: User) -> None:
-    if task.state != "ready":
-        raise Conflict(f"Công việc '{task.name}' của hồ sơ {task.dossier.code} đã được xử lý")
-    if task.assignee_id not in (None, user.id):
-        raise Conflict(f"Công việc '{task.name}' đang do {task.assignee.full_name} xử lý")
 
 
 def complete_task(session: Session, task_id: int, user: User, data: object, now: datetime,
@@ -163,10 +135,9 @@ def complete_task(session: Session, task_id: int, user: User, data: object, now:
 
     `coerce` reads values as an HTML form sends them (strings, "on" for a ticked box).
     """
-    task, dossier, rows = _task_for(session, task_id, user)
-    _check_open(task, user)
-    _run_step(session, dossier, task, user, _step_data(dossier, task, data, coerce), now, rows)
-    return task
+    locked = open_step(session, task_id, user)
+    complete_step(session, locked, user, _step_data(locked.dossier, locked.task, data, coerce), now)
+    return locked.task
 
 
 def complete_for_applicant(session: Session, task_id: int, data: object, now: datetime) -> HumanTask:
@@ -174,13 +145,13 @@ def complete_for_applicant(session: Session, task_id: int, data: object, now: da
 
     Only a ready step of kind `supplement` (the one that waits for the applicant) can be completed so.
     """
-    task, dossier, rows = _task_for(session, task_id)
-    if task.kind != "supplement":
+    locked = open_step(session, task_id, ready=False)
+    if locked.task.kind != "supplement":
         raise Forbidden("Bước này không chờ công dân bổ sung")
-    if task.state != "ready":
-        raise Conflict(f"Hồ sơ {dossier.code} đã được bổ sung")
-    _run_step(session, dossier, task, None, _step_data(dossier, task, data), now, rows)
-    return task
+    if locked.task.state != "ready":
+        raise Conflict(f"Hồ sơ {locked.dossier.code} đã được bổ sung")
+    complete_step(session, locked, None, _step_data(locked.dossier, locked.task, data), now)
+    return locked.task
 
 
 def complete_for_system(session: Session, dossier: Dossier, task: HumanTask, data: object,
@@ -190,46 +161,8 @@ def complete_for_system(session: Session, dossier: Dossier, task: HumanTask, dat
     session.refresh(task)
     if task.state != "ready":
         raise Conflict(f"Bước '{task.name}' của hồ sơ {dossier.code} đã được xử lý")
-    _run_step(session, dossier, task, None, _step_data(dossier, task, data), now)
+    complete_step(session, Locked(dossier, None, UNKNOWN, None, task), None, _step_data(dossier, task, data), now)
     return task
-
-
-def _run_step(session: Session, dossier: Dossier, task: HumanTask, user: User | None, cleaned: dict,
-              now: datetime, rows: list[HumanTask] | None = None) -> None:
-    """Run one step; `rows` are the dossier's worklist rows read after its lock (None: read them again)."""
-    catalogue = dossier.version.procedure.catalogue
-    states.check_decision(dossier, task.kind, cleaned)
-    shipments.check_return(dossier, task.kind, cleaned)
-    if task.kind == fees.PAYMENT_STEP:
-        fees.settle_from_step(session, dossier, cleaned, user, now)
-    state, workflow = load_workflow(session, dossier, now)
-    spiff_task = ready_spiff_task(workflow, task.task_uuid)
-    if spiff_task is None:
-        raise Conflict(f"Hồ sơ {dossier.code} đã chuyển sang bước khác")
-    spiff_task.data.update(cleaned)
-    spiff_task.run()
-    run_engine_steps(workflow)
-    lateness.classify_step(task, now)
-    task.state, task.completed_at, task.completed_by_id, task.data = "completed", now, user.id if user else None, cleaned
-    task.assignee = task.assignee or user
-    transition = states.apply_step(dossier, task.kind, cleaned, catalogue, now)
-    created = sync_tasks(session, dossier, process_of(dossier.version), workflow, now, rows)
-    tasks = None if rows is None else [*rows, *created]  # every row of the dossier, as this step leaves them
-    payment_step = next((t for t in created if t.kind == fees.PAYMENT_STEP), None)
-    if payment_step is not None:
-        transition.events += fees.request_payment(session, dossier, catalogue, now)
-    save_workflow(session, dossier, state, workflow, now)
-    events.record(session, "task.completed", now, dossier=dossier, user=user, task=task.element_id,
-                  name=task.name, data=cleaned)
-    for kind, payload in transition.events:
-        events.record(session, kind, now, dossier=dossier, user=user, **payload)
-        notices.dossier_changed(session, dossier, kind, payload, now, tasks)
-    shipments.after_step(session, dossier, task.kind, cleaned, user, now)  # a result returned by post is booked
-    lateness.classify_dossier(session, dossier, now, tasks)
-    paid = fees.already_paid(session, dossier) if payment_step is not None else None
-    if paid is not None:  # sent back and proposed again: the fee was paid once, do not ask twice
-        session.flush()
-        _run_step(session, dossier, payment_step, None, {"receipt_number": paid.receipt_number or ""}, now)
 
 
 def _step_data(dossier: Dossier, task: HumanTask, data: object, coerce: bool = False) -> dict:

@@ -1,6 +1,7 @@
 """The workflow runtime: a dossier's SpiffWorkflow process, its stored state and its worklist rows."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 from uuid import UUID
@@ -15,10 +16,8 @@ from bpmn.process import SERIALIZER_VERSION, ParsedProcess
 from engine.catalogue.procedures import process_of
 from engine.clock import statutory
 from engine.dossier import timers
-from engine.ground.db import transaction_memo
 from engine.ground.errors import Conflict, DomainError, NotFound
 from engine.integrations.national_portal import SYSTEM as PORTAL_SYSTEM
-from engine.messaging.portal_status import PORTAL_REF_KEY
 from engine.models import (
     CalendarDay,
     Dossier,
@@ -30,28 +29,52 @@ from engine.models import (
 )
 
 
-def lock_dossier(session: Session, dossier_id: int) -> Dossier:
+@dataclass
+class Locked:
+    """What the dossier's lock read, in one statement: the dossier (with version, procedure and unit), its
+    stored workflow state, the national portal's id of it; for a step's lock, every worklist row of the
+    dossier and the step's own row."""
+
+    dossier: Dossier
+    state: WorkflowState | None
+    portal_ref: object  # str | None; engine.messaging.portal_status.UNKNOWN when not read
+    rows: list[HumanTask] | None = None  # None: not read (the worklist sync reads them)
+    task: HumanTask | None = None
+
+    @property
+    def tasks(self) -> list[HumanTask] | None:
+        """Every worklist row of the dossier as this transaction holds them (None when not read)."""
+        return self.rows
+
+
+def lock(session: Session, dossier_id: int) -> Locked:
     """Take the dossier's row lock for this transaction (FOR UPDATE; a write lock on SQLite).
 
-    One statement locks and reads the dossier afresh with its version, procedure and unit.
+    One statement locks and reads the dossier afresh with its version, procedure, unit and workflow state.
     """
-    dossier = _locked(session, by_task=False, key=dossier_id)
-    if dossier is None:
+    locked = _locked(session, by_task=False, key=dossier_id)
+    if locked is None:
         raise NotFound("Không tìm thấy hồ sơ")
-    return dossier
+    return locked
 
 
-def lock_task(session: Session, task_id: int) -> tuple[HumanTask | None, Dossier | None, list[HumanTask]]:
-    """Lock the dossier of a worklist row, then read its rows afresh: (row, dossier, every row of the dossier).
+def lock_dossier(session: Session, dossier_id: int) -> Dossier:
+    """`lock`, for callers that need only the dossier."""
+    return lock(session, dossier_id).dossier
 
-    (None, None, []) if there is no such row. Two statements where a look-up, the lock, a refresh and
-    the worklist sync's read took five; what is read comes after the lock.
+
+def lock_task(session: Session, task_id: int) -> Locked | None:
+    """Lock the dossier of a worklist row, then read its rows afresh; None if there is no such row.
+
+    Two statements where a look-up, the lock, a refresh and the worklist sync's read took five; what is
+    read comes after the lock.
     """
-    dossier = _locked(session, by_task=True, key=task_id)
-    if dossier is None:
-        return None, None, []
-    rows = list(session.scalars(_ROWS, {"dossier_id": dossier.id}))
-    return next((row for row in rows if row.id == task_id), None), dossier, rows
+    locked = _locked(session, by_task=True, key=task_id)
+    if locked is None:
+        return None
+    locked.rows = list(session.scalars(_ROWS, {"dossier_id": locked.dossier.id}))
+    locked.task = next((row for row in locked.rows if row.id == task_id), None)
+    return locked if locked.task is not None else None
 
 
 # Statements of the hot path built once: SQLAlchemy then neither rebuilds them nor recomputes their cache keys.
@@ -83,10 +106,10 @@ _SQLITE_LOCK = {False: text("UPDATE dossier SET status = status WHERE id = :key"
                            "WHERE id = :key)")}
 
 
-def _locked(session: Session, by_task: bool, key: int) -> Dossier | None:
-    """Lock and read the dossier with its version, procedure, unit and workflow state; the calendar's revision
-    and the national portal's id of the dossier come in the same statement and are kept for this transaction
-    (engine.ground.db.transaction_memo), so the step that follows sends no query for them."""
+def _locked(session: Session, by_task: bool, key: int) -> Locked | None:
+    """Lock and read the dossier with its version, procedure, unit, workflow state and portal id; the
+    calendar's revision comes in the same statement and is handed to the clock for this transaction
+    (engine.clock.statutory.remember_revision), so the step that follows sends no query for it."""
     sqlite = session.get_bind().dialect.name == "sqlite"
     if sqlite:
         session.execute(_SQLITE_LOCK[by_task], {"key": key})
@@ -95,14 +118,8 @@ def _locked(session: Session, by_task: bool, key: int) -> Dossier | None:
     if row is None:
         return None
     dossier, state, ref, count, last = row
-    memo = transaction_memo(session)
-    memo[(_STATE_KEY, dossier.id)] = state
-    memo[(PORTAL_REF_KEY, dossier.id)] = ref
     statutory.remember_revision(session, count, last)
-    return dossier
-
-
-_STATE_KEY = "workflow_state"
+    return Locked(dossier, state, ref)
 
 
 def run_engine_steps(workflow: BpmnWorkflow) -> None:
@@ -134,15 +151,14 @@ def start_process(session: Session, dossier: Dossier, now: datetime) -> BpmnWork
     return workflow
 
 
-def load_workflow(session: Session, dossier: Dossier,
-                  now: datetime | None = None) -> tuple[WorkflowState, BpmnWorkflow]:
+def load_workflow(session: Session, dossier: Dossier, now: datetime | None = None,
+                  state: WorkflowState | None = None) -> tuple[WorkflowState, BpmnWorkflow]:
     """The stored state row and the restored running workflow of a dossier.
 
-    With `now`, the workflow's timers see that time (else the wall clock) and the unit's calendar.
+    With `now`, the workflow's timers see that time (else the wall clock) and the unit's calendar. `state`
+    is the row the lock read (else it is read now).
     """
-    memo = transaction_memo(session)
-    key = (_STATE_KEY, dossier.id)
-    state = memo[key] if key in memo else session.get(WorkflowState, dossier.id, populate_existing=True)
+    state = state or session.get(WorkflowState, dossier.id, populate_existing=True)
     if state is None:
         raise NotFound(f"Hồ sơ {dossier.code} không có quy trình")
     if state.serializer_version != SERIALIZER_VERSION:
@@ -164,7 +180,6 @@ def save_workflow(session: Session, dossier: Dossier, state: WorkflowState, work
     result = session.connection().execute(_SAVE_STATE, {
         "id": dossier.id, "seen": state.version, "state": process_of(dossier.version).dump(workflow),
         "version": state.version + 1, "updated_at": now})
-    transaction_memo(session).pop((_STATE_KEY, dossier.id), None)  # the row read under the lock is old now
     if result.rowcount != 1:
         raise Conflict(f"Hồ sơ {dossier.code} vừa được người khác xử lý; hãy tải lại")
 
@@ -173,6 +188,25 @@ _STATE_TABLE = WorkflowState.__table__
 _SAVE_STATE = (update(_STATE_TABLE)
                .where(_STATE_TABLE.c.dossier_id == bindparam("id"), _STATE_TABLE.c.version == bindparam("seen"))
                .values(state=bindparam("state"), version=bindparam("version"), updated_at=bindparam("updated_at")))
+
+
+def advance(session: Session, locked: Locked, task: HumanTask, data: dict, now: datetime) -> list[HumanTask]:
+    """Run the step's BPMN task with `data` and every automatic step after it, make the worklist and timer
+    rows match, store the state (optimistic lock); returns the new worklist rows."""
+    dossier = locked.dossier
+    state, workflow = load_workflow(session, dossier, now, locked.state)
+    spiff_task = ready_spiff_task(workflow, task.task_uuid)
+    if spiff_task is None:
+        raise Conflict(f"Hồ sơ {dossier.code} đã chuyển sang bước khác")
+    spiff_task.data.update(data)
+    spiff_task.run()
+    run_engine_steps(workflow)
+    created = sync_tasks(session, dossier, process_of(dossier.version), workflow, now, locked.rows)
+    save_workflow(session, dossier, state, workflow, now)
+    locked.state = None  # stored anew: a later load reads it again
+    if locked.rows is not None:
+        locked.rows = [*locked.rows, *created]
+    return created
 
 
 def ready_spiff_task(workflow: BpmnWorkflow, task_uuid: str):

@@ -11,9 +11,9 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from engine.calendar.working import TZ
 from engine.clock.due_soon import due_soon_limit
 from engine.dossier.codes import normalise_code
-from engine.dossier.workflow import lock_dossier
+from engine.dossier.step import open_step
 from engine.ground import events
-from engine.ground.errors import Conflict, Forbidden, Invalid, NotFound
+from engine.ground.errors import Conflict, Forbidden, Invalid
 from engine.models import Dossier, HumanTask, Procedure, ProcedureVersion, RoleGrant, User
 from engine.org.accounts import grants_of, has_role
 
@@ -104,22 +104,9 @@ def _counts(session: Session, user: User, stmt: Select, now: datetime) -> tuple[
     return total, {"new": int(new), "due_soon": int(due_soon), "overdue": int(overdue)}
 
 
-def _open_task(session: Session, task_id: int, user: User) -> HumanTask:
-    task = session.get(HumanTask, task_id)
-    if task is None:
-        raise NotFound(f"Không có công việc số {task_id}")
-    if (task.role, task.unit_id) not in grants_of(user):
-        raise Forbidden("Bạn không có quyền với công việc này")
-    lock_dossier(session, task.dossier_id)
-    session.refresh(task)
-    if task.state != "ready":
-        raise Conflict(f"Công việc '{task.name}' đã được xử lý")
-    return task
-
-
 def unclaim_task(session: Session, task_id: int, user: User, now: datetime) -> HumanTask:
     """Trả lại: give a claimed step back to the unit's pool (the holder or a leader of the unit)."""
-    task = _open_task(session, task_id, user)
+    task = open_step(session, task_id, user, unheld=False).task
     if task.assignee_id not in (None, user.id) and not has_role(user, "lanh_dao", task.unit_id):
         raise Conflict(f"Công việc đang do {task.assignee.full_name} xử lý")
     if task.assignee_id is not None:
@@ -137,15 +124,9 @@ def colleagues(session: Session, task: HumanTask) -> list[User]:
 
 def reassign_task(session: Session, task_id: int, leader: User, username: str, now: datetime) -> HumanTask:
     """Giao việc: a leader of the step's unit hands the step to a named official of the unit."""
-    task = session.get(HumanTask, task_id)
-    if task is None:
-        raise NotFound(f"Không có công việc số {task_id}")
+    task = open_step(session, task_id, leader, role=False, unheld=False).task
     if not has_role(leader, "lanh_dao", task.unit_id):
         raise Forbidden("Chỉ lãnh đạo đơn vị được giao việc")
-    lock_dossier(session, task.dossier_id)
-    session.refresh(task)
-    if task.state != "ready":
-        raise Conflict(f"Công việc '{task.name}' đã được xử lý")
     target = next((u for u in colleagues(session, task) if u.username == username), None)
     if target is None:
         raise Invalid("Người nhận không hợp lệ", {"assignee": "Chọn một cán bộ có vai trò này trong đơn vị."})

@@ -64,15 +64,15 @@ def _details(dossier: Dossier, kind: str, payload: dict) -> list[str]:
 
 
 def dossier_changed(session: Session, dossier: Dossier, kind: str, payload: dict, now: datetime,
-                    tasks: list[HumanTask] | None = None) -> bool:
+                    tasks: list[HumanTask] | None = None, national_id: object = portal_status.UNKNOWN) -> bool:
     """Enqueue the applicant's email for event `kind` of the dossier, if it matters and they gave an email;
     True if it was written.
 
     Every change is also pushed to the national portal (engine.integrations.national_portal), through the outbox,
     in the same statement. `tasks`, when given, are every worklist row of the dossier (the portal's record lists
-    the steps); else they are read.
+    the steps), and `national_id` the portal's id of it, as the step's lock read them; else they are read.
     """
-    portal = portal_status.status_message(session, dossier, kind, now, tasks)
+    portal = portal_status.status_message(session, dossier, kind, now, tasks, national_id)
     applicant = applicant_message(dossier, kind, payload, now)
     written = outbox.enqueue_all(session, [m for m in (portal, applicant) if m is not None], now)
     return applicant is not None and applicant.dedupe_key in written

@@ -14,7 +14,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.calendar.working import TZ
-from engine.ground.db import transaction_memo
 from engine.integrations.national_portal import KIND, SYSTEM
 from engine.messaging import outbox
 from engine.models import Dossier, HumanTask, IntegrationRef
@@ -25,7 +24,6 @@ NATIONAL_CODES = {
     "supplement_requested": 5, "payment_requested": 6, "withdrawal_asked": 7, "stopped": 8,
     "done": 9, "returned": 10, "closed": 8,
 }
-PORTAL_REF_KEY = "portal_ref"
 
 
 def national_time(value: datetime | None) -> str | None:
@@ -42,22 +40,24 @@ def _progress(session: Session, dossier: Dossier, tasks: list[HumanTask] | None 
              "HanXuLy": national_time(t.due_at)} for t in ordered]
 
 
-def _national_id(session: Session, dossier: Dossier) -> str | None:
-    """The portal's id of the dossier (MaHoSoQG): read with the step's lock when there was one."""
-    memo = transaction_memo(session)
-    key = (PORTAL_REF_KEY, dossier.id)
-    if key in memo:
-        return memo[key]
+UNKNOWN = object()  # the portal's id was not read with the dossier's lock: read it here
+
+
+def _national_id(session: Session, dossier: Dossier, known: object = UNKNOWN) -> str | None:
+    """The portal's id of the dossier (MaHoSoQG): the one the step's lock read, else read now."""
+    if known is not UNKNOWN:
+        return known  # type: ignore[return-value]
     return session.scalar(select(IntegrationRef.external_id).where(
         IntegrationRef.system == SYSTEM, IntegrationRef.dossier_id == dossier.id).order_by(IntegrationRef.id).limit(1))
 
 
-def status_record(session: Session, dossier: Dossier, now: datetime, tasks: list[HumanTask] | None = None) -> dict:
+def status_record(session: Session, dossier: Dossier, now: datetime, tasks: list[HumanTask] | None = None,
+                  national_id: object = UNKNOWN) -> dict:
     """The portal's record of a dossier now (fields named as the national portal names them).
 
     `tasks`, when given, are every worklist row of the dossier (as the step holds them); else they are read.
     """
-    return {"MaHoSo": dossier.code, "MaHoSoQG": _national_id(session, dossier),
+    return {"MaHoSo": dossier.code, "MaHoSoQG": _national_id(session, dossier, national_id),
             "MaTTHC": dossier.version.procedure.code,
             "MaDonVi": dossier.unit.code, "TrangThai": NATIONAL_CODES[dossier.status],
             "ChuHoSo": dossier.applicant_name, "NgayNopHoSo": national_time(dossier.submitted_at),
@@ -68,12 +68,12 @@ def status_record(session: Session, dossier: Dossier, now: datetime, tasks: list
 
 
 def status_message(session: Session, dossier: Dossier, kind: str, now: datetime,
-                   tasks: list[HumanTask] | None = None) -> outbox.Message | None:
+                   tasks: list[HumanTask] | None = None, national_id: object = UNKNOWN) -> outbox.Message | None:
     """The outbox message carrying the dossier's record after event `kind`; None if the portal has no code for
     its status."""
     if dossier.status not in NATIONAL_CODES:
         return None
-    record = status_record(session, dossier, now, tasks)
+    record = status_record(session, dossier, now, tasks, national_id)
     return outbox.Message(KIND, "Cổng DVC quốc gia", f"{dossier.code}: {record['TrangThai']}", kind,
                           f"portal:{dossier.id}:{kind}:{now.isoformat()}", dossier_id=dossier.id,
                           payload={"record": record})

@@ -150,8 +150,9 @@ def test_the_population_database_prefills_the_applicant_and_shows_a_mismatch(app
     assert mismatch.status == "mismatch" and mismatch.differences["name"]["registry"] == "Phạm Minh Đức"
     assert check_applicant(registry, "001000000000", "Ai Đó").status == "not_found"
     assert check_applicant(registry, "12345", "Ai Đó").status == "invalid"
-    post_json(live_server + "/simulators/population/mode", {"mode": "slow", "delay": 0.6})
-    assert check_applicant(registry, "001088011223").status == "unavailable"
+    post_json(live_server + "/simulators/population/mode", {"mode": "slow", "delay": 3})
+    impatient = HttpPopulationRegistry(live_server + "/simulators/population", timeout=0.5)  # slow on purpose
+    assert check_applicant(impatient, "001088011223").status == "unavailable"
     post_json(live_server + "/simulators/population/mode", {"mode": "error"})
     assert check_applicant(registry, "001088011223").status == "unavailable"
     down = HttpPopulationRegistry(f"http://127.0.0.1:{free_port()}")
