@@ -57,6 +57,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         auth,
         db,
         desk,
+        labels,
+        leader,
         officials,
         online,
         pages,
@@ -77,12 +79,15 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     auth.login_manager.init_app(app)
     applicants.init_app(app)
     blueprints = (api.bp, public.bp, auth.bp, officials.bp, desk.bp, admin.bp, printing.bp, supervision.bp,
-                  studio.bp, portal.bp, applicants.bp, online.bp, withdrawals.bp, postal.bp, payments.applicant_bp,
+                  studio.bp, portal.bp, applicants.bp, online.bp, withdrawals.bp, postal.bp, leader.bp, payments.applicant_bp,
                   payments.gateway_bp, payments.desk_bp)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
     for blueprint in (api.bp, payments.gateway_bp):  # bearer tokens and signed callbacks, not cookies
         pages.csrf.exempt(blueprint)
+    labels.init_app(app)
+    leader.init_app(app)
+    desk.checklist.init_app(app)
     payments.init_app(app)
     simulators.init_app(app)
     auth.login_manager.blueprint_login_views = {"applicants": "applicants.login", "online": "applicants.login"}

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 from sqlalchemy import select
 
@@ -21,6 +22,8 @@ from webapp.helpers import dossier_panels, safe_next, send_document, storage_dir
 
 bp = Blueprint("officials", __name__)
 INTAKE_SLIPS = {"receive": "01", "supplement": "02", "refuse": "03"}
+WORKLIST_TABS = {"": _l("Tổng số"), "new": _l("Mới hôm nay"), "sent_back": _l("Bị trả lại"),
+                 "waiting": _l("Chờ người nộp"), "due_soon": _l("Sắp đến hạn"), "overdue": _l("Quá hạn")}
 
 
 @bp.get("/worklist")
@@ -30,11 +33,11 @@ def worklist_page():
     args = request.args
     query = worklist.WorklistQuery(search=args.get("q", ""), procedure=args.get("procedure", ""),
                                    status=args.get("status", ""), kind=args.get("kind", ""),
-                                   page=args.get("page", 1, type=int) or 1)
+                                   tab=args.get("tab", ""), page=args.get("page", 1, type=int) or 1)
     result = worklist.worklist(get_session(), official(), query, now())
     template = "officials/_worklist_table.html" if request.headers.get("HX-Request") else "officials/worklist.html"
     return render_template(template, result=result, query=query, now=now(), statuses=STATUS_LABELS,
-                           procedures=list_procedures(get_session()))
+                           procedures=list_procedures(get_session()), tabs=WORKLIST_TABS)
 
 
 @bp.get("/")
@@ -59,6 +62,8 @@ def _history(dossier) -> list[tuple[Event, User | None]]:
 
 
 def _render_task(task: HumanTask, values=None, errors=None, status: int = 200):
+    from webapp.leader import proposal
+
     session = get_session()
     form = forms_of(task.dossier.version).get(task.form_id or "")
     steps = lifecycle.dossier_tasks(session, task.dossier)
@@ -68,7 +73,7 @@ def _render_task(task: HumanTask, values=None, errors=None, status: int = 200):
         documents=documents_of(session, task.dossier), history=_history(task.dossier),
         forms=forms_of(task.dossier.version), statuses=STATUS_LABELS, now=now(),
         colleagues=worklist.colleagues(session, task) if has_role(official(), "lanh_dao", task.unit_id) else [],
-        can_act=(task.role, task.unit_id) in grants_of(official())), status
+        can_act=(task.role, task.unit_id) in grants_of(official()), proposal=proposal(task)), status
 
 
 @bp.get("/tasks/<int:task_id>")

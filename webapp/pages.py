@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import Flask, request, session
+from flask import Flask, request, send_from_directory, session
 from flask_babel import Babel, get_locale
 from flask_babel import lazy_pgettext as pgettext  # lazy; named so pybabel's default keywords extract it
 from flask_wtf.csrf import CSRFProtect
@@ -49,3 +49,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale() or "vi")
     app.jinja_env.globals["render_readonly"] = lambda form, values: render_form(form, values, readonly=True)
     app.jinja_env.filters["vnd"] = lambda amount: f"{int(amount or 0):,}".replace(",", ".") + " đ"
+
+    @app.get("/favicon.ico")
+    def favicon():
+        return send_from_directory(app.static_folder, "favicon.svg", mimetype="image/svg+xml")

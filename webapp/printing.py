@@ -86,7 +86,15 @@ def dossier_form(code: str, name: str):
     form, _dot, ext = name.partition(".")
     if form not in DOSSIER_FORMS or ext not in ("", "pdf"):
         abort(404)
-    return form_response(viewable_dossier(code), form, pdf=ext == "pdf")
+    links = None
+    if form in ("01", "02", "03") and has_role_anywhere(official(), "mot_cua"):  # the desk goes on receiving
+        links = [(_("Tiếp nhận hồ sơ khác"), url_for("desk.choose_procedure"))]
+    return form_response(viewable_dossier(code), form, pdf=ext == "pdf", links=links)
+
+
+def has_role_anywhere(user, role: str) -> bool:
+    """Whether the official holds `role` in any unit."""
+    return any(grant.role == role for grant in user.grants)
 
 
 def _may_see_unit(unit: Unit) -> bool:

@@ -73,7 +73,7 @@ def evaluation_page():
     w = sv.window(session, subtree_ids(session, [unit.id]), period, now())
     scores, total = sv.evaluate_returned(session, w, request.args.get("page", 1, type=int))
     return render_template("supervision/evaluation.html", scores=scores, total=total,
-                           page=request.args.get("page", 1, type=int), averages=sv.average_scores(scores),
+                           page=request.args.get("page", 1, type=int), averages=sv.period_averages(session, w),
                            indicators=sv.indicators(session, w), groups=sv.GROUPS,
                            measure=sv.one_stop_measure(session, unit, w), **_picker(session, unit, period))
 

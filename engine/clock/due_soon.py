@@ -7,6 +7,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
 from engine.calendar.hours import parse_budget
 from engine.clock.statutory import calendar_for
 from engine.models import Unit
@@ -29,3 +32,18 @@ def due_soon_limit(unit: Unit, now: datetime) -> datetime:
 def is_due_soon(unit: Unit, due: datetime, now: datetime) -> bool:
     """Whether a due time not yet passed is within the unit's warning lead."""
     return now < due and calendar_for(unit).working_minutes_between(now, due) <= warn_before_minutes(unit)
+
+
+def due_soon_limits(session: Session, unit_ids: set[int] | frozenset[int],
+                    now: datetime) -> tuple[tuple[frozenset[int], datetime], ...]:
+    """`due_soon_limit` for many units at once, grouped: (the units, their limit) per calendar and lead,
+    so that a query can say "due before the limit of its unit" in one clause per group."""
+    limits: dict[datetime, set[int]] = {}
+    known: dict[tuple[int, int], datetime] = {}
+    for unit in session.scalars(select(Unit).where(Unit.id.in_(unit_ids))) if unit_ids else []:
+        cal, lead = calendar_for(unit), warn_before_minutes(unit)
+        key = (id(cal), lead)  # calendars are shared by every unit with the same hours and days
+        if key not in known:
+            known[key] = cal.add_working_minutes(cal.next_working_start(now), lead)
+        limits.setdefault(known[key], set()).add(unit.id)
+    return tuple((frozenset(ids), until) for until, ids in limits.items())

@@ -34,10 +34,13 @@ def classify_step(task: HumanTask, now: datetime) -> None:
 def classify_dossier(session: Session, dossier: Dossier, now: datetime,
                      tasks: list[HumanTask] | None = None) -> None:
     """Once a dossier has ended with an answer, store its class against its due time (after any
-    extension) and record which steps and units overran. A closed dossier gets no class.
+    extension) and record which steps and units overran. A closed dossier, and one refused at the
+    counter (never received: form 03), gets no class.
 
     `tasks`, when given, are every worklist row of the dossier as the caller holds them; else they are read."""
     if dossier.status not in ENDED or dossier.status == "closed" or dossier.due_at is None:
+        return
+    if dossier.received_at is None:
         return
     if dossier.lateness is not None:
         return

@@ -42,13 +42,17 @@ NOTIFIED = ("delivered", "returned")
 
 def check_return(dossier: Dossier, kind: str | None, data: dict) -> None:
     """Refuse a return by post to an applicant without an address, before anything is written."""
-    if kind == "return" and data.get("return_method") == "post" and not _address(dossier):
+    if kind == "return" and data.get("return_method") == "post" and not _address(dossier, data):
         raise Invalid("Không gửi được kết quả qua bưu chính: người nộp chưa có địa chỉ",
-                      {"return_method": "Hồ sơ không có địa chỉ của người nộp; hãy chọn hình thức trả khác."})
+                      {"return_method": "Hồ sơ không có địa chỉ của người nộp; hãy nhập địa chỉ nhận "
+                                        "hoặc chọn hình thức trả khác.",
+                       "postal_address": "Nhập địa chỉ nhận kết quả."})
 
 
-def _address(dossier: Dossier) -> str:
-    return str((dossier.applicant or {}).get("address") or "").strip()
+def _address(dossier: Dossier, data: dict | None = None) -> str:
+    """Where the result goes: the address typed at the return step, else the applicant's."""
+    typed = str((data or {}).get("postal_address") or "").strip()
+    return typed or str((dossier.applicant or {}).get("address") or "").strip()
 
 
 def after_step(session: Session, dossier: Dossier, kind: str | None, data: dict, user: User | None,
@@ -65,7 +69,7 @@ def send_result(session: Session, dossier: Dossier, data: dict, user: User | Non
     shipment = PostalShipment(
         dossier_id=dossier.id, direction="outbound", status="booking", created_at=now,
         recipient_name=str(data.get("receiver_name") or dossier.applicant_name)[:255],
-        recipient_address=_address(dossier)[:500], recipient_phone=applicant.get("phone"),
+        recipient_address=_address(dossier, data)[:500], recipient_phone=applicant.get("phone"),
         created_by_id=user.id if user else None)
     session.add(shipment)
     session.flush()

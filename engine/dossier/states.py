@@ -28,6 +28,10 @@ def check_decision(dossier: Dossier, kind: str | None, data: dict) -> None:
     if kind == "appraisal" and data.get("appraisal_decision") == "supplement" and dossier.supplements_in_handling:
         raise Invalid("Hồ sơ chỉ được yêu cầu bổ sung một lần trong quá trình giải quyết",
                       {"appraisal_decision": "Đã yêu cầu bổ sung một lần; không được yêu cầu lần thứ hai."})
+    if kind == "approval" and data.get("approval_decision") == "send_back" and not str(
+            data.get("approval_note") or "").strip():
+        raise Invalid("Trả lại để thẩm định lại cần ghi rõ ý kiến chỉ đạo",
+                      {"approval_note": "Ghi ý kiến chỉ đạo: cần thẩm định lại điều gì."})
 
 
 def apply_step(dossier: Dossier, kind: str | None, data: dict, catalogue: dict, now: datetime) -> Transition:
@@ -80,7 +84,7 @@ def _approval(dossier: Dossier, data: dict, catalogue: dict, now: datetime, t: T
         t.add("dossier.done", result=dossier.result)
     else:
         dossier.status = "in_progress"
-        t.add("dossier.sent_back")
+        t.add("dossier.sent_back", note=data.get("approval_note"))
 
 
 def _return(dossier: Dossier, data: dict, catalogue: dict, now: datetime, t: Transition) -> None:

@@ -5,42 +5,52 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import Select, and_, case, func, or_, select
+from sqlalchemy import and_, case, false, func, not_, or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.sql import ColumnElement
 
 from engine.calendar.working import TZ
-from engine.clock.due_soon import due_soon_limit
+from engine.clock.due_soon import due_soon_limits
 from engine.dossier.codes import normalise_code
 from engine.dossier.step import open_step
 from engine.ground import events
 from engine.ground.errors import Conflict, Forbidden, Invalid
-from engine.models import Dossier, HumanTask, Procedure, ProcedureVersion, RoleGrant, User
+from engine.ground.search_text import ESCAPE, fold, like_pattern
+from engine.ground.vocabulary import CLOCK_RUNNING, HANDLING, WAITING_FOR_APPLICANT, Role, StepKind, TaskState
+from engine.models import Dossier, Event, HumanTask, Procedure, ProcedureVersion, RoleGrant, Unit, User
 from engine.org.accounts import grants_of, has_role
 
 PAGE_SIZE = 25
 
 
+TABS = ("new", "sent_back", "waiting", "due_soon", "overdue")
+WAITING = WAITING_FOR_APPLICANT  # the applicant's turn
+APPLICANT_STEPS = (StepKind.SUPPLEMENT, StepKind.PAYMENT)
+
+
 @dataclass
 class WorklistQuery:
-    """What the official typed and chose above the worklist."""
+    """What the official typed and chose above the worklist; `tab` one of TABS (or all)."""
 
     search: str = ""
     procedure: str = ""
     status: str = ""
     kind: str = ""
+    tab: str = ""
     page: int = 1
     per_page: int = PAGE_SIZE
 
 
 @dataclass
 class Worklist:
-    """One page of rows and the counts of the whole list."""
+    """One page of rows and the counts of the whole list (before the tab), one per tab."""
 
     rows: list[HumanTask]
     total: int
     counts: dict[str, int] = field(default_factory=dict)
     page: int = 1
     per_page: int = PAGE_SIZE
+    all: int = 0  # the list without a tab
 
     @property
     def pages(self) -> int:
@@ -55,53 +65,83 @@ def _grant_clause(user: User):
     return or_(*[and_(HumanTask.role == role, HumanTask.unit_id == unit) for role, unit in pairs])
 
 
-def _filtered(user: User, query: WorklistQuery) -> Select:
-    stmt = select(HumanTask).where(HumanTask.state == "ready", _grant_clause(user))
-    text = query.search.strip()
-    if text or query.procedure or query.status:
-        stmt = stmt.join(HumanTask.dossier)
+def _search(text: str):
+    """Part of the code, part of the ID number, or part of the name with or without diacritics; `%`, `_` literal."""
+    code = normalise_code(text)
+    if code:
+        return Dossier.code == code
+    folded = fold(text)
+    parts = [Dossier.code.ilike(like_pattern(text), escape=ESCAPE)]
+    if any(ch.isdigit() for ch in text):
+        parts.append(Dossier.applicant_id_number.like(like_pattern(text), escape=ESCAPE))
+    if folded:
+        parts.append(Dossier.applicant_name_folded.like(like_pattern(folded), escape=ESCAPE))
+    return or_(*parts)
+
+
+def _where(user: User, query: WorklistQuery) -> list:
+    where = [HumanTask.state == "ready", _grant_clause(user)]
+    text = query.search.strip()[:100]
     if text:
-        code = normalise_code(text)
-        if code:
-            stmt = stmt.where(Dossier.code == code)
-        elif text.isdigit():
-            stmt = stmt.where(Dossier.applicant_id_number == text)
-        else:
-            stmt = stmt.where(Dossier.applicant_name.ilike(f"%{text}%"))
+        where.append(_search(text))
     if query.procedure:
-        stmt = stmt.where(Dossier.procedure_version_id.in_(
+        where.append(Dossier.procedure_version_id.in_(
             select(ProcedureVersion.id).join(Procedure, ProcedureVersion.procedure_id == Procedure.id)
             .where(Procedure.code == query.procedure)))
     if query.status:
-        stmt = stmt.where(Dossier.status == query.status)
+        where.append(Dossier.status == query.status)
     if query.kind:
-        stmt = stmt.where(HumanTask.kind == query.kind)
-    return stmt
+        where.append(HumanTask.kind == query.kind)
+    return where
+
+
+def tab_conditions(session: Session, user: User, now: datetime) -> dict[str, ColumnElement]:
+    """Each tab as a condition on a ready step and its dossier.
+
+    Overdue and due soon judge the step's due time and the dossier's (while its clock runs), with the
+    supervision's definition of "due soon" (engine.supervision.metrics.due_soon_limits: the unit's
+    `warn_before`); the applicant's own steps (supplement, payment) are never the agency's lateness."""
+    def due(column, *also) -> tuple:
+        return (column.is_not(None), *also)
+
+    step_running = or_(HumanTask.kind.is_(None), HumanTask.kind.not_in(APPLICANT_STEPS))
+    dossier_running = Dossier.status.in_(CLOCK_RUNNING)
+    overdue = or_(and_(*due(HumanTask.due_at, step_running), HumanTask.due_at < now),
+                  and_(*due(Dossier.due_at, dossier_running), Dossier.due_at < now))
+    units = {g.unit_id for g in user.grants}
+    soon = []
+    for ids, until in due_soon_limits(session, units, now):
+        soon.append(and_(HumanTask.unit_id.in_(ids), *due(HumanTask.due_at, step_running),
+                         HumanTask.due_at >= now, HumanTask.due_at < until))
+        soon.append(and_(Dossier.unit_id.in_(ids), *due(Dossier.due_at, dossier_running),
+                         Dossier.due_at >= now, Dossier.due_at < until))
+    day_start = now.astimezone(TZ).replace(hour=0, minute=0, second=0, microsecond=0)
+    sent_back = select(Event.id).where(Event.dossier_id == HumanTask.dossier_id, Event.kind == "dossier.sent_back",
+                                       Event.at == HumanTask.created_at).exists()
+    return {"new": HumanTask.created_at >= day_start, "sent_back": sent_back,
+            "waiting": Dossier.status.in_(WAITING),
+            "due_soon": and_(not_(overdue), or_(*soon)) if soon else false(), "overdue": overdue}
 
 
 def worklist(session: Session, user: User, query: WorklistQuery, now: datetime) -> Worklist:
-    """The user's ready steps sorted by due time, one page of them, and the list's counts."""
-    stmt = _filtered(user, query)
+    """The user's ready steps sorted by due time, one page of them, and the count of every tab."""
+    where = _where(user, query)
+    tabs = tab_conditions(session, user, now)
+    counts = session.execute(
+        select(func.count(HumanTask.id), *[func.coalesce(func.sum(case((cond, 1), else_=0)), 0)
+                                           for cond in tabs.values()])
+        .select_from(HumanTask).join(Dossier, Dossier.id == HumanTask.dossier_id).where(*where)).one()
+    everything, by_tab = int(counts[0]), {name: int(n) for name, n in zip(tabs, counts[1:], strict=True)}
+    if query.tab in tabs:
+        where.append(tabs[query.tab])
+    total = by_tab[query.tab] if query.tab in tabs else everything
     page = max(1, query.page)
     rows = session.scalars(
-        stmt.options(selectinload(HumanTask.dossier), joinedload(HumanTask.assignee))
+        select(HumanTask).join(Dossier, Dossier.id == HumanTask.dossier_id).where(*where)
+        .options(selectinload(HumanTask.dossier), joinedload(HumanTask.assignee))
         .order_by(HumanTask.due_at, HumanTask.id)
         .limit(query.per_page).offset((page - 1) * query.per_page)).unique().all()
-    return Worklist(list(rows), *_counts(session, user, stmt, now), page=page, per_page=query.per_page)
-
-
-def _counts(session: Session, user: User, stmt: Select, now: datetime) -> tuple[int, dict[str, int]]:
-    units = {g.unit_id: g.unit for g in user.grants}
-    soon = max((due_soon_limit(u, now) for u in units.values()), default=now)
-    day_start = now.astimezone(TZ).replace(hour=0, minute=0, second=0, microsecond=0)
-    sub = stmt.with_only_columns(HumanTask.due_at, HumanTask.created_at).subquery()
-    total, new, due_soon, overdue = session.execute(select(
-        func.count(),
-        func.coalesce(func.sum(case((sub.c.created_at >= day_start, 1), else_=0)), 0),
-        func.coalesce(func.sum(case((and_(sub.c.due_at >= now, sub.c.due_at <= soon), 1), else_=0)), 0),
-        func.coalesce(func.sum(case((sub.c.due_at < now, 1), else_=0)), 0),
-    ).select_from(sub)).one()
-    return total, {"new": int(new), "due_soon": int(due_soon), "overdue": int(overdue)}
+    return Worklist(list(rows), total, by_tab, page=page, per_page=query.per_page, all=everything)
 
 
 def unclaim_task(session: Session, task_id: int, user: User, now: datetime) -> HumanTask:
@@ -134,3 +174,40 @@ def reassign_task(session: Session, task_id: int, leader: User, username: str, n
     events.record(session, "task.reassigned", now, dossier=task.dossier, user=leader, task=task.element_id,
                   to=target.username)
     return task
+
+
+DESK_ROLE = Role.MOT_CUA
+
+
+@dataclass
+class HeldDossier:
+    """A dossier the desk received that another role now holds: the step, its unit and who has it."""
+
+    dossier: Dossier
+    step: str | None
+    step_unit: str | None
+    holder: str | None
+    role: str | None
+
+
+def held_elsewhere(session: Session, user: User, page: int = 1, per_page: int = PAGE_SIZE) -> tuple[list[HeldDossier], int]:
+    """Hồ sơ đang giải quyết: the dossiers of the user's desks still being handled with no open step at the
+    desk (the specialists, the leader or another unit hold them), by due time; and how many there are."""
+    desks = [g.unit_id for g in user.grants if g.role == DESK_ROLE]
+    if not desks:
+        return [], 0
+    at_desk = select(HumanTask.id).where(HumanTask.dossier_id == Dossier.id, HumanTask.state == TaskState.READY,
+                                         HumanTask.role == DESK_ROLE).exists()
+    where = (Dossier.unit_id.in_(desks), Dossier.status.in_(HANDLING), not_(at_desk))
+    total = session.scalar(select(func.count()).select_from(Dossier).where(*where)) or 0
+    dossiers = session.scalars(select(Dossier).where(*where).order_by(Dossier.due_at, Dossier.id)
+                               .limit(per_page).offset((max(1, page) - 1) * per_page)).all()
+    steps: dict[int, tuple] = {}
+    if dossiers:
+        for dossier_id, name, role, unit_name, holder in session.execute(
+                select(HumanTask.dossier_id, HumanTask.name, HumanTask.role, Unit.name, User.full_name)
+                .join(Unit, Unit.id == HumanTask.unit_id).outerjoin(User, User.id == HumanTask.assignee_id)
+                .where(HumanTask.dossier_id.in_([d.id for d in dossiers]), HumanTask.state == TaskState.READY)
+                .order_by(HumanTask.created_at, HumanTask.id)):
+            steps[dossier_id] = (name, unit_name, holder, role)
+    return [HeldDossier(d, *steps.get(d.id, (None, None, None, None))) for d in dossiers], total

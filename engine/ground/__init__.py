@@ -6,4 +6,5 @@
 - migrate: Alembic migrations run from code (`motcua db upgrade`).
 - vocabulary: dossier statuses, task, outbox and timer states, channels, lateness, roles, step kinds,
   decision fields, and the named sets of statuses (HANDLING, ENDED, …).
+- search_text: names folded for searching without diacritics, and LIKE patterns with `%` and `_` literal.
 """

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engine.ground.db import Base, StrEnumType
@@ -36,6 +36,8 @@ class Dossier(Base):
     applicant: Mapped[dict[str, Any]] = mapped_column()
     applicant_name: Mapped[str] = mapped_column(String(255), index=True)
     applicant_id_number: Mapped[str | None] = mapped_column(String(20), index=True)
+    # the name folded for searching without diacritics (engine.ground.search_text), kept by the listener below
+    applicant_name_folded: Mapped[str | None] = mapped_column(String(255), index=True)
     data: Mapped[dict[str, Any]] = mapped_column(default=dict)
     checklist: Mapped[list[Any]] = mapped_column(default=list)
     result: Mapped[str | None] = mapped_column(String(20))
@@ -126,3 +128,11 @@ class Event(Base):
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"), index=True)  # the audit filters by unit
     message: Mapped[str | None] = mapped_column(Text)
     payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+@event.listens_for(Dossier, "before_insert")
+@event.listens_for(Dossier, "before_update")
+def _fold_name(_mapper, _connection, dossier: Dossier) -> None:
+    from engine.ground.search_text import fold
+
+    dossier.applicant_name_folded = fold(dossier.applicant_name)[:255]

@@ -4,7 +4,7 @@ Numbers for a unit roll up its whole subtree; every number is one filter (metric
 counts and lists. No web framework here.
 """
 from engine.supervision.dashboard import Dashboard, dashboard
-from engine.supervision.evaluation import Decree61Score, average_scores, evaluate_returned
+from engine.supervision.evaluation import Decree61Score, average_scores, evaluate_returned, period_averages
 from engine.supervision.index766 import GROUPS, Indicator, indicators, one_stop_measure
 from engine.supervision.lists import Page, dossier_list
 from engine.supervision.metrics import METRIC_LABELS, Window, window
@@ -22,6 +22,6 @@ from engine.supervision.scope import (
 __all__ = [
     "Dashboard", "Decree61Score", "GROUPS", "Indicator", "METRIC_LABELS", "Page", "Period", "Window",
     "average_scores", "check_supervises", "dashboard", "default_unit", "dossier_list", "evaluate_returned",
-    "indicators", "one_stop_measure", "parse_quarter", "quarterly_report", "recent_quarters",
+    "indicators", "one_stop_measure", "period_averages", "parse_quarter", "quarterly_report", "recent_quarters",
     "supervised_units", "unit_by_code", "window",
 ]

@@ -154,3 +154,27 @@ def average_scores(scores: list[Decree61Score]) -> dict[str, float | None]:
         values = [s.scores[key] for s in scores if s.scores[key] is not None]
         result[key] = sum(values) / len(values) if values else None
     return result
+
+
+def period_averages(session: Session, w: Window, batch: int = 1000) -> dict[str, float | None]:
+    """The average of each indicator over every dossier returned in the window (not one page of them),
+    scored a batch at a time so that a city's quarter never sits in memory at once."""
+    where = condition("returned", w)
+    sums: dict[str, float] = dict.fromkeys(INDICATORS, 0.0)
+    counts: dict[str, int] = dict.fromkeys(INDICATORS, 0)
+    last_id = None
+    while True:
+        query = (select(Dossier.id, Dossier.code, Dossier.lateness, Procedure.name, Procedure.catalogue)
+                 .join(ProcedureVersion, Dossier.procedure_version_id == ProcedureVersion.id)
+                 .join(Procedure, ProcedureVersion.procedure_id == Procedure.id)
+                 .where(where).order_by(Dossier.id).limit(batch))
+        rows = session.execute(query if last_id is None else query.where(Dossier.id > last_id)).all()
+        if not rows:
+            break
+        for score in score_rows(session, rows):
+            for key in INDICATORS:
+                if score.scores[key] is not None:
+                    sums[key] += score.scores[key]
+                    counts[key] += 1
+        last_id = rows[-1][0]
+    return {key: sums[key] / counts[key] if counts[key] else None for key in INDICATORS}

@@ -40,6 +40,7 @@ class ListedDossier:
     step: str | None = None
     step_unit: str | None = None
     responsible: str | None = None
+    responsible_role: str | None = None  # the step's role when nobody holds it (pages show its label)
 
 
 @dataclass(frozen=True)
@@ -90,16 +91,17 @@ def dossier_list(session: Session, w: Window, metric: str, page: int = 1, per_pa
     return Page(metric, METRIC_LABELS[metric], items, total, page, per_page)
 
 
-def _line(row, holder: tuple[str, str, str] | None) -> ListedDossier:
+def _line(row, holder: tuple[str, str, str, str | None] | None) -> ListedDossier:
     dossier, procedure_code, procedure_name, unit_code, unit_name = row
-    step, step_unit, responsible = holder or (None, None, None)
+    step, step_unit, responsible, role = holder or (None, None, None, None)
     return ListedDossier(dossier.code, procedure_code, procedure_name, unit_code, unit_name, dossier.channel,
                          dossier.status, dossier.received_at, dossier.due_at, dossier.completed_at,
-                         dossier.returned_at, dossier.lateness, step, step_unit, responsible)
+                         dossier.returned_at, dossier.lateness, step, step_unit, responsible, role)
 
 
-def open_steps(session: Session, dossier_ids: list[int]) -> dict[int, tuple[str, str, str]]:
-    """For each dossier with an open step: (step name, step unit, the official or `role @ unit`)."""
+def open_steps(session: Session, dossier_ids: list[int]) -> dict[int, tuple[str, str, str, str | None]]:
+    """For each dossier with an open step: (step name, step unit, the official or `role · unit`, and the
+    role when no official holds it)."""
     if not dossier_ids:
         return {}
     rows = session.execute(
@@ -107,7 +109,7 @@ def open_steps(session: Session, dossier_ids: list[int]) -> dict[int, tuple[str,
         .join(Unit, Unit.id == HumanTask.unit_id).outerjoin(User, User.id == HumanTask.assignee_id)
         .where(HumanTask.dossier_id.in_(dossier_ids), HumanTask.state.in_(OPEN_TASK_STATES))
         .order_by(HumanTask.created_at, HumanTask.id))
-    found: dict[int, tuple[str, str, str]] = {}
+    found: dict[int, tuple[str, str, str, str | None]] = {}
     for dossier_id, name, role, unit_name, assignee in rows:
-        found[dossier_id] = (name, unit_name, assignee or f"{role} · {unit_name}")
+        found[dossier_id] = (name, unit_name, assignee or f"{role} · {unit_name}", None if assignee else role)
     return found

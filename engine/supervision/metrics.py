@@ -5,8 +5,10 @@ always agree. Definitions, for a unit's subtree and a quarter [start, end):
 
 - received (đã tiếp nhận): received_at in the quarter; also per channel;
 - in progress (đang giải quyết): being handled now and received before the quarter's end;
-- released (đã giải quyết): completed_at in the quarter with a class (early, on time or late,
-  engine.clock.lateness); refusals at intake and closed dossiers have no class and are not released;
+- released (đã giải quyết): received, completed_at in the quarter with a class (early, on time or
+  late, engine.clock.lateness); refusals at intake and closed dossiers are not released;
+- refused at intake (từ chối tiếp nhận, form 03): refused at the counter, never received, with
+  completed_at in the quarter; counted apart, never as resolved;
 - early / on time / late: the released ones by class; on-time rate = (early + on time) ÷ released;
 - returned (đã trả kết quả): returned_at in the quarter;
 - overdue now (quá hạn): handled with the clock running (not waiting for a supplement) and due
@@ -20,14 +22,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, false, or_, select
+from sqlalchemy import and_, false, or_
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
 
-from engine.clock.due_soon import warn_before_minutes
-from engine.clock.statutory import calendar_for
+from engine.clock.due_soon import due_soon_limits
 from engine.ground.vocabulary import CLOCK_RUNNING, HANDLING
-from engine.models import Dossier, Unit
+from engine.models import Dossier
 from engine.supervision.scope import Period
 
 CHANNELS = ("in_person", "post", "online")
@@ -36,7 +37,7 @@ METRIC_LABELS = {
     "received": "Đã tiếp nhận", "received.in_person": "Tiếp nhận trực tiếp", "received.post": "Tiếp nhận qua bưu chính",
     "received.online": "Tiếp nhận trực tuyến", "in_progress": "Đang giải quyết", "released": "Đã giải quyết",
     "early": "Trước hạn", "on_time": "Đúng hạn", "late": "Quá hạn", "returned": "Đã trả kết quả",
-    "overdue": "Đang quá hạn", "due_soon": "Sắp đến hạn",
+    "overdue": "Đang quá hạn", "due_soon": "Sắp đến hạn", "refused_at_intake": "Từ chối tiếp nhận",
 }
 
 
@@ -52,16 +53,7 @@ class Window:
 
 def window(session: Session, unit_ids: set[int], period: Period, now: datetime) -> Window:
     """A window whose due-soon limits are worked out per calendar (office hours and warning lead)."""
-    limits: dict[datetime, set[int]] = {}
-    known: dict[tuple[int, int], datetime] = {}
-    for unit in session.scalars(select(Unit).where(Unit.id.in_(unit_ids))) if unit_ids else []:
-        cal, lead = calendar_for(unit), warn_before_minutes(unit)
-        key = (id(cal), lead)  # calendars are shared by every unit with the same hours and days
-        if key not in known:
-            known[key] = cal.add_working_minutes(cal.next_working_start(now), lead)
-        limits.setdefault(known[key], set()).add(unit.id)
-    groups = tuple((frozenset(ids), until) for until, ids in limits.items())
-    return Window(frozenset(unit_ids), period, now, groups)
+    return Window(frozenset(unit_ids), period, now, due_soon_limits(session, unit_ids, now))
 
 
 def _in_period(column, w: Window) -> ColumnElement:
@@ -78,18 +70,22 @@ def _received_by(channel: str) -> Callable[[Window], ColumnElement]:
 
 
 def _lateness(kind: str) -> Callable[[Window], ColumnElement]:
-    return lambda w: and_(_in_period(Dossier.completed_at, w), Dossier.lateness == kind)
+    return lambda w: and_(_in_period(Dossier.completed_at, w), Dossier.lateness == kind,
+                          Dossier.received_at.is_not(None))
 
 
 FILTERS: dict[str, Callable[[Window], ColumnElement]] = {
     "received": lambda w: _in_period(Dossier.received_at, w),
     **{f"received.{c}": _received_by(c) for c in CHANNELS},
     "in_progress": lambda w: and_(Dossier.status.in_(HANDLING), Dossier.received_at < w.period.end),
-    "released": lambda w: and_(_in_period(Dossier.completed_at, w), Dossier.lateness.in_(LATENESS)),
+    "released": lambda w: and_(_in_period(Dossier.completed_at, w), Dossier.lateness.in_(LATENESS),
+                               Dossier.received_at.is_not(None)),
     **{kind: _lateness(kind) for kind in LATENESS},
     "returned": lambda w: _in_period(Dossier.returned_at, w),
     "overdue": lambda w: and_(Dossier.status.in_(CLOCK_RUNNING), Dossier.due_at < w.now),
     "due_soon": _due_soon,
+    "refused_at_intake": lambda w: and_(_in_period(Dossier.completed_at, w), Dossier.status == "refused",
+                                        Dossier.received_at.is_(None)),
 }
 
 

@@ -3,7 +3,9 @@
 Sections: the summary numbers; counts by procedure and channel with the on-time rate; the late
 dossiers with their reasons (the steps that overran, and the extension's reason if any); the
 apologies issued (form 04); the supplements requested (form 02). The report is plain data
-(titles, headings, rows) that forms.reports turns into xlsx or PDF.
+(titles, headings, rows) that forms.reports turns into xlsx or PDF. Cells keep their types: counts are
+ints, rates are floats (0–1, shown as percentages), moments are datetimes in Vietnam's time, a missing
+value is None; so the workbook has real number and date cells and the PDF formats them the Vietnamese way.
 """
 from __future__ import annotations
 
@@ -23,15 +25,15 @@ from engine.supervision.scope import Period
 
 CHANNEL_LABELS = {"in_person": "Trực tiếp", "post": "Bưu chính", "online": "Trực tuyến"}
 SUMMARY_KEYS = ("received", "received.in_person", "received.post", "received.online", "released", "early",
-                "on_time", "late", "returned", "in_progress", "overdue")
+                "on_time", "late", "refused_at_intake", "returned", "in_progress", "overdue")
 
 
-def _when(moment: datetime | None) -> str:
-    return f"{moment.astimezone(TZ):%d/%m/%Y %H:%M}" if moment else ""
+def _when(moment: datetime | None) -> datetime | None:
+    return moment.astimezone(TZ) if moment else None
 
 
-def _percent(rate: float | None) -> str:
-    return f"{rate * 100:.1f}%" if rate is not None else "–"
+def _percent(rate: float | None) -> float | None:
+    return float(rate) if rate is not None else None
 
 
 def quarterly_report(session: Session, unit: Unit, period: Period, now: datetime) -> dict:
@@ -47,7 +49,7 @@ def quarterly_report(session: Session, unit: Unit, period: Period, now: datetime
     ]
     return {"title": f"Báo cáo tình hình giải quyết thủ tục hành chính {period.label}",
             "unit": unit.name, "unit_code": unit.code, "period": period.label,
-            "generated_at": _when(now), "sections": sections}
+            "generated_at": f"{now.astimezone(TZ):%d/%m/%Y %H:%M}", "sections": sections}
 
 
 def by_procedure(session: Session, w: Window, rows_by_id: dict) -> dict:

@@ -68,7 +68,8 @@ def computed_minutes(session: Session, w: Window) -> list[tuple[int, str, int]]:
         select(Dossier.id, ProcedureVersion.procedure_id, Dossier.unit_id, Dossier.lateness,
                epoch_seconds(session, Dossier.received_at), epoch_seconds(session, Dossier.completed_at))
         .join(ProcedureVersion, Dossier.procedure_version_id == ProcedureVersion.id)
-        .where(condition("released", w), Dossier.handling_minutes.is_(None))).all()
+        .where(condition("released", w), Dossier.handling_minutes.is_(None),
+               Dossier.received_at.is_not(None), Dossier.completed_at.is_not(None))).all()
     if not rows:
         return []
     waits = _supplement_waits(session, w)

@@ -219,3 +219,13 @@ def test_the_same_report_arriving_several_times_at_once_is_stored_and_told_once(
     assert session.scalar(select(func.count()).select_from(PostalEvent)) == 1
     assert len(applicant_mails(session, shipment.dossier)) == 1 and history(session, shipment.dossier).count(
         "postal.delivered") == 1
+
+
+def test_an_address_typed_at_the_return_step_sends_the_result_there(session, clock):
+    dossier = to_return_step(session, clock, applicant_address=False)
+    [task] = ready_tasks(session, dossier)
+    lifecycle.complete_task(session, task.id, user(session, "desk1"),
+                           BY_POST | {"postal_address": "5 Lý Thái Tổ, Hoàn Kiếm, Hà Nội"}, clock())
+    session.commit()
+    shipment = session.scalar(select(PostalShipment).where(PostalShipment.dossier_id == dossier.id))
+    assert shipment.recipient_address == "5 Lý Thái Tổ, Hoàn Kiếm, Hà Nội"

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+from datetime import datetime
 
 import pytest
 from openpyxl import load_workbook
@@ -135,21 +136,26 @@ def test_the_quarterly_report_opens_in_excel_and_as_pdf_with_the_figures(session
     summary = {row[0]: row[1] for row in book["Tổng hợp"].iter_rows(min_row=5, values_only=True)}
     # ward A: received D1 D2 D3 D7 D8; released D1 D8 early, D2 on time, D3 late: 3 of 4 = 75%
     assert summary["Đã tiếp nhận"] == 5 and summary["Quá hạn"] == 1
-    assert summary["Tỷ lệ giải quyết trước hạn và đúng hạn"] == "75.0%"
+    assert summary["Tỷ lệ giải quyết trước hạn và đúng hạn"] == 0.75  # a number cell, shown as a percentage
+    assert book["Tổng hợp"]["B5"].number_format == "#,##0"
+    rate = next(row[1] for row in book["Tổng hợp"].iter_rows(min_row=5) if row[0].value.startswith("Tỷ lệ"))
+    assert rate.number_format == "0.0%"
     procedures = list(book["Theo thủ tục"].iter_rows(min_row=5, values_only=True))
-    assert ("1.001193", "Đăng ký khai sinh", 2, 0, 1, 3, 2, 1, 1, 0, "100.0%") in procedures
+    assert ("1.001193", "Đăng ký khai sinh", 2, 0, 1, 3, 2, 1, 1, 0, 1.0) in procedures
     late = list(book["Hồ sơ quá hạn"].iter_rows(min_row=5, values_only=True))
     assert late[0][0] == quarter["D3"].code
     assert "Thẩm định hồ sơ (UBND Phường Hoàn Kiếm) quá hạn 1 ngày" in late[0][5]
     assert "Gia hạn: Chờ ý kiến Sở Xây dựng" in late[0][5]
     apologies = list(book["Xin lỗi, hẹn lại"].iter_rows(min_row=5, values_only=True))
-    assert apologies == [(quarter["D3"].code, "05/03/2026 09:00", "Cấp giấy phép xây dựng", "06/03/2026 08:00",
-                          "09/03/2026 08:00", "Chờ ý kiến Sở Xây dựng", "Lê Hoàng Nam")]
+    assert apologies == [(quarter["D3"].code, datetime(2026, 3, 5, 9, 0), "Cấp giấy phép xây dựng",
+                          datetime(2026, 3, 6, 8, 0), datetime(2026, 3, 9, 8, 0), "Chờ ý kiến Sở Xây dựng",
+                          "Lê Hoàng Nam")]  # date cells, in Vietnam's time
+    assert book["Xin lỗi, hẹn lại"]["B5"].number_format == "dd/mm/yyyy hh:mm"
     supplements = list(book["Yêu cầu bổ sung"].iter_rows(min_row=5, values_only=True))
     assert [(r[0], r[3]) for r in supplements] == [(quarter["D3"].code, 2), (quarter["D7"].code, 1)]
     text = pdf_text(report_pdf(report))
     assert "Báo cáo tình hình giải quyết thủ tục hành chính Quý 1/2026" in text and quarter["D3"].code in text
-    assert "75.0%" in text and "Chờ ý kiến Sở Xây dựng" in text
+    assert "75,0%" in text and "05/03/2026 09:00" in text and "Chờ ý kiến Sở Xây dựng" in text
 
 
 def test_a_dossier_walked_through_the_engine_stores_its_handling_time(session, clock):
@@ -177,3 +183,12 @@ def test_the_dashboard_sums_stored_handling_times_and_computes_the_missing_ones(
     session.commit()
     rows = {r.code: r for r in sv.dashboard(session, unit(session, "H26"), Q1, NOW).procedures}
     assert rows["1.001193"].average_minutes == (999 + 390) / 2  # D2's 390 is still computed
+
+
+def test_the_evaluation_averages_cover_the_whole_period_not_one_page(session, quarter):
+    w = window(session, "H26")
+    everything, total = sv.evaluate_returned(session, w, per_page=1000)
+    first_page, _total = sv.evaluate_returned(session, w, page=1, per_page=1)
+    assert total > 1 and len(first_page) == 1
+    assert sv.period_averages(session, w, batch=2) == pytest.approx(sv.average_scores(everything))
+    assert sv.period_averages(session, w) != sv.average_scores(first_page)

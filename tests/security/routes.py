@@ -59,6 +59,7 @@ ROUTES: dict[str, Route] = {
     "portal.lookup": R("GET", "/tra-cuu/{dossier}", ALL, ALL),  # status only, no personal data
     "printing.font": R("GET", "/printing/fonts/NotoSerif_400Regular.ttf", ALL),
     "static": R("GET", "/static/motcua.css", ALL),
+    "favicon": R("GET", "/favicon.ico", ALL),
     "supervision.public_indicators": R("GET", "/chi-so/{unit_code}", ALL, ALL),
     # applicants: their own dossiers only (side A is the applicant's, side B another citizen's)
     "applicants.logout": R("POST", "/cong-dan/dang-xuat", APPLICANT, fresh=True),
@@ -78,6 +79,8 @@ ROUTES: dict[str, Route] = {
     "desk.receive": R("GET", "/desk/new/{proc}", DESKS),
     "desk.citizen_check": R("POST", "/desk/new/{proc}/citizen-check", DESKS),
     "desk.queue": R("GET", "/desk/queue", DESKS),
+    "desk.in_progress": R("GET", "/desk/in-progress", DESKS),
+    "desk.update_checklist": R("POST", "/desk/checklist/{dossier}", NOBODY),
     "desk.receipt": R("GET", "/desk/receipt/{dossier}", frozenset({"desk1"}), frozenset({"desk2"})),
     # dossiers, steps, scans, printed forms
     "officials.worklist_page": R("GET", "/worklist", OFFICIALS),
@@ -85,6 +88,7 @@ ROUTES: dict[str, Route] = {
     "officials.document": R("GET", "/documents/{doc}", READERS_A, READERS_B),
     "printing.dossier_form": R("GET", "/dossiers/{dossier}/forms/01", READERS_A, READERS_B),
     "withdrawals.stop": R("GET", "/dossiers/{dossier}/stop", frozenset({"leader1"}), NOBODY),
+    "leader.extend": R("GET", "/dossiers/{dossier}/extend", frozenset({"leader1"}), NOBODY),
     "officials.task_page": R("GET", "/tasks/{task}", frozenset({"specialist1", "leader1"}), NOBODY),
     "officials.task_fields": R("POST", "/tasks/{task}/fields", frozenset({"specialist1", "leader1"}), NOBODY),
     "officials.complete": R("POST", "/tasks/{task}", frozenset({"specialist1"}), NOBODY),

@@ -22,7 +22,9 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 
 def receive(desk, decision="receive", docs=None, files=None, code="1.001193", **extra):
     docs = required_documents(code) if docs is None else docs
-    data = {k: v for k, v in APPLICANT.items()} | {"decision": decision, "channel": "in_person"} | extra
+    # the same applicant again and again: the open-dossier warning is confirmed unless a test says otherwise
+    data = {k: v for k, v in APPLICANT.items()} | {"decision": decision, "channel": "in_person",
+                                                   "confirm_duplicate": "1"} | extra
     for i in docs:
         data[f"doc_{i}"] = "1"
         data[f"copies_{i}"] = "1"
@@ -179,3 +181,49 @@ def test_a_stored_scan_altered_on_disk_is_not_served_and_the_attempt_is_audited(
     assert res.status_code == 409 and "không khớp mã băm" in res.get_data(as_text=True)
     kinds = session.scalars(select(Event.kind).where(Event.kind == "document.integrity_failed")).all()
     assert kinds == ["document.integrity_failed"] and code
+
+
+def test_an_open_dossier_of_the_same_id_and_procedure_is_warned_before_receiving(browser, session):
+    from sqlalchemy import func, select
+
+    from engine.models import Dossier
+
+    desk = browser("desk1")
+    first = code_from(receive(desk))
+    res = receive(desk, confirm_duplicate="")
+    page = res.get_data(as_text=True)
+    assert res.status_code == 409 and 'data-warning="duplicate"' in page and first in page
+    assert session.scalar(select(func.count()).select_from(Dossier)) == 1  # nothing written
+    assert receive(desk, confirm_duplicate="1").status_code == 302
+    assert receive(desk, confirm_duplicate="", code="1.001612").status_code == 302  # another procedure
+
+
+def test_a_postmark_older_than_the_time_limit_must_be_confirmed(browser, clock):
+    desk = browser("desk1")
+    late = {"channel": "post", "postmarked_at": "2026-02-20T10:00"}
+    res = receive(desk, **late)
+    assert res.status_code == 409 and 'data-warning="postmark"' in res.get_data(as_text=True)
+    assert receive(desk, **late, confirm_postmark="1").status_code == 302
+    assert receive(desk, channel="post", postmarked_at="2026-03-02T08:00").status_code == 302
+
+
+def test_after_a_refusal_slip_the_desk_can_receive_another(browser):
+    desk = browser("desk1")
+    res = receive(desk, decision="refuse", docs=(), refuse_reason="Không thuộc thẩm quyền")
+    slip = desk.get(res.headers["Location"]).get_data(as_text=True)
+    assert "Tiếp nhận hồ sơ khác" in slip and "/desk/new" in slip
+
+
+def test_papers_brought_after_a_supplement_at_intake_are_ticked_and_listed_on_the_receipt(browser):
+    desk = browser("desk1")
+    needed = required_documents("1.001193")
+    res = receive(desk, decision="supplement", docs=needed[:1], supplement_items="Giấy chứng sinh")
+    code = code_from(res)
+    page = desk.get(f"/dossiers/{code}").get_data(as_text=True)
+    assert "data-checklist-form" in page
+    assert "data-checklist-form" not in browser("specialist1").get(f"/dossiers/{code}").get_data(as_text=True)
+    form = {f"doc_{i}": "1" for i in needed} | {f"copies_{i}": "1" for i in needed}
+    assert desk.post(f"/desk/checklist/{code}", form).status_code == 302
+    page = desk.get(f"/dossiers/{code}").get_data(as_text=True)
+    assert "Cập nhật thành phần hồ sơ đã nhận" in page and page.count("☑") == len(needed)
+    assert browser("specialist1").post(f"/desk/checklist/{code}", form).status_code == 403

@@ -139,7 +139,7 @@ def test_the_counter_speaks_english_but_the_printed_receipt_stays_vietnamese(bro
 def test_event_labels_follow_the_language(app):
     label = app.jinja_env.globals["event_label"]
     with app.test_request_context("/?lang=en"):
-        assert str(label("task.claimed")) == "Step taken on" and label("unknown.kind") == "unknown.kind"
+        assert str(label("task.claimed")) == "Step taken on" and label("unknown.kind") == "Other event"
     with app.test_request_context("/"):
         assert str(label("task.claimed")) == "Nhận xử lý"
 

@@ -34,7 +34,7 @@ def test_only_supervisors_and_admins_open_the_dashboard(browser, quarter, user, 
 def test_the_dashboard_shows_the_numbers_as_cards_tables_and_chart_data(browser, quarter):
     page = browser("supervisor1").get("/supervision?unit=H26&quarter=2026-Q1").get_data(as_text=True)
     assert re.search(r'data-metric="received"><a href="[^"]*/supervision/list/received\?[^"]*">7</a>', page)
-    assert 'data-metric="on_time_rate">75.0%' in page and "chart.umd.min.js" in page
+    assert 'data-metric="on_time_rate">75,0%' in page and "chart.umd.min.js" in page
     assert '"lateness": [2, 1, 1]' in page and '"channels": [5, 1, 1]' in page
     assert "UBND Phường Hoàn Kiếm" in page and "Đăng ký khai sinh" in page
 
@@ -42,7 +42,7 @@ def test_the_dashboard_shows_the_numbers_as_cards_tables_and_chart_data(browser,
 def test_a_number_opens_its_list_with_the_step_and_official(browser, quarter):
     sup = browser("supervisor1")
     page = sup.get("/supervision/list/overdue?unit=H26&quarter=2026-Q1").get_data(as_text=True)
-    assert quarter["D4"] in page and "Phê duyệt kết quả" in page and "lanh_dao · UBND Phường Cửa Nam" in page
+    assert quarter["D4"] in page and "Phê duyệt kết quả" in page and "Lãnh đạo · UBND Phường Cửa Nam" in page and "lanh_dao" not in page
     assert quarter["D5"] not in page
     soon = sup.get("/supervision/list/due_soon?unit=H26&quarter=2026-Q1").get_data(as_text=True)
     assert quarter["D5"] in soon and "Hoàng Văn Bình" in soon
@@ -75,13 +75,13 @@ def test_the_quarterly_report_downloads_as_xlsx_and_pdf(browser, quarter):
 def test_the_evaluation_page_scores_returned_dossiers(browser, quarter):
     page = browser("admin1").get("/supervision/evaluation?unit=H26&quarter=2026-Q1").get_data(as_text=True)
     assert quarter["D1"] in page and "12/12" in page and "4/12" in page
-    assert "Tỷ lệ hồ sơ giải quyết trước hạn và đúng hạn" in page and "15.0" in page
+    assert "Tỷ lệ hồ sơ giải quyết trước hạn và đúng hạn" in page and "15,0" in page
 
 
 def test_the_public_indicators_page_shows_no_personal_data(client, quarter):
     res = client.get("/chi-so/H26?quarter=2026-Q1")
     page = res.get_data(as_text=True)
-    assert res.status_code == 200 and 'data-metric="received">7<' in page and "75.0%" in page
+    assert res.status_code == 200 and 'data-metric="received">7<' in page and "75,0%" in page
     assert "Bí Mật" not in page and "0010880" not in page and "Hoàng Văn Bình" not in page
     assert not any(code in page for code in quarter.values())
     assert client.get("/chi-so/NOPE").status_code == 404
@@ -90,3 +90,19 @@ def test_the_public_indicators_page_shows_no_personal_data(client, quarter):
 def test_strangers_are_sent_to_log_in(client, quarter):
     res = client.get("/supervision")
     assert res.status_code == 302 and "/login" in res.headers["Location"]
+
+
+def test_a_code_in_a_list_opens_the_dossier_for_reading_not_acting(browser, quarter):
+    sup = browser("supervisor1")
+    page = sup.get("/supervision/list/overdue?unit=H26&quarter=2026-Q1").get_data(as_text=True)
+    assert f'<a href="/dossiers/{quarter["D4"]}">{quarter["D4"]}</a>' in page
+    dossier = sup.get(f"/dossiers/{quarter['D4']}")
+    html = dossier.get_data(as_text=True)
+    assert dossier.status_code == 200 and "Phê duyệt kết quả" in html
+    assert "Mở bước" not in html and "data-leader-actions" not in html and "/tasks/" not in html
+
+
+def test_numbers_are_written_the_vietnamese_way(browser, quarter):
+    page = browser("supervisor1").get("/supervision?unit=H26&quarter=2026-Q1").get_data(as_text=True)
+    assert "75,0%" in page and "75.0%" not in page
+    assert re.search(r'"chart-lateness" aria-label="[^"]+"', page)  # the chart's title

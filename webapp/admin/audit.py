@@ -5,17 +5,17 @@ from flask import Response, flash, render_template, request
 
 from engine.ground.errors import Invalid
 from engine.operations.audit import AuditPage, AuditQuery, audit_xlsx, export_events, search_events
-from webapp.admin import AUDIT_LABELS, admin_view, bp
+from webapp import labels as label_table
+from webapp.admin import admin_view, bp
 from webapp.auth import official
 from webapp.db import get_session, now
-from webapp.pages import EVENT_LABELS
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def label(kind: str) -> str:
     """The Vietnamese name of an event kind."""
-    return str(AUDIT_LABELS.get(kind) or EVENT_LABELS.get(kind) or kind)
+    return label_table.label("event", kind)
 
 
 @bp.get("/audit")

@@ -55,7 +55,7 @@ def tasks():
     args = request.args
     query = worklist.WorklistQuery(search=args.get("q", ""), procedure=args.get("procedure", ""),
                                    status=args.get("status", ""), kind=args.get("kind", ""),
-                                   page=max(1, args.get("page", 1, type=int)),
+                                   tab=args.get("tab", ""), page=max(1, args.get("page", 1, type=int)),
                                    per_page=min(200, max(1, args.get("per_page", 50, type=int))))
     result = worklist.worklist(get_session(), g.user, query, now())
     return {"items": [task_json(t) for t in result.rows], "total": result.total, "counts": result.counts,

@@ -3,11 +3,13 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from engine.catalogue.procedures import get_procedure, list_procedures
 from engine.dossier import counter
 from engine.dossier.documents import Upload
 from engine.ground.errors import DomainError, Invalid
+from engine.ground.vocabulary import HANDLING, DossierStatus
 from webapp.auth import official, role_required
 from webapp.db import get_session, now
 from webapp.desk import bp
@@ -17,6 +19,29 @@ from webapp.printing import form_response
 APPLICANT_FIELDS = ("name", "id_number", "address", "phone", "email", "authorised_person")
 DECISIONS = {"receive": {"intake_decision": "receive"}, "queue": None}
 INTAKE_FORMS = {"supplement_at_intake": "02", "refused": "03"}
+FIELD_LABELS = {"name": _l("Họ và tên"), "id_number": _l("Số định danh cá nhân (12 số)"), "address": _l("Địa chỉ"),
+                "phone": _l("Số điện thoại"), "email": _l("Thư điện tử"),
+                "authorised_person": _l("Người được ủy quyền (nếu có)")}
+# the longest text each field takes: the dossier's columns (name 255, ID 20) and what a slip can print
+LIMITS = {"name": 255, "id_number": 12, "address": 500, "phone": 15, "email": 254, "authorised_person": 255,
+          "supplement_items": 2000, "refuse_reason": 1000}
+
+
+def render_form(procedure, form, errors: dict, status: int = 200, **extra):
+    """The intake form (desk/receive.html) with its labels and limits."""
+    return render_template("desk/receive.html", procedure=procedure, form=form, errors=errors,
+                           fields=FIELD_LABELS, limits=LIMITS, **extra), status
+
+
+def check_lengths(values: dict) -> None:
+    """Invalid naming each text longer than its limit (LIMITS), before anything is written."""
+    errors = {}
+    for key, value in values.items():
+        if key in LIMITS and len(value or "") > LIMITS[key]:
+            target = key if key in ("supplement_items", "refuse_reason") else f"applicant.{key}"
+            errors[target] = _("Tối đa %(n)s ký tự (đã nhập %(m)s).", n=LIMITS[key], m=len(value))
+    if errors:
+        raise Invalid(_("Có trường nhập quá dài"), errors)
 
 
 @bp.get("/new")
@@ -55,12 +80,17 @@ def receive(code: str):
     """Tiếp nhận hồ sơ: applicant, documents received, scans, then receive / supplement / refuse."""
     procedure = get_procedure(get_session(), code)
     if request.method == "GET":
-        return render_template("desk/receive.html", procedure=procedure, form={}, errors={})
+        return render_form(procedure, {}, {})
     session = get_session()
     uploads = [Upload(f.filename or "", f.read()) for f in request.files.getlist("scans") if f and f.filename]
     applicant = {k: request.form.get(k, "").strip() for k in APPLICANT_FIELDS}
     try:
+        check_lengths(applicant | {k: request.form.get(k, "") for k in ("supplement_items", "refuse_reason")})
         decision = _decision()
+        warnings = confirmations(session, procedure, applicant)
+        if warnings:
+            flash(_("Hãy xem lại cảnh báo và xác nhận trước khi ghi nhận."), "warning")
+            return render_form(procedure, request.form, {}, 409, warnings=warnings)
         dossier = counter.receive_at_counter(session, official(), code, applicant, _checklist(procedure.catalogue),
                                           uploads, decision, storage_dir(), now(),
                                           channel=request.form.get("channel", "in_person"),
@@ -70,8 +100,43 @@ def receive(code: str):
         session.rollback()
         flash(err.message, "danger")
         status = 422 if isinstance(err, Invalid) else 403
-        return render_template("desk/receive.html", procedure=procedure, form=request.form, errors=err.fields), status
+        return render_form(procedure, request.form, err.fields, status)
     return _after_intake(dossier)
+
+
+OPEN = (DossierStatus.SUBMITTED, DossierStatus.SUPPLEMENT_AT_INTAKE, *HANDLING)  # a dossier still open
+
+
+def confirmations(session, procedure, applicant: dict) -> dict[str, str]:
+    """What the officer must confirm before the dossier is written (each by ticking `confirm_<key>`):
+    an open dossier of the same ID number and procedure; a postmark older than the procedure's time limit."""
+    from sqlalchemy import select
+
+    from engine.calendar.working import TZ
+    from engine.clock.statutory import parse_moment, statutory_due
+    from engine.dossier.lifecycle import desk_unit
+    from engine.models import Dossier, ProcedureVersion
+
+    warnings = {}
+    id_number = applicant.get("id_number") or ""
+    if id_number and not request.form.get("confirm_duplicate"):
+        existing = session.scalar(select(Dossier.code).join(ProcedureVersion, ProcedureVersion.id == Dossier.procedure_version_id)
+                                  .where(Dossier.applicant_id_number == id_number, Dossier.status.in_(OPEN),
+                                         ProcedureVersion.procedure_id == procedure.id).limit(1))
+        if existing:
+            warnings["duplicate"] = _("Số định danh %(id)s đã có hồ sơ %(code)s của thủ tục này đang giải quyết.",
+                                      id=id_number, code=existing)
+    postmark = request.form.get("postmarked_at", "").strip()
+    if postmark and request.form.get("channel") == "post" and not request.form.get("confirm_postmark"):
+        try:
+            moment = parse_moment(postmark, "postmarked_at")
+            due = statutory_due(desk_unit(official(), None), procedure.catalogue, moment)
+        except DomainError:
+            return warnings  # the engine names the bad field when the dossier is written
+        if due < now():
+            warnings["postmark"] = _("Theo dấu bưu điện, hạn giải quyết đã qua (%(due)s); xác nhận ngày trên dấu bưu điện.",
+                                     due=f"{due.astimezone(TZ):%H:%M %d/%m/%Y}")
+    return warnings
 
 
 def _after_intake(dossier):
@@ -92,6 +157,19 @@ def _after_intake(dossier):
 def queue():
     """Hàng chờ tiếp nhận: dossiers that arrived online or by post, or were put aside, awaiting intake."""
     return redirect(url_for("officials.worklist_page", kind="intake"))
+
+
+@bp.get("/in-progress")
+@role_required("mot_cua")
+def in_progress():
+    """Hồ sơ đang giải quyết: what this desk received that others now hold, by due time."""
+    from engine.dossier.worklist import PAGE_SIZE, held_elsewhere
+    from engine.ground.vocabulary import STATUS_LABELS
+
+    page = max(1, request.args.get("page", 1, type=int) or 1)
+    rows, total = held_elsewhere(get_session(), official(), page)
+    return render_template("desk/in_progress.html", rows=rows, total=total, page=page,
+                           pages=max(1, -(-total // PAGE_SIZE)), now=now(), statuses=STATUS_LABELS)
 
 
 @bp.get("/receipt/<code>")

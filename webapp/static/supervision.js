@@ -3,10 +3,12 @@ document.addEventListener("DOMContentLoaded", () => {
   const source = document.getElementById("supervision-chart-data");
   if (!source || typeof Chart === "undefined") return;
   const data = JSON.parse(source.textContent);
+  // each chart carries its title (the canvas's aria-label) and Vietnamese number format
   const draw = (id, type, labels, values, label) => {
     const canvas = document.getElementById(id);
     if (canvas) new Chart(canvas, {type, data: {labels, datasets: [{label, data: values}]},
-                                   options: {plugins: {legend: {display: type !== "bar"}}}});
+                                   options: {locale: "vi-VN", plugins: {legend: {display: type !== "bar"},
+                                             title: {display: true, text: canvas.getAttribute("aria-label")}}}});
   };
   draw("chart-lateness", "doughnut", data.labels.lateness, data.lateness);
   draw("chart-channels", "pie", data.labels.channels, data.channels);

@@ -1,0 +1,39 @@
+"""What a browser test fails on besides its own assertions: any 5xx answer and any console error."""
+from __future__ import annotations
+
+import re
+
+# A form sent back with its errors (422) or refused as already done (409) is the page working as meant;
+# Chromium still logs the document's status as a console error.
+EXPECTED = re.compile(r"^Failed to load resource: the server responded with a status of (422|409) ")
+
+
+class Watch:
+    """Collects the server errors and console errors (CSP violations included) a page meets."""
+
+    def __init__(self) -> None:
+        self.problems: list[str] = []
+
+    def attach(self, page):
+        """Watch `page`; returns it."""
+        page.on("response", lambda r: r.status >= 500 and self.problems.append(f"{r.status} {r.url}"))
+        page.on("console", lambda m: m.type == "error" and not EXPECTED.search(m.text)
+                and self.problems.append(f"console: {m.text}"))
+        page.on("pageerror", lambda e: self.problems.append(f"page error: {e}"))
+        return page
+
+    def check(self) -> None:
+        """Fail with every problem seen so far."""
+        assert not self.problems, "\n".join(self.problems)
+
+
+def log_in(chromium, base: str, username: str, watch: Watch):
+    """A fresh browser context logged in as a demo official, at their worklist."""
+    context = chromium.new_context(locale="vi-VN", viewport={"width": 1366, "height": 900})
+    page = watch.attach(context.new_page())
+    page.goto(f"{base}/login")
+    page.fill("#username", username)
+    page.fill("#password", "demo1234")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base}/worklist")
+    return page

@@ -1,0 +1,93 @@
+"""Nhãn: the one table of what officials read in place of the system's codes.
+
+Event kinds (histories and the audit log), roles, unit levels, dossier statuses, channels, return
+methods and classes each have a Vietnamese label here (English through the catalogue). Templates call
+`label(table, code)`; a code with no label shows as a readable fallback, never as the raw code
+(`dossier.something_new` → "Sự kiện khác"), and the missing code is logged once so it can be added.
+"""
+from __future__ import annotations
+
+from flask import Flask, current_app
+from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext as pgettext
+
+from engine.ground.vocabulary import STATUS_LABELS
+
+# Events that webapp.pages and webapp.admin do not already name.
+MORE_EVENTS = {
+    "dossier.submitted": pgettext("event", "Nộp hồ sơ trực tuyến"),
+    "dossier.extended": pgettext("event", "Gia hạn, xin lỗi và hẹn lại (mẫu 04)"),
+    "dossier.stopped": pgettext("event", "Dừng xử lý hồ sơ (mẫu 05)"),
+    "dossier.classified": pgettext("event", "Xếp loại kết quả giải quyết"),
+    "dossier.closed": pgettext("event", "Đóng hồ sơ (quá hạn bổ sung)"),
+    "dossier.migrated": pgettext("event", "Chuyển sang phiên bản quy trình mới"),
+    "dossier.rated": pgettext("event", "Người nộp đánh giá mức độ hài lòng"),
+    "dossier.checklist_updated": pgettext("event", "Cập nhật thành phần hồ sơ đã nhận"),
+    "dossier.withdrawal_asked": pgettext("event", "Người nộp xin rút hồ sơ"),
+    "document.integrity_failed": pgettext("event", "Tệp lưu trữ không khớp mã băm"),
+    "timer.fired": pgettext("event", "Đến hạn hẹn giờ của quy trình"),
+    "payment.started": pgettext("event", "Bắt đầu thanh toán trực tuyến"),
+    "payment.paid": pgettext("event", "Thanh toán thành công"),
+    "payment.failed": pgettext("event", "Thanh toán không thành công"),
+    "payment.duplicate": pgettext("event", "Thông báo thanh toán trùng"),
+    "payment.amount_mismatch": pgettext("event", "Số tiền thanh toán không khớp"),
+    "payment.callback_rejected": pgettext("event", "Từ chối thông báo thanh toán không hợp lệ"),
+    "payment.gateway_unavailable": pgettext("event", "Cổng thanh toán không phản hồi"),
+    "postal.requested": pgettext("event", "Yêu cầu gửi kết quả qua bưu chính"),
+    "postal.booked": pgettext("event", "Bưu điện nhận yêu cầu gửi"),
+    "postal.accepted": pgettext("event", "Bưu điện đã nhận bưu gửi"),
+    "postal.in_transit": pgettext("event", "Bưu gửi đang vận chuyển"),
+    "postal.delivered": pgettext("event", "Đã phát bưu gửi"),
+    "postal.failed": pgettext("event", "Phát bưu gửi không thành công"),
+    "postal.returned": pgettext("event", "Bưu gửi bị hoàn lại"),
+    "postal.callback_rejected": pgettext("event", "Từ chối thông báo bưu chính không hợp lệ"),
+    "studio.bpmn_imported": pgettext("event", "Nhập sơ đồ quy trình (BPMN)"),
+    "studio.zip_imported": pgettext("event", "Nhập gói thủ tục"),
+    "unit.documents_updated": pgettext("event", "Sửa thông tin in trên biểu mẫu của đơn vị"),
+}
+LEVELS = {"province": _l("Cấp tỉnh"), "district": _l("Cấp huyện"), "commune": _l("Cấp xã"),
+          "ward": _l("Cấp xã (phường)"), "service_centre": _l("Trung tâm phục vụ hành chính công"),
+          "branch": _l("Chi nhánh"), "department": _l("Sở, ngành"), "division": _l("Phòng, ban chuyên môn"),
+          "desk": _l("Bộ phận Một cửa"), "leadership": _l("Lãnh đạo")}
+CHANNELS = {"in_person": _l("Trực tiếp"), "post": _l("Qua bưu chính"), "online": _l("Trực tuyến")}
+RETURN_METHODS = {"desk": _l("Trả tại Bộ phận Một cửa"), "post": _l("Trả qua dịch vụ bưu chính"),
+                  "electronic": _l("Trả kết quả điện tử")}
+OUTBOX = {"national_portal": _l("Đồng bộ Cổng dịch vụ công quốc gia"), "applicant_email": _l("Thư điện tử cho người nộp"),
+          "applicant_sms": _l("Tin nhắn cho người nộp"), "postal": _l("Yêu cầu gửi bưu chính")}
+LATENESS = {"early": _l("Trước hạn"), "on_time": _l("Đúng hạn"), "late": _l("Quá hạn")}
+FALLBACK = {"event": _l("Sự kiện khác"), "role": _l("Vai trò khác"), "level": _l("Cấp khác"),
+            "status": _l("Trạng thái khác"), "channel": _l("Kênh khác"), "return_method": _l("Hình thức khác"),
+            "lateness": "", "outbox": _l("Loại thư khác")}
+_warned: set[tuple[str, str]] = set()
+
+
+def tables() -> dict[str, dict]:
+    """Every table by name (read at call time, so that the other modules' tables are loaded)."""
+    from webapp.admin import AUDIT_LABELS
+    from webapp.pages import EVENT_LABELS
+    from webapp.public import ROLE_LABELS
+
+    return {"event": {**EVENT_LABELS, **AUDIT_LABELS, **MORE_EVENTS}, "role": ROLE_LABELS, "level": LEVELS,
+            "status": STATUS_LABELS, "channel": CHANNELS, "return_method": RETURN_METHODS, "lateness": LATENESS, "outbox": OUTBOX}
+
+
+def label(table: str, code: str | None) -> str:
+    """The label of `code` in `table`; empty for no code; a readable fallback (logged) for an unknown one."""
+    if code in (None, ""):
+        return ""
+    found = tables()[table].get(code)
+    if found is not None:
+        return str(found)
+    if (table, code) not in _warned:
+        _warned.add((table, code))
+        current_app.logger.warning("Chưa có nhãn cho %s %r (webapp/labels.py)", table, code)
+    return str(FALLBACK[table])
+
+
+def init_app(app: Flask) -> None:
+    """`label(table, code)`, `event_label(kind)` and the `num` filter (Vietnamese numbers) in every template."""
+    from forms.reports.quarterly import vn_number
+
+    app.jinja_env.filters["num"] = lambda value, decimals=0: vn_number(value or 0, decimals)
+    app.jinja_env.globals["label"] = label
+    app.jinja_env.globals["event_label"] = lambda kind: label("event", kind)
