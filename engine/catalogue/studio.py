@@ -3,7 +3,8 @@
 A draft is the studio's working copy of one procedure's folder (procedure.yaml, process.bpmn,
 *.form). Dossiers never use drafts: only `publish_draft` turns one into an immutable
 ProcedureVersion, through the same checks as `motcua procedures check` (engine.catalogue.procedures.check_files).
-Analysts and admins edit drafts; only admins publish.
+Analysts and admins edit drafts; only admins publish; each only for a procedure within their scope
+(engine.catalogue.scope says who owns which procedure).
 """
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from bpmn.diff import VersionDiff, diff_folders
 from bpmn.folder import CATALOGUE_FILE, FolderError, parse_catalogue
 from engine.catalogue.admin import folder_entries, slug
 from engine.catalogue.procedures import check_files, publish_files
+from engine.catalogue.scope import check_edit, check_publish
 from engine.ground import events
 from engine.ground.errors import Forbidden, Invalid, NotFound
 from engine.models import Procedure, ProcedureDraft, ProcedureVersion, User
@@ -46,8 +48,12 @@ def get_draft(session: Session, code: str) -> ProcedureDraft | None:
 
 
 def open_draft(session: Session, code: str, user: User | None, now: datetime) -> ProcedureDraft:
-    """The procedure's draft; the first time, a copy of its current version's folder."""
+    """The procedure's draft; the first time, a copy of its current version's folder.
+
+    Forbidden unless the user may edit this procedure (engine.catalogue.scope).
+    """
     _require_editor(user)
+    check_edit(session, user, code)
     draft = get_draft(session, code)
     if draft is not None:
         return draft
@@ -134,6 +140,7 @@ def import_zip_draft(session: Session, data: bytes, user: User | None, now: date
         code = parse_catalogue(files.get(CATALOGUE_FILE, ""), CATALOGUE_FILE)["code"]
     except FolderError as err:
         raise Invalid(str(err), {"file": str(err)}) from err
+    check_edit(session, user, code)
     draft = get_draft(session, code)
     if draft is None:
         procedure = session.scalar(select(Procedure).where(Procedure.code == code))
@@ -165,6 +172,9 @@ def publish_draft(session: Session, code: str, user: User | None, now: datetime,
                   note: str | None = None) -> tuple[ProcedureVersion, bool]:
     """Công bố: publish the draft as a new immutable version (admins only); the draft is then closed.
 
+    The admin must administer every unit the procedure reaches, and every unit code the diagram names
+    (engine.catalogue.scope.check_publish).
+
     New dossiers use the new version; running dossiers keep theirs until an admin migrates them.
     """
     if user is None or not has_role(user, "admin"):
@@ -172,6 +182,7 @@ def publish_draft(session: Session, code: str, user: User | None, now: datetime,
     draft = get_draft(session, code)
     if draft is None:
         raise NotFound(f"Thủ tục {code} không có bản nháp")
+    check_publish(session, user, code, draft.files)
     version, created = publish_files(session, draft.files, code, now, user.username, (note or "").strip() or None)
     session.delete(draft)
     session.flush()

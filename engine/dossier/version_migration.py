@@ -4,7 +4,8 @@ A dossier keeps the version it started on until an admin migrates it. `dry_run` 
 running dossier of the procedure on another version, whether it can move and why not, using
 SpiffWorkflow's workflow diff (SpecDiff/WorkflowDiff) and a trial migration in memory that must
 survive a save/restore round trip with the new spec. `migrate` moves those that can, in one
-transaction, with a `dossier.migrated` event per dossier.
+transaction, with a `dossier.migrated` event per dossier. An admin sees and moves only the dossiers
+whose handling unit they administer (engine.catalogue.scope).
 """
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from engine.ground.errors import DomainError, Forbidden, Invalid
 from engine.ground.vocabulary import ENDED
 from engine.models import Dossier, HumanTask, ProcedureVersion, User
 from engine.org.accounts import has_role
+from engine.org.tree import admin_scope, within
 
 DEFINITE = TaskState.FINISHED_MASK | TaskState.STARTED | TaskState.READY | TaskState.WAITING | TaskState.ERROR
 
@@ -42,8 +44,14 @@ class MigrationCheck:
         return not self.reasons
 
 
-def running_dossiers(session: Session, target: ProcedureVersion) -> list[Dossier]:
-    """Running dossiers of the target's procedure that are on another version, oldest first."""
+def running_dossiers(session: Session, target: ProcedureVersion, user: User | None = None) -> list[Dossier]:
+    """Running dossiers of the target's procedure that are on another version, oldest first; given a user,
+    only those whose handling unit the user administers."""
+    scope = admin_scope(session, user)
+    return [d for d in _running(session, target) if within(scope, d.unit_id)]
+
+
+def _running(session: Session, target: ProcedureVersion) -> list[Dossier]:
     return list(session.scalars(
         select(Dossier).join(ProcedureVersion, ProcedureVersion.id == Dossier.procedure_version_id)
         .where(ProcedureVersion.procedure_id == target.procedure_id, Dossier.procedure_version_id != target.id,
@@ -95,7 +103,7 @@ def dry_run(session: Session, target: ProcedureVersion, user: User | None,
             dossier_ids: list[int] | None = None) -> list[MigrationCheck]:
     """Chạy thử chuyển phiên bản: which running dossiers can move to `target`, and why the others cannot."""
     _require_admin(user)
-    dossiers = [d for d in running_dossiers(session, target) if dossier_ids is None or d.id in dossier_ids]
+    dossiers = [d for d in running_dossiers(session, target, user) if dossier_ids is None or d.id in dossier_ids]
     return [_check(session, dossier, target)[0] for dossier in dossiers]
 
 
@@ -107,7 +115,7 @@ def migrate(session: Session, target: ProcedureVersion, user: User | None, dossi
     if not wanted:
         raise Invalid("Chưa chọn hồ sơ nào", {"dossiers": "Hãy chọn ít nhất một hồ sơ."})
     results = []
-    for dossier in running_dossiers(session, target):
+    for dossier in running_dossiers(session, target, user):
         if dossier.id not in wanted:
             continue
         lock_dossier(session, dossier.id)

@@ -3,7 +3,10 @@
 Rules: an admin sees a user who holds a role in one of the units they administer; grants and
 revokes roles only in those units; and changes the account itself (name, password, active) only
 when every role the user holds lies in those units, so that a ward's admin cannot lock out a
-city official who also works in the ward. Every action is an event; the caller commits.
+city official who also works in the ward. A role whose effect reaches beyond the unit it is held in
+(GLOBAL_ROLES: an analyst drafts processes that every unit offering the procedure runs) is granted
+only by an admin of a top-level unit; every other role acts only in its unit and below, so a ward's
+admin may grant it in the ward. Every action is an event; the caller commits.
 """
 from __future__ import annotations
 
@@ -21,9 +24,10 @@ from engine.ground.vocabulary import ROLE_LABELS
 from engine.models import RoleGrant, Unit, User
 from engine.org.accounts import create_user, grant_role
 from engine.org.passwords import hash_password
-from engine.org.tree import admin_scope, check_admin, subtree_ids, within
+from engine.org.tree import admin_scope, check_admin, is_global_admin, subtree_ids, within
 
 ROLES = ROLE_LABELS
+GLOBAL_ROLES = frozenset({"analyst"})
 ROLE_RE = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
 USERNAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{1,79}$")
 PAGE_SIZE = 50
@@ -91,10 +95,18 @@ def _home_unit(user: User) -> int | None:
     return user.grants[0].unit_id if user.grants else None
 
 
-def _check_role(role: str) -> str:
-    role = role.strip()
+def grantable_roles(actor: User | None) -> dict[str, str]:
+    """The standard roles (code -> name) the actor may grant: all of them, less GLOBAL_ROLES below the top."""
+    return {code: name for code, name in ROLES.items() if code not in GLOBAL_ROLES or is_global_admin(actor)}
+
+
+def _check_role(role: str, actor: User | None = None) -> str:
+    role = role.strip() if isinstance(role, str) else ""
     if not ROLE_RE.match(role):
         raise Invalid("Vai trò không hợp lệ", {"role": "Mã vai trò viết thường, ví dụ mot_cua, chuyen_vien."})
+    if role in GLOBAL_ROLES and not is_global_admin(actor):
+        raise Forbidden(f"Vai trò {ROLES.get(role, role)} có tác dụng ngoài đơn vị; "
+                        "chỉ quản trị viên cấp tỉnh, thành phố được cấp vai trò này")
     return role
 
 
@@ -102,7 +114,7 @@ def create_account(session: Session, actor: User | None, username: str, full_nam
                    password: str, unit: Unit, role: str, now: datetime) -> User:
     """Tạo người dùng: a new account with its first role, in a unit the actor administers."""
     check_admin(actor, unit)
-    role = _check_role(role)
+    role = _check_role(role, actor)
     errors = {}
     if not USERNAME_RE.match(username.strip()):
         errors["username"] = "Tên đăng nhập gồm chữ không dấu, số, dấu chấm hoặc gạch, 2 đến 80 ký tự."
@@ -165,7 +177,7 @@ def reset_password(session: Session, actor: User | None, user: User, now: dateti
 def add_grant(session: Session, actor: User | None, user: User, unit: Unit, role: str, now: datetime) -> RoleGrant:
     """Cấp vai trò: the user holds `role` in `unit` (which the actor administers); idempotent."""
     check_admin(actor, unit)
-    role = _check_role(role)
+    role = _check_role(role, actor)
     if any(g.role == role and g.unit_id == unit.id for g in user.grants):
         return next(g for g in user.grants if g.role == role and g.unit_id == unit.id)
     grant = grant_role(session, user, unit, role)

@@ -19,6 +19,7 @@ DESKS = frozenset({"desk1", "desk2"})
 ADMIN = frozenset({"admin1"})                       # admin of the city: every unit, and system-wide settings
 ADMINS_A = ADMIN | {"wardadmin"}                    # admins of ward A
 EDITORS = ADMINS_A | {"analyst1"}                   # the studio: analysts and admins
+CITY_EDITORS = frozenset({"admin1", "analyst1"})    # analysts and admins of the city: every procedure
 SUPERVISORS_A = frozenset({"supervisor1", "admin1", "wardadmin"})
 SUPERVISORS_B = frozenset({"supervisor1", "admin1"})
 # Who reads a dossier, its scans and forms: officials of its unit, supervisors above it (read-only)
@@ -115,18 +116,20 @@ ROUTES: dict[str, Route] = {
                                      SUPERVISORS_B),
     "supervision.list_page": R("GET", "/supervision/list/late?unit={unit_code}", SUPERVISORS_A, SUPERVISORS_B),
     "supervision.report": R("GET", "/supervision/report.xlsx?unit={unit_code}", SUPERVISORS_A, SUPERVISORS_B),
-    # the studio (procedures are national: a studio user works on every procedure)
+    # the studio: the catalogue and its published versions for every analyst and admin; a draft only for those
+    # above every unit its procedure reaches ({ward_proc}: on side A offered by ward A alone, on B by ward B alone)
     "studio.index": R("GET", "/studio/", EDITORS),
-    "studio.edit": R("GET", "/studio/{proc}", EDITORS),
-    "studio.check": R("GET", "/studio/{proc}/check", EDITORS),
-    "studio.save": R("POST", "/studio/{proc}/draft", EDITORS),
-    "studio.export": R("GET", "/studio/{proc}/export.zip", EDITORS),
-    "studio.files": R("GET", "/studio/{proc}/files.json", EDITORS),
-    "studio.import_bpmn": R("POST", "/studio/{proc}/import-bpmn", EDITORS),
+    "studio.edit": R("GET", "/studio/{ward_proc}", EDITORS, CITY_EDITORS),
+    "studio.check": R("GET", "/studio/{ward_proc}/check", EDITORS, CITY_EDITORS),
+    "studio.save": R("POST", "/studio/{ward_proc}/draft", EDITORS, CITY_EDITORS),
+    "studio.export": R("GET", "/studio/{ward_proc}/export.zip", EDITORS, CITY_EDITORS),
+    "studio.files": R("GET", "/studio/{ward_proc}/files.json", EDITORS, CITY_EDITORS),
+    "studio.import_bpmn": R("POST", "/studio/{ward_proc}/import-bpmn", EDITORS, CITY_EDITORS),
     "studio.import_zip": R("POST", "/studio/import-zip", EDITORS),
-    "studio.sandbox_run": R("GET", "/studio/{proc}/test-run", EDITORS),
+    "studio.sandbox_run": R("GET", "/studio/{ward_proc}/test-run", EDITORS, CITY_EDITORS),
     "studio.versions": R("GET", "/studio/{proc}/versions", EDITORS),
-    "studio.publish": R("POST", "/studio/{proc}/publish", ADMINS_A),
+    "studio.publish": R("POST", "/studio/{ward_proc}/publish", ADMINS_A, ADMIN),
+    # migration: any admin, of the dossiers of their units only (tests/security/test_scope.py)
     "studio.migration": R("GET", "/studio/{proc}/versions/{number}/migrate", ADMINS_A),
     "studio.migrate": R("POST", "/studio/{proc}/versions/{number}/migrate", ADMINS_A),
     # administration: admins of the unit or above it

@@ -22,6 +22,7 @@ OFFICIALS = ("desk1", "specialist1", "leader1", "desk2", "consult1", "analyst1",
              "wardadmin")
 ACTORS = ("anonymous", "applicant", *OFFICIALS)
 WARD_A, WARD_B = "H26.70", "H26.73"
+WARD_PROCEDURES = {"A": "1.001612", "B": "1.013225"}  # each offered by that side's ward alone
 
 
 @dataclass
@@ -68,13 +69,17 @@ def _receive(desk: Browser) -> str:
 
 
 def _extra_accounts(app) -> None:
-    """An admin of ward A only, and one throwaway official in each ward for the user pages."""
-    from engine.models import Unit
+    """An admin of ward A only, one throwaway official in each ward for the user pages, and one procedure
+    offered by each ward alone (whose draft that ward's admin may edit)."""
+    from engine.models import Procedure, ProcedureUnit, Unit
     from engine.org.accounts import create_user, grant_role
 
     with app.extensions["motcua"]["sessions"]() as session:
         now = app.config["NOW"]()
         unit = {c: session.scalar(select(Unit).where(Unit.code == c)) for c in (WARD_A, WARD_B)}
+        for side, ward in (("A", WARD_A), ("B", WARD_B)):
+            procedure = session.scalar(select(Procedure).where(Procedure.code == WARD_PROCEDURES[side]))
+            session.add(ProcedureUnit(procedure_id=procedure.id, unit_id=unit[ward].id, since=now))
         grant_role(session, create_user(session, "wardadmin", "Quản trị phường", "demo1234", now), unit[WARD_A],
                    "admin")
         for ward, name in ((WARD_A, "staffa"), (WARD_B, "staffb")):
@@ -130,6 +135,6 @@ def build_world(app) -> World:
                 "grant_id": session.scalar(select(RoleGrant.id).where(RoleGrant.user_id == user.id)),
                 "message_id": session.scalar(select(OutboxMessage.id).where(OutboxMessage.dossier_id == dossier.id)
                                              .order_by(OutboxMessage.id).limit(1)),
-                "proc": "1.001193", "number": 1,
+                "proc": "1.001193", "number": 1, "ward_proc": WARD_PROCEDURES[side],
             }
     return world

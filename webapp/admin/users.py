@@ -49,7 +49,7 @@ def users():
 @admin_view
 def user_new():
     """Tạo người dùng with a first role in one of the admin's units; a password is generated if left empty."""
-    context = {"roles": user_admin.ROLES, "units": _units()}
+    context = {"roles": user_admin.grantable_roles(official()), "units": _units()}
     if request.method == "GET":
         form = {"unit": request.args.get("unit", ""), "role": "mot_cua"}
         return render_template("admin/user_new.html", form=form, errors={}, **context)
@@ -81,7 +81,8 @@ def _page(user, form=None, errors=None, status: int = 200):
     return render_template(
         "admin/user_edit.html", user=user, form=form or {"full_name": user.full_name, "email": user.email or ""},
         errors=errors or {}, grants=user_admin.visible_grants(session, official(), user),
-        may_manage=user_admin.may_manage_account(session, official(), user), roles=user_admin.ROLES,
+        may_manage=user_admin.may_manage_account(session, official(), user),
+        roles=user_admin.grantable_roles(official()),
         units=_units()), status
 
 

@@ -10,7 +10,7 @@ from functools import wraps
 from flask import Blueprint, abort
 from flask_login import login_required
 
-from engine.catalogue import studio
+from engine.catalogue import scope, studio
 from webapp.auth import official
 from webapp.db import get_session, now
 
@@ -26,6 +26,16 @@ def editor_view(view):
             abort(403)
         return view(*args, **kwargs)
     return wrapped
+
+
+def draft_view(view):
+    """Views of one procedure's draft (`code`): editors above every unit the procedure reaches (else 403,
+    engine.catalogue.scope)."""
+    @wraps(view)
+    def checked(code: str, *args, **kwargs):
+        scope.check_edit(get_session(), official(), code)
+        return view(code, *args, **kwargs)
+    return editor_view(checked)
 
 
 def problem_dicts(problems) -> list[dict]:

@@ -6,16 +6,16 @@ the same code as `motcua procedures check`.
 """
 from __future__ import annotations
 
-from flask import Response, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import Response, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from engine.catalogue import scope as procedure_scope
 from engine.catalogue import studio
 from engine.catalogue.procedures import list_procedures
 from engine.ground.errors import DomainError, Forbidden, Invalid, NotFound
-from engine.org.accounts import has_role
 from webapp.auth import official
 from webapp.db import get_session, now
-from webapp.studio import bp, editor_view, open_draft, problem_dicts
+from webapp.studio import bp, draft_view, editor_view, open_draft, problem_dicts
 
 
 def _error(err: DomainError, status: int):
@@ -34,7 +34,7 @@ def index():
 
 
 @bp.get("/<code>")
-@editor_view
+@draft_view
 def edit(code: str):
     """The studio page: diagram and properties, forms, catalogue entry, problems beside them."""
     session = get_session()
@@ -42,11 +42,11 @@ def edit(code: str):
     session.commit()
     forms = sorted(n for n in draft.files if n.endswith(".form"))
     return render_template("studio/edit.html", draft=draft, forms=forms, problems=studio.check_draft(draft),
-                           can_publish=has_role(official(), "admin"))
+                           can_publish=procedure_scope.covers(session, official(), code, procedure_scope.PUBLISH_ROLES))
 
 
 @bp.get("/<code>/files.json")
-@editor_view
+@draft_view
 def files(code: str):
     """The draft's files (name -> text) and its problems."""
     draft = open_draft(code)
@@ -55,7 +55,7 @@ def files(code: str):
 
 
 @bp.post("/<code>/draft")
-@editor_view
+@draft_view
 def save(code: str):
     """Save changed files into the draft (JSON `{"files": {name: text}}`); answers with the problems."""
     session = get_session()
@@ -75,7 +75,7 @@ def save(code: str):
 
 
 @bp.get("/<code>/check")
-@editor_view
+@draft_view
 def check(code: str):
     """The draft's problems (the same checks as `motcua procedures check`)."""
     draft = open_draft(code)
@@ -84,7 +84,7 @@ def check(code: str):
 
 
 @bp.post("/<code>/import-bpmn")
-@editor_view
+@draft_view
 def import_bpmn(code: str):
     """Put a .bpmn drawn in another modeler into the draft; what cannot run is listed in words."""
     session, upload = get_session(), request.files.get("file")
@@ -102,7 +102,7 @@ def import_bpmn(code: str):
 
 
 @bp.get("/<code>/export.zip")
-@editor_view
+@draft_view
 def export(code: str):
     """The draft's folder as a zip."""
     draft = open_draft(code)
@@ -129,14 +129,14 @@ def import_zip():
 
 
 @bp.post("/<code>/publish")
-@editor_view
+@draft_view
 def publish(code: str):
     """Công bố: the draft becomes a new immutable version (admins only)."""
     session = get_session()
     try:
         version, created = studio.publish_draft(session, code, official(), now(), request.form.get("note"))
     except Forbidden:
-        abort(403)
+        raise  # 403 with the reason (webapp.errors)
     except DomainError as err:
         session.rollback()
         flash(err.message, "danger")

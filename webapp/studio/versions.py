@@ -12,7 +12,7 @@ from engine.ground.errors import DomainError, Forbidden
 from engine.org.accounts import has_role
 from webapp.auth import official
 from webapp.db import get_session, now
-from webapp.studio import bp, editor_view, open_draft
+from webapp.studio import bp, draft_view, editor_view, open_draft
 
 
 @bp.get("/<code>/versions")
@@ -47,7 +47,7 @@ DEFAULT_DECISIONS = "intake_decision=receive\nappraisal_decision=propose_approve
 
 
 @bp.route("/<code>/test-run", methods=["GET", "POST"])
-@editor_view
+@draft_view
 def sandbox_run(code: str):
     """Chạy thử: run the draft in memory with the chosen decisions; every path's budget against the limit."""
     draft = open_draft(code)
