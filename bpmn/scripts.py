@@ -1,4 +1,9 @@
-"""Conditions and scripts inside BPMN, checked and run restricted (RestrictedPython), never plain exec."""
+"""Conditions and scripts inside BPMN, checked and run restricted (RestrictedPython), never plain exec.
+
+Every evaluation runs within the bounds of bpmn.script_limits (lines, seconds, value sizes, data size),
+and whatever it raises reaches SpiffWorkflow as an ordinary error: a SystemExit or KeyboardInterrupt
+from a script never leaves it as such.
+"""
 from __future__ import annotations
 
 import ast
@@ -9,12 +14,28 @@ from typing import Any
 from RestrictedPython import compile_restricted_eval, compile_restricted_exec, safe_builtins
 from RestrictedPython.Eval import default_guarded_getitem, default_guarded_getiter
 from RestrictedPython.Guards import guarded_iter_unpack_sequence, guarded_unpack_sequence, safer_getattr
+from RestrictedPython.transformer import RestrictingNodeTransformer
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
 from SpiffWorkflow.bpmn.script_engine.python_environment import BasePythonScriptEngineEnvironment
+
+from bpmn.script_limits import (
+    CHECKS,
+    SCRIPT_FILENAME,
+    Budget,
+    ScriptBudgetExceeded,
+    bound_method,
+    check_data,
+    check_inplace,
+    guarded_binop,
+    guarded_pow,
+    guarded_range,
+    unbounded_problems,
+)
 
 FORBIDDEN_NAMES = frozenset({
     "open", "exec", "eval", "compile", "__import__", "getattr", "setattr", "delattr", "globals",
     "locals", "vars", "input", "breakpoint", "exit", "quit", "help", "memoryview", "type", "object",
+    "BaseException", "SystemExit", "KeyboardInterrupt", "GeneratorExit",
 })
 EXTRA_BUILTINS = {
     name: __builtins__[name] if isinstance(__builtins__, dict) else getattr(__builtins__, name)
@@ -41,6 +62,7 @@ def script_problems(source: str, mode: str = "eval") -> list[str]:
             problems.append(f"không được dùng '{node.id}'")
         elif isinstance(node, (ast.Global, ast.Nonlocal, ast.Lambda, ast.AsyncFunctionDef, ast.ClassDef)):
             problems.append(f"không được dùng {type(node).__name__}")
+    problems += unbounded_problems(tree)
     if not problems:
         compiled = _compile(source, mode)
         problems.extend(compiled.errors)
@@ -58,9 +80,23 @@ def names_read(source: str) -> set[str]:
     return loaded - assigned - set(_restricted_builtins())
 
 
+class BoundedTransformer(RestrictingNodeTransformer):
+    """RestrictedPython's checks, and the operators that can build big values turned into guarded calls."""
+
+    def visit_BinOp(self, node: ast.BinOp) -> ast.AST:
+        node = self.node_contents_visit(node)
+        name = type(node.op).__name__
+        if name not in CHECKS:
+            return node
+        call = ast.Call(func=ast.Name("_binop_", ast.Load()), args=[ast.Constant(name), node.left, node.right],
+                        keywords=[])
+        return ast.fix_missing_locations(ast.copy_location(call, node))
+
+
 @lru_cache(maxsize=4096)
 def _compile(source: str, mode: str):
-    return compile_restricted_eval(source) if mode == "eval" else compile_restricted_exec(source)
+    compile_ = compile_restricted_eval if mode == "eval" else compile_restricted_exec
+    return compile_(source, SCRIPT_FILENAME, policy=BoundedTransformer)
 
 
 @lru_cache(maxsize=1)
@@ -69,13 +105,19 @@ def _restricted_builtins() -> dict[str, Any]:
     builtins.update(EXTRA_BUILTINS)
     for name in FORBIDDEN_NAMES:
         builtins.pop(name, None)
+    builtins.update(range=guarded_range, pow=guarded_pow)
     return builtins
+
+
+def _getattr(obj: Any, name: str, default: Any = None, getattr=safer_getattr) -> Any:  # noqa: A002
+    return bound_method(obj, name, getattr(obj, name, default))
 
 
 def _globals(context: dict[str, Any]) -> dict[str, Any]:
     env = {
         "__builtins__": _restricted_builtins(),
-        "_getattr_": safer_getattr,
+        "_getattr_": _getattr,
+        "_binop_": guarded_binop,
         "_getitem_": default_guarded_getitem,
         "_getiter_": default_guarded_getiter,
         "_iter_unpack_sequence_": guarded_iter_unpack_sequence,
@@ -97,6 +139,7 @@ INPLACE_OPERATORS = {
 def _inplacevar(op: str, x: Any, y: Any) -> Any:
     if op not in INPLACE_OPERATORS:
         raise ScriptRefused(f"phép toán {op} không được phép")
+    check_inplace(op, x, y)
     return INPLACE_OPERATORS[op](x, y)
 
 
@@ -109,18 +152,19 @@ class RestrictedEnvironment(BasePythonScriptEngineEnvironment):
 
     def evaluate(self, expression: str, context: dict, external_context: dict | None = None) -> Any:
         compiled = self._checked(expression, "eval")
-        return eval(compiled.code, _globals({**(external_context or {}), **context}))  # noqa: S307 (restricted code)
+        env = _globals({**(external_context or {}), **context})
+        return _bounded(lambda: eval(compiled.code, env))  # noqa: S307 (restricted code)
 
     def execute(self, script: str, context: dict, external_context: dict | None = None) -> bool:
         compiled = self._checked(script, "exec")
         env = _globals({**(external_context or {}), **context})
         keys_before = set(env)
-        exec(compiled.code, env)  # noqa: S102 (restricted code)
-        for key, value in env.items():
-            if key.startswith("_") or callable(value):
-                continue
-            if key in context or key not in keys_before:
-                context[key] = value
+        _bounded(lambda: exec(compiled.code, env))  # noqa: S102 (restricted code)
+        changed = [key for key, value in env.items() if not key.startswith("_") and not callable(value)
+                   and (key in context or key not in keys_before)]
+        check_data(env, changed)
+        for key in changed:
+            context[key] = env[key]
         return True
 
     @staticmethod
@@ -129,6 +173,19 @@ class RestrictedEnvironment(BasePythonScriptEngineEnvironment):
         if problems:
             raise ScriptRefused("; ".join(problems))
         return _compile(source, mode)
+
+
+def _bounded(run):
+    """Run restricted code within the budget; an escape such as SystemExit comes back as a script error."""
+    try:
+        with Budget():
+            return run()
+    except (ScriptRefused, ScriptBudgetExceeded):
+        raise
+    except Exception:
+        raise
+    except BaseException as err:  # noqa: BLE001 - SystemExit, KeyboardInterrupt, GeneratorExit from a script
+        raise ScriptRefused(f"kịch bản dừng bất thường ({type(err).__name__})") from None
 
 
 class RestrictedScriptEngine(PythonScriptEngine):

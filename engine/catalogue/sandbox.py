@@ -19,6 +19,7 @@ from bpmn.check import NS, flow_graph
 from bpmn.folder import diagram_roots
 from bpmn.parser import CAMUNDA_MODEL_NS
 from bpmn.process import parse_process
+from bpmn.script_limits import StepBudget
 from engine.calendar.hours import MINUTES_PER_WORKING_DAY, parse_budget
 
 MAX_STEPS = 100
@@ -82,7 +83,7 @@ def run_draft(files: dict[str, str], catalogue: dict[str, Any], decisions: dict[
         seen: set = set()
         visits: dict[str, int] = {}
         for _ in range(MAX_STEPS):
-            workflow.do_engine_steps()
+            workflow.do_engine_steps(will_complete_task=StepBudget())
             _collect(workflow, seen, result)
             ready = workflow.get_tasks(state=TaskState.READY, manual=True)
             if not ready:

@@ -13,6 +13,7 @@ from sqlalchemy import Select, bindparam, func, select, text, update
 from sqlalchemy.orm import Session, joinedload
 
 from bpmn.process import SERIALIZER_VERSION, ParsedProcess
+from bpmn.script_limits import ScriptBudgetExceeded, StepBudget
 from engine.catalogue.procedures import process_of
 from engine.clock import statutory
 from engine.dossier import timers
@@ -123,11 +124,14 @@ def _locked(session: Session, by_task: bool, key: int) -> Locked | None:
 
 
 def run_engine_steps(workflow: BpmnWorkflow) -> None:
-    """Run every automatic step; a failing script or condition becomes a clear domain error."""
+    """Run every automatic step; a failing script or condition becomes a clear domain error, and so does a
+    diagram that loops through automatic steps without end (bpmn.script_limits.StepBudget)."""
     try:
-        workflow.do_engine_steps()
+        workflow.do_engine_steps(will_complete_task=StepBudget())
     except WorkflowException as err:
         raise DomainError(f"Quy trình không chạy tiếp được ở bước {_where(err)}: {err}") from err
+    except ScriptBudgetExceeded as err:
+        raise DomainError(f"Quy trình không chạy tiếp được: {err}") from err
 
 
 def _where(err: WorkflowException) -> str:

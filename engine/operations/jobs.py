@@ -3,6 +3,12 @@
 The database is the source of truth: a job reads what is due, locks each dossier before touching
 it and checks again under the lock, so several schedulers (or one restarted mid-run) never fire a
 timer or write a warning twice. Locks are always taken dossier first, as complete_task does.
+
+Each dossier's work runs alone: in its own transaction, within DOSSIER_SECONDS (every script,
+condition and automatic step inside stops at that deadline, bpmn.script_limits.deadline), and a
+dossier whose work failed is left alone for a while that doubles with each failure (BACKOFF), so
+that one bad diagram never delays another dossier's timer. The back-off lives in this process only:
+a restarted scheduler tries every dossier again once.
 """
 from __future__ import annotations
 
@@ -13,6 +19,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from bpmn.script_limits import deadline
 from engine.catalogue.procedures import process_of
 from engine.clock.statutory import calendar_for
 from engine.dossier.workflow import load_workflow, lock_dossier, run_engine_steps, save_workflow, sync_tasks
@@ -22,6 +29,19 @@ from engine.models import Dossier, Timer
 
 log = logging.getLogger(__name__)
 SUPPLEMENT_DEADLINE_DAYS = 15  # Decree 297/2025: a restarted clock closes the dossier after this
+DOSSIER_SECONDS = 20.0
+BACKOFF_FIRST, BACKOFF_MAX = timedelta(minutes=1), timedelta(hours=6)
+BACKOFF: dict[int, tuple[int, datetime]] = {}  # dossier id -> (failures in a row, not before)
+
+
+def backed_off(now: datetime) -> set[int]:
+    """The dossiers whose last job failed and whose pause has not ended yet."""
+    return {dossier_id for dossier_id, (_n, until) in BACKOFF.items() if until > now}
+
+
+def _failed(dossier_id: int, now: datetime) -> None:
+    failures = BACKOFF.get(dossier_id, (0, now))[0] + 1
+    BACKOFF[dossier_id] = (failures, now + min(BACKOFF_FIRST * 2 ** (failures - 1), BACKOFF_MAX))
 
 
 def claim_dossier(session: Session, dossier_id: int) -> Dossier | None:
@@ -33,25 +53,37 @@ def claim_dossier(session: Session, dossier_id: int) -> Dossier | None:
     return lock_dossier(session, dossier_id)
 
 
-def _each_dossier(session: Session, ids: list[int], work: Callable[[Dossier], int]) -> int:
-    """Run `work` on each dossier under its lock, one transaction each; a failure stays local."""
+def _each_dossier(session: Session, ids: list[int], work: Callable[[Dossier], int],
+                  now: datetime | None = None) -> int:
+    """Run `work` on each dossier under its lock, one transaction each, within DOSSIER_SECONDS; a failure
+    stays local and pauses that dossier's jobs (BACKOFF)."""
     session.rollback()
     done = 0
+    paused = backed_off(now) if now is not None else set()
     for dossier_id in ids:
+        if dossier_id in paused:
+            continue
         try:
-            dossier = claim_dossier(session, dossier_id)
-            done += work(dossier) if dossier is not None else 0
+            with deadline(DOSSIER_SECONDS):
+                dossier = claim_dossier(session, dossier_id)
+                done += work(dossier) if dossier is not None else 0
             session.commit()
+            BACKOFF.pop(dossier_id, None)
         except Exception:  # noqa: BLE001 - one broken dossier must not stop the others
             session.rollback()
+            if now is not None:
+                _failed(dossier_id, now)
             log.exception("scheduled job failed on dossier %s", dossier_id)
     return done
 
 
 def fire_due_timers(session: Session, now: datetime, limit: int = 200) -> int:
     """Fire the BPMN timers whose time has come; returns how many fired."""
-    ids = list(session.scalars(select(Timer.dossier_id).where(Timer.state == "pending", Timer.fire_at <= now)
-                               .group_by(Timer.dossier_id).order_by(func.min(Timer.fire_at)).limit(limit)))
+    query = select(Timer.dossier_id).where(Timer.state == "pending", Timer.fire_at <= now)
+    paused = backed_off(now)
+    if paused:
+        query = query.where(Timer.dossier_id.not_in(paused))
+    ids = list(session.scalars(query.group_by(Timer.dossier_id).order_by(func.min(Timer.fire_at)).limit(limit)))
 
     def fire(dossier: Dossier) -> int:
         due = session.scalar(select(func.count(Timer.id)).where(
@@ -65,7 +97,7 @@ def fire_due_timers(session: Session, now: datetime, limit: int = 200) -> int:
         save_workflow(session, dossier, state, workflow, now)
         return due
 
-    return _each_dossier(session, ids, fire)
+    return _each_dossier(session, ids, fire, now)
 
 
 def close_unfinished_supplements(session: Session, now: datetime) -> int:
@@ -89,7 +121,7 @@ def close_unfinished_supplements(session: Session, now: datetime) -> int:
                       reason="Quá 15 ngày làm việc không bổ sung đầy đủ hồ sơ")
         return 1
 
-    return _each_dossier(session, ids, close)
+    return _each_dossier(session, ids, close, now)
 
 
 def warn_due_soon(session: Session, now: datetime) -> int:

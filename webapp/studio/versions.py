@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import login_required
 
 from bpmn.folder import CATALOGUE_FILE, FolderError, parse_catalogue
-from engine.catalogue import sandbox, studio
+from engine.catalogue import sandbox, sandbox_process, studio
 from engine.dossier import version_migration
 from engine.ground.errors import DomainError, Forbidden
 from engine.org.accounts import has_role
@@ -58,7 +58,8 @@ def sandbox_run(code: str):
         flash(str(err), "danger")
         return redirect(url_for("studio.edit", code=code))
     text = request.form.get("decisions", DEFAULT_DECISIONS)
-    run = sandbox.run_draft(draft.files, catalogue, _decisions(text)) if request.method == "POST" else None
+    run = (sandbox_process.run_draft_isolated(draft.files, catalogue, _decisions(text))
+           if request.method == "POST" else None)
     return render_template("studio/test_run.html", draft=draft, decisions=text, run=run,
                            paths=sandbox.path_budgets(draft.files, catalogue),
                            limit=sandbox.limit_minutes(catalogue))
