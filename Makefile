@@ -45,9 +45,13 @@ $(STATIC): package.json package-lock.json $(wildcard webapp/static_src/*.js)
 static: $(STATIC)
 
 # `motcua scheduler` (timers, warnings, outbox) runs beside the web server and stops with it.
+# The demo switches the simulators on and gives their callbacks development secrets explicitly: nothing
+# outside this recipe has a default secret, and MOTCUA_ENV=production refuses simulators altogether.
 run: install static $(MO)
 	$(BIN)/motcua db upgrade
 	$(BIN)/motcua demo load
+	export MOTCUA_SIMULATORS=$${MOTCUA_SIMULATORS:-true}; \
+	export MOTCUA_PAYMENT_GATEWAY_SECRET=$${MOTCUA_PAYMENT_GATEWAY_SECRET:-dev-only-payment-secret}; \
 	export MOTCUA_NATIONAL_PORTAL_URL=$${MOTCUA_NATIONAL_PORTAL_URL:-http://127.0.0.1:5000/simulators/national-portal}; \
 	export MOTCUA_POPULATION_URL=$${MOTCUA_POPULATION_URL:-http://127.0.0.1:5000/simulators/population}; \
 	export MOTCUA_POSTAL_URL=$${MOTCUA_POSTAL_URL:-http://127.0.0.1:5000/simulators/postal}; \

@@ -131,7 +131,8 @@ def app(db_url, clock, tmp_path):
     from webapp import create_app
 
     app = create_app({"TESTING": True, "DATABASE_URL": db_url, "NOW": clock, "SECRET_KEY": "test-secret",
-                      "STORAGE_DIR": str(tmp_path / "storage")})
+                      "STORAGE_DIR": str(tmp_path / "storage"), "SIMULATORS": True,
+                      "PAYMENT_GATEWAY_SECRET": "test-payment-secret"})
     yield app
     app.extensions["motcua"]["engine"].dispose()
 

@@ -42,7 +42,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if not app.config["DATABASE_URL"]:
         app.config["DATABASE_URL"] = f"sqlite:///{os.path.join(app.instance_path, 'motcua.sqlite')}"
     app.config.setdefault("NOW", lambda: datetime.now(UTC))
-    app.config.setdefault("SIMULATORS", app.config["ENV_NAME"] != "production")
+    app.config.setdefault("SIMULATORS", False)  # MOTCUA_SIMULATORS=true mounts them (`make run` does)
+    security.check_production(app)
     if not app.config["STORAGE_DIR"]:
         app.config["STORAGE_DIR"] = os.path.join(app.instance_path, "storage")
     engine = make_engine(app.config["DATABASE_URL"])

@@ -28,7 +28,6 @@ from webapp.helpers import viewable_dossier
 applicant_bp = Blueprint("applicant_payments", __name__, url_prefix="/cong-dan/ho-so")
 gateway_bp = Blueprint("payment_gateway", __name__, url_prefix="/thanh-toan")
 desk_bp = Blueprint("desk_payments", __name__)
-DEV_SECRET = "simulator-only-secret"  # signs the local simulator's callbacks; never set outside development
 
 
 def _public(path: str) -> str:
@@ -74,9 +73,12 @@ def result(code: str):
 @gateway_bp.post("/callback")
 def callback():
     """The gateway's signed notice of a payment (JSON); answers JSON with the status that fits."""
-    session = get_session()
+    session, secret = get_session(), adapters_of(current_app).payment_secret
+    if not secret:  # no default secret: without one configured, nobody can sign a notice we would believe
+        return jsonify({"error": {"code": "not_configured", "message": "Chưa cấu hình khóa ký thông báo thanh toán "
+                                                                      "(PAYMENT_GATEWAY_SECRET)"}}), 503
     answer = payments.handle_callback(session, request.get_data(), request.headers.get(SIGNATURE_HEADER),
-                                      adapters_of(current_app).payment_secret, now())
+                                      secret, now())
     session.commit()
     return jsonify(answer.body), answer.status
 
@@ -99,6 +101,5 @@ def desk_payment(code: str):
 
 
 def init_app(app: Flask) -> None:
-    """The gateway's callback secret for development (the app factory registers the blueprints)."""
-    if app.config.get("SIMULATORS"):
-        app.config.setdefault("PAYMENT_GATEWAY_SECRET", DEV_SECRET)
+    """Nothing to configure: no callback has a default secret (without PAYMENT_GATEWAY_SECRET the gateway's
+    notices are refused with 503; `make run` sets a development one for the simulator)."""

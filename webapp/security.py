@@ -45,6 +45,38 @@ class MissingSecretKey(RuntimeError):
     """Production refuses to start without MOTCUA_SECRET_KEY."""
 
 
+class UnsafeProduction(RuntimeError):
+    """Production refuses to start with the simulators, an adapter pointed at one, or no public address."""
+
+
+SIMULATOR_PATH = "/simulators/"
+
+
+def production_problems(config: Mapping[str, Any]) -> list[str]:
+    """Why this configuration may not serve real users (empty when it may)."""
+    problems = []
+    if config.get("SIMULATORS"):
+        problems.append("MOTCUA_SIMULATORS đang bật (the simulators are switched on)")
+    for key in sorted(config):
+        value = config[key]
+        if key.endswith("_URL") and isinstance(value, str) and SIMULATOR_PATH in value:
+            problems.append(f"MOTCUA_{key} trỏ tới trình mô phỏng: {value} (points at a simulator)")
+    if not str(config.get("PUBLIC_URL") or "").startswith(("https://", "http://")):
+        problems.append("MOTCUA_PUBLIC_URL chưa được đặt: địa chỉ công khai in trên mã QR và gửi cho cổng thanh "
+                        "toán không được lấy từ tiêu đề Host (MOTCUA_PUBLIC_URL is not set)")
+    return problems
+
+
+def check_production(app: Flask) -> None:
+    """In production (MOTCUA_ENV=production), refuse to start on any of production_problems."""
+    if not is_production(app):
+        return
+    problems = production_problems(app.config)
+    if problems:
+        raise UnsafeProduction("Môi trường production không khởi động (production refuses to start):\n- "
+                               + "\n- ".join(problems))
+
+
 def page_policy(nonce: str, form_targets: tuple[str, ...] = ()) -> str:
     """The Content-Security-Policy of every HTML page, for the request's nonce.
 

@@ -54,7 +54,9 @@ def _limit_self(memory_bytes: int, cpu_seconds: int) -> None:
 def main() -> int:
     """Read the draft as JSON on stdin, test-run it, write the SandboxRun as JSON on stdout."""
     request = json.loads(sys.stdin.buffer.read())
-    from engine.catalogue.sandbox import run_draft  # imported before the limits: the libraries are not the draft's cost
+    from engine.catalogue.sandbox import (
+        run_draft,  # imported before the limits: the libraries are not the draft's cost
+    )
 
     _limit_self(*request.get("limits", (MEMORY_BYTES, CPU_SECONDS)))
     try:

@@ -168,6 +168,7 @@ def test_production_refuses_to_start_without_a_secret_key(monkeypatch, tmp_path)
         _bare_app(monkeypatch, tmp_path, ENV_NAME="production")
     monkeypatch.setenv("MOTCUA_ENV", "production")
     monkeypatch.setenv("MOTCUA_SECRET_KEY", "from-the-environment-" + "x" * 20)
+    monkeypatch.setenv("MOTCUA_PUBLIC_URL", "https://motcua.example.vn")  # production needs it too
     from webapp import create_app
 
     app = create_app()

@@ -1,8 +1,8 @@
 """Simulators (mô phỏng) of the national systems, for development and tests only.
 
-Each is a blueprint under /simulators/<name>, mounted only when the SIMULATORS setting is on (default:
-on, off when MOTCUA_ENV=production). Each keeps its state in memory and has a fault switch
-(POST /simulators/<name>/mode: ok, error or slow) so tests can see what the adapters do when the far
+Each is a blueprint under /simulators/<name>, mounted only when the SIMULATORS setting is on (default
+off; `make run` sets MOTCUA_SIMULATORS=true; production refuses it). Each keeps its state in memory and
+has a fault switch (POST /simulators/<name>/mode: ok, error or slow) so tests can see what the adapters do when the far
 side fails.
 """
 from __future__ import annotations
