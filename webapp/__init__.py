@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Flask
 
-from engine.ground.db import make_engine, make_session_factory
+from engine.ground.db import SERVING_TIMEOUTS, make_engine, make_session_factory
 from webapp import bounds, errors, security
 
 ENV_PREFIX = "MOTCUA_"
@@ -46,7 +46,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     security.check_production(app)
     if not app.config["STORAGE_DIR"]:
         app.config["STORAGE_DIR"] = os.path.join(app.instance_path, "storage")
-    engine = make_engine(app.config["DATABASE_URL"])
+    engine = make_engine(app.config["DATABASE_URL"], {**SERVING_TIMEOUTS, **app.config.get("DATABASE_TIMEOUTS", {})})
     app.extensions["motcua"] = {"engine": engine, "sessions": make_session_factory(engine)}
     app.json.ensure_ascii = False
     app.json.sort_keys = False

@@ -10,15 +10,15 @@ import uuid
 from flask import Flask, current_app, g, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException
 
+from engine.ground.db_errors import DatabaseTrouble, classify
 from engine.ground.errors import Conflict, DomainError, Forbidden, Invalid, NotFound, Unauthenticated
 
 STATUS = {NotFound: 404, Forbidden: 403, Conflict: 409, Invalid: 422, Unauthenticated: 401}
 HTTP_CODES = {400: "bad_request", 401: "unauthenticated", 403: "forbidden", 404: "not_found",
               405: "method_not_allowed", 409: "conflict", 413: "too_large", 422: "invalid", 429: "too_many_requests"}
-_LOCK_ERRORS = ("lock timeout", "could not obtain lock", "database is locked", "canceling statement due to lock")
 
 
 def status_of(err: DomainError) -> int:
@@ -89,12 +89,28 @@ def _csrf(err: CSRFError):
 
 
 def _database(err: DBAPIError):
-    _rollback()
-    text = str(getattr(err, "orig", err)).lower()
-    if any(marker in text for marker in _LOCK_ERRORS):
-        return answer(409, "conflict", _("Hồ sơ đang được người khác xử lý; hãy thử lại sau giây lát."))
-    current_app.logger.warning("database unavailable: %s", err)
-    return answer(503, "database_unavailable")
+    """A lock wait that ran out (lock_timeout, SQLite's busy timeout) is 409; a slow or lost database 503;
+    never "someone else is handling the dossier" for both (engine.ground.db_errors.classify)."""
+    trouble = classify(err)
+    if trouble is None:
+        return _unexpected(err)
+    _rollback_quietly()
+    if trouble is DatabaseTrouble.LOCKED:
+        return answer(409, "locked", _("Dữ liệu đang được một thao tác khác cập nhật; hãy thử lại sau giây lát."))
+    current_app.logger.warning("database %s: %s", trouble, err)
+    if trouble is DatabaseTrouble.TIMEOUT:
+        return answer(503, "database_timeout", _("Cơ sở dữ liệu trả lời quá chậm; hãy thử lại sau ít phút."))
+    return answer(503, "database_unavailable", _("Không kết nối được cơ sở dữ liệu; hệ thống tạm gián đoạn, "
+                                                 "hãy thử lại sau ít phút."))
+
+
+def _rollback_quietly() -> None:
+    session = g.get("db_session")
+    if session is not None:
+        try:
+            session.rollback()
+        except DBAPIError:  # the connection is gone: drop it from the pool
+            session.invalidate()
 
 
 def _unexpected(err: Exception):
@@ -110,5 +126,5 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(DomainError, _domain)
     app.register_error_handler(CSRFError, _csrf)
     app.register_error_handler(HTTPException, _http)
-    app.register_error_handler(OperationalError, _database)
+    app.register_error_handler(DBAPIError, _database)
     app.register_error_handler(Exception, _unexpected)

@@ -82,12 +82,29 @@ def json_dumps(value: Any) -> str:
         return json.dumps(value)
 
 
-def make_engine(url: str, **kwargs: Any) -> Engine:
-    """Create an engine; SQLite gets foreign keys, WAL and a busy timeout. JSON columns go through orjson."""
+# What the web app and the scheduler set on every PostgreSQL connection, so that one held row lock, one slow
+# query or one forgotten transaction cannot make the whole site stop answering (a lock wait past
+# lock_timeout fails with SQLSTATE 55P03, which the web app answers with 409).
+SERVING_TIMEOUTS = {"lock_timeout": "5s", "statement_timeout": "30s", "idle_in_transaction_session_timeout": "60s"}
+
+
+def pg_options(timeouts: dict[str, str]) -> str:
+    """libpq's `options` for these settings: `-c lock_timeout=5s -c …`."""
+    return " ".join(f"-c {name}={value}" for name, value in timeouts.items() if value)
+
+
+def make_engine(url: str, timeouts: dict[str, str] | None = None, **kwargs: Any) -> Engine:
+    """Create an engine; SQLite gets foreign keys, WAL and a busy timeout. JSON columns go through orjson.
+
+    `timeouts` (e.g. SERVING_TIMEOUTS) are set on every PostgreSQL connection; on SQLite its
+    `lock_timeout` (in seconds, "5s") replaces the 30-second busy timeout.
+    """
     kwargs.setdefault("json_serializer", json_dumps)
     kwargs.setdefault("json_deserializer", orjson.loads)
     if url.startswith("sqlite"):
-        kwargs.setdefault("connect_args", {"timeout": 30})
+        busy = str((timeouts or {}).get("lock_timeout") or "30s")
+        seconds = float(busy[:-2]) / 1000 if busy.endswith("ms") else float(busy.rstrip("s"))
+        kwargs.setdefault("connect_args", {"timeout": seconds})
         engine = create_engine(url, **kwargs)
 
         @event.listens_for(engine, "connect")
@@ -100,6 +117,8 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 
         return engine
     kwargs.setdefault("pool_pre_ping", True)
+    if timeouts:
+        kwargs.setdefault("connect_args", {})["options"] = pg_options(timeouts)
     return create_engine(url, **kwargs)
 
 
