@@ -21,6 +21,7 @@ from engine.calendar.working import TZ
 from engine.ground.errors import Invalid
 from engine.models import Dossier, Event, RoleGrant, Unit, User
 from engine.org.tree import admin_scope, subtree_ids
+from forms.spreadsheet import append_row
 
 PAGE_SIZE = 50
 MAX_EXPORT = 50_000
@@ -153,11 +154,11 @@ def audit_xlsx(rows: list[AuditRow], labels: Mapping[str, str] | None = None) ->
     book = Workbook()
     sheet = book.active
     sheet.title = "Nhật ký"
-    sheet.append(list(COLUMNS))
+    append_row(sheet, COLUMNS)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append(_cells(row, labels or {}))
+        append_row(sheet, _cells(row, labels or {}))
     for cell in sheet["A"][1:]:
         cell.number_format = "dd/mm/yyyy hh:mm:ss"
     for letter, width in zip("ABCDEFGHIJ", (20, 28, 24, 16, 24, 12, 32, 22, 40, 60), strict=True):

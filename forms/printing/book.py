@@ -7,6 +7,7 @@ from io import BytesIO
 from forms.printing.contexts import TITLES, header, signature
 from forms.printing.model import Agency, BookPeriod, BookRow
 from forms.printing.text import date_text, short_text, upper
+from forms.spreadsheet import append_row
 
 # (key, heading) of each column, in the book's order; the PDF and the spreadsheet share them.
 COLUMNS = (
@@ -54,13 +55,13 @@ def tracking_book_xlsx(context: dict) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "So theo doi ho so"
-    sheet.append([context["header"]["agency"]])
-    sheet.append([context["title"]])
-    sheet.append([f"{context['unit']} · {context['period']}"])
+    append_row(sheet, [context["header"]["agency"]])
+    append_row(sheet, [context["title"]])
+    append_row(sheet, [f"{context['unit']} · {context['period']}"])
     sheet.append([])
-    sheet.append([heading for _key, heading in COLUMNS])
+    append_row(sheet, [heading for _key, heading in COLUMNS])
     for row in context["rows"]:
-        sheet.append([row[key] for key, _heading in COLUMNS])
+        append_row(sheet, [row[key] for key, _heading in COLUMNS])
     bold = Font(bold=True)
     for cell in (sheet["A1"], sheet["A2"], *sheet[5]):
         cell.font = bold

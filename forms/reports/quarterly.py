@@ -10,6 +10,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from forms.printing.render import FONT_FAMILY, FONT_FILES, FONTS_DIR, render_pdf
+from forms.spreadsheet import append_row, text_cell
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -51,6 +52,9 @@ def _xlsx_cell(cell, value: object) -> None:
         cell.value, cell.number_format = value.replace(tzinfo=None), "dd/mm/yyyy hh:mm"
     elif value is None:
         cell.value = "–"
+    elif isinstance(value, str):  # a name someone typed: text, never a formula (forms.spreadsheet)
+        cell.value = text_cell(value)
+        cell.data_type = "s"
     else:
         cell.value = value
         if isinstance(value, int):
@@ -66,10 +70,10 @@ def report_xlsx(report: dict) -> bytes:
     book.remove(book.active)
     for section in report["sections"]:
         sheet = book.create_sheet(_sheet_title(section.get("sheet") or section["title"], used))
-        sheet.append([report["title"]])
-        sheet.append([f"{report['unit']} · {report['period']} · lập lúc {report['generated_at']}"])
-        sheet.append([section["title"]])
-        sheet.append(section["headings"])
+        append_row(sheet, [report["title"]])
+        append_row(sheet, [f"{report['unit']} · {report['period']} · lập lúc {report['generated_at']}"])
+        append_row(sheet, [section["title"]])
+        append_row(sheet, section["headings"])
         for number, row in enumerate(section["rows"], start=5):
             for column, value in enumerate(row, start=1):
                 _xlsx_cell(sheet.cell(row=number, column=column), value)
