@@ -24,6 +24,7 @@ from flask_login import login_required
 from sqlalchemy import select
 
 from engine.calendar.working import TZ
+from engine.dossier.lifecycle import can_view
 from engine.ground.errors import Forbidden, Invalid
 from engine.models import Dossier, Unit
 from engine.org.accounts import get_unit
@@ -119,7 +120,9 @@ def unit_book(code: str, fmt: str):
     except Invalid as err:
         flash(f"{err.message}: {' '.join(err.fields.values())}", "warning")
         return redirect(url_for("printing.unit_book", code=code))
-    context = tracking_book.tracking_book_context(session, unit, start, end, now())
+    reader = official()
+    context = tracking_book.tracking_book_context(session, unit, start, end, now(),
+                                                  lambda dossier: can_view(reader, dossier, session))
     filename = f"so-theo-doi-{unit.code}-{start:%Y%m%d}-{end:%Y%m%d}"
     if fmt == "pdf":
         return _pdf(context, filename)

@@ -5,6 +5,8 @@ A dossier's serial is its place among the unit's dossiers received in the same c
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import and_, func, or_, select
@@ -86,8 +88,16 @@ def _return_method(back: dict, tracking_number: str | None) -> str:
     return text
 
 
-def book_rows(session: Session, unit: Unit, start: date, end: date) -> list[BookRow]:
-    """One row per dossier the unit received from `start` to `end` (inclusive), with its serial."""
+HIDDEN = "(không hiển thị)"
+
+
+def book_rows(session: Session, unit: Unit, start: date, end: date,
+              may_read: Callable[[Dossier], bool] | None = None) -> list[BookRow]:
+    """One row per dossier the unit received from `start` to `end` (inclusive), with its serial.
+
+    Given `may_read`, the applicant's name, address, phone and the receiver's name appear only on the
+    rows of dossiers it allows (the reader's right to read the dossier); the others show HIDDEN.
+    """
     dossiers = _received(session, unit, start, end)
     returns = _returns(session, dossiers)
     tracking = _tracking_numbers(session, dossiers)
@@ -104,10 +114,15 @@ def book_rows(session: Session, unit: Unit, start: date, end: date) -> list[Book
             lead_unit=d.unit.name, received_at=d.received_at, due_at=d.due_at, returned_at=d.returned_at,
             return_method=_return_method(back, tracking.get(d.id)),
             receiver=back.get("receiver") or "", note=LATENESS_LABELS.get(d.lateness or "", "")))
+        if may_read is not None and not may_read(d):
+            rows[-1] = replace(rows[-1], applicant=HIDDEN, address=HIDDEN, phone="",
+                               receiver=HIDDEN if rows[-1].receiver else "")
     return rows
 
 
-def tracking_book_context(session: Session, unit: Unit, start: date, end: date, now: datetime) -> dict:
-    """The context of form 07 for a unit and period, for forms.printing (HTML, PDF or xlsx)."""
-    period = BookPeriod(unit=unit.name, start=start, end=end, rows=book_rows(session, unit, start, end))
+def tracking_book_context(session: Session, unit: Unit, start: date, end: date, now: datetime,
+                          may_read: Callable[[Dossier], bool] | None = None) -> dict:
+    """The context of form 07 for a unit and period, for forms.printing (HTML, PDF or xlsx); personal data
+    only where `may_read` allows (see book_rows)."""
+    period = BookPeriod(unit=unit.name, start=start, end=end, rows=book_rows(session, unit, start, end, may_read))
     return tracking_book(agency_of(unit), period, now)
