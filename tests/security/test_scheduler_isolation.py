@@ -7,7 +7,7 @@ import pytest
 
 from bpmn.script_limits import ScriptBudgetExceeded
 from bpmn.scripts import RestrictedEnvironment
-from engine import jobs
+from engine.operations import jobs
 from tests.procedures.drive import new_dossier
 
 

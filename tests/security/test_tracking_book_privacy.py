@@ -25,7 +25,7 @@ def _book(app, username: str, fmt: str = "xlsx") -> str:
 
 @pytest.fixture
 def received(app, clock):
-    from engine import dossiers
+    from engine.dossier import lifecycle as dossiers
     from engine.models import HumanTask, User
 
     with app.extensions["motcua"]["sessions"]() as session:
