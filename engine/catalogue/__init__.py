@@ -4,4 +4,6 @@
 - admin: the catalogue as admins keep it (import, export, per-unit offering).
 - studio: drafts of procedure folders, their checks, publication and versions.
 - sandbox: test-run a draft in memory; step budgets along every path.
+- sandbox_process: the studio's test-run in a child process with CPU, memory and time limits.
+- scope: who may edit, publish and migrate which procedure (the units it reaches).
 """
