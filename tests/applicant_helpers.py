@@ -32,7 +32,11 @@ class Applicant:
     def post(self, path: str, data: dict | None = None, **kwargs):
         data = dict(data or {})
         data.setdefault("csrf_token", self.token)
-        return self.client.post(path, data=data, **kwargs)
+        res = self.client.post(path, data=data, **kwargs)
+        if res.status_code == 302 and path in ("/cong-dan/dang-ky", "/cong-dan/dang-nhap"):
+            # a login starts a fresh session: take the form token of the new one
+            self.token = self.TOKEN.search(self.client.get("/cong-dan/ho-so").get_data(as_text=True)).group(1)
+        return res
 
     def review(self, unit: str = "H26.70", docs=(0, 1), form=None):
         data = {"unit": unit, **(BIRTH_FORM if form is None else form)}

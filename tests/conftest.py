@@ -209,7 +209,10 @@ class Browser:
     def login(self, username: str, password: str = "demo1234"):
         page = self.client.get("/login").get_data(as_text=True)
         self.token = self.TOKEN.search(page).group(1)
-        return self.post("/login", {"username": username, "password": password})
+        res = self.post("/login", {"username": username, "password": password})
+        if res.status_code == 302:  # a login starts a fresh session: the form token of the new one
+            self.token = self.TOKEN.search(self.client.get("/worklist").get_data(as_text=True)).group(1)
+        return res
 
     def get(self, path: str, **kwargs):
         return self.client.get(path, **kwargs)

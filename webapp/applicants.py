@@ -15,7 +15,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user
 from sqlalchemy import select
 
 from engine.applicants import own_dossiers as mine
@@ -25,7 +25,7 @@ from engine.dossier.documents import Upload, documents_of
 from engine.ground.errors import Conflict, DomainError, Invalid, NotFound
 from engine.ground.vocabulary import STATUS_LABELS
 from engine.models import ApplicantAccount, Event
-from webapp.auth import ApplicantSessionUser
+from webapp.auth import ApplicantSessionUser, end_session, start_session
 from webapp.db import get_session, now
 from webapp.helpers import dossier_panels, safe_next, send_document
 
@@ -91,7 +91,7 @@ def register():
         session.rollback()
         flash(err.message, "danger")
         return render_template("applicants/register.html", form=form, errors=err.fields), 422
-    login_user(ApplicantSessionUser(account))
+    start_session(ApplicantSessionUser(account))
     flash(_("Đã tạo tài khoản. Xin chào %(name)s.", name=account.full_name), "success")
     return redirect(url_for("applicants.my_dossiers"))
 
@@ -109,7 +109,7 @@ def login():
         flash(err.message, "danger")
         return render_template("applicants/login.html", email=email), 401
     session.commit()
-    login_user(ApplicantSessionUser(account))
+    start_session(ApplicantSessionUser(account))
     flash(_("Xin chào %(name)s.", name=account.full_name), "success")
     target = request.args.get("next")
     return redirect(safe_next(target) if target else url_for("applicants.my_dossiers"))
@@ -118,8 +118,8 @@ def login():
 @bp.post("/dang-xuat")
 @applicant_required
 def logout():
-    """Đăng xuất."""
-    logout_user()
+    """Đăng xuất: every session of the account ends."""
+    end_session()
     flash(_("Bạn đã đăng xuất."), "info")
     return redirect(url_for("public.home"))
 

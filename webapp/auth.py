@@ -4,13 +4,14 @@ from __future__ import annotations
 from functools import wraps
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import session as flask_session
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user, login_required, login_user, logout_user
 
 from engine.ground.errors import DomainError
 from engine.models import ApplicantAccount, User
-from engine.org.accounts import has_role, login, user_with_grants
+from engine.org.accounts import end_sessions, has_role, login, user_with_grants
 from webapp.db import get_session, now
 
 bp = Blueprint("auth", __name__)
@@ -22,7 +23,12 @@ login_manager.login_message_category = "warning"
 
 
 class SessionUser:
-    """Flask-Login's view of one of our users (an official): session id "<id>"."""
+    """Flask-Login's view of one of our users (an official): session id "<id>.<session version>".
+
+    The version is the account's session_version when the session began; once it moves on (logout,
+    password change, deactivation, role change: engine.org.accounts.end_sessions), load_user refuses
+    the session at its next request.
+    """
 
     kind = "official"
 
@@ -31,32 +37,61 @@ class SessionUser:
         self.is_authenticated, self.is_active, self.is_anonymous = True, user.active, False
 
     def get_id(self) -> str:
-        return str(self.user.id)
+        return f"{self.user.id}.{self.user.session_version or 0}"
 
     def __getattr__(self, name: str):
         return getattr(self.user, name)
 
 
 class ApplicantSessionUser(SessionUser):
-    """Flask-Login's view of an applicant's account: session id "a:<id>", never an official."""
+    """Flask-Login's view of an applicant's account: session id "a:<id>.<version>", never an official."""
 
     kind = "applicant"
 
     def get_id(self) -> str:
-        return f"{APPLICANT_PREFIX}{self.user.id}"
+        return f"{APPLICANT_PREFIX}{self.user.id}.{self.user.session_version or 0}"
 
 
 APPLICANT_PREFIX = "a:"
 
 
+def _id_and_version(text: str) -> tuple[int, int] | None:
+    number, dot, version = text.partition(".")
+    return (int(number), int(version)) if dot and number.isdigit() and version.isdigit() else None
+
+
 @login_manager.user_loader
 def load_user(user_id: str) -> SessionUser | None:
-    if user_id.startswith(APPLICANT_PREFIX):
-        number = user_id[len(APPLICANT_PREFIX):]
-        account = get_session().get(ApplicantAccount, int(number)) if number.isdigit() else None
-        return ApplicantSessionUser(account) if account is not None and account.active else None
-    user = user_with_grants(get_session(), int(user_id)) if user_id.isdigit() else None
-    return SessionUser(user) if user is not None and user.active else None
+    """The session's account, while it is active and its session version has not moved on."""
+    applicant = user_id.startswith(APPLICANT_PREFIX)
+    parsed = _id_and_version(user_id[len(APPLICANT_PREFIX):] if applicant else user_id)
+    if parsed is None:
+        return None
+    number, version = parsed
+    account = get_session().get(ApplicantAccount, number) if applicant else user_with_grants(get_session(), number)
+    if account is None or not account.active or (account.session_version or 0) != version:
+        return None
+    return ApplicantSessionUser(account) if applicant else SessionUser(account)
+
+
+KEPT_AT_LOGIN = ("lang",)
+
+
+def start_session(account: SessionUser) -> None:
+    """Log in on a fresh session: nothing of the anonymous one (its CSRF token included) carries over but
+    the chosen language."""
+    kept = {key: flask_session[key] for key in KEPT_AT_LOGIN if key in flask_session}
+    flask_session.clear()
+    flask_session.update(kept)
+    login_user(account)
+
+
+def end_session() -> None:
+    """Log out everywhere: the account's session version moves on, so its other sessions and tokens end too."""
+    if current_user.is_authenticated:
+        end_sessions(current_user.user)
+        get_session().commit()
+    logout_user()
 
 
 def official() -> User:
@@ -90,7 +125,7 @@ def login_page():
             flash(err.message, "danger")
             return render_template("auth/login.html", username=username), 401
         session.commit()
-        login_user(SessionUser(user))
+        start_session(SessionUser(user))
         flash(_("Xin chào %(name)s.", name=user.full_name), "success")
         from webapp.helpers import safe_next  # helpers stand on this module's official()
 
@@ -101,7 +136,7 @@ def login_page():
 @bp.post("/logout")
 @login_required
 def logout():
-    """Log out (a POST with the CSRF token)."""
-    logout_user()
+    """Log out (a POST with the CSRF token): every session and token of the account ends."""
+    end_session()
     flash(_("Bạn đã đăng xuất."), "info")
     return redirect(url_for("auth.login_page"))

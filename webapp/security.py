@@ -151,6 +151,8 @@ def add_security_headers(response: Response) -> Response:
     headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
     headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    if request.endpoint != "static" and ("_user_id" in session or request.headers.get("Authorization")):
+        headers["Cache-Control"] = "no-store"  # a logged-in page or file: never kept by a browser or a proxy
     if request.endpoint != "static":
         policy = headers.setdefault("Content-Security-Policy", _policy_for(response))
         headers.setdefault("X-Frame-Options", "DENY" if "frame-ancestors 'none'" in policy else "SAMEORIGIN")

@@ -32,6 +32,7 @@ class ApplicantAccount(Base):
     created_at: Mapped[datetime]
     failed_logins: Mapped[int] = mapped_column(default=0)  # wrong passwords in a row (engine.applicants.identity)
     locked_until: Mapped[datetime | None]
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")  # see User.session_version
 
 
 class ApplicantDossier(Base):

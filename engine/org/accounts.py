@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from engine.ground import events
 from engine.ground.errors import Invalid, NotFound, Unauthenticated
-from engine.models import RoleGrant, Unit, User
+from engine.models import ApplicantAccount, RoleGrant, Unit, User
 from engine.org.passwords import check_password, hash_password
 
 
@@ -95,6 +95,12 @@ def _login_event(session: Session, kind: str, now: datetime, user: User | None, 
 
 
 _USER_WITH_GRANTS = select(User).options(joinedload(User.grants)).where(User.id == bindparam("id"))
+
+
+def end_sessions(account: User | ApplicantAccount) -> None:
+    """Every session and bearer token of the account ends at its next request (its session version moves on);
+    on logout, password change, deactivation and role change. The caller commits."""
+    account.session_version = (account.session_version or 0) + 1
 
 
 def user_with_grants(session: Session, user_id: object) -> User | None:

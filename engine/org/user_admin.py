@@ -22,7 +22,7 @@ from engine.ground import events
 from engine.ground.errors import Forbidden, Invalid, NotFound
 from engine.ground.vocabulary import ROLE_LABELS
 from engine.models import RoleGrant, Unit, User
-from engine.org.accounts import create_user, grant_role
+from engine.org.accounts import create_user, end_sessions, grant_role
 from engine.org.passwords import hash_password
 from engine.org.tree import admin_scope, check_admin, is_global_admin, subtree_ids, within
 
@@ -154,6 +154,7 @@ def set_active(session: Session, actor: User | None, user: User, active: bool, n
         raise Invalid("Không thể tự khóa tài khoản của mình")
     if user.active != active:
         user.active = active
+        end_sessions(user)
         if active:
             user.failed_logins, user.locked_until = 0, None
         events.record(session, "user.reactivated" if active else "user.deactivated", now, user=actor,
@@ -168,6 +169,7 @@ def reset_password(session: Session, actor: User | None, user: User, now: dateti
     if len(password) < 8:
         raise Invalid("Mật khẩu quá ngắn", {"password": "Mật khẩu cần ít nhất 8 ký tự."})
     user.password_hash = hash_password(password)
+    end_sessions(user)
     user.failed_logins, user.locked_until = 0, None
     events.record(session, "user.password_reset", now, user=actor, unit_id=_home_unit(user), message=user.username,
                   username=user.username)
@@ -181,6 +183,7 @@ def add_grant(session: Session, actor: User | None, user: User, unit: Unit, role
     if any(g.role == role and g.unit_id == unit.id for g in user.grants):
         return next(g for g in user.grants if g.role == role and g.unit_id == unit.id)
     grant = grant_role(session, user, unit, role)
+    end_sessions(user)
     session.refresh(user, ["grants"])
     events.record(session, "role.granted", now, user=actor, unit_id=unit.id, message=f"{user.username}: {role}",
                   username=user.username, role=role, unit=unit.code)
@@ -193,6 +196,7 @@ def revoke_grant(session: Session, actor: User | None, grant: RoleGrant, now: da
     if actor is not None and grant.user_id == actor.id and grant.role == "admin":
         raise Invalid("Không thể tự thu hồi quyền quản trị của mình")
     user, role, unit = grant.user, grant.role, grant.unit
+    end_sessions(user)
     session.delete(grant)
     session.flush()
     session.refresh(user, ["grants"])

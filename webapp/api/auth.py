@@ -21,7 +21,7 @@ def _serializer() -> URLSafeTimedSerializer:
 
 def issue_token(user: User) -> str:
     """A bearer token for the user."""
-    return _serializer().dumps({"u": user.id})
+    return _serializer().dumps({"u": user.id, "v": user.session_version or 0})
 
 
 def current_user() -> User:
@@ -37,6 +37,8 @@ def current_user() -> User:
     user = user_with_grants(get_session(), payload.get("u"))
     if user is None or not user.active:
         raise Unauthenticated("Tài khoản không còn hoạt động")
+    if payload.get("v") != (user.session_version or 0):  # logged out, password or roles changed since
+        raise Unauthenticated("Mã truy cập đã hết hiệu lực; hãy lấy mã mới")
     return user
 
 
