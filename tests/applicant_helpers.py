@@ -35,7 +35,9 @@ class Applicant:
         res = self.client.post(path, data=data, **kwargs)
         if res.status_code == 302 and path in ("/cong-dan/dang-ky", "/cong-dan/dang-nhap"):
             # a login starts a fresh session: take the form token of the new one
-            self.token = self.TOKEN.search(self.client.get("/cong-dan/ho-so").get_data(as_text=True)).group(1)
+            from tests.conftest import fresh_token
+
+            self.token = fresh_token(self.client, "/cong-dan/ho-so")
         return res
 
     def review(self, unit: str = "H26.70", docs=(0, 1), form=None):

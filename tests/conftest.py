@@ -194,6 +194,17 @@ def pytest_terminal_summary(terminalreporter):
             "e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test, to run it).", yellow=True, bold=True)
 
 
+def fresh_token(client, page: str) -> str:
+    """The CSRF token of the client's (new) session, read from `page` without using up its flashed messages."""
+    with client.session_transaction() as cookie:
+        flashes = list(cookie.get("_flashes", []))
+    token = Browser.TOKEN.search(client.get(page).get_data(as_text=True)).group(1)
+    if flashes:
+        with client.session_transaction() as cookie:
+            cookie["_flashes"] = flashes
+    return token
+
+
 class Browser:
     """A logged-in official in the Flask test client, sending the CSRF token like a browser."""
 
@@ -211,7 +222,7 @@ class Browser:
         self.token = self.TOKEN.search(page).group(1)
         res = self.post("/login", {"username": username, "password": password})
         if res.status_code == 302:  # a login starts a fresh session: the form token of the new one
-            self.token = self.TOKEN.search(self.client.get("/worklist").get_data(as_text=True)).group(1)
+            self.token = fresh_token(self.client, "/worklist")
         return res
 
     def get(self, path: str, **kwargs):

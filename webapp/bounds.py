@@ -2,15 +2,23 @@
 
 A number typed into an address (`/tasks/99999999999999999999`, `?page=` with thirty digits) must be
 an unknown object (404) or fall back to the default, never a database overflow (500); text with a
-NUL character (which PostgreSQL refuses in any text column) is a bad request (400).
+NUL character (which PostgreSQL refuses in any text column) is a bad request (400). So is JSON nested
+deeper than MAX_JSON_DEPTH or holding a lone surrogate (which no database encoding holds), and an
+uploaded file whose name holds NUL, a control or bidi character, or runs past 255 characters.
 """
 from __future__ import annotations
+
+import re
 
 from flask import Flask, Request, request
 from flask_babel import gettext as _
 from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.routing import IntegerConverter
 
+from engine.ground.text import has_bidi_control
+
+MAX_JSON_DEPTH = 64
+MAX_FILENAME = 255
 DB_INT_MAX = 2**31 - 1  # PostgreSQL INTEGER; SQLite takes 64 bits, the smaller bound serves both
 
 
@@ -42,17 +50,60 @@ class BoundedRequest(Request):
 
 
 def _json_has_nul(value) -> bool:
-    stack = [value]
+    return _json_problem(value) == "nul"
+
+
+def _json_problem(value) -> str | None:
+    """"nul", "surrogate" or "deep" for JSON the database cannot hold or the code should not walk; else None."""
+    stack = [(value, 0)]
     while stack:
-        item = stack.pop()
-        if isinstance(item, str) and "\x00" in item:
-            return True
-        if isinstance(item, dict):
-            stack.extend(item.keys())
-            stack.extend(item.values())
+        item, depth = stack.pop()
+        if depth > MAX_JSON_DEPTH:
+            return "deep"
+        if isinstance(item, str):
+            if "\x00" in item:
+                return "nul"
+            if SURROGATE.search(item):
+                return "surrogate"
+        elif isinstance(item, dict):
+            stack.extend((key, depth + 1) for key in item)
+            stack.extend((child, depth + 1) for child in item.values())
         elif isinstance(item, list):
-            stack.extend(item)
-    return False
+            stack.extend((child, depth + 1) for child in item)
+    return None
+
+
+SURROGATE = re.compile("[\ud800-\udfff]")
+CONTROL = re.compile("[\x00-\x1f\x7f]")
+
+
+def _json_body_problem() -> str | None:
+    if not request.is_json:
+        return None
+    try:
+        body = request.get_json(silent=True)
+    except RecursionError:
+        return "deep"
+    return _json_problem(body)
+
+
+def _upload_problem() -> str | None:
+    if request.mimetype != "multipart/form-data":
+        return None
+    for upload in request.files.values():
+        name = upload.filename or ""
+        if CONTROL.search(name) or has_bidi_control(name) or SURROGATE.search(name) or len(name) > MAX_FILENAME:
+            return "filename"
+    return None
+
+
+MESSAGES = {
+    "nul": lambda: _("Dữ liệu gửi lên chứa ký tự NUL, không hợp lệ."),
+    "surrogate": lambda: _("Dữ liệu gửi lên chứa ký tự Unicode không hợp lệ (nửa cặp thay thế)."),
+    "deep": lambda: _("Dữ liệu JSON lồng nhau quá sâu (tối đa %(depth)d tầng).", depth=MAX_JSON_DEPTH),
+    "filename": lambda: _("Tên tệp tải lên không hợp lệ: tối đa %(limit)d ký tự, không chứa ký tự điều khiển.",
+                          limit=MAX_FILENAME),
+}
 
 
 def has_nul() -> bool:
@@ -64,10 +115,15 @@ def has_nul() -> bool:
 
 
 def refuse_nul():
-    """A request carrying NUL gets 400 with a message (JSON under /api/), before any view runs."""
-    if not has_nul():
+    """A request carrying NUL, a lone surrogate, JSON nested too deep or a bad upload name gets 400 with a
+    message (JSON under /api/), before any view runs."""
+    texts = [request.path, *request.args.keys(), *request.args.values()]
+    if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        texts += [*request.form.keys(), *request.form.values()]
+    problem = "nul" if any("\x00" in text for text in texts) else _json_body_problem() or _upload_problem()
+    if problem is None:
         return None
-    message = _("Dữ liệu gửi lên chứa ký tự NUL, không hợp lệ.")
+    message = MESSAGES[problem]()
     from webapp.errors import answer, error_response
 
     if request.is_json:  # who sent JSON reads JSON, on any path

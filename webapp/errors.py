@@ -10,7 +10,7 @@ import uuid
 from flask import Flask, current_app, g, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DataError, DBAPIError
 from werkzeug.exceptions import HTTPException
 
 from engine.ground.db_errors import DatabaseTrouble, classify
@@ -92,6 +92,9 @@ def _database(err: DBAPIError):
     """A lock wait that ran out (lock_timeout, SQLite's busy timeout) is 409; a slow or lost database 503;
     never "someone else is handling the dossier" for both (engine.ground.db_errors.classify)."""
     trouble = classify(err)
+    if trouble is None and isinstance(err, DataError):  # a value the column cannot hold, past the checks
+        _rollback_quietly()
+        return answer(422, "invalid", _("Dữ liệu quá dài hoặc sai kiểu so với nơi lưu; hãy rút gọn rồi gửi lại."))
     if trouble is None:
         return _unexpected(err)
     _rollback_quietly()

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from engine.ground import events
 from engine.ground.errors import Invalid, Unauthenticated
+from engine.ground.text import NAME_LIMIT, clean_text, text_problem
 from engine.models import ApplicantAccount
 from engine.org.accounts import LOCK_SECONDS, MAX_FAILURES
 from engine.org.passwords import check_password, hash_password
@@ -95,8 +96,8 @@ class LocalIdentityProvider:
             errors["email"] = "Email này đã được đăng ký; hãy đăng nhập."
         if errors:
             raise Invalid("Thông tin đăng ký chưa hợp lệ", errors)
-        account = ApplicantAccount(email=email, full_name=r.full_name.strip(), id_number=r.id_number.strip() or None,
-                                   phone=r.phone.strip() or None, address=r.address.strip() or None,
+        account = ApplicantAccount(email=email, full_name=clean_text(r.full_name), id_number=r.id_number.strip() or None,
+                                   phone=r.phone.strip() or None, address=clean_text(r.address) or None,
                                    password_hash=hash_password(r.password), provider=self.name, active=True,
                                    created_at=now)
         session.add(account)
@@ -117,6 +118,10 @@ def _check(r: Registration, email: str) -> dict[str, str]:
         errors["email"] = "Địa chỉ email không hợp lệ."
     if not r.full_name.strip():
         errors["full_name"] = "Cần họ và tên."
+    for key, limit in (("full_name", NAME_LIMIT), ("email", NAME_LIMIT), ("address", 500)):
+        problem = text_problem(getattr(r, key), limit)
+        if problem:
+            errors[key] = problem
     if len(r.password or "") < MIN_PASSWORD:
         errors["password"] = f"Mật khẩu cần ít nhất {MIN_PASSWORD} ký tự."
     if r.id_number.strip() and not ID_NUMBER.match(r.id_number.strip()):

@@ -157,15 +157,26 @@ def parse_budget(text: str, minutes_per_day: int = MINUTES_PER_WORKING_DAY) -> i
     return int(total)
 
 
+MIN_YEAR, MAX_YEAR = 1900, 2999  # the calendar the engine counts in; outside, time zones overflow
+
+
+def iso_day(text: str) -> date:
+    """An ISO ``YYYY-MM-DD`` day between MIN_YEAR and MAX_YEAR; ValueError otherwise (year 0001 included)."""
+    day = date.fromisoformat(text.strip())
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        raise ValueError(f"Năm {day.year} nằm ngoài khoảng {MIN_YEAR}–{MAX_YEAR}")
+    return day
+
+
 def as_date(value: date | str) -> date:
-    """Coerce a date, a datetime or an ISO ``YYYY-MM-DD`` string to a :class:`date`."""
+    """Coerce a date, a datetime or an ISO ``YYYY-MM-DD`` string (years MIN_YEAR to MAX_YEAR) to a date."""
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
         return value
     if isinstance(value, str):
         try:
-            return date.fromisoformat(value.strip())
+            return iso_day(value)
         except ValueError as exc:
             raise ValueError(f"Ngày không hợp lệ: {value!r}, cần dạng YYYY-MM-DD") from exc
     raise TypeError(f"Ngày không hợp lệ: {value!r}")

@@ -14,6 +14,7 @@ from functools import lru_cache
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, object_session
 
+from engine.calendar.hours import MAX_YEAR, MIN_YEAR
 from engine.calendar.working import TZ, OfficeHours, WorkingCalendar, parse_budget
 from engine.ground.db import transaction_memo
 from engine.ground.errors import Invalid
@@ -127,6 +128,9 @@ def parse_moment(value: object, field: str) -> datetime:
         except ValueError:
             raise Invalid(f"Thời điểm không hợp lệ: {value!r}",
                           {field: "Cần ngày giờ dạng ISO 8601, ví dụ 2026-03-09T16:00:00+07:00."}) from None
+    if not MIN_YEAR <= moment.year <= MAX_YEAR:
+        raise Invalid(f"Thời điểm ngoài khoảng năm {MIN_YEAR}–{MAX_YEAR}: {value!r}",
+                      {field: f"Năm từ {MIN_YEAR} đến {MAX_YEAR}."})
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=TZ)
 
 

@@ -14,6 +14,7 @@ from engine.dossier.step import complete_step, open_step
 from engine.dossier.workflow import Locked, start_process
 from engine.ground import events
 from engine.ground.errors import Conflict, Forbidden, Invalid, NotFound
+from engine.ground.text import NAME_LIMIT, clean_text, text_problem
 from engine.messaging.portal_status import UNKNOWN
 from engine.models import Dossier, HumanTask, Procedure, Unit, User
 from engine.org.accounts import grants_of
@@ -31,6 +32,14 @@ def validate_applicant(applicant: object) -> dict:
     if not isinstance(applicant, dict):
         raise Invalid("Thiếu thông tin người nộp", {"applicant": "Cần thông tin người nộp hồ sơ."})
     errors = {}
+    keys = ("name", "id_number", "address", "phone", "email", "authorised_person")
+    for key in keys:
+        value = applicant.get(key)
+        problem = text_problem(value, 500 if key == "address" else NAME_LIMIT) if value not in (None, "") else None
+        if problem:
+            errors[f"applicant.{key}"] = problem
+    if errors:
+        raise Invalid("Thông tin người nộp không hợp lệ", errors)
     if not str(applicant.get("name") or "").strip():
         errors["applicant.name"] = "Cần họ và tên người nộp."
     checks = (("id_number", ID_NUMBER, "Số định danh cá nhân gồm đúng 12 chữ số."),
@@ -41,8 +50,7 @@ def validate_applicant(applicant: object) -> dict:
             errors[f"applicant.{key}"] = message
     if errors:
         raise Invalid("Thông tin người nộp không hợp lệ", errors)
-    keys = ("name", "id_number", "address", "phone", "email", "authorised_person")
-    return {k: str(applicant[k]).strip() for k in keys if applicant.get(k) not in (None, "")}
+    return {k: clean_text(applicant[k]) for k in keys if applicant.get(k) not in (None, "")}
 
 
 def desk_unit(user: User, unit_code: str | None) -> Unit:

@@ -17,6 +17,7 @@ from openpyxl.styles import Font
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
+from engine.calendar.hours import MAX_YEAR, MIN_YEAR, iso_day
 from engine.calendar.working import TZ
 from engine.ground.errors import Invalid
 from engine.models import Dossier, Event, RoleGrant, Unit, User
@@ -48,9 +49,9 @@ class AuditQuery:
         for key in ("date_from", "date_to"):
             text = (args.get(key) or "").strip()
             try:
-                days[key] = date.fromisoformat(text) if text else None
+                days[key] = iso_day(text) if text else None
             except ValueError:
-                errors[key] = "Ngày cần dạng YYYY-MM-DD."
+                errors[key] = f"Ngày cần dạng YYYY-MM-DD, năm từ {MIN_YEAR} đến {MAX_YEAR}."
         if errors:
             raise Invalid("Khoảng thời gian không hợp lệ", errors)
         page = str(args.get("page") or "1")

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from engine.ground import events
 from engine.ground.errors import Forbidden, Invalid, NotFound
+from engine.ground.text import clean_text, text_problem
 from engine.ground.vocabulary import ROLE_LABELS
 from engine.models import RoleGrant, Unit, User
 from engine.org.accounts import create_user, end_sessions, grant_role
@@ -120,9 +121,12 @@ def create_account(session: Session, actor: User | None, username: str, full_nam
         errors["username"] = "Tên đăng nhập gồm chữ không dấu, số, dấu chấm hoặc gạch, 2 đến 80 ký tự."
     if not " ".join(full_name.split()):
         errors["full_name"] = "Cần họ và tên."
+    for key, value in (("full_name", full_name), ("email", email)):
+        if text_problem(value):
+            errors[key] = text_problem(value)
     if errors:
         raise Invalid("Thông tin người dùng chưa hợp lệ", errors)
-    user = create_user(session, username.strip(), " ".join(full_name.split()), password, now,
+    user = create_user(session, username.strip(), clean_text(full_name), password, now,
                        email.strip() or None)
     grant_role(session, user, unit, role)
     session.refresh(user, ["grants"])
@@ -135,9 +139,12 @@ def update_account(session: Session, actor: User | None, user: User, full_name: 
                    now: datetime) -> User:
     """Sửa thông tin: the user's full name and email."""
     _check_account(session, actor, user)
-    name = " ".join(full_name.split())
+    name = clean_text(full_name)
     if not name:
         raise Invalid("Cần họ và tên", {"full_name": "Cần họ và tên."})
+    problems = {key: text_problem(value) for key, value in (("full_name", full_name), ("email", email))}
+    if any(problems.values()):
+        raise Invalid("Thông tin người dùng chưa hợp lệ", {k: v for k, v in problems.items() if v})
     changes = {k: [old, new] for k, old, new in (("full_name", user.full_name, name),
                                                   ("email", user.email, email.strip() or None)) if old != new}
     user.full_name, user.email = name, email.strip() or None

@@ -12,6 +12,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
+from engine.calendar.hours import MAX_YEAR, MIN_YEAR, iso_day
 from engine.calendar.working import TZ
 from engine.ground.errors import Invalid
 from engine.ground.vocabulary import LATENESS_LABELS
@@ -43,9 +44,9 @@ def parse_period(start: object, end: object, today: date) -> tuple[date, date]:
     errors, days = {}, {}
     for key, value, default in (("from", start, today.replace(day=1)), ("to", end, today)):
         try:
-            days[key] = date.fromisoformat(str(value)) if value not in (None, "") else default
+            days[key] = iso_day(str(value)) if value not in (None, "") else default
         except ValueError:
-            errors[key] = "Ngày theo dạng NNNN-TT-NN, ví dụ 2026-03-01."
+            errors[key] = f"Ngày theo dạng NNNN-TT-NN, ví dụ 2026-03-01 (năm từ {MIN_YEAR} đến {MAX_YEAR})."
     if not errors and days["from"] > days["to"]:
         errors["to"] = "Ngày cuối phải sau ngày đầu."
     if not errors and (days["to"] - days["from"]).days >= MAX_DAYS:
