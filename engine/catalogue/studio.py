@@ -113,8 +113,11 @@ def import_bpmn(session: Session, code: str, filename: str, data: bytes, user: U
                 now: datetime) -> tuple[ProcedureDraft, list[Problem]]:
     """Put a diagram drawn elsewhere into the draft as its process; returns the draft and its problems.
 
-    Any bytes are accepted: what cannot be read or executed comes back as problems in words.
+    Any bytes up to MAX_FILE_BYTES are accepted (the limit of every file of a draft, however it arrives):
+    what cannot be read or executed comes back as problems in words.
     """
+    if len(data) > MAX_FILE_BYTES:
+        raise Invalid(f"Tệp '{filename}' quá lớn", {"file": "Tối đa 5 MB mỗi tệp."})
     text = as_text(data).lstrip("\ufeff")
     draft = open_draft(session, code, user, now)
     bpmn_names = [n for n in draft.files if n.endswith(".bpmn")] or ["process.bpmn"]
@@ -135,6 +138,9 @@ def import_zip_draft(session: Session, data: bytes, user: User | None, now: date
             _name, raw = folder_entries(archive)
     except zipfile.BadZipFile as err:
         raise Invalid("Tệp tải lên không phải tệp .zip hợp lệ", {"file": "Cần một tệp .zip."}) from err
+    too_big = sorted(n for n, b in raw.items() if len(b) > MAX_FILE_BYTES)
+    if too_big:
+        raise Invalid(f"Tệp '{too_big[0]}' quá lớn", {"file": "Tối đa 5 MB mỗi tệp."})
     files = {n: as_text(b) for n, b in raw.items() if FILE_NAME.match(n)}
     try:
         code = parse_catalogue(files.get(CATALOGUE_FILE, ""), CATALOGUE_FILE)["code"]

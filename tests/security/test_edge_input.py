@@ -116,3 +116,14 @@ def test_an_upload_with_a_bad_name_is_refused(app, filename):
         "csrf_token": desk.token, "applicant_name": "Phạm Minh Đức", "id_number": "001088011223",
         "file": (io.BytesIO(b"%PDF-1.4\n%%EOF\n"), filename)}, content_type="multipart/form-data")
     assert res.status_code == 400 and "Tên tệp tải lên không hợp lệ" in res.get_data(as_text=True)
+
+
+def test_the_studio_size_limit_applies_to_an_imported_diagram_too(app):
+    analyst = Browser(app, "analyst1")
+    before = analyst.get("/studio/1.001193/files.json").json["files"]["process.bpmn"]
+    huge = b"<?xml version='1.0'?><x>" + b" " * (6 * 1024 * 1024) + b"</x>"
+    res = analyst.client.post("/studio/1.001193/import-bpmn", data={"csrf_token": analyst.token,
+                                                                    "file": (io.BytesIO(huge), "lon.bpmn")},
+                              content_type="multipart/form-data")
+    assert res.status_code == 422 and "quá lớn" in res.get_data(as_text=True)
+    assert analyst.get("/studio/1.001193/files.json").json["files"]["process.bpmn"] == before
