@@ -28,6 +28,7 @@ from engine.models import ApplicantAccount, Event
 from webapp.auth import ApplicantSessionUser, end_session, start_session
 from webapp.db import get_session, now
 from webapp.helpers import dossier_panels, safe_next, send_document
+from webapp.login_throttle import throttled
 
 bp = Blueprint("applicants", __name__, url_prefix="/cong-dan")
 # What an applicant's session may open; every other page (officials', admin, printing…) answers 403.
@@ -97,6 +98,7 @@ def register():
 
 
 @bp.route("/dang-nhap", methods=["GET", "POST"])
+@throttled
 def login():
     """Đăng nhập của công dân (email and password)."""
     if request.method == "GET":

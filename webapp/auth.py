@@ -13,6 +13,7 @@ from engine.ground.errors import DomainError
 from engine.models import ApplicantAccount, User
 from engine.org.accounts import end_sessions, has_role, login, user_with_grants
 from webapp.db import get_session, now
+from webapp.login_throttle import throttled
 
 bp = Blueprint("auth", __name__)
 login_manager = LoginManager()
@@ -113,6 +114,7 @@ def role_required(*roles: str):
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@throttled
 def login_page():
     """The login form; a clear message on failure and a pause after repeated failures."""
     if request.method == "POST":

@@ -18,7 +18,7 @@ from engine.ground import events
 from engine.ground.errors import Invalid, Unauthenticated
 from engine.ground.text import NAME_LIMIT, clean_text, text_problem
 from engine.models import ApplicantAccount
-from engine.org.accounts import LOCK_SECONDS, MAX_FAILURES
+from engine.org.accounts import lock_seconds
 from engine.org.passwords import check_password, hash_password
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -63,7 +63,7 @@ class LocalIdentityProvider:
         """The active local account with this email and password; Unauthenticated otherwise.
 
         Like officials' logins (engine.org.accounts.login), five failures in a row pause the account for a
-        minute, and every attempt is an event (`applicant.login`, `applicant.login_failed` with the
+        minute, each further five for twice as long, every failure gets the same answer, and every attempt is an event (`applicant.login`, `applicant.login_failed` with the
         reason, `applicant.locked` when the pause starts). The caller commits in every case, so that
         failures are counted even when this raises.
         """
@@ -71,17 +71,19 @@ class LocalIdentityProvider:
         account = session.scalar(select(ApplicantAccount).where(ApplicantAccount.email == address))
         if account is not None and account.locked_until is not None and account.locked_until > now:
             seconds = math.ceil((account.locked_until - now).total_seconds())
-            _login_event(session, "applicant.login_failed", now, account, address, reason="locked")
-            raise Unauthenticated(f"Đăng nhập sai nhiều lần; hãy thử lại sau {seconds} giây")
+            _login_event(session, "applicant.login_failed", now, account, address, reason="locked",
+                         seconds=str(seconds))
+            raise Unauthenticated(FAILED_LOGIN)
         if not check_password(account.password_hash if account else None, password or "") or not account.active:
             reason = "unknown_user" if account is None else "inactive" if not account.active else "wrong_password"
             if account is not None:
                 account.failed_logins = (account.failed_logins or 0) + 1
             _login_event(session, "applicant.login_failed", now, account, address, reason=reason)
-            if account is not None and account.failed_logins >= MAX_FAILURES:
-                account.failed_logins, account.locked_until = 0, now + timedelta(seconds=LOCK_SECONDS)
-                _login_event(session, "applicant.locked", now, account, address, seconds=str(LOCK_SECONDS))
-            raise Unauthenticated("Email hoặc mật khẩu không đúng")
+            pause = lock_seconds(account.failed_logins) if account is not None else None
+            if pause:
+                account.locked_until = now + timedelta(seconds=pause)
+                _login_event(session, "applicant.locked", now, account, address, seconds=str(pause))
+            raise Unauthenticated(FAILED_LOGIN)
         account.failed_logins, account.locked_until = 0, None
         _login_event(session, "applicant.login", now, account, address)
         return account
@@ -104,6 +106,10 @@ class LocalIdentityProvider:
         session.flush()
         events.record(session, "applicant.registered", now, message=email, account_id=account.id)
         return account
+
+
+FAILED_LOGIN = ("Email hoặc mật khẩu không đúng; sau nhiều lần nhập sai, tài khoản tạm khóa ít phút, "
+                "hãy thử lại sau")
 
 
 def _login_event(session: Session, kind: str, now: datetime, account: ApplicantAccount | None, email: str,

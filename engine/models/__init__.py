@@ -5,14 +5,14 @@ from engine.models.clock import CalendarDay, OutboxMessage, Timer
 from engine.models.document import Document
 from engine.models.dossier import Dossier, DossierSequence, Event, HumanTask, WorkflowState
 from engine.models.integration import IntegrationRef
-from engine.models.org import RoleGrant, Unit, User
+from engine.models.org import RateLimitHit, RoleGrant, Unit, User
 from engine.models.payment import Payment
 from engine.models.postal import PostalEvent, PostalShipment
 from engine.models.procedure import Procedure, ProcedureUnit, ProcedureVersion
 from engine.models.studio import ProcedureDraft
 
 __all__ = [
-    "Base", "Unit", "User", "RoleGrant", "Procedure", "ProcedureVersion", "ProcedureUnit",
+    "Base", "Unit", "User", "RoleGrant", "RateLimitHit", "Procedure", "ProcedureVersion", "ProcedureUnit",
     "Dossier", "DossierSequence", "Document", "WorkflowState", "HumanTask", "Event",
     "CalendarDay", "Timer", "OutboxMessage", "ApplicantAccount", "ApplicantDossier", "DossierRating",
     "ProcedureDraft", "IntegrationRef",

@@ -63,3 +63,14 @@ class RoleGrant(Base):
 
     user: Mapped[User] = relationship(back_populates="grants")
     unit: Mapped[Unit] = relationship()
+
+
+class RateLimitHit(Base):
+    """Hits of one key (a client address, or everyone) in one fixed window: a rate limit that every worker
+    process shares, because it lives in the database (engine.org.throttle)."""
+
+    __tablename__ = "rate_limit_hit"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    window_start: Mapped[datetime] = mapped_column(primary_key=True)
+    count: Mapped[int] = mapped_column(default=0)

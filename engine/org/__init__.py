@@ -6,5 +6,6 @@
 - office_hours: a unit's office hours, cut-off and warning lead.
 - unit_admin: admins create, edit and move units in their part of the tree.
 - user_admin: admins keep accounts and role grants in their part of the tree.
+- throttle: rate limits shared by every worker (hits per key and window, in the database).
 - provinces: importing a province and its communes from `vietnam-provinces`.
 """

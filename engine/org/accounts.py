@@ -60,10 +60,23 @@ def grant_role(session: Session, user: User, unit: Unit, role: str) -> RoleGrant
 
 MAX_FAILURES = 5
 LOCK_SECONDS = 60
+MAX_LOCK_SECONDS = 3600
+# one answer for a wrong password, an unknown name and a paused account: a caller learns nothing of which
+FAILED_LOGIN = ("Tên đăng nhập hoặc mật khẩu không đúng; sau nhiều lần nhập sai, tài khoản tạm khóa "
+                "ít phút, hãy thử lại sau")
+
+
+def lock_seconds(failures: int) -> int | None:
+    """How long the account pauses after `failures` wrong passwords in a row: none until MAX_FAILURES, then
+    LOCK_SECONDS, doubling at each further MAX_FAILURES, at most MAX_LOCK_SECONDS."""
+    if failures < MAX_FAILURES or failures % MAX_FAILURES:
+        return None
+    return min(LOCK_SECONDS * 2 ** (failures // MAX_FAILURES - 1), MAX_LOCK_SECONDS)
 
 
 def login(session: Session, username: str, password: str, now: datetime, via: str = "web") -> User:
-    """Check credentials, counting failures: after five in a row the account pauses for a minute.
+    """Check credentials, counting failures: after five in a row the account pauses for a minute, after each
+    further five for twice as long (lock_seconds); every failure gets the same answer (FAILED_LOGIN).
 
     Every attempt is an event (`auth.login`, `auth.login_failed` with the reason, `auth.locked` when the
     pause starts), `via` naming the door (web, api). The caller commits in every case, so that failures are counted even when this raises.
@@ -73,17 +86,18 @@ def login(session: Session, username: str, password: str, now: datetime, via: st
     user = session.scalar(select(User).where(User.username == username))
     if user is not None and user.locked_until is not None and user.locked_until > now:
         seconds = math.ceil((user.locked_until - now).total_seconds())
-        _login_event(session, "auth.login_failed", now, user, username, via, reason="locked")
-        raise Unauthenticated(f"Đăng nhập sai nhiều lần; hãy thử lại sau {seconds} giây")
+        _login_event(session, "auth.login_failed", now, user, username, via, reason="locked", seconds=str(seconds))
+        raise Unauthenticated(FAILED_LOGIN)
     if not check_password(user.password_hash if user else None, password) or not user.active:
         reason = "unknown_user" if user is None else "inactive" if not user.active else "wrong_password"
         _login_event(session, "auth.login_failed", now, user, username, via, reason=reason)
         if user is not None:
             user.failed_logins += 1
-            if user.failed_logins >= MAX_FAILURES:
-                user.failed_logins, user.locked_until = 0, now + timedelta(seconds=LOCK_SECONDS)
-                _login_event(session, "auth.locked", now, user, username, via, seconds=str(LOCK_SECONDS))
-        raise Unauthenticated("Tên đăng nhập hoặc mật khẩu không đúng")
+            pause = lock_seconds(user.failed_logins)
+            if pause:
+                user.locked_until = now + timedelta(seconds=pause)
+                _login_event(session, "auth.locked", now, user, username, via, seconds=str(pause))
+        raise Unauthenticated(FAILED_LOGIN)
     user.failed_logins, user.locked_until = 0, None
     _login_event(session, "auth.login", now, user, username, via)
     return user

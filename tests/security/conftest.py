@@ -30,6 +30,7 @@ def world(request, tmp_path_factory):
         url = make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
     app = create_app({"TESTING": True, "DATABASE_URL": url, "NOW": Clock(), "SECRET_KEY": "test-secret",
                       "STORAGE_DIR": str(tmp / "storage"), "LOOKUP_RATE_LIMIT": 100000,
+                      "LOGIN_RATE_PER_ADDRESS": 100000, "LOGIN_RATE_GLOBAL": 100000,
                       "POSTAL_CALLBACK_SECRET": "postal-secret", "PAYMENT_GATEWAY_SECRET": "gateway-secret"})
     yield build_world(app)
     app.extensions["motcua"]["engine"].dispose()

@@ -207,8 +207,8 @@ def test_five_wrong_passwords_pause_an_applicants_account_for_a_minute(app, cloc
     for _ in range(5):
         res = _applicant_login(citizen, "sai-mat-khau")
         assert res.status_code == 401 and "Email hoặc mật khẩu không đúng" in res.get_data(as_text=True)
-    res = _applicant_login(citizen, "matkhau123")
-    assert res.status_code == 401 and re.search(r"thử lại sau 60 giây", res.get_data(as_text=True))
+    res = _applicant_login(citizen, "matkhau123")  # paused: the same answer as a wrong password (issue 23)
+    assert res.status_code == 401 and "Email hoặc mật khẩu không đúng" in res.get_data(as_text=True)
     with db(app) as session:
         account = session.scalar(select(ApplicantAccount).where(ApplicantAccount.email == "khoa@example.vn"))
         assert account.locked_until is not None
@@ -239,8 +239,8 @@ def test_five_wrong_passwords_pause_an_officials_account_for_a_minute(app, brows
     official = browser()
     for _ in range(5):
         assert official.login("desk1", "sai").status_code == 401
-    res = official.login("desk1")
-    assert res.status_code == 401 and re.search(r"thử lại sau 60 giây", res.get_data(as_text=True))
+    res = official.login("desk1")  # paused: the same answer as a wrong password or an unknown name (issue 23)
+    assert res.status_code == 401 and "mật khẩu không đúng" in res.get_data(as_text=True)
     clock.advance(seconds=61)
     assert official.login("desk1").status_code == 302
 

@@ -11,6 +11,7 @@ from engine.models import User
 from engine.org.accounts import login, user_with_grants
 from webapp.api import bp
 from webapp.db import get_session, now
+from webapp.login_throttle import throttled
 
 SALT = "motcua-api-token"
 
@@ -60,6 +61,7 @@ def json_body() -> dict:
 
 
 @bp.post("/auth/token")
+@throttled
 def token():
     """Exchange a username and password for a bearer token."""
     body, session = json_body(), get_session()

@@ -1,4 +1,5 @@
-"""sessions: a per-account session version; bumping it ends every session and token of the account
+"""sessions: a per-account session version (bumping it ends every session and token of the account), and
+the login rate limit's hits, shared by every worker
 
 Revision ID: 0013
 Revises: 0012
@@ -6,6 +7,8 @@ Create Date: 2026-12-02
 """
 import sqlalchemy as sa
 from alembic import op
+
+import engine.ground.db
 
 revision = '0013'
 down_revision = '0012'
@@ -17,9 +20,16 @@ def upgrade() -> None:
     for table in ('user_account', 'applicant_account'):
         with op.batch_alter_table(table) as batch:
             batch.add_column(sa.Column('session_version', sa.Integer(), nullable=False, server_default='0'))
+    op.create_table(
+        'rate_limit_hit',
+        sa.Column('key', sa.String(length=200), nullable=False),
+        sa.Column('window_start', engine.ground.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column('count', sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint('key', 'window_start', name=op.f('pk_rate_limit_hit')))
 
 
 def downgrade() -> None:
+    op.drop_table('rate_limit_hit')
     for table in ('user_account', 'applicant_account'):
         with op.batch_alter_table(table) as batch:
             batch.drop_column('session_version')
