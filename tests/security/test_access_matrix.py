@@ -26,6 +26,13 @@ def _fill(value, ids: dict):
 
 
 def _call(world, endpoint: str, actor: str, side: str):
+    res = _send(world, endpoint, actor, side)
+    if ROUTES[endpoint].fresh and res.status_code < 400:
+        world.relogin(actor)  # a logout ends every session and token of the account
+    return res
+
+
+def _send(world, endpoint: str, actor: str, side: str):
     route, ids = ROUTES[endpoint], world.ids[side]
     client, csrf = world.web[actor], world.csrf[actor]
     if route.fresh and actor != "anonymous":

@@ -33,6 +33,20 @@ class World:
     csrf: dict = field(default_factory=dict)     # actor → CSRF token of its session
     ids: dict = field(default_factory=dict)      # "A"/"B" → placeholders for URL templates
 
+    def relogin(self, actor: str) -> None:
+        """Log the actor in again: a logout ends every session and token of the account (issue 23)."""
+        if actor == "anonymous":
+            return
+        if actor == "applicant":
+            applicant = Applicant(self.app, register=False)
+            applicant.post("/cong-dan/dang-nhap", {"email": "an@example.vn", "password": "matkhau123"})
+            self.web[actor], self.csrf[actor] = applicant.client, applicant.token
+            return
+        browser = Browser(self.app, actor)
+        self.web[actor], self.csrf[actor] = browser.client, browser.token
+        res = browser.client.post("/api/v1/auth/token", json={"username": actor, "password": "demo1234"})
+        self.tokens[actor] = res.json["token"]
+
     def fresh_grant(self, side: str) -> dict:
         """Give the side's throwaway official their role back (a revoke uses it up)."""
         from engine.models import Unit, User
