@@ -16,7 +16,8 @@ from SpiffWorkflow.camunda.parser.event_parsers import (
     CamundaIntermediateCatchEventParser,
     CamundaStartEventParser,
 )
-from SpiffWorkflow.camunda.parser.task_spec import CAMUNDA_MODEL_NS, UserTaskParser
+from SpiffWorkflow.bpmn.specs.defaults import ManualTask, NoneTask
+from SpiffWorkflow.camunda.parser.task_spec import CAMUNDA_MODEL_NS, CamundaTaskParser, UserTaskParser
 from SpiffWorkflow.camunda.specs.user_task import UserTask
 
 from bpmn.scripts import RestrictedScriptEngine
@@ -26,7 +27,7 @@ STANDARD_ROLES = ("mot_cua", "chuyen_vien", "lanh_dao", "analyst", "admin", "sup
 TASK_KINDS = ("intake", "appraisal", "approval", "return", "consult", "supplement", "payment")
 
 
-class MotcuaUserTaskParser(UserTaskParser):
+class _VocabularyMixin:
     """Reads candidateGroups and formRef into the task's extensions, beside the properties."""
 
     def parse_extensions(self, node=None) -> dict:
@@ -45,6 +46,25 @@ class MotcuaUserTaskParser(UserTaskParser):
     def _lane_element(self):
         refs = self.doc_xpath(f".//bpmn:lane/bpmn:flowNodeRef[normalize-space(text())='{self.bpmn_id}']")
         return refs[0].getparent() if refs else None
+
+
+class MotcuaUserTaskParser(_VocabularyMixin, UserTaskParser):
+    """A user task: a step of an official's worklist, with our vocabulary in its extensions."""
+
+
+class MotcuaManualTaskParser(_VocabularyMixin, CamundaTaskParser):
+    """A manual task: a step an official confirms (a worklist row; its form, if any, is optional)."""
+
+
+class PassThroughTask(NoneTask):
+    """A plain `bpmn:task`: Camunda 7 runs it as a no-op that passes on at once, and so do we."""
+
+    def __init__(self, wf_spec, bpmn_id, **kwargs):
+        super().__init__(wf_spec, bpmn_id, **kwargs)
+        self.manual = False
+
+
+HUMAN_TASKS = (UserTask, ManualTask)  # the task specs that become worklist rows
 
 
 TIMER_KINDS = {
@@ -86,7 +106,13 @@ class _StartEventParser(_BareTimerMixin, CamundaStartEventParser):
 
 
 class _CatchEventParser(_BareTimerMixin, CamundaIntermediateCatchEventParser):
-    pass
+    """A catching timer is named by its event's id (SpiffWorkflow uses the event's name when it has one):
+    after an event-based gateway the timers are told apart, and their branch found, by name."""
+
+    def parse_timer_event(self, event):
+        definition = super().parse_timer_event(event)
+        definition.name = self.node.get("id") or definition.name
+        return definition
 
 
 class _BoundaryEventParser(_BareTimerMixin, CamundaBoundaryEventParser):
@@ -97,16 +123,39 @@ def _override(tag: str, parser_class: type) -> tuple[str, tuple[type, type]]:
     return full_tag(tag), (parser_class, CamundaParser.OVERRIDE_PARSER_CLASSES[full_tag(tag)][1])
 
 
+DOCUMENTATION_ONLY = ("dataObject", "dataObjectReference", "dataStore", "dataStoreReference",
+                      "dataInputAssociation", "dataOutputAssociation")
+
+
+def strip_documentation(root) -> None:
+    """Remove what Camunda 7 draws but never executes: data objects, data stores and their associations.
+
+    Camunda 7 keeps process data in variables; these shapes only document the diagram. SpiffWorkflow would
+    execute them (and fail at run time on a data object nobody set), so they go before it parses.
+    """
+    bpmn_ns = "http://www.omg.org/spec/BPMN/20100524/MODEL"
+    for el in list(root.iter(*(f"{{{bpmn_ns}}}{tag}" for tag in DOCUMENTATION_ONLY))):
+        if el.getparent() is not None:
+            el.getparent().remove(el)
+
+
 class MotcuaParser(CamundaParser):
-    """CamundaParser whose user tasks carry our vocabulary in `extensions` and whose timers
-    accept bare ISO 8601 values."""
+    """CamundaParser whose user tasks carry our vocabulary in `extensions`, whose timers accept bare
+    ISO 8601 values, whose plain tasks pass through and which ignores data objects and stores."""
 
     OVERRIDE_PARSER_CLASSES = {
         **CamundaParser.OVERRIDE_PARSER_CLASSES,
         full_tag("userTask"): (MotcuaUserTaskParser, UserTask),
+        full_tag("manualTask"): (MotcuaManualTaskParser, ManualTask),
+        full_tag("task"): (CamundaTaskParser, PassThroughTask),
         **dict([_override("startEvent", _StartEventParser), _override("intermediateCatchEvent", _CatchEventParser),
                 _override("boundaryEvent", _BoundaryEventParser)]),
     }
+
+    def add_bpmn_xml(self, bpmn, filename=None):
+        """Add a diagram, without its documentation-only data shapes."""
+        strip_documentation(bpmn)
+        super().add_bpmn_xml(bpmn, filename)
 
 
 @dataclass(frozen=True)

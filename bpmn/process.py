@@ -15,9 +15,8 @@ from SpiffWorkflow.bpmn.serializer.workflow import VERSION as SPIFF_SERIALIZER_V
 from SpiffWorkflow.bpmn.serializer.workflow import BpmnWorkflowSerializer
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.camunda.serializer.config import CAMUNDA_CONFIG
-from SpiffWorkflow.camunda.specs.user_task import UserTask
 
-from bpmn.parser import UserTaskInfo, new_parser, script_engine, user_task_info
+from bpmn.parser import HUMAN_TASKS, UserTaskInfo, new_parser, script_engine, user_task_info
 from bpmn.timers import SERIALIZER_CONFIG as TIMER_CONFIG
 from bpmn.timers import has_timers
 
@@ -138,7 +137,7 @@ def parse_process(bpmn_files: dict[str, str]) -> ParsedProcess:
     subprocess_specs = parser.get_subprocess_specs(process_id)
     user_tasks = {
         ts.bpmn_id: user_task_info(ts)
-        for ts in _all_task_specs(spec, subprocess_specs) if isinstance(ts, UserTask)
+        for ts in _all_task_specs(spec, subprocess_specs) if isinstance(ts, HUMAN_TASKS)
     }
     return ParsedProcess(process_id, spec, subprocess_specs, user_tasks,
                          has_timers(_all_task_specs(spec, subprocess_specs)))
