@@ -9,10 +9,11 @@ from functools import lru_cache
 
 from lxml import etree
 from SpiffWorkflow.bpmn.parser.BpmnParser import XSD_PATH
-from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 
-from bpmn.parser import TASK_KINDS, MotcuaParser, role_of, timer_literal
+from bpmn.events_check import event_problems, linked
+from bpmn.parser import TASK_KINDS, role_of, timer_literal
 from bpmn.scripts import names_read, script_problems
+from bpmn.spiff_errors import spiff_problems
 
 BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 CAMUNDA = "http://camunda.org/schema/1.0/bpmn"
@@ -26,7 +27,6 @@ UNSUPPORTED = {
     "businessRuleTask": "bảng quyết định DMN (businessRuleTask)",
     "transaction": "giao dịch (transaction)",
     "adHocSubProcess": "tiến trình con ad-hoc",
-    "callActivity": "gọi tiến trình khác (callActivity)",
 }
 UNSUPPORTED_CAMUNDA = {
     "class": "lớp Java", "delegateExpression": "biểu thức gọi mã Java", "expression": "biểu thức JUEL",
@@ -47,7 +47,7 @@ TIMER_EXAMPLES = {"timeDate": "ví dụ 2025-07-01T08:00:00", "timeDuration": "v
                   "timeCycle": "ví dụ R3/PT1H"}
 FLOW_NODES = ("startEvent", "endEvent", "userTask", "scriptTask", "task", "manualTask", "exclusiveGateway",
               "parallelGateway", "inclusiveGateway", "eventBasedGateway", "intermediateCatchEvent",
-              "intermediateThrowEvent", "boundaryEvent", "subProcess", *UNSUPPORTED)
+              "intermediateThrowEvent", "boundaryEvent", "subProcess", "callActivity", *UNSUPPORTED)
 
 
 @dataclass(frozen=True, order=True)
@@ -86,19 +86,18 @@ def check_bpmn(name: str, text: str, form_keys: dict[str, set[str]] | None = Non
     if not processes:
         problems.append(Problem(name, root.sourceline or 0, root.get("id", ""),
                                 "không có quy trình nào có thể thực thi (bpmn:process isExecutable=\"true\")"))
-    elif len(processes) > 1:
-        ids = ", ".join(p.get("id", "?") for p in processes)
-        problems.append(Problem(name, processes[1].sourceline or 0, processes[1].get("id", ""),
-                                f"có {len(processes)} quy trình thực thi ({ids}); mỗi thủ tục chạy đúng một quy trình, "
-                                "hãy đặt isExecutable=\"false\" cho các quy trình còn lại"))
+    structure_broken = False
     for process in processes:
         problems += _user_task_problems(name, process, form_keys, budget_parser)
         problems += _script_problems(name, process)
-        problems += _flow_problems(name, process)
+        structure = _flow_problems(name, process)
+        structure_broken = structure_broken or bool(structure)
+        problems += structure
+        problems += event_problems(lambda el, msg: Problem(name, el.sourceline or 0, _owner_id(el), msg), process)
         problems += _reachability(name, process)
         problems += _decision_fields(name, process, form_keys, extra_keys)
-    if not problems:
-        problems += _spiff_parse(name, text)
+    if not structure_broken:  # SpiffWorkflow on a diagram whose flows do not hold together says nothing better
+        problems += spiff_problems(name, text, {p.element for p in problems})
     return sorted(set(problems))
 
 
@@ -197,16 +196,21 @@ def _lane_of(process, element_id: str):
 
 def _user_task_problems(name, process, form_keys, budget_parser) -> list[Problem]:
     out = []
-    for task in process.iter(f"{{{BPMN}}}userTask"):
+    for task in process.iter(f"{{{BPMN}}}userTask", f"{{{BPMN}}}manualTask"):
         tid, line = task.get("id", ""), task.sourceline or 0
+        manual = etree.QName(task).localname == "manualTask"
+        what = "tác vụ thủ công (manualTask, một bước cán bộ xác nhận)" if manual else "tác vụ người dùng"
         props = _properties(task)
         lane = _lane_of(process, tid)
         ext = {"candidateGroups": task.get(f"{{{CAMUNDA}}}candidateGroups"),
                "laneId": lane.get("id") if lane is not None else None}
         if not role_of(ext, lane.get("name") if lane is not None else None):
-            out.append(Problem(name, line, tid, "tác vụ người dùng chưa có vai trò (camunda:candidateGroups hoặc làn)"))
+            out.append(Problem(name, line, tid, f"{what} chưa có vai trò: hãy ghi camunda:candidateGroups "
+                                                "(ví dụ chuyen_vien) hoặc đặt bước vào một làn (lane) mang tên vai trò"))
         form_ref = task.get(f"{{{CAMUNDA}}}formRef")
-        if not form_ref:
+        if manual and not form_ref:
+            pass  # a manual task without a form is a confirmation
+        elif not form_ref:
             out.append(Problem(name, line, tid, "tác vụ người dùng chưa có biểu mẫu (camunda:formRef)"))
         elif form_keys is not None and form_ref not in form_keys:
             out.append(Problem(name, line, tid, f"biểu mẫu '{form_ref}' không có trong thư mục thủ tục"))
@@ -338,8 +342,9 @@ def _reachability(name, process) -> list[Problem]:
         if not more:
             break
         reached |= _walk(more, succ)
+    unsupported = linked(process)
     return [Problem(name, el.sourceline or 0, n, "phần tử không thể tới được từ sự kiện bắt đầu")
-            for n, el in nodes.items() if n not in reached]
+            for n, el in nodes.items() if n not in reached and n not in unsupported]
 
 
 def _parent_runs(el, process, reached) -> bool:
@@ -378,14 +383,10 @@ def _assigned_names(script_task) -> set[str]:
     return {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
 
 
-def _spiff_parse(name: str, text: str) -> list[Problem]:
-    parser = MotcuaParser()
-    try:
-        parser.add_bpmn_str(text.encode("utf-8"), filename=name)
-        for process_id in parser.get_process_ids():
-            parser.get_spec(process_id)
-    except ValidationException as err:
-        return [Problem(name, int(err.line_number or 0), err.id or "", f"không thể thực thi: {err}")]
-    except Exception as err:  # noqa: BLE001 - a diagram from another modeler may break the parser anywhere
-        return [Problem(name, 0, "", f"không thể thực thi: {err}")]
-    return []
+def folder_problems(files: dict[str, str], where: str) -> list[Problem]:
+    """Problems between the folder's .bpmn files: the entry process and the call activities."""
+    from bpmn.entry import folder_problems as between
+    from bpmn.folder import diagram_roots
+
+    return [Problem(f"{where}/{name}", el.sourceline or 0, el.get("id", ""), message)
+            for name, el, message in between(list(diagram_roots(files)))]

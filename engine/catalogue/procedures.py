@@ -7,7 +7,7 @@ from pathlib import Path
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session, joinedload
 
-from bpmn.check import Problem, check_bpmn
+from bpmn.check import Problem, check_bpmn, folder_problems
 from bpmn.folder import CATALOGUE_FILE, FolderError, ProcedureFolder, parse_catalogue, read_folder
 from bpmn.process import ParsedProcess, cached_process
 from engine.calendar.working import parse_budget
@@ -60,7 +60,7 @@ def check_files(files: dict[str, str], where: str, application_form: str | None 
     for name, text in sorted(files.items()):
         if name.endswith(".bpmn") and (only is None or name == only):
             problems += check_bpmn(f"{where}/{name}", text, keys, extra, parse_budget)
-    return problems
+    return problems + folder_problems(files, where)
 
 
 def publish_folder(session: Session, path: str | Path, now: datetime, published_by: str | None = None,

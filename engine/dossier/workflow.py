@@ -40,6 +40,7 @@ class Locked:
     portal_ref: object  # str | None; engine.messaging.portal_status.UNKNOWN when not read
     rows: list[HumanTask] | None = None  # None: not read (the worklist sync reads them)
     task: HumanTask | None = None
+    workflow: BpmnWorkflow | None = None  # as `advance` left it (engine.dossier.workflow_end reads it)
 
     @property
     def tasks(self) -> list[HumanTask] | None:
@@ -204,6 +205,7 @@ def advance(session: Session, locked: Locked, task: HumanTask, data: dict, now: 
     created = sync_tasks(session, dossier, process_of(dossier.version), workflow, now, locked.rows)
     save_workflow(session, dossier, state, workflow, now)
     locked.state = None  # stored anew: a later load reads it again
+    locked.workflow = workflow
     if locked.rows is not None:
         locked.rows = [*locked.rows, *created]
     return created

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 
-from bpmn.check import check_bpmn
+from bpmn.check import check_bpmn, folder_problems
 from bpmn.parser import MotcuaParser, script_engine
 from engine.calendar.working import parse_budget
 from engine.catalogue.procedures import check_path
@@ -136,12 +136,14 @@ def test_other_xml_is_told_which_root_element_was_expected():
 
 def test_a_user_task_without_a_role_is_named():
     assert check(variant('camunda:candidateGroups="lanh_dao" ', "")) == [
-        "process.bpmn:22: Task_Approve: tác vụ người dùng chưa có vai trò (camunda:candidateGroups hoặc làn)"]
+        "process.bpmn:22: Task_Approve: tác vụ người dùng chưa có vai trò: hãy ghi camunda:candidateGroups "
+        "(ví dụ chuyen_vien) hoặc đặt bước vào một làn (lane) mang tên vai trò"]
 
 
 def test_blank_candidate_groups_are_no_role():
     assert check(variant('camunda:candidateGroups="lanh_dao"', 'camunda:candidateGroups=" , "')) == [
-        "process.bpmn:22: Task_Approve: tác vụ người dùng chưa có vai trò (camunda:candidateGroups hoặc làn)"]
+        "process.bpmn:22: Task_Approve: tác vụ người dùng chưa có vai trò: hãy ghi camunda:candidateGroups "
+        "(ví dụ chuyen_vien) hoặc đặt bước vào một làn (lane) mang tên vai trò"]
 
 
 def test_a_user_task_without_a_form_is_named():
@@ -290,8 +292,11 @@ def test_two_executable_processes_are_refused_because_only_one_would_run():
     text = BASE.replace("</bpmn:definitions>",
                         '<bpmn:process id="Process_Other" isExecutable="true"><bpmn:startEvent id="S2" />'
                         "</bpmn:process></bpmn:definitions>")
-    problems = check(text)
-    assert len(problems) == 1 and problems[0].startswith("process.bpmn:48: Process_Other: có 2 quy trình thực thi")
+    assert check(text) == []  # one file is fine on its own; the folder has two entries
+    problems = [str(p) for p in folder_problems({"process.bpmn": text}, "d")]
+    assert len(problems) == 1 and problems[0].startswith(
+        "d/process.bpmn:48: Process_Other: có 2 quy trình có thể bắt đầu hồ sơ: Process_Mini (process.bpmn), "
+        "Process_Other (process.bpmn)")
 
 
 def test_a_non_executable_pool_such_as_the_applicant_is_not_checked_as_a_process():
