@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from SpiffWorkflow.bpmn.parser.BpmnParser import full_tag
+from SpiffWorkflow.bpmn.specs.defaults import ManualTask, NoneTask
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import (
     CycleTimerEventDefinition,
     DurationTimerEventDefinition,
@@ -16,7 +17,6 @@ from SpiffWorkflow.camunda.parser.event_parsers import (
     CamundaIntermediateCatchEventParser,
     CamundaStartEventParser,
 )
-from SpiffWorkflow.bpmn.specs.defaults import ManualTask, NoneTask
 from SpiffWorkflow.camunda.parser.task_spec import CAMUNDA_MODEL_NS, CamundaTaskParser, UserTaskParser
 from SpiffWorkflow.camunda.specs.user_task import UserTask
 

@@ -13,6 +13,7 @@ from bpmn.process import ParsedProcess, cached_process
 from engine.calendar.working import parse_budget
 from engine.ground.errors import Invalid, NotFound
 from engine.models import Procedure, ProcedureVersion
+from engine.publish_org import organisation_problems
 from forms import FormDefinition, FormError, parse_form
 
 
@@ -89,6 +90,7 @@ def publish_files(session: Session, files: dict[str, str], where: str, now: date
     problems = check_files(folder.files, where, folder.catalogue.get("application_form"))
     if not folder.bpmn_files:
         problems.append(Problem(where, 0, "", "thiếu tệp quy trình .bpmn"))
+    problems += organisation_problems(session, folder.files, where)
     if problems:
         raise Invalid("Thủ tục có lỗi, chưa thể công bố:\n" + "\n".join(map(str, problems)))
     procedure = _upsert_procedure(session, folder)
