@@ -14,6 +14,7 @@ from SpiffWorkflow.bpmn.specs.event_definitions.timer import (
 from SpiffWorkflow.camunda.parser.CamundaParser import CamundaParser
 from SpiffWorkflow.camunda.parser.event_parsers import (
     CamundaBoundaryEventParser,
+    CamundaEndEventParser,
     CamundaIntermediateCatchEventParser,
     CamundaStartEventParser,
 )
@@ -119,6 +120,12 @@ class _BoundaryEventParser(_BareTimerMixin, CamundaBoundaryEventParser):
     pass
 
 
+class _EndEventParser(CamundaEndEventParser):
+    """An end event with its camunda:properties (a `result` property says how the dossier ends)."""
+
+    parse_extensions = CamundaTaskParser.parse_extensions
+
+
 def _override(tag: str, parser_class: type) -> tuple[str, tuple[type, type]]:
     return full_tag(tag), (parser_class, CamundaParser.OVERRIDE_PARSER_CLASSES[full_tag(tag)][1])
 
@@ -149,7 +156,7 @@ class MotcuaParser(CamundaParser):
         full_tag("manualTask"): (MotcuaManualTaskParser, ManualTask),
         full_tag("task"): (CamundaTaskParser, PassThroughTask),
         **dict([_override("startEvent", _StartEventParser), _override("intermediateCatchEvent", _CatchEventParser),
-                _override("boundaryEvent", _BoundaryEventParser)]),
+                _override("boundaryEvent", _BoundaryEventParser), _override("endEvent", _EndEventParser)]),
     }
 
     def add_bpmn_xml(self, bpmn, filename=None):
