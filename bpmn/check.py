@@ -10,6 +10,7 @@ from functools import lru_cache
 from lxml import etree
 from SpiffWorkflow.bpmn.parser.BpmnParser import XSD_PATH
 
+from bpmn import juel
 from bpmn.events_check import event_problems, linked
 from bpmn.parser import TASK_KINDS, role_of, timer_literal
 from bpmn.scripts import names_read, script_problems
@@ -272,8 +273,10 @@ def _expression_problems(text: str | None, language: str | None, mode: str) -> l
     if not source:
         return ["trống; hãy viết biểu thức Python (ví dụ intake_decision == 'receive')"]
     if source.startswith(("${", "#{")):
-        return ["biểu thức JUEL của Camunda (${…}) chưa được hỗ trợ; hãy viết biểu thức Python, "
-                "ví dụ intake_decision == 'receive'"]
+        python = juel.to_python(source) if mode == "eval" else None
+        if python is None:
+            return [juel.refusal(source)]
+        source = python
     return script_problems(source, mode)
 
 
@@ -368,7 +371,8 @@ def _decision_fields(name, process, form_keys, extra_keys) -> list[Problem]:
             known |= form_keys.get(el.get(f"{{{CAMUNDA}}}formRef") or "", set())
             if etree.QName(el).localname == "scriptTask":
                 known |= _assigned_names(el)
-        for field in sorted(names_read(cond.text.strip()) - known):
+        source = juel.to_python(cond.text) if juel.is_juel(cond.text) else cond.text.strip()
+        for field in sorted(names_read(source) - known):
             out.append(Problem(name, cond.sourceline or 0, flow.get("id", ""),
                                f"điều kiện đọc trường '{field}' không có trong biểu mẫu của bước nào trước đó"))
     return out

@@ -21,6 +21,7 @@ from SpiffWorkflow.camunda.parser.event_parsers import (
 from SpiffWorkflow.camunda.parser.task_spec import CAMUNDA_MODEL_NS, CamundaTaskParser, UserTaskParser
 from SpiffWorkflow.camunda.specs.user_task import UserTask
 
+from bpmn.juel import translate_conditions
 from bpmn.scripts import RestrictedScriptEngine
 from bpmn.timers import injected, working_time_flag
 
@@ -160,8 +161,9 @@ class MotcuaParser(CamundaParser):
     }
 
     def add_bpmn_xml(self, bpmn, filename=None):
-        """Add a diagram, without its documentation-only data shapes."""
+        """Add a diagram, without its documentation-only data shapes, its JUEL conditions in Python."""
         strip_documentation(bpmn)
+        translate_conditions(bpmn)
         super().add_bpmn_xml(bpmn, filename)
 
 

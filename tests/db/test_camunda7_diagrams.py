@@ -158,3 +158,20 @@ def test_a_role_nobody_holds_or_a_unit_that_does_not_exist_is_refused_at_publish
     with pytest.raises(Invalid) as err:
         publish_folder(session, folder, clock(), "test")
     assert named in err.value.message and "Task_Approve" in err.value.message
+
+
+@pytest.mark.parametrize(("complete_", "status", "result"), [(True, "returned", "approved"),
+                                                             (False, "returned", "refused")])
+def test_juel_conditions_choose_the_branch_after_parallel_steps(session, clock, complete_, status, result):
+    dossier = open_dossier(session, clock, C7 / "juel_parallel")
+    complete(session, clock, dossier, "Task_Intake", {"intake_decision": "receive"})
+    session.expire_all()
+    assert sorted(t.element_id for t in ready_tasks(session, dossier)) == ["Task_Archive", "Task_Check"]
+    archive = next(t for t in ready_tasks(session, dossier) if t.element_id == "Task_Archive")
+    dossiers.complete_task(session, archive.id, user(session, "desk1"), {}, clock())
+    session.commit()
+    complete(session, clock, dossier, "Task_Check", {"complete": complete_})
+    if complete_:
+        complete(session, clock, dossier, "Task_Approve", {"approval_decision": "approve"})
+    session.expire_all()
+    assert (dossier.status, dossier.result, ready_tasks(session, dossier)) == (status, result, [])

@@ -220,9 +220,15 @@ def test_a_condition_with_a_syntax_error_is_named():
         "process.bpmn:41: Flow_Receive: điều kiện: lỗi cú pháp ở dòng 1: invalid syntax"]
 
 
-def test_a_camunda_juel_condition_is_told_to_be_written_in_python():
-    problems = check(variant('intake_decision == "receive"', '${intake_decision == "receive"}'))
-    assert problems == ["process.bpmn:41: Flow_Receive: điều kiện: biểu thức JUEL của Camunda (${…}) chưa được hỗ trợ; "
+def test_a_camunda_juel_condition_of_a_common_shape_is_accepted():
+    assert check(variant('intake_decision == "receive"', '${intake_decision == "receive"}')) == []
+
+
+def test_a_camunda_juel_condition_beyond_the_common_shapes_is_told_to_be_written_in_python():
+    problems = check(variant('intake_decision == "receive"', '${execution.getVariable("intake_decision")}'))
+    assert problems == ["process.bpmn:41: Flow_Receive: điều kiện: biểu thức JUEL "
+                        "'${execution.getVariable(\"intake_decision\")}' vượt quá các dạng thường gặp được tự chuyển "
+                        "(${approved}, ${!approved}, ${amount > 1000}, ${x == 'y'}, &&, ||, empty); "
                         "hãy viết biểu thức Python, ví dụ intake_decision == 'receive'"]
 
 
@@ -385,7 +391,7 @@ def test_a_timer_written_as_camunda_writes_it_checks_clean_and_runs():
 
 
 @pytest.mark.parametrize(("duration", "message"), [
-    ("${reminder}", "hẹn giờ: biểu thức JUEL của Camunda"),
+    ("${settings.reminder}", "hẹn giờ: biểu thức JUEL '${settings.reminder}' vượt quá"),
     ("__import__('os')", "hẹn giờ: không được dùng '__import__'"),
     ("", "hẹn giờ: trống"),
     ("P2X", "hẹn giờ: 'P2X' không phải timeDuration ISO 8601 hợp lệ (ví dụ P2D, PT4H)"),
