@@ -11,6 +11,7 @@ from lxml import etree
 from SpiffWorkflow.bpmn.parser.BpmnParser import XSD_PATH
 
 from bpmn import juel
+from bpmn.camunda_forms import form_key_ref, task_form_ref
 from bpmn.events_check import event_problems, linked
 from bpmn.parser import TASK_KINDS, role_of, timer_literal
 from bpmn.scripts import names_read, script_problems
@@ -31,13 +32,13 @@ UNSUPPORTED = {
 }
 UNSUPPORTED_CAMUNDA = {
     "class": "lớp Java", "delegateExpression": "biểu thức gọi mã Java", "expression": "biểu thức JUEL",
-    "resource": "kịch bản trong tệp ngoài", "formKey": "biểu mẫu nhúng; hãy dùng camunda:formRef",
+    "resource": "kịch bản trong tệp ngoài",
     "assignee": "người thực hiện cố định; hãy dùng camunda:candidateGroups",
     "candidateUsers": "người dùng cụ thể; hãy dùng camunda:candidateGroups",
 }
 UNSUPPORTED_CAMUNDA_ELEMENTS = {
     "executionListener": "bộ lắng nghe sự kiện", "taskListener": "bộ lắng nghe tác vụ",
-    "formData": "biểu mẫu sinh tự động; hãy dùng camunda:formRef", "connector": "bộ kết nối",
+    "connector": "bộ kết nối",
 }
 ZEEBE_HINTS = {
     "taskDefinition": "gọi job worker của Camunda 8", "assignmentDefinition": "hãy dùng camunda:candidateGroups",
@@ -166,6 +167,11 @@ def _foreign(name: str, root) -> list[Problem]:
             if el.get(f"{{{CAMUNDA}}}{attr}") is not None:
                 out.append(Problem(name, el.sourceline or 0, owner, f"chưa hỗ trợ camunda:{attr} ({what})"))
         qname = etree.QName(el)
+        if qname.localname != "userTask" and (el.get(f"{{{CAMUNDA}}}formKey") is not None
+                                              or el.find("bpmn:extensionElements/camunda:formData", NS) is not None):
+            out.append(Problem(name, el.sourceline or 0, owner, "biểu mẫu của sự kiện bắt đầu (camunda:formKey, "
+                                                                "camunda:formData) không dùng ở đây: tờ khai của hồ sơ "
+                                                                "là application_form trong procedure.yaml"))
         if qname.namespace == CAMUNDA and qname.localname in UNSUPPORTED_CAMUNDA_ELEMENTS:
             what = UNSUPPORTED_CAMUNDA_ELEMENTS[qname.localname]
             out.append(Problem(name, el.sourceline or 0, owner, f"chưa hỗ trợ camunda:{qname.localname} ({what})"))
@@ -208,8 +214,12 @@ def _user_task_problems(name, process, form_keys, budget_parser) -> list[Problem
         if not role_of(ext, lane.get("name") if lane is not None else None):
             out.append(Problem(name, line, tid, f"{what} chưa có vai trò: hãy ghi camunda:candidateGroups "
                                                 "(ví dụ chuyen_vien) hoặc đặt bước vào một làn (lane) mang tên vai trò"))
-        form_ref = task.get(f"{{{CAMUNDA}}}formRef")
-        if manual and not form_ref:
+        form_ref = task_form_ref(task)
+        key_problem = None if form_ref or not task.get(f"{{{CAMUNDA}}}formKey") \
+            else form_key_ref(task.get(f"{{{CAMUNDA}}}formKey"))[1]
+        if key_problem:
+            out.append(Problem(name, line, tid, key_problem))
+        elif manual and not form_ref:
             pass  # a manual task without a form is a confirmation
         elif not form_ref:
             out.append(Problem(name, line, tid, "tác vụ người dùng chưa có biểu mẫu (camunda:formRef)"))
@@ -368,7 +378,7 @@ def _decision_fields(name, process, form_keys, extra_keys) -> list[Problem]:
         known = set(extra_keys)
         for node_id in earlier:
             el = nodes[node_id]
-            known |= form_keys.get(el.get(f"{{{CAMUNDA}}}formRef") or "", set())
+            known |= form_keys.get(task_form_ref(el) or "", set())
             if etree.QName(el).localname == "scriptTask":
                 known |= _assigned_names(el)
         source = juel.to_python(cond.text) if juel.is_juel(cond.text) else cond.text.strip()

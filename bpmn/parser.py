@@ -21,6 +21,7 @@ from SpiffWorkflow.camunda.parser.event_parsers import (
 from SpiffWorkflow.camunda.parser.task_spec import CAMUNDA_MODEL_NS, CamundaTaskParser, UserTaskParser
 from SpiffWorkflow.camunda.specs.user_task import UserTask
 
+from bpmn.camunda_forms import task_form_ref
 from bpmn.juel import translate_conditions
 from bpmn.scripts import RestrictedScriptEngine
 from bpmn.timers import injected, working_time_flag
@@ -37,7 +38,7 @@ class _VocabularyMixin:
         groups = self.node.get(f"{{{CAMUNDA_MODEL_NS}}}candidateGroups")
         if groups:
             extensions["candidateGroups"] = groups
-        form_ref = self.node.get(f"{{{CAMUNDA_MODEL_NS}}}formRef")
+        form_ref = task_form_ref(self.node)
         if form_ref:
             extensions["formRef"] = form_ref
         lane = self._lane_element()

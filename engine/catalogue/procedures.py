@@ -11,9 +11,10 @@ from bpmn.check import Problem, check_bpmn, folder_problems
 from bpmn.folder import CATALOGUE_FILE, FolderError, ProcedureFolder, parse_catalogue, read_folder
 from bpmn.process import ParsedProcess, cached_process
 from engine.calendar.working import parse_budget
+from engine.catalogue.form_index import extra_forms
+from engine.catalogue.publish_org import organisation_problems
 from engine.ground.errors import Invalid, NotFound
 from engine.models import Procedure, ProcedureVersion
-from engine.publish_org import organisation_problems
 from forms import FormDefinition, FormError, parse_form
 
 
@@ -53,6 +54,7 @@ def check_files(files: dict[str, str], where: str, application_form: str | None 
                 continue
             forms[form.id] = form
             problems += [Problem(f"{where}/{name}", 0, form.id, msg) for msg in form.problems]
+    forms.update(extra_forms(files, forms, where))
     keys = {fid: set(f.keys()) for fid, f in forms.items()}
     extra = frozenset(keys.get(application_form or "", set()))
     if application_form and application_form not in forms:
@@ -156,5 +158,6 @@ def forms_of(version: ProcedureVersion) -> dict[str, FormDefinition]:
     forms = _FORMS.get(version.content_hash)
     if forms is None:
         parsed = (parse_form(text, name) for name, text in sorted(version.files.items()) if name.endswith(".form"))
-        forms = _FORMS.setdefault(version.content_hash, {form.id: form for form in parsed})
+        by_id = {form.id: form for form in parsed}
+        forms = _FORMS.setdefault(version.content_hash, {**by_id, **extra_forms(version.files, by_id)})
     return forms

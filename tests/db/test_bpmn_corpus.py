@@ -17,11 +17,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from engine import dossiers
-from engine.catalogue import check_path, publish_folder
-from engine.jobs import fire_due_timers
+from engine.catalogue.procedures import check_path, publish_folder
+from engine.dossier import lifecycle as dossiers
+from engine.ground.vocabulary import ENDED
 from engine.models import RoleGrant, Timer, User
-from engine.states import ENDED
+from engine.operations.jobs import fire_due_timers
 from tests.procedures.drive import APPLICANT, DATA, ready_tasks, user
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from engine import dossiers
-from engine.catalogue import check_path, publish_folder
-from engine.errors import Invalid
-from engine.jobs import fire_due_timers
+from engine.catalogue.procedures import check_path, publish_folder
+from engine.dossier import lifecycle as dossiers
+from engine.ground.errors import Invalid
 from engine.models import Event, Timer
+from engine.operations.jobs import fire_due_timers
 from tests.procedures.drive import APPLICANT, ready_tasks, user
 
 C7 = Path(__file__).resolve().parents[1] / "data" / "camunda7"
@@ -175,3 +175,32 @@ def test_juel_conditions_choose_the_branch_after_parallel_steps(session, clock, 
         complete(session, clock, dossier, "Task_Approve", {"approval_decision": "approve"})
     session.expire_all()
     assert (dossier.status, dossier.result, ready_tasks(session, dossier)) == (status, result, [])
+
+
+def test_a_form_key_names_a_form_file_and_form_data_is_generated_as_a_form(session, clock):
+    dossier = open_dossier(session, clock, C7 / "form_key_data")
+    with pytest.raises(Invalid):  # the intake form (a form file without an id, found by its name) is checked
+        complete(session, clock, dossier, "Task_Intake", {})
+    session.rollback()
+    complete(session, clock, dossier, "Task_Intake", {"intake_decision": "receive"})
+    [review] = ready_tasks(session, dossier)
+    assert review.form_id == "formData:Task_Review"
+    with pytest.raises(Invalid) as err:
+        dossiers.complete_task(session, review.id, user(session, "specialist1"), {"approved": True, "fee": -5},
+                               clock())
+    session.rollback()
+    assert set(err.value.fields) == {"fee"}
+    complete(session, clock, dossier, "Task_Review", {"approved": True, "fee": 50000, "channel_back": "post"})
+    assert (dossier.status, dossier.result) == ("returned", "approved")
+
+
+def test_an_embedded_html_form_is_refused_with_what_to_draw_instead(tmp_path):
+    folder = tmp_path / "embedded"
+    shutil.copytree(C7 / "form_key_data", folder)
+    text = (folder / "process.bpmn").read_text()
+    (folder / "process.bpmn").write_text(text.replace("camunda-forms:deployment:tiep-nhan.form",
+                                                      "embedded:app:forms/intake.html"))
+    [problem] = check_path(folder)
+    assert (problem.element, problem.line) == ("Task_Intake", 5)
+    assert problem.message.startswith("biểu mẫu HTML nhúng (embedded:app:forms/intake.html) không chạy được ở đây; "
+                                      "hãy vẽ biểu mẫu bằng Camunda Form")
