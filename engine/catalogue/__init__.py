@@ -4,4 +4,6 @@
 - admin: the catalogue as admins keep it (import, export, per-unit offering).
 - studio: drafts of procedure folders, their checks, publication and versions.
 - sandbox: test-run a draft in memory; step budgets along every path.
+- form_index: the forms as diagrams name them (id, file name, generated from camunda:formData).
+- publish_org: at publish, steps' roles and units checked against the organisation.
 """

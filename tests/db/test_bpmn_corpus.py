@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from engine.catalogue.procedures import check_path, publish_folder
+from engine.catalogue.procedures import check_path, forms_of, publish_folder
 from engine.dossier import lifecycle as dossiers
 from engine.ground.vocabulary import ENDED
 from engine.models import RoleGrant, Timer, User
@@ -93,6 +93,24 @@ def officer_for(session, task) -> User:
     return session.get(User, grant.user_id)
 
 
+def answers_for(dossier, task) -> dict:
+    """The standard answers, and a plausible value for each other required field (and checkbox) of the form."""
+    form = forms_of(dossier.version).get(task.form_id or "")
+    answers = dict(ANSWERS)
+    for field in form.fields if form else ():
+        if field.key in answers or "." in field.key or not (field.required or field.type == "checkbox"):
+            continue
+        if field.values:
+            answers[field.key] = field.values[0]["value"]
+        elif field.type == "checkbox":
+            answers[field.key] = True
+        elif field.type == "number":
+            answers[field.key] = max(1, int(field.validate.get("min") or 0))
+        elif field.type == "textfield":
+            answers[field.key] = "Thử"
+    return answers
+
+
 def drive_to_end(session, clock, dossier) -> list[str]:
     """Complete each ready step (the official who holds it, the standard answers) and fire each timer when
     due, until the dossier ends; the steps done, in order."""
@@ -103,7 +121,8 @@ def drive_to_end(session, clock, dossier) -> list[str]:
             break
         tasks = ready_tasks(session, dossier)
         if tasks:
-            dossiers.complete_task(session, tasks[0].id, officer_for(session, tasks[0]), ANSWERS, clock())
+            dossiers.complete_task(session, tasks[0].id, officer_for(session, tasks[0]),
+                                   answers_for(dossier, tasks[0]), clock())
             session.commit()
             done.append(tasks[0].element_id)
             continue
