@@ -11,6 +11,8 @@ from lxml import etree
 from SpiffWorkflow.bpmn.parser.BpmnParser import XSD_PATH
 
 from bpmn import juel
+from bpmn.camunda_assign import assignee_ref
+from bpmn.camunda_assign import refusal as assign_refusal
 from bpmn.camunda_forms import form_key_ref, task_form_ref
 from bpmn.events_check import event_problems, linked
 from bpmn.parser import TASK_KINDS, role_of, timer_literal
@@ -33,7 +35,6 @@ UNSUPPORTED = {
 UNSUPPORTED_CAMUNDA = {
     "class": "lớp Java", "delegateExpression": "biểu thức gọi mã Java", "expression": "biểu thức JUEL",
     "resource": "kịch bản trong tệp ngoài",
-    "assignee": "người thực hiện cố định; hãy dùng camunda:candidateGroups",
     "candidateUsers": "người dùng cụ thể; hãy dùng camunda:candidateGroups",
 }
 UNSUPPORTED_CAMUNDA_ELEMENTS = {
@@ -225,6 +226,9 @@ def _user_task_problems(name, process, form_keys, budget_parser) -> list[Problem
             out.append(Problem(name, line, tid, "tác vụ người dùng chưa có biểu mẫu (camunda:formRef)"))
         elif form_keys is not None and form_ref not in form_keys:
             out.append(Problem(name, line, tid, f"biểu mẫu '{form_ref}' không có trong thư mục thủ tục"))
+        assignee = task.get(f"{{{CAMUNDA}}}assignee")
+        if assignee is not None and assignee_ref(assignee) is None:
+            out.append(Problem(name, line, tid, assign_refusal(assignee)))
         if props.get("kind") and props["kind"] not in TASK_KINDS:
             out.append(Problem(name, line, tid, f"kind '{props['kind']}' không hợp lệ (một trong {', '.join(TASK_KINDS)})"))
         if props.get("budget") and budget_parser is not None:

@@ -38,6 +38,9 @@ class _VocabularyMixin:
         groups = self.node.get(f"{{{CAMUNDA_MODEL_NS}}}candidateGroups")
         if groups:
             extensions["candidateGroups"] = groups
+        assignee = self.node.get(f"{{{CAMUNDA_MODEL_NS}}}assignee")
+        if assignee:
+            extensions["assignee"] = assignee
         form_ref = task_form_ref(self.node)
         if form_ref:
             extensions["formRef"] = form_ref
@@ -179,6 +182,7 @@ class UserTaskInfo:
     budget: str | None
     unit: str
     kind: str | None
+    assignee: str | None = None  # camunda:assignee as written (bpmn.camunda_assign reads it)
 
 
 def role_of(extensions: dict, lane: str | None) -> str | None:
@@ -204,6 +208,7 @@ def user_task_info(task_spec) -> UserTaskInfo:
         budget=ext.get("budget"),
         unit=ext.get("unit") or "self",
         kind=ext.get("kind"),
+        assignee=ext.get("assignee"),
     )
 
 

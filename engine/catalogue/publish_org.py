@@ -1,7 +1,8 @@
 """At publish time, the steps' roles and units checked against the organisation.
 
 `motcua procedures check` reads files only; publishing has the database. A step whose role nobody holds,
-or whose `unit` property names no unit, would make worklist rows that no official ever sees. The standard
+or whose `unit` property names no unit, would make worklist rows that no official ever sees; a literal
+`camunda:assignee` must be an official's username. The standard
 roles (bpmn.parser.STANDARD_ROLES) are the organisation's vocabulary and always accepted, as an
 administrator grants them; any other role must be held by at least one official somewhere.
 """
@@ -10,10 +11,11 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bpmn.camunda_assign import assignee_ref
 from bpmn.check import BPMN, CAMUNDA, NS, Problem
 from bpmn.folder import diagram_roots
 from bpmn.parser import STANDARD_ROLES, role_of
-from engine.models import RoleGrant, Unit
+from engine.models import RoleGrant, Unit, User
 
 UNIT_KEYWORDS = ("", "self", "parent")
 
@@ -32,6 +34,11 @@ def organisation_problems(session: Session, files: dict[str, str], where: str) -
                     out.append(Problem(file, line, tid, f"vai trò '{role}' không có cán bộ nào giữ trong tổ chức; "
                                                         "hãy dùng một vai trò chuẩn (" + ", ".join(STANDARD_ROLES[:3])
                                                         + ") hoặc giao vai trò này cho cán bộ trước khi công bố"))
+                ref = assignee_ref(task.get(f"{{{CAMUNDA}}}assignee"))
+                if ref is not None and ref[0] == "user" and session.scalar(
+                        select(User.id).where(User.username == ref[1])) is None:
+                    out.append(Problem(file, line, tid, f"camunda:assignee '{ref[1]}' không phải tên đăng nhập của "
+                                                        "cán bộ nào; hãy sửa tên hoặc dùng ${initiator}"))
                 unit = _properties(task).get("unit") or ""
                 if unit not in UNIT_KEYWORDS:
                     if units is None:

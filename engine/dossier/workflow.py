@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, joinedload
 from bpmn.process import SERIALIZER_VERSION, ParsedProcess
 from engine.catalogue.procedures import process_of
 from engine.clock import statutory
-from engine.dossier import timers
+from engine.dossier import assignment, timers
 from engine.ground.errors import Conflict, DomainError, NotFound
 from engine.integrations.national_portal import SYSTEM as PORTAL_SYSTEM
 from engine.models import (
@@ -236,6 +236,7 @@ def sync_tasks(session: Session, dossier: Dossier, process: ParsedProcess, workf
     known = {row.task_uuid for row in rows}
     created = [_new_row(session, dossier, process, task, now) for uuid, task in ready.items() if uuid not in known]
     session.add_all(created)
+    assignment.assign_new_rows(session, dossier, process, workflow, created)  # camunda:assignee
     timers.sync_timers(session, dossier, process, workflow, now)
     return created
 

@@ -204,3 +204,39 @@ def test_an_embedded_html_form_is_refused_with_what_to_draw_instead(tmp_path):
     assert (problem.element, problem.line) == ("Task_Intake", 5)
     assert problem.message.startswith("biểu mẫu HTML nhúng (embedded:app:forms/intake.html) không chạy được ở đây; "
                                       "hãy vẽ biểu mẫu bằng Camunda Form")
+
+
+def _with_assignees(tmp_path, intake: str, approve: str) -> Path:
+    folder = tmp_path / "assignees"
+    shutil.copytree(C7 / "data_objects", folder)
+    text = (folder / "process.bpmn").read_text()
+    text = text.replace('name="Tiếp nhận hồ sơ" camunda:candidateGroups', f'name="Tiếp nhận hồ sơ" {intake} camunda:candidateGroups')
+    text = text.replace('name="Phê duyệt" camunda:candidateGroups', f'name="Phê duyệt" {approve} camunda:candidateGroups')
+    (folder / "process.bpmn").write_text(text)
+    return folder
+
+
+@pytest.mark.parametrize("approve", ['camunda:assignee="leader1"', 'camunda:assignee="${approver}"'])
+def test_camunda_assignee_gives_the_step_to_that_official(session, clock, tmp_path, approve):
+    folder = _with_assignees(tmp_path, 'camunda:assignee="${initiator}"', approve)
+    assert check_path(folder) == []
+    version, _created = publish_folder(session, folder, clock(), "test")
+    dossier = dossiers.create_dossier(session, user(session, "desk1"), version.procedure.code, "in_person",
+                                      APPLICANT, {"approver": "leader1"}, clock())
+    session.commit()
+    [intake] = ready_tasks(session, dossier)
+    assert intake.assignee.username == "desk1"  # ${initiator}: who opened the dossier
+    complete(session, clock, dossier, "Task_Intake", {"intake_decision": "receive"})
+    [approval] = ready_tasks(session, dossier)
+    assert (approval.role, approval.assignee.username) == ("lanh_dao", "leader1")
+
+
+def test_an_assignee_who_does_not_exist_or_cannot_be_read_is_refused(session, clock, tmp_path):
+    folder = _with_assignees(tmp_path, 'camunda:assignee="${task.owner}"', 'camunda:assignee="nobody"')
+    [problem] = check_path(folder)
+    assert (problem.element, "camunda:assignee '${task.owner}' không đọc được") == (
+        "Task_Intake", problem.message[:len("camunda:assignee '${task.owner}' không đọc được")])
+    folder = _with_assignees(tmp_path / "b", "", 'camunda:assignee="nobody"')
+    with pytest.raises(Invalid) as err:
+        publish_folder(session, folder, clock(), "test")
+    assert "Task_Approve: camunda:assignee 'nobody' không phải tên đăng nhập của cán bộ nào" in err.value.message
