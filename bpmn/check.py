@@ -24,13 +24,17 @@ CAMUNDA = "http://camunda.org/schema/1.0/bpmn"
 ZEEBE = "http://camunda.org/schema/zeebe/1.0"
 NS = {"bpmn": BPMN, "camunda": CAMUNDA}
 UNSUPPORTED = {
-    "complexGateway": "cổng phức hợp (complexGateway)",
-    "serviceTask": "tác vụ dịch vụ (serviceTask)",
-    "sendTask": "tác vụ gửi (sendTask)",
-    "receiveTask": "tác vụ nhận (receiveTask)",
-    "businessRuleTask": "bảng quyết định DMN (businessRuleTask)",
-    "transaction": "giao dịch (transaction)",
-    "adHocSubProcess": "tiến trình con ad-hoc",
+    "complexGateway": "cổng phức hợp (complexGateway); hãy dùng cổng inclusiveGateway hoặc exclusiveGateway",
+    "serviceTask": "tác vụ dịch vụ (serviceTask); không có bộ kết nối nào được đăng ký cho nó: hãy thay bằng "
+                   "một bước người dùng (userTask) do cán bộ làm, hoặc một scriptTask Python nếu chỉ tính toán",
+    "sendTask": "tác vụ gửi (sendTask); thông báo cho công dân và Cổng Dịch vụ công được gửi tự động khi hồ sơ "
+                "đổi trạng thái: hãy bỏ bước này hoặc thay bằng một bước người dùng (userTask)",
+    "receiveTask": "tác vụ nhận (receiveTask), hồ sơ sẽ chờ một thông điệp không ai gửi tới; hãy thay bằng một "
+                   "bước người dùng (userTask) do cán bộ xác nhận khi nhận được",
+    "businessRuleTask": "bảng quyết định DMN (businessRuleTask); hãy viết quy tắc bằng cổng exclusiveGateway với "
+                        "điều kiện Python hoặc bằng một scriptTask",
+    "transaction": "giao dịch (transaction); hãy dùng tiến trình con (subProcess)",
+    "adHocSubProcess": "tiến trình con ad-hoc; hãy vẽ các bước bằng cổng song song (parallelGateway)",
 }
 UNSUPPORTED_CAMUNDA = {
     "class": "lớp Java", "delegateExpression": "biểu thức gọi mã Java", "expression": "biểu thức JUEL",
