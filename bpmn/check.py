@@ -29,7 +29,7 @@ TIMER_EXAMPLES = {"timeDate": "ví dụ 2025-07-01T08:00:00", "timeDuration": "v
                   "timeCycle": "ví dụ R3/PT1H"}
 FLOW_NODES = ("startEvent", "endEvent", "userTask", "scriptTask", "task", "manualTask", "exclusiveGateway",
               "parallelGateway", "inclusiveGateway", "eventBasedGateway", "intermediateCatchEvent",
-              "intermediateThrowEvent", "boundaryEvent", "subProcess", "callActivity", *UNSUPPORTED)
+              "intermediateThrowEvent", "boundaryEvent", "subProcess", "callActivity", "receiveTask", *UNSUPPORTED)
 
 
 @dataclass(frozen=True, order=True)

@@ -1,11 +1,15 @@
 """Checks of what a diagram waits for: an event that nothing here can ever deliver is refused at check.
 
 A Camunda 7 diagram catches messages, signals and conditions sent by Java code or by another process of
-the engine. Here nothing sends them (no message API yet), so a dossier would wait for ever: such an event
-is refused with what to draw instead. A signal thrown in the same process is caught by it and stays allowed.
-Link events and compensation are said unsupported (not "unreachable").
+the engine. Here a message is delivered by `POST /api/v1/dossiers/{code}/messages/{name}`
+(engine.dossier.messages), so a message catch needs a named `bpmn:message`; the sole start event of a
+process may be a message start event (the submission is that message). Signals nobody throws and
+conditional events would wait for ever: they are refused with what to draw instead. A signal thrown in the
+same process is caught by it and stays allowed. Link events and compensation are said unsupported.
 """
 from __future__ import annotations
+
+from lxml import etree
 
 BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 CATCHING = ("startEvent", "intermediateCatchEvent", "boundaryEvent")
@@ -16,15 +20,18 @@ INSTEAD = ("hãy thay bằng một bước người dùng (userTask) do cán b�
 def event_problems(problem, process) -> list:
     """Problems of the catching and linking events of one process; `problem(el, message)` builds one."""
     out = []
+    messages = {m.get("id"): m.get("name") for m in process.getroottree().getroot().iter(f"{{{BPMN}}}message")}
+    for task in process.iter(f"{{{BPMN}}}receiveTask"):
+        out += _message_problems(problem, task, task, "tác vụ nhận (receiveTask)", messages)
     thrown_signals = {d.get("signalRef") for tag in ("intermediateThrowEvent", "endEvent")
                       for ev in process.iter(f"{{{BPMN}}}{tag}")
                       for d in ev.findall(f"{{{BPMN}}}signalEventDefinition")}
     for tag in CATCHING:
         for event in process.iter(f"{{{BPMN}}}{tag}"):
             where = _what(tag)
-            if event.find(f"{{{BPMN}}}messageEventDefinition") is not None:
-                out.append(problem(event, f"{where} chờ một thông điệp (message) mà không hệ thống nào gửi tới "
-                                          f"hồ sơ, hồ sơ sẽ chờ mãi; {INSTEAD}"))
+            definition = event.find(f"{{{BPMN}}}messageEventDefinition")
+            if definition is not None and not (tag == "startEvent" and submission_start(event)):
+                out += _message_problems(problem, event, definition, where, messages)
             for signal in event.findall(f"{{{BPMN}}}signalEventDefinition"):
                 if signal.get("signalRef") not in thrown_signals:
                     out.append(problem(event, f"{where} chờ một tín hiệu (signal) mà quy trình không phát ra ở đâu, "
@@ -40,6 +47,25 @@ def event_problems(problem, process) -> list:
         out.append(problem(el.getparent(), "chưa hỗ trợ bù trừ (compensateEventDefinition); "
                                            "hãy vẽ bước hoàn tác như một bước bình thường"))
     return out
+
+
+def submission_start(event) -> bool:
+    """Whether a start event is the only start event of its process (not of a subprocess): the dossier's
+    submission starts it, whatever it waits for."""
+    parent = event.getparent()
+    return etree.QName(parent).localname == "process" and len(parent.findall(f"{{{BPMN}}}startEvent")) == 1
+
+
+def _message_problems(problem, event, definition, where: str, messages: dict) -> list:
+    name = messages.get(definition.get("messageRef"))
+    if not name:
+        return [problem(event, f"{where} chờ một thông điệp (message) chưa có tên, không ai gửi tới được; hãy "
+                               "chọn một bpmn:message có tên (name), gửi bằng POST /api/v1/dossiers/{mã}/messages/"
+                               f"{{tên}}, hoặc {INSTEAD.removeprefix('hãy ')}")]
+    if etree.QName(event).localname == "startEvent" and etree.QName(event.getparent()).localname == "process":
+        return [problem(event, "quy trình có nhiều sự kiện bắt đầu; hồ sơ bắt đầu khi được nộp, hãy để một sự "
+                               "kiện bắt đầu duy nhất")]
+    return []
 
 
 def linked(process) -> set[str]:

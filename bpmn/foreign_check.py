@@ -13,8 +13,6 @@ UNSUPPORTED = {
                    "một bước người dùng (userTask) do cán bộ làm, hoặc một scriptTask Python nếu chỉ tính toán",
     "sendTask": "tác vụ gửi (sendTask); thông báo cho công dân và Cổng Dịch vụ công được gửi tự động khi hồ sơ "
                 "đổi trạng thái: hãy bỏ bước này hoặc thay bằng một bước người dùng (userTask)",
-    "receiveTask": "tác vụ nhận (receiveTask), hồ sơ sẽ chờ một thông điệp không ai gửi tới; hãy thay bằng một "
-                   "bước người dùng (userTask) do cán bộ xác nhận khi nhận được",
     "businessRuleTask": "bảng quyết định DMN (businessRuleTask); hãy viết quy tắc bằng cổng exclusiveGateway với "
                         "điều kiện Python hoặc bằng một scriptTask",
     "transaction": "giao dịch (transaction); hãy dùng tiến trình con (subProcess)",

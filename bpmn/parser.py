@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from SpiffWorkflow.bpmn.parser.BpmnParser import full_tag
-from SpiffWorkflow.bpmn.specs.defaults import ManualTask, NoneTask
+from SpiffWorkflow.bpmn.specs.defaults import ManualTask, NoneTask, ReceiveTask
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import (
     CycleTimerEventDefinition,
     DurationTimerEventDefinition,
@@ -23,6 +23,7 @@ from SpiffWorkflow.camunda.specs.user_task import UserTask
 
 from bpmn.camunda_forms import task_form_ref
 from bpmn.juel import translate_conditions
+from bpmn.messages import DeliveredMessageMixin, MotcuaReceiveTaskParser
 from bpmn.scripts import RestrictedScriptEngine
 from bpmn.timers import injected, working_time_flag
 
@@ -107,11 +108,11 @@ class _BareTimerMixin:
         return injected(definition, working_time_flag(self.node))
 
 
-class _StartEventParser(_BareTimerMixin, CamundaStartEventParser):
+class _StartEventParser(DeliveredMessageMixin, _BareTimerMixin, CamundaStartEventParser):
     pass
 
 
-class _CatchEventParser(_BareTimerMixin, CamundaIntermediateCatchEventParser):
+class _CatchEventParser(DeliveredMessageMixin, _BareTimerMixin, CamundaIntermediateCatchEventParser):
     """A catching timer is named by its event's id (SpiffWorkflow uses the event's name when it has one):
     after an event-based gateway the timers are told apart, and their branch found, by name."""
 
@@ -121,7 +122,7 @@ class _CatchEventParser(_BareTimerMixin, CamundaIntermediateCatchEventParser):
         return definition
 
 
-class _BoundaryEventParser(_BareTimerMixin, CamundaBoundaryEventParser):
+class _BoundaryEventParser(DeliveredMessageMixin, _BareTimerMixin, CamundaBoundaryEventParser):
     pass
 
 
@@ -151,6 +152,26 @@ def strip_documentation(root) -> None:
             el.getparent().remove(el)
 
 
+def submission_starts(root) -> None:
+    """Messages to and from other pools: the sole start event of a process starts when the dossier is
+    submitted, so a message definition on it is what the submission already is (bpmn.events_check
+    .submission_start); a message thrown to another pool is sent by nobody here, so the event passes on."""
+    from bpmn.events_check import submission_start
+
+    bpmn_ns = "http://www.omg.org/spec/BPMN/20100524/MODEL"
+    for process in root.iter(f"{{{bpmn_ns}}}process"):
+        for start in process.findall(f"{{{bpmn_ns}}}startEvent"):
+            if submission_start(start):
+                for definition in start.findall(f"{{{bpmn_ns}}}messageEventDefinition"):
+                    start.remove(definition)
+    # A message thrown (end or intermediate throw event) goes to another pool; no one here receives it, the
+    # applicant and the national portal hear of every change of the dossier anyway: the event passes on.
+    for tag in ("endEvent", "intermediateThrowEvent"):
+        for event in root.iter(f"{{{bpmn_ns}}}{tag}"):
+            for definition in event.findall(f"{{{bpmn_ns}}}messageEventDefinition"):
+                event.remove(definition)
+
+
 class MotcuaParser(CamundaParser):
     """CamundaParser whose user tasks carry our vocabulary in `extensions`, whose timers accept bare
     ISO 8601 values, whose plain tasks pass through and which ignores data objects and stores."""
@@ -160,6 +181,7 @@ class MotcuaParser(CamundaParser):
         full_tag("userTask"): (MotcuaUserTaskParser, UserTask),
         full_tag("manualTask"): (MotcuaManualTaskParser, ManualTask),
         full_tag("task"): (CamundaTaskParser, PassThroughTask),
+        full_tag("receiveTask"): (MotcuaReceiveTaskParser, ReceiveTask),
         **dict([_override("startEvent", _StartEventParser), _override("intermediateCatchEvent", _CatchEventParser),
                 _override("boundaryEvent", _BoundaryEventParser), _override("endEvent", _EndEventParser)]),
     }
@@ -168,6 +190,7 @@ class MotcuaParser(CamundaParser):
         """Add a diagram, without its documentation-only data shapes, its JUEL conditions in Python."""
         strip_documentation(bpmn)
         translate_conditions(bpmn)
+        submission_starts(bpmn)
         super().add_bpmn_xml(bpmn, filename)
 
 

@@ -18,6 +18,7 @@ from SpiffWorkflow.camunda.serializer.config import CAMUNDA_CONFIG
 
 from bpmn.entry import entry_process
 from bpmn.folder import diagram_roots
+from bpmn.messages import SERIALIZER_CONFIG as MESSAGE_CONFIG
 from bpmn.parser import HUMAN_TASKS, UserTaskInfo, new_parser, script_engine, user_task_info
 from bpmn.timers import SERIALIZER_CONFIG as TIMER_CONFIG
 from bpmn.timers import has_timers
@@ -72,6 +73,7 @@ class SpeclessWorkflowConverter(BpmnWorkflowConverter):
 _CONFIG = dict(CAMUNDA_CONFIG)
 _CONFIG[BpmnWorkflow] = SpeclessWorkflowConverter
 _CONFIG.update(TIMER_CONFIG)
+_CONFIG.update(MESSAGE_CONFIG)
 SERIALIZER_REGISTRY = BpmnWorkflowSerializer.configure(_CONFIG)
 _SERIALIZER = BpmnWorkflowSerializer(SERIALIZER_REGISTRY)
 

@@ -224,6 +224,16 @@ def _gateway_timer(task, multiple, zone: tzinfo) -> list[PendingTimer]:
     return [min(due, key=lambda p: p.fire_at)] if due else []
 
 
+def fired_here(task, element_id: str) -> bool:
+    """Whether a task that ran did so by the timer of `element_id`: an event-based gateway may have run by
+    another of its events (a message, another timer), and then this timer was withdrawn, not fired."""
+    definition = getattr(task.task_spec, "event_definition", None)
+    if not isinstance(definition, MultipleEventDefinition):
+        return True
+    return any(getattr(getattr(event, "event_definition", None), "name", None) == element_id
+               for event in task.internal_data.get("seen_events", []))
+
+
 def has_timers(task_specs) -> bool:
     """Whether any of these task specs waits for a timer."""
     for spec in task_specs:

@@ -4,6 +4,7 @@
 - workflow: the SpiffWorkflow runtime: lock, load, run, sync worklist rows, save.
 - timers: BPMN timer events and the rows the scheduler reads.
 - assignment: new worklist rows given to their camunda:assignee.
+- messages: BPMN messages delivered to a waiting dossier (the messages API).
 - workflow_end: a dossier whose process reached its end event ends with it.
 - states: how the standard decision fields of a completed step move the dossier.
 - codes: dossier codes without gaps or duplicates.

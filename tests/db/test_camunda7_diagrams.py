@@ -129,18 +129,40 @@ MESSAGE_START = '<bpmn:startEvent id="StartEvent_1" name="Hồ sơ đến"><bpmn
                 '<bpmn:messageEventDefinition id="Med_1" messageRef="Message_1" /></bpmn:startEvent>'
 
 
-def test_a_message_start_event_is_refused_at_check_instead_of_waiting_for_ever(tmp_path):
+def test_a_message_start_event_is_the_submission_and_an_unnamed_message_is_refused(session, clock, tmp_path):
     folder = tmp_path / "message"
     shutil.copytree(C7 / "manual_steps", folder)
     text = (folder / "process.bpmn").read_text()
     text = text.replace('<bpmn:startEvent id="StartEvent_1" name="Hồ sơ đến"><bpmn:outgoing>Flow_Start</bpmn:outgoing>'
                         '</bpmn:startEvent>', MESSAGE_START)
-    text = text.replace("</bpmn:definitions>", '<bpmn:message id="Message_1" name="ho_so_den" /></bpmn:definitions>')
-    (folder / "process.bpmn").write_text(text)
+    (folder / "process.bpmn").write_text(text.replace("</bpmn:definitions>",
+                                                      '<bpmn:message id="Message_1" name="ho_so_den" /></bpmn:definitions>'))
+    assert check_path(folder) == []
+    dossier = open_dossier(session, clock, folder)
+    assert [t.element_id for t in ready_tasks(session, dossier)] == ["Task_Intake"]  # not waiting at the start
+
+    waiting = text.replace('<bpmn:task id="Task_Register" name="Ghi sổ theo dõi">',
+                           '<bpmn:receiveTask id="Task_Register" name="Chờ sổ">')
+    (folder / "process.bpmn").write_text(waiting.replace('<bpmn:outgoing>Flow_To_Sign</bpmn:outgoing></bpmn:task>',
+                                                         '<bpmn:outgoing>Flow_To_Sign</bpmn:outgoing></bpmn:receiveTask>'))
     [problem] = check_path(folder)
-    assert (problem.element, problem.line) == ("StartEvent_1", 12)
-    assert "chờ một thông điệp (message) mà không hệ thống nào gửi tới hồ sơ" in problem.message
-    assert "hãy thay bằng một bước người dùng" in problem.message
+    assert (problem.element, problem.line) == ("Task_Register", 18)
+    assert problem.message.startswith("tác vụ nhận (receiveTask) chờ một thông điệp (message) chưa có tên, không ai "
+                                      "gửi tới được; hãy chọn một bpmn:message có tên")
+
+
+def test_a_delivered_message_puts_its_fields_in_the_process_data(session, clock):
+    from engine.dossier.messages import deliver_message
+    from engine.dossier.workflow import load_workflow
+
+    dossier = open_dossier(session, clock, C7 / "message_wait")
+    complete(session, clock, dossier, "Task_Intake", {"intake_decision": "receive"})
+    deliver_message(session, dossier, "ket_qua_xac_minh", {"verified": True}, user(session, "leader1"), clock())
+    session.commit()
+    [approve] = ready_tasks(session, dossier)
+    _state, workflow = load_workflow(session, dossier)
+    assert workflow.get_task_from_id(__import__("uuid").UUID(approve.task_uuid)).data["verified"] is True
+    assert session.scalar(select(Timer.state).where(Timer.dossier_id == dossier.id)) == "cancelled"
 
 
 @pytest.mark.parametrize(("edit", "named"), [
