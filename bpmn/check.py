@@ -171,6 +171,12 @@ def _user_task_problems(name, process, form_keys, budget_parser) -> list[Problem
             out.append(Problem(name, line, tid, "tác vụ người dùng chưa có biểu mẫu (camunda:formRef)"))
         elif form_keys is not None and form_ref not in form_keys:
             out.append(Problem(name, line, tid, f"biểu mẫu '{form_ref}' không có trong thư mục thủ tục"))
+        groups = task.get(f"{{{CAMUNDA}}}candidateGroups") or ""
+        if "${" in groups or "#{" in groups:
+            out.append(Problem(name, line, tid, f"camunda:candidateGroups '{groups}' là biểu thức; bước phải thuộc "
+                                                "một vai trò biết trước để hiện trong danh sách việc của vai trò đó: "
+                                                "hãy ghi tên vai trò (ví dụ chuyen_vien), và dùng camunda:assignee "
+                                                "nếu cần giao cho một người"))
         assignee = task.get(f"{{{CAMUNDA}}}assignee")
         if assignee is not None and assignee_ref(assignee) is None:
             out.append(Problem(name, line, tid, assign_refusal(assignee)))

@@ -5,6 +5,8 @@ completed. `workflow_completed` is called wherever the engine runs a workflow on
 a fired timer) and ends the dossier when the workflow has completed and the dossier has not ended yet:
 
 - A dossier already ended by a step (refused at intake, returned, stopped, closed) is left as it is.
+- A dossier never received whose intake decision was not `receive` (a supplement asked at intake, and
+  the diagram ends there) ends refused at intake (`dossier.refused`).
 - The result is the standard decision when present: `approval_decision` (approve/refuse), else an
   `intake_decision` or `appraisal_decision` that refused; a `result` property on the end event
   reached (`camunda:property name="result" value="approved|refused"`) decides first.
@@ -37,6 +39,8 @@ def workflow_completed(session: Session, dossier: Dossier, workflow, now: dateti
     if workflow is None or not workflow.is_completed() or dossier.status in ENDED:
         return False
     end_event, data = _last_end(workflow)
+    if dossier.received_at is None and data.get("intake_decision") not in (None, "receive"):
+        return _refused_at_intake(session, dossier, data, now, user)
     result = _result(end_event, data)
     payloads = []
     if dossier.status != DossierStatus.DONE:
@@ -49,6 +53,15 @@ def workflow_completed(session: Session, dossier: Dossier, workflow, now: dateti
     for kind, payload in payloads:
         events.record(session, kind, now, dossier=dossier, user=user, **payload)
         notices.dossier_changed(session, dossier, kind, payload, now)
+    return True
+
+
+def _refused_at_intake(session: Session, dossier: Dossier, data: dict, now: datetime, user: User | None) -> bool:
+    dossier.status, dossier.completed_at, dossier.result = DossierStatus.REFUSED, now, "refused"
+    payload = {"stage": "intake", "reason": data.get("refuse_reason") or data.get("supplement_items"),
+               "by": "process_end"}
+    events.record(session, "dossier.refused", now, dossier=dossier, user=user, **payload)
+    notices.dossier_changed(session, dossier, "dossier.refused", payload, now)
     return True
 
 

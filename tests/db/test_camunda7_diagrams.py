@@ -65,6 +65,13 @@ def test_reaching_the_end_event_ends_the_dossier_with_its_events(session, clock)
     assert kinds(session, dossier)[-3:] == ["task.completed", "dossier.done", "dossier.returned"]
 
 
+def test_a_process_that_ends_after_a_supplement_at_intake_ends_the_dossier_refused_not_approved(session, clock):
+    dossier = open_dossier(session, clock, C7 / "manual_steps")
+    complete(session, clock, dossier, "Task_Intake", {"intake_decision": "supplement"})
+    assert (dossier.status, dossier.result, dossier.returned_at) == ("refused", "refused", None)
+    assert kinds(session, dossier)[-3:] == ["task.completed", "dossier.supplement_requested", "dossier.refused"]
+
+
 def test_data_objects_and_stores_are_documentation_only(session, clock):
     assert check_path(C7 / "data_objects") == []
     dossier = open_dossier(session, clock, C7 / "data_objects")

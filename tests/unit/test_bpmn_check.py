@@ -418,3 +418,10 @@ def test_a_complex_gateway_is_named_as_unsupported():
         f"{FOREIGN}/complex_gateway.bpmn:7: Gateway_Complex: chưa hỗ trợ thực thi cổng phức hợp (complexGateway); "
         "hãy dùng cổng inclusiveGateway hoặc exclusiveGateway"]
 
+
+
+def test_candidate_groups_written_as_an_expression_are_refused_with_what_to_write():
+    problems = check(variant('camunda:candidateGroups="lanh_dao"', 'camunda:candidateGroups="${approverGroup}"'))
+    assert problems == ["process.bpmn:22: Task_Approve: camunda:candidateGroups '${approverGroup}' là biểu thức; "
+                        "bước phải thuộc một vai trò biết trước để hiện trong danh sách việc của vai trò đó: hãy ghi "
+                        "tên vai trò (ví dụ chuyen_vien), và dùng camunda:assignee nếu cần giao cho một người"]
