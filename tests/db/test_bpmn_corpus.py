@@ -37,7 +37,7 @@ REASONS = (  # the reason a refused diagram is counted under: the first pattern 
     ("không có quy trình thực thi", r"không có quy trình nào có thể thực thi"),
     ("Camunda 8 (Zeebe)", r"Camunda 8|zeebe:"),
     ("không phải BPMN / XML hỏng", r"không phải sơ đồ BPMN|XML không hợp lệ|trang HTML|lược đồ BPMN"),
-    ("serviceTask/sendTask/receiveTask/DMN", r"tác vụ dịch vụ|tác vụ gửi|tác vụ nhận|DMN"),
+    ("serviceTask/sendTask/DMN không có bộ kết nối", r"tác vụ dịch vụ|tác vụ gửi|DMN"),
     ("chờ message không tên/signal/điều kiện không ai gửi", r"thông điệp \(message\)|tín hiệu \(signal\)|"
                                                           r"chờ điều kiện|nhiều sự kiện bắt đầu"),
     ("mã Java/JUEL/biểu mẫu nhúng của Camunda", r"camunda:(class|delegateExpression|expression|formKey|assignee|"
