@@ -9,45 +9,27 @@ from functools import lru_cache
 
 from lxml import etree
 from SpiffWorkflow.bpmn.parser.BpmnParser import XSD_PATH
-from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 
-from bpmn.parser import TASK_KINDS, MotcuaParser, role_of, timer_literal
+from bpmn import juel
+from bpmn.camunda_assign import assignee_ref
+from bpmn.camunda_assign import refusal as assign_refusal
+from bpmn.camunda_forms import form_key_ref, task_form_ref
+from bpmn.events_check import event_problems, linked
+from bpmn.foreign_check import UNSUPPORTED, foreign_problems
+from bpmn.parser import TASK_KINDS, role_of, timer_literal
 from bpmn.scripts import names_read, script_problems
+from bpmn.spiff_errors import spiff_problems
 
 BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 CAMUNDA = "http://camunda.org/schema/1.0/bpmn"
 ZEEBE = "http://camunda.org/schema/zeebe/1.0"
 NS = {"bpmn": BPMN, "camunda": CAMUNDA}
-UNSUPPORTED = {
-    "complexGateway": "cổng phức hợp (complexGateway)",
-    "serviceTask": "tác vụ dịch vụ (serviceTask)",
-    "sendTask": "tác vụ gửi (sendTask)",
-    "receiveTask": "tác vụ nhận (receiveTask)",
-    "businessRuleTask": "bảng quyết định DMN (businessRuleTask)",
-    "transaction": "giao dịch (transaction)",
-    "adHocSubProcess": "tiến trình con ad-hoc",
-    "callActivity": "gọi tiến trình khác (callActivity)",
-}
-UNSUPPORTED_CAMUNDA = {
-    "class": "lớp Java", "delegateExpression": "biểu thức gọi mã Java", "expression": "biểu thức JUEL",
-    "resource": "kịch bản trong tệp ngoài", "formKey": "biểu mẫu nhúng; hãy dùng camunda:formRef",
-    "assignee": "người thực hiện cố định; hãy dùng camunda:candidateGroups",
-    "candidateUsers": "người dùng cụ thể; hãy dùng camunda:candidateGroups",
-}
-UNSUPPORTED_CAMUNDA_ELEMENTS = {
-    "executionListener": "bộ lắng nghe sự kiện", "taskListener": "bộ lắng nghe tác vụ",
-    "formData": "biểu mẫu sinh tự động; hãy dùng camunda:formRef", "connector": "bộ kết nối",
-}
-ZEEBE_HINTS = {
-    "taskDefinition": "gọi job worker của Camunda 8", "assignmentDefinition": "hãy dùng camunda:candidateGroups",
-    "formDefinition": "hãy dùng camunda:formRef", "calledElement": "gọi tiến trình khác",
-}
 PYTHON = ("", "python", "py")
 TIMER_EXAMPLES = {"timeDate": "ví dụ 2025-07-01T08:00:00", "timeDuration": "ví dụ P2D, PT4H",
                   "timeCycle": "ví dụ R3/PT1H"}
 FLOW_NODES = ("startEvent", "endEvent", "userTask", "scriptTask", "task", "manualTask", "exclusiveGateway",
               "parallelGateway", "inclusiveGateway", "eventBasedGateway", "intermediateCatchEvent",
-              "intermediateThrowEvent", "boundaryEvent", "subProcess", *UNSUPPORTED)
+              "intermediateThrowEvent", "boundaryEvent", "subProcess", "callActivity", "receiveTask", *UNSUPPORTED)
 
 
 @dataclass(frozen=True, order=True)
@@ -81,24 +63,23 @@ def check_bpmn(name: str, text: str, form_keys: dict[str, set[str]] | None = Non
     root, problems = _read(name, text)
     if root is None:
         return problems
-    problems = _foreign(name, root)
+    problems = foreign_problems(name, root, Problem, _owner_id)
     processes = [p for p in root.findall("bpmn:process", NS) if p.get("isExecutable", "true") == "true"]
     if not processes:
         problems.append(Problem(name, root.sourceline or 0, root.get("id", ""),
                                 "không có quy trình nào có thể thực thi (bpmn:process isExecutable=\"true\")"))
-    elif len(processes) > 1:
-        ids = ", ".join(p.get("id", "?") for p in processes)
-        problems.append(Problem(name, processes[1].sourceline or 0, processes[1].get("id", ""),
-                                f"có {len(processes)} quy trình thực thi ({ids}); mỗi thủ tục chạy đúng một quy trình, "
-                                "hãy đặt isExecutable=\"false\" cho các quy trình còn lại"))
+    structure_broken = False
     for process in processes:
         problems += _user_task_problems(name, process, form_keys, budget_parser)
         problems += _script_problems(name, process)
-        problems += _flow_problems(name, process)
+        structure = _flow_problems(name, process)
+        structure_broken = structure_broken or bool(structure)
+        problems += structure
+        problems += event_problems(lambda el, msg: Problem(name, el.sourceline or 0, _owner_id(el), msg), process)
         problems += _reachability(name, process)
         problems += _decision_fields(name, process, form_keys, extra_keys)
-    if not problems:
-        problems += _spiff_parse(name, text)
+    if not structure_broken:  # SpiffWorkflow on a diagram whose flows do not hold together says nothing better
+        problems += spiff_problems(name, text, {p.element for p in problems})
     return sorted(set(problems))
 
 
@@ -147,35 +128,6 @@ def _xsd_message(message: str, line: int, first_line: dict[str, int]) -> str:
     return "không đúng lược đồ BPMN 2.0: " + message
 
 
-def _foreign(name: str, root) -> list[Problem]:
-    """What a diagram drawn for another engine uses that we cannot execute."""
-    out = []
-    platform = root.get("{http://camunda.org/schema/modeler/1.0}executionPlatform", "")
-    if ZEEBE in root.nsmap.values() or platform == "Camunda Cloud":
-        out.append(Problem(name, root.sourceline or 0, root.get("id", ""),
-                           "sơ đồ vẽ cho Camunda 8 (Zeebe) chưa được hỗ trợ; hãy vẽ lại cho Camunda 7 "
-                           "(Camunda Platform 7) với camunda:candidateGroups và camunda:formRef"))
-    for tag, what in UNSUPPORTED.items():
-        for el in root.iter(f"{{{BPMN}}}{tag}"):
-            out.append(Problem(name, el.sourceline or 0, el.get("id", ""), f"chưa hỗ trợ thực thi {what}"))
-    for el in root.iter():
-        if not isinstance(el.tag, str):
-            continue
-        owner = _owner_id(el)
-        for attr, what in UNSUPPORTED_CAMUNDA.items():
-            if el.get(f"{{{CAMUNDA}}}{attr}") is not None:
-                out.append(Problem(name, el.sourceline or 0, owner, f"chưa hỗ trợ camunda:{attr} ({what})"))
-        qname = etree.QName(el)
-        if qname.namespace == CAMUNDA and qname.localname in UNSUPPORTED_CAMUNDA_ELEMENTS:
-            what = UNSUPPORTED_CAMUNDA_ELEMENTS[qname.localname]
-            out.append(Problem(name, el.sourceline or 0, owner, f"chưa hỗ trợ camunda:{qname.localname} ({what})"))
-        elif qname.namespace == ZEEBE and el.getparent() is not None \
-                and etree.QName(el.getparent()).localname == "extensionElements":
-            hint = ZEEBE_HINTS.get(qname.localname, "phần mở rộng của Camunda 8")
-            out.append(Problem(name, el.sourceline or 0, owner, f"chưa hỗ trợ zeebe:{qname.localname} ({hint})"))
-    return out
-
-
 def _owner_id(el) -> str:
     """The id of the nearest element (itself or an ancestor) that has one."""
     while el is not None and not el.get("id"):
@@ -197,19 +149,37 @@ def _lane_of(process, element_id: str):
 
 def _user_task_problems(name, process, form_keys, budget_parser) -> list[Problem]:
     out = []
-    for task in process.iter(f"{{{BPMN}}}userTask"):
+    for task in process.iter(f"{{{BPMN}}}userTask", f"{{{BPMN}}}manualTask"):
         tid, line = task.get("id", ""), task.sourceline or 0
+        manual = etree.QName(task).localname == "manualTask"
+        what = "tác vụ thủ công (manualTask, một bước cán bộ xác nhận)" if manual else "tác vụ người dùng"
         props = _properties(task)
         lane = _lane_of(process, tid)
         ext = {"candidateGroups": task.get(f"{{{CAMUNDA}}}candidateGroups"),
                "laneId": lane.get("id") if lane is not None else None}
         if not role_of(ext, lane.get("name") if lane is not None else None):
-            out.append(Problem(name, line, tid, "tác vụ người dùng chưa có vai trò (camunda:candidateGroups hoặc làn)"))
-        form_ref = task.get(f"{{{CAMUNDA}}}formRef")
-        if not form_ref:
+            out.append(Problem(name, line, tid, f"{what} chưa có vai trò: hãy ghi camunda:candidateGroups "
+                                                "(ví dụ chuyen_vien) hoặc đặt bước vào một làn (lane) mang tên vai trò"))
+        form_ref = task_form_ref(task)
+        key_problem = None if form_ref or not task.get(f"{{{CAMUNDA}}}formKey") \
+            else form_key_ref(task.get(f"{{{CAMUNDA}}}formKey"))[1]
+        if key_problem:
+            out.append(Problem(name, line, tid, key_problem))
+        elif manual and not form_ref:
+            pass  # a manual task without a form is a confirmation
+        elif not form_ref:
             out.append(Problem(name, line, tid, "tác vụ người dùng chưa có biểu mẫu (camunda:formRef)"))
         elif form_keys is not None and form_ref not in form_keys:
             out.append(Problem(name, line, tid, f"biểu mẫu '{form_ref}' không có trong thư mục thủ tục"))
+        groups = task.get(f"{{{CAMUNDA}}}candidateGroups") or ""
+        if "${" in groups or "#{" in groups:
+            out.append(Problem(name, line, tid, f"camunda:candidateGroups '{groups}' là biểu thức; bước phải thuộc "
+                                                "một vai trò biết trước để hiện trong danh sách việc của vai trò đó: "
+                                                "hãy ghi tên vai trò (ví dụ chuyen_vien), và dùng camunda:assignee "
+                                                "nếu cần giao cho một người"))
+        assignee = task.get(f"{{{CAMUNDA}}}assignee")
+        if assignee is not None and assignee_ref(assignee) is None:
+            out.append(Problem(name, line, tid, assign_refusal(assignee)))
         if props.get("kind") and props["kind"] not in TASK_KINDS:
             out.append(Problem(name, line, tid, f"kind '{props['kind']}' không hợp lệ (một trong {', '.join(TASK_KINDS)})"))
         if props.get("budget") and budget_parser is not None:
@@ -268,8 +238,10 @@ def _expression_problems(text: str | None, language: str | None, mode: str) -> l
     if not source:
         return ["trống; hãy viết biểu thức Python (ví dụ intake_decision == 'receive')"]
     if source.startswith(("${", "#{")):
-        return ["biểu thức JUEL của Camunda (${…}) chưa được hỗ trợ; hãy viết biểu thức Python, "
-                "ví dụ intake_decision == 'receive'"]
+        python = juel.to_python(source) if mode == "eval" else None
+        if python is None:
+            return [juel.refusal(source)]
+        source = python
     return script_problems(source, mode)
 
 
@@ -338,8 +310,9 @@ def _reachability(name, process) -> list[Problem]:
         if not more:
             break
         reached |= _walk(more, succ)
+    unsupported = linked(process)
     return [Problem(name, el.sourceline or 0, n, "phần tử không thể tới được từ sự kiện bắt đầu")
-            for n, el in nodes.items() if n not in reached]
+            for n, el in nodes.items() if n not in reached and n not in unsupported]
 
 
 def _parent_runs(el, process, reached) -> bool:
@@ -360,10 +333,11 @@ def _decision_fields(name, process, form_keys, extra_keys) -> list[Problem]:
         known = set(extra_keys)
         for node_id in earlier:
             el = nodes[node_id]
-            known |= form_keys.get(el.get(f"{{{CAMUNDA}}}formRef") or "", set())
+            known |= form_keys.get(task_form_ref(el) or "", set())
             if etree.QName(el).localname == "scriptTask":
                 known |= _assigned_names(el)
-        for field in sorted(names_read(cond.text.strip()) - known):
+        source = juel.to_python(cond.text) if juel.is_juel(cond.text) else cond.text.strip()
+        for field in sorted(names_read(source) - known):
             out.append(Problem(name, cond.sourceline or 0, flow.get("id", ""),
                                f"điều kiện đọc trường '{field}' không có trong biểu mẫu của bước nào trước đó"))
     return out
@@ -378,14 +352,10 @@ def _assigned_names(script_task) -> set[str]:
     return {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
 
 
-def _spiff_parse(name: str, text: str) -> list[Problem]:
-    parser = MotcuaParser()
-    try:
-        parser.add_bpmn_str(text.encode("utf-8"), filename=name)
-        for process_id in parser.get_process_ids():
-            parser.get_spec(process_id)
-    except ValidationException as err:
-        return [Problem(name, int(err.line_number or 0), err.id or "", f"không thể thực thi: {err}")]
-    except Exception as err:  # noqa: BLE001 - a diagram from another modeler may break the parser anywhere
-        return [Problem(name, 0, "", f"không thể thực thi: {err}")]
-    return []
+def folder_problems(files: dict[str, str], where: str) -> list[Problem]:
+    """Problems between the folder's .bpmn files: the entry process and the call activities."""
+    from bpmn.entry import folder_problems as between
+    from bpmn.folder import diagram_roots
+
+    return [Problem(f"{where}/{name}", el.sourceline or 0, el.get("id", ""), message)
+            for name, el, message in between(list(diagram_roots(files)))]

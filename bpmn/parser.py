@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from SpiffWorkflow.bpmn.parser.BpmnParser import full_tag
+from SpiffWorkflow.bpmn.specs.defaults import ManualTask, NoneTask, ReceiveTask
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import (
     CycleTimerEventDefinition,
     DurationTimerEventDefinition,
@@ -13,12 +14,16 @@ from SpiffWorkflow.bpmn.specs.event_definitions.timer import (
 from SpiffWorkflow.camunda.parser.CamundaParser import CamundaParser
 from SpiffWorkflow.camunda.parser.event_parsers import (
     CamundaBoundaryEventParser,
+    CamundaEndEventParser,
     CamundaIntermediateCatchEventParser,
     CamundaStartEventParser,
 )
-from SpiffWorkflow.camunda.parser.task_spec import CAMUNDA_MODEL_NS, UserTaskParser
+from SpiffWorkflow.camunda.parser.task_spec import CAMUNDA_MODEL_NS, CamundaTaskParser, UserTaskParser
 from SpiffWorkflow.camunda.specs.user_task import UserTask
 
+from bpmn.camunda_forms import task_form_ref
+from bpmn.juel import translate_conditions
+from bpmn.messages import DeliveredMessageMixin, MotcuaReceiveTaskParser
 from bpmn.scripts import RestrictedScriptEngine
 from bpmn.timers import injected, working_time_flag
 
@@ -26,7 +31,7 @@ STANDARD_ROLES = ("mot_cua", "chuyen_vien", "lanh_dao", "analyst", "admin", "sup
 TASK_KINDS = ("intake", "appraisal", "approval", "return", "consult", "supplement", "payment")
 
 
-class MotcuaUserTaskParser(UserTaskParser):
+class _VocabularyMixin:
     """Reads candidateGroups and formRef into the task's extensions, beside the properties."""
 
     def parse_extensions(self, node=None) -> dict:
@@ -34,7 +39,10 @@ class MotcuaUserTaskParser(UserTaskParser):
         groups = self.node.get(f"{{{CAMUNDA_MODEL_NS}}}candidateGroups")
         if groups:
             extensions["candidateGroups"] = groups
-        form_ref = self.node.get(f"{{{CAMUNDA_MODEL_NS}}}formRef")
+        assignee = self.node.get(f"{{{CAMUNDA_MODEL_NS}}}assignee")
+        if assignee:
+            extensions["assignee"] = assignee
+        form_ref = task_form_ref(self.node)
         if form_ref:
             extensions["formRef"] = form_ref
         lane = self._lane_element()
@@ -45,6 +53,25 @@ class MotcuaUserTaskParser(UserTaskParser):
     def _lane_element(self):
         refs = self.doc_xpath(f".//bpmn:lane/bpmn:flowNodeRef[normalize-space(text())='{self.bpmn_id}']")
         return refs[0].getparent() if refs else None
+
+
+class MotcuaUserTaskParser(_VocabularyMixin, UserTaskParser):
+    """A user task: a step of an official's worklist, with our vocabulary in its extensions."""
+
+
+class MotcuaManualTaskParser(_VocabularyMixin, CamundaTaskParser):
+    """A manual task: a step an official confirms (a worklist row; its form, if any, is optional)."""
+
+
+class PassThroughTask(NoneTask):
+    """A plain `bpmn:task`: Camunda 7 runs it as a no-op that passes on at once, and so do we."""
+
+    def __init__(self, wf_spec, bpmn_id, **kwargs):
+        super().__init__(wf_spec, bpmn_id, **kwargs)
+        self.manual = False
+
+
+HUMAN_TASKS = (UserTask, ManualTask)  # the task specs that become worklist rows
 
 
 TIMER_KINDS = {
@@ -81,32 +108,90 @@ class _BareTimerMixin:
         return injected(definition, working_time_flag(self.node))
 
 
-class _StartEventParser(_BareTimerMixin, CamundaStartEventParser):
+class _StartEventParser(DeliveredMessageMixin, _BareTimerMixin, CamundaStartEventParser):
     pass
 
 
-class _CatchEventParser(_BareTimerMixin, CamundaIntermediateCatchEventParser):
+class _CatchEventParser(DeliveredMessageMixin, _BareTimerMixin, CamundaIntermediateCatchEventParser):
+    """A catching timer is named by its event's id (SpiffWorkflow uses the event's name when it has one):
+    after an event-based gateway the timers are told apart, and their branch found, by name."""
+
+    def parse_timer_event(self, event):
+        definition = super().parse_timer_event(event)
+        definition.name = self.node.get("id") or definition.name
+        return definition
+
+
+class _BoundaryEventParser(DeliveredMessageMixin, _BareTimerMixin, CamundaBoundaryEventParser):
     pass
 
 
-class _BoundaryEventParser(_BareTimerMixin, CamundaBoundaryEventParser):
-    pass
+class _EndEventParser(CamundaEndEventParser):
+    """An end event with its camunda:properties (a `result` property says how the dossier ends)."""
+
+    parse_extensions = CamundaTaskParser.parse_extensions
 
 
 def _override(tag: str, parser_class: type) -> tuple[str, tuple[type, type]]:
     return full_tag(tag), (parser_class, CamundaParser.OVERRIDE_PARSER_CLASSES[full_tag(tag)][1])
 
 
+DOCUMENTATION_ONLY = ("dataObject", "dataObjectReference", "dataStore", "dataStoreReference",
+                      "dataInputAssociation", "dataOutputAssociation")
+
+
+def strip_documentation(root) -> None:
+    """Remove what Camunda 7 draws but never executes: data objects, data stores and their associations.
+
+    Camunda 7 keeps process data in variables; these shapes only document the diagram. SpiffWorkflow would
+    execute them (and fail at run time on a data object nobody set), so they go before it parses.
+    """
+    bpmn_ns = "http://www.omg.org/spec/BPMN/20100524/MODEL"
+    for el in list(root.iter(*(f"{{{bpmn_ns}}}{tag}" for tag in DOCUMENTATION_ONLY))):
+        if el.getparent() is not None:
+            el.getparent().remove(el)
+
+
+def submission_starts(root) -> None:
+    """Messages to and from other pools: the sole start event of a process starts when the dossier is
+    submitted, so a message definition on it is what the submission already is (bpmn.events_check
+    .submission_start); a message thrown to another pool is sent by nobody here, so the event passes on."""
+    from bpmn.events_check import submission_start
+
+    bpmn_ns = "http://www.omg.org/spec/BPMN/20100524/MODEL"
+    for process in root.iter(f"{{{bpmn_ns}}}process"):
+        for start in process.findall(f"{{{bpmn_ns}}}startEvent"):
+            if submission_start(start):
+                for definition in start.findall(f"{{{bpmn_ns}}}messageEventDefinition"):
+                    start.remove(definition)
+    # A message thrown (end or intermediate throw event) goes to another pool; no one here receives it, the
+    # applicant and the national portal hear of every change of the dossier anyway: the event passes on.
+    for tag in ("endEvent", "intermediateThrowEvent"):
+        for event in root.iter(f"{{{bpmn_ns}}}{tag}"):
+            for definition in event.findall(f"{{{bpmn_ns}}}messageEventDefinition"):
+                event.remove(definition)
+
+
 class MotcuaParser(CamundaParser):
-    """CamundaParser whose user tasks carry our vocabulary in `extensions` and whose timers
-    accept bare ISO 8601 values."""
+    """CamundaParser whose user tasks carry our vocabulary in `extensions`, whose timers accept bare
+    ISO 8601 values, whose plain tasks pass through and which ignores data objects and stores."""
 
     OVERRIDE_PARSER_CLASSES = {
         **CamundaParser.OVERRIDE_PARSER_CLASSES,
         full_tag("userTask"): (MotcuaUserTaskParser, UserTask),
+        full_tag("manualTask"): (MotcuaManualTaskParser, ManualTask),
+        full_tag("task"): (CamundaTaskParser, PassThroughTask),
+        full_tag("receiveTask"): (MotcuaReceiveTaskParser, ReceiveTask),
         **dict([_override("startEvent", _StartEventParser), _override("intermediateCatchEvent", _CatchEventParser),
-                _override("boundaryEvent", _BoundaryEventParser)]),
+                _override("boundaryEvent", _BoundaryEventParser), _override("endEvent", _EndEventParser)]),
     }
+
+    def add_bpmn_xml(self, bpmn, filename=None):
+        """Add a diagram, without its documentation-only data shapes, its JUEL conditions in Python."""
+        strip_documentation(bpmn)
+        translate_conditions(bpmn)
+        submission_starts(bpmn)
+        super().add_bpmn_xml(bpmn, filename)
 
 
 @dataclass(frozen=True)
@@ -120,6 +205,7 @@ class UserTaskInfo:
     budget: str | None
     unit: str
     kind: str | None
+    assignee: str | None = None  # camunda:assignee as written (bpmn.camunda_assign reads it)
 
 
 def role_of(extensions: dict, lane: str | None) -> str | None:
@@ -145,6 +231,7 @@ def user_task_info(task_spec) -> UserTaskInfo:
         budget=ext.get("budget"),
         unit=ext.get("unit") or "self",
         kind=ext.get("kind"),
+        assignee=ext.get("assignee"),
     )
 
 

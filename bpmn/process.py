@@ -15,9 +15,11 @@ from SpiffWorkflow.bpmn.serializer.workflow import VERSION as SPIFF_SERIALIZER_V
 from SpiffWorkflow.bpmn.serializer.workflow import BpmnWorkflowSerializer
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.camunda.serializer.config import CAMUNDA_CONFIG
-from SpiffWorkflow.camunda.specs.user_task import UserTask
 
-from bpmn.parser import UserTaskInfo, new_parser, script_engine, user_task_info
+from bpmn.entry import entry_process
+from bpmn.folder import diagram_roots
+from bpmn.messages import SERIALIZER_CONFIG as MESSAGE_CONFIG
+from bpmn.parser import HUMAN_TASKS, UserTaskInfo, new_parser, script_engine, user_task_info
 from bpmn.timers import SERIALIZER_CONFIG as TIMER_CONFIG
 from bpmn.timers import has_timers
 
@@ -71,6 +73,7 @@ class SpeclessWorkflowConverter(BpmnWorkflowConverter):
 _CONFIG = dict(CAMUNDA_CONFIG)
 _CONFIG[BpmnWorkflow] = SpeclessWorkflowConverter
 _CONFIG.update(TIMER_CONFIG)
+_CONFIG.update(MESSAGE_CONFIG)
 SERIALIZER_REGISTRY = BpmnWorkflowSerializer.configure(_CONFIG)
 _SERIALIZER = BpmnWorkflowSerializer(SERIALIZER_REGISTRY)
 
@@ -130,15 +133,17 @@ def parse_process(bpmn_files: dict[str, str]) -> ParsedProcess:
     parser = new_parser()
     for name, text in sorted(bpmn_files.items()):
         parser.add_bpmn_str(text.encode("utf-8"), filename=name)
-    process_ids = parser.get_process_ids()
-    if not process_ids:
+    if not parser.get_process_ids():
         raise ValueError("không có quy trình (bpmn:process) nào có thể thực thi")
-    process_id = process_ids[0]
+    process_id = entry_process(list(diagram_roots(bpmn_files)))
+    if process_id is None:
+        raise ValueError("không xác định được quy trình bắt đầu hồ sơ: cần đúng một quy trình thực thi "
+                         "không được callActivity nào gọi")
     spec = parser.get_spec(process_id)
     subprocess_specs = parser.get_subprocess_specs(process_id)
     user_tasks = {
         ts.bpmn_id: user_task_info(ts)
-        for ts in _all_task_specs(spec, subprocess_specs) if isinstance(ts, UserTask)
+        for ts in _all_task_specs(spec, subprocess_specs) if isinstance(ts, HUMAN_TASKS)
     }
     return ParsedProcess(process_id, spec, subprocess_specs, user_tasks,
                          has_timers(_all_task_specs(spec, subprocess_specs)))

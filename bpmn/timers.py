@@ -13,6 +13,7 @@ from datetime import UTC, datetime, tzinfo
 from uuid import UUID
 
 from SpiffWorkflow.bpmn.serializer.default.event_definition import TimerConditionalEventDefinitionConverter
+from SpiffWorkflow.bpmn.specs.event_definitions.multiple import MultipleEventDefinition
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import (
     CycleTimerEventDefinition,
     DurationTimerEventDefinition,
@@ -70,10 +71,26 @@ class _InjectedTimer:
     def _value(self, my_task) -> str:
         return str(my_task.workflow.script_engine.evaluate(my_task, self.expression)).strip()
 
+    def _keys(self, my_task) -> tuple[str, str]:
+        """The task's internal-data keys for this timer's due time and whether it fired.
+
+        A timer after an event-based gateway lives on the gateway's task beside the other events'
+        timers: each keeps its own keys (by the catching event's id) so one firing is not all firing."""
+        if getattr(my_task.task_spec, "event_definition", None) is self:
+            return "event_value", "event_fired"
+        return f"event_value.{self.name}", f"event_fired.{self.name}"
+
+    def _when(self, my_task):
+        return my_task._get_internal_data(self._keys(my_task)[0])
+
+    def _remember(self, my_task, when: str) -> None:
+        my_task._set_internal_data(**{self._keys(my_task)[0]: when})
+
     def _fire_if_due(self, my_task, when: str, clock: TimerClock) -> bool:
+        fired_key = self._keys(my_task)[1]
         if datetime.fromisoformat(when) <= clock.now():
-            my_task._set_internal_data(event_fired=True)
-        return my_task._get_internal_data("event_fired", False)
+            my_task._set_internal_data(**{fired_key: True})
+        return my_task._get_internal_data(fired_key, False)
 
 
 class DateTimer(_InjectedTimer, TimeDateEventDefinition):
@@ -82,10 +99,10 @@ class DateTimer(_InjectedTimer, TimeDateEventDefinition):
     def has_fired(self, my_task) -> bool:
         """Fire once the clock reaches the date (kept as an aware ISO value in the task)."""
         clock = clock_of(my_task)
-        when = my_task._get_internal_data("event_value")
+        when = self._when(my_task)
         if when is None:
             when = _aware(self._value(my_task), clock.zone).isoformat()
-            my_task._set_internal_data(event_value=when)
+            self._remember(my_task, when)
         return self._fire_if_due(my_task, when, clock)
 
 
@@ -95,10 +112,10 @@ class DurationTimer(_InjectedTimer, DurationTimerEventDefinition):
     def has_fired(self, my_task) -> bool:
         """Fire once the clock reaches the end of the duration counted from when the event was reached."""
         clock = clock_of(my_task)
-        when = my_task._get_internal_data("event_value")
+        when = self._when(my_task)
         if when is None:
             when = clock.after(clock.now(), self._value(my_task), self.working_time).isoformat()
-            my_task._set_internal_data(event_value=when)
+            self._remember(my_task, when)
         return self._fire_if_due(my_task, when, clock)
 
 
@@ -175,11 +192,17 @@ class PendingTimer:
 
 
 def pending_timers(workflow) -> list[PendingTimer]:
-    """Every waiting timer of the workflow (subprocesses included) whose due time is known."""
+    """Every waiting timer of the workflow (subprocesses included) whose due time is known.
+
+    An event-based gateway waiting for several timers gives one, its earliest (named by the catching
+    event): when it fires the gateway takes that branch and the others are withdrawn."""
     zone = getattr(workflow, _ATTRIBUTE, _WALL_CLOCK).zone
     found = []
     for task in list(workflow.event_manager.tasks.values()):
         definition = getattr(task.task_spec, "event_definition", None)
+        if isinstance(definition, MultipleEventDefinition) and task.state == TaskState.WAITING:
+            found += _gateway_timer(task, definition, zone)
+            continue
         value = task._get_internal_data("event_value")
         if not isinstance(definition, TimerEventDefinition) or value is None or task.state != TaskState.WAITING:
             continue
@@ -189,6 +212,26 @@ def pending_timers(workflow) -> list[PendingTimer]:
             value = value["next"]
         found.append(PendingTimer(task.id, task.task_spec.bpmn_id, _aware(value, zone)))
     return found
+
+
+def _gateway_timer(task, multiple, zone: tzinfo) -> list[PendingTimer]:
+    due = []
+    for definition in multiple.event_definitions:
+        if isinstance(definition, _InjectedTimer):
+            when = definition._when(task)
+            if isinstance(when, str):
+                due.append(PendingTimer(task.id, definition.name or task.task_spec.bpmn_id, _aware(when, zone)))
+    return [min(due, key=lambda p: p.fire_at)] if due else []
+
+
+def fired_here(task, element_id: str) -> bool:
+    """Whether a task that ran did so by the timer of `element_id`: an event-based gateway may have run by
+    another of its events (a message, another timer), and then this timer was withdrawn, not fired."""
+    definition = getattr(task.task_spec, "event_definition", None)
+    if not isinstance(definition, MultipleEventDefinition):
+        return True
+    return any(getattr(getattr(event, "event_definition", None), "name", None) == element_id
+               for event in task.internal_data.get("seen_events", []))
 
 
 def has_timers(task_specs) -> bool:

@@ -23,6 +23,7 @@ EVENT_LABELS = {
     "task.unclaimed": pgettext("event", "Trả lại công việc"), "task.reassigned": pgettext("event", "Giao việc"),
     "document.attached": pgettext("event", "Đính kèm tệp"),
     "dossier.payment_requested": pgettext("event", "Yêu cầu nộp phí"), "dossier.paid": pgettext("event", "Đã nộp phí"),
+    "message.received": pgettext("event", "Nhận thông điệp"), "timer.fired": pgettext("event", "Đến giờ hẹn"),
 }
 LANGUAGES = ("vi", "en")
 

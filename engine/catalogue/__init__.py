@@ -6,4 +6,6 @@
 - sandbox: test-run a draft in memory; step budgets along every path.
 - sandbox_process: the studio's test-run in a child process with CPU, memory and time limits.
 - scope: who may edit, publish and migrate which procedure (the units it reaches).
+- form_index: the forms as diagrams name them (id, file name, generated from camunda:formData).
+- publish_org: at publish, steps' roles and units checked against the organisation.
 """

@@ -7,10 +7,12 @@ from pathlib import Path
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session, joinedload
 
-from bpmn.check import Problem, check_bpmn
+from bpmn.check import Problem, check_bpmn, folder_problems
 from bpmn.folder import CATALOGUE_FILE, FolderError, ProcedureFolder, parse_catalogue, read_folder
 from bpmn.process import ParsedProcess, cached_process
 from engine.calendar.working import parse_budget
+from engine.catalogue.form_index import extra_forms
+from engine.catalogue.publish_org import organisation_problems
 from engine.ground.errors import Invalid, NotFound
 from engine.models import Procedure, ProcedureVersion
 from forms import FormDefinition, FormError, parse_form
@@ -52,6 +54,7 @@ def check_files(files: dict[str, str], where: str, application_form: str | None 
                 continue
             forms[form.id] = form
             problems += [Problem(f"{where}/{name}", 0, form.id, msg) for msg in form.problems]
+    forms.update(extra_forms(files, forms, where))
     keys = {fid: set(f.keys()) for fid, f in forms.items()}
     extra = frozenset(keys.get(application_form or "", set()))
     if application_form and application_form not in forms:
@@ -60,7 +63,7 @@ def check_files(files: dict[str, str], where: str, application_form: str | None 
     for name, text in sorted(files.items()):
         if name.endswith(".bpmn") and (only is None or name == only):
             problems += check_bpmn(f"{where}/{name}", text, keys, extra, parse_budget)
-    return problems
+    return problems + folder_problems(files, where)
 
 
 def publish_folder(session: Session, path: str | Path, now: datetime, published_by: str | None = None,
@@ -89,6 +92,7 @@ def publish_files(session: Session, files: dict[str, str], where: str, now: date
     problems = check_files(folder.files, where, folder.catalogue.get("application_form"))
     if not folder.bpmn_files:
         problems.append(Problem(where, 0, "", "thiếu tệp quy trình .bpmn"))
+    problems += organisation_problems(session, folder.files, where)
     if problems:
         raise Invalid("Thủ tục có lỗi, chưa thể công bố:\n" + "\n".join(map(str, problems)))
     procedure = _upsert_procedure(session, folder)
@@ -154,5 +158,6 @@ def forms_of(version: ProcedureVersion) -> dict[str, FormDefinition]:
     forms = _FORMS.get(version.content_hash)
     if forms is None:
         parsed = (parse_form(text, name) for name, text in sorted(version.files.items()) if name.endswith(".form"))
-        forms = _FORMS.setdefault(version.content_hash, {form.id: form for form in parsed})
+        by_id = {form.id: form for form in parsed}
+        forms = _FORMS.setdefault(version.content_hash, {**by_id, **extra_forms(version.files, by_id)})
     return forms

@@ -3,6 +3,9 @@
 - lifecycle: open a dossier, claim and complete a step, look dossiers up.
 - workflow: the SpiffWorkflow runtime: lock, load, run, sync worklist rows, save.
 - timers: BPMN timer events and the rows the scheduler reads.
+- assignment: new worklist rows given to their camunda:assignee.
+- messages: BPMN messages delivered to a waiting dossier (the messages API).
+- workflow_end: a dossier whose process reached its end event ends with it.
 - states: how the standard decision fields of a completed step move the dossier.
 - codes: dossier codes without gaps or duplicates.
 - counter: receiving at the one-stop desk in one step.

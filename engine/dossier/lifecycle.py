@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from engine.catalogue.procedures import forms_of, get_procedure
 from engine.clock import statutory
+from engine.dossier import workflow_end
 from engine.dossier.codes import next_dossier_code, normalise_code
 from engine.dossier.step import complete_step, open_step
 from engine.dossier.workflow import Locked, start_process
@@ -96,9 +97,10 @@ def open_dossier(session: Session, procedure: Procedure, unit: Unit, channel: st
     dossier.due_at = statutory.statutory_due(unit, procedure.catalogue, statutory.receipt_time(dossier, now))
     session.add(dossier)
     session.flush()
-    start_process(session, dossier, now)
+    workflow = start_process(session, dossier, now)
     events.record(session, "dossier.created", now, dossier=dossier, user=user, channel=channel,
                   procedure=procedure.code, version=version.number)
+    workflow_end.workflow_completed(session, dossier, workflow, now, user)  # a process with no step ends at once
     return dossier
 
 

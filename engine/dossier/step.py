@@ -15,7 +15,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from engine.clock import lateness
-from engine.dossier import fees, shipments, states
+from engine.dossier import fees, shipments, states, workflow_end
 from engine.dossier.workflow import Locked, advance, lock_task
 from engine.ground import events
 from engine.ground.errors import Conflict, Forbidden, NotFound
@@ -74,6 +74,11 @@ def book_postal_return(step: Step) -> None:
     shipments.after_step(step.session, step.dossier, step.task.kind, step.data, step.user, step.now)
 
 
+def end_with_the_process(step: Step) -> None:
+    """A step after which the process reached its end ends the dossier (engine.dossier.workflow_end)."""
+    workflow_end.workflow_completed(step.session, step.dossier, step.locked.workflow, step.now, step.user)
+
+
 def classify_dossier(step: Step) -> None:
     """An ended dossier is early, on time or late (and its handling time is kept)."""
     lateness.classify_dossier(step.session, step.dossier, step.now, step.locked.tasks)
@@ -81,7 +86,7 @@ def classify_dossier(step: Step) -> None:
 
 ON_EVENT: dict[str, tuple[Handler, ...]] = {"task.completed": ()}  # the step itself tells nobody
 EVERY_EVENT: tuple[Handler, ...] = (tell_applicant_and_portal,)
-AFTER_STEP: tuple[Callable[[Step], None], ...] = (book_postal_return, classify_dossier)
+AFTER_STEP: tuple[Callable[[Step], None], ...] = (end_with_the_process, book_postal_return, classify_dossier)
 
 
 def complete_step(session: Session, locked: Locked, user: User | None, data: dict, now: datetime) -> None:

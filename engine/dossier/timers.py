@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bpmn.process import ParsedProcess
-from bpmn.timers import TimerClock, attach_clock, pending_timers
+from bpmn.timers import TimerClock, attach_clock, fired_here, pending_timers
 from engine.calendar.working import TZ
 from engine.clock import statutory
 from engine.ground import events
@@ -63,7 +63,7 @@ def sync_timers(session: Session, dossier: Dossier, process: ParsedProcess, work
                 row.fired_at = now
                 fired.append(row)
             row.fire_at = still.fire_at
-        elif _ran(workflow, row.task_uuid):
+        elif _ran(workflow, row.task_uuid, row.element_id):
             row.state, row.fired_at = "fired", now
             fired.append(row)
         else:
@@ -75,9 +75,9 @@ def sync_timers(session: Session, dossier: Dossier, process: ParsedProcess, work
     return fired
 
 
-def _ran(workflow, task_uuid: str) -> bool:
+def _ran(workflow, task_uuid: str, element_id: str) -> bool:
     try:
         task = workflow.get_task_from_id(UUID(task_uuid))
     except TaskNotFoundException:
         return False
-    return task is not None and task.state in _RAN
+    return task is not None and task.state in _RAN and fired_here(task, element_id)

@@ -16,7 +16,7 @@ from bpmn.process import SERIALIZER_VERSION, ParsedProcess
 from bpmn.script_limits import ScriptBudgetExceeded, StepBudget
 from engine.catalogue.procedures import process_of
 from engine.clock import statutory
-from engine.dossier import timers
+from engine.dossier import assignment, timers
 from engine.ground.errors import Conflict, DomainError, NotFound
 from engine.integrations.national_portal import SYSTEM as PORTAL_SYSTEM
 from engine.models import (
@@ -41,6 +41,7 @@ class Locked:
     portal_ref: object  # str | None; engine.messaging.portal_status.UNKNOWN when not read
     rows: list[HumanTask] | None = None  # None: not read (the worklist sync reads them)
     task: HumanTask | None = None
+    workflow: BpmnWorkflow | None = None  # as `advance` left it (engine.dossier.workflow_end reads it)
 
     @property
     def tasks(self) -> list[HumanTask] | None:
@@ -208,6 +209,7 @@ def advance(session: Session, locked: Locked, task: HumanTask, data: dict, now: 
     created = sync_tasks(session, dossier, process_of(dossier.version), workflow, now, locked.rows)
     save_workflow(session, dossier, state, workflow, now)
     locked.state = None  # stored anew: a later load reads it again
+    locked.workflow = workflow
     if locked.rows is not None:
         locked.rows = [*locked.rows, *created]
     return created
@@ -238,6 +240,7 @@ def sync_tasks(session: Session, dossier: Dossier, process: ParsedProcess, workf
     known = {row.task_uuid for row in rows}
     created = [_new_row(session, dossier, process, task, now) for uuid, task in ready.items() if uuid not in known]
     session.add_all(created)
+    assignment.assign_new_rows(session, dossier, process, workflow, created)  # camunda:assignee
     timers.sync_timers(session, dossier, process, workflow, now)
     return created
 

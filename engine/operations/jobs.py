@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from bpmn.script_limits import deadline
 from engine.catalogue.procedures import process_of
 from engine.clock.statutory import calendar_for
+from engine.dossier import workflow_end
 from engine.dossier.workflow import load_workflow, lock_dossier, run_engine_steps, save_workflow, sync_tasks
 from engine.ground import events
 from engine.messaging import due_warnings, outbox
@@ -95,6 +96,7 @@ def fire_due_timers(session: Session, now: datetime, limit: int = 200) -> int:
         run_engine_steps(workflow)
         sync_tasks(session, dossier, process_of(dossier.version), workflow, now)
         save_workflow(session, dossier, state, workflow, now)
+        workflow_end.workflow_completed(session, dossier, workflow, now)
         return due
 
     return _each_dossier(session, ids, fire, now)

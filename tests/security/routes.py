@@ -175,6 +175,10 @@ ROUTES: dict[str, Route] = {
                             {"procedure_code": "{proc}", "unit": "{unit_code}", "applicant": APPLICANT_DATA}),
     "api.get_dossier": R("GET", "/api/v1/dossiers/{dossier}", READERS_A, READERS_B),
     "api.extension": R("POST", "/api/v1/dossiers/{dossier}/extension", frozenset({"leader1"}), NOBODY),
+    # a BPMN message: officials with a role in the dossier's unit (the world's dossier waits for none: 409)
+    "api.deliver_message": R("POST", "/api/v1/dossiers/{dossier}/messages/ket_qua_xac_minh",
+                             frozenset({"desk1", "specialist1", "leader1", "wardadmin"}), frozenset({"desk2"}),
+                             {"payload": {}}),
     "api.task_form": R("GET", "/api/v1/tasks/{task}/form", READERS_A, READERS_B),
     "api.claim": R("POST", "/api/v1/tasks/{task}/claim", frozenset({"specialist1"}), NOBODY),
     "api.complete": R("POST", "/api/v1/tasks/{task}/complete", frozenset({"specialist1"}), NOBODY),

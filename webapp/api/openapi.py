@@ -50,6 +50,17 @@ PATHS = {
         | _errors(401, 403, 404, 422)}},
     "/dossiers/{code}": {"get": {"summary": "Chi tiết hồ sơ", "security": SECURE, "parameters": CODE,
                                  "responses": _ok(REF["Dossier"]) | _errors(401, 403, 404)}},
+    "/dossiers/{code}/messages/{name}": {"post": {
+        "summary": "Gửi thông điệp BPMN tới hồ sơ đang chờ (sự kiện chờ, sự kiện biên, receiveTask); được ghi vào "
+                   "lịch sử hồ sơ", "security": SECURE,
+        "parameters": CODE + [{"name": "name", "in": "path", "required": True, "schema": {"type": "string"},
+                               "description": "Tên thông điệp (bpmn:message name) mà quy trình chờ"}],
+        "requestBody": _body({"type": "object", "properties": {"payload": {
+            "type": "object", "description": "Dữ liệu kèm thông điệp, thành dữ liệu của hồ sơ"}}}),
+        "responses": _ok({"type": "object", "properties": {
+            "code": {"type": "string"}, "status": {"type": "string"},
+            "due_at": {"type": ["string", "null"], "format": "date-time"},
+            "tasks": {"type": "array", "items": {"type": "string"}}}}) | _errors(401, 403, 404, 409, 422)}},
     "/tasks": {"get": {
         "summary": "Hồ sơ cần xử lý: công việc sẵn sàng theo vai trò và đơn vị, theo hạn", "security": SECURE,
         "parameters": [{"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
