@@ -1,8 +1,8 @@
 """sessions: a per-account session version (bumping it ends every session and token of the account), and
 the login rate limit's hits, shared by every worker
 
-Revision ID: 0013
-Revises: 0012
+Revision ID: 0014
+Revises: 0013_worklist_search
 Create Date: 2026-12-02
 """
 import sqlalchemy as sa
@@ -10,8 +10,8 @@ from alembic import op
 
 import engine.ground.db
 
-revision = '0013'
-down_revision = '0012'
+revision = '0014'
+down_revision = '0013_worklist_search'
 branch_labels = None
 depends_on = None
 
