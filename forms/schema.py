@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 from jsonschema import Draft202012Validator, FormatChecker, ValidationError, validators
 
+from forms import identifiers
+
 if TYPE_CHECKING:
     from .formjs import FormField
 
@@ -46,9 +48,6 @@ _TIME = r"(?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d{1,6})?)?(?:Z|[+-](?:[01]\d
 _DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _TIME_RE = re.compile(_TIME)
 _DATETIME_RE = re.compile(r"(\d{4}-\d{2}-\d{2})T" + _TIME)
-_EMAIL_RE = re.compile(r"[\w.+-]+@(?:[\w-]+\.)+[\w-]{2,}", re.ASCII)
-_PHONE_RE = re.compile(r"(?:\+|00)?[1-9]\d{7,14}|0\d{8,10}")
-_PHONE_SEPARATORS = re.compile(r"[\s.()-]")
 
 FORMAT_CHECKER = FormatChecker(formats=())
 
@@ -86,7 +85,7 @@ def is_datetime(value: object) -> bool:
 @FORMAT_CHECKER.checks("email")
 def is_email(value: object) -> bool:
     """Check an e-mail address the way form-js does (``name@domain.tld``)."""
-    return not isinstance(value, str) or bool(_EMAIL_RE.fullmatch(value))
+    return not isinstance(value, str) or identifiers.is_email(value)
 
 
 @FORMAT_CHECKER.checks("formjs-phone")
@@ -95,7 +94,7 @@ def is_phone(value: object) -> bool:
 
     Spaces, dots, dashes and parentheses between digits are allowed.
     """
-    return not isinstance(value, str) or bool(_PHONE_RE.fullmatch(_PHONE_SEPARATORS.sub("", value)))
+    return not isinstance(value, str) or identifiers.is_phone(value)
 
 
 def _not_past(validator: Any, enabled: Any, instance: Any, schema: dict) -> Iterator[ValidationError]:

@@ -6,7 +6,6 @@ will be another provider with the same two methods, chosen by configuration.
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
@@ -20,10 +19,8 @@ from engine.ground.text import NAME_LIMIT, clean_text, text_problem
 from engine.models import ApplicantAccount
 from engine.org.accounts import lock_seconds
 from engine.org.passwords import check_password, hash_password
+from forms.identifiers import is_citizen_id, is_email, is_phone
 
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-ID_NUMBER = re.compile(r"^[0-9]{12}$")
-PHONE = re.compile(r"^\+?[0-9 .-]{8,15}$")
 MIN_PASSWORD = 8
 
 
@@ -120,7 +117,7 @@ def _login_event(session: Session, kind: str, now: datetime, account: ApplicantA
 
 def _check(r: Registration, email: str) -> dict[str, str]:
     errors = {}
-    if not EMAIL.match(email):
+    if not is_email(email):
         errors["email"] = "Địa chỉ email không hợp lệ."
     if not r.full_name.strip():
         errors["full_name"] = "Cần họ và tên."
@@ -130,9 +127,9 @@ def _check(r: Registration, email: str) -> dict[str, str]:
             errors[key] = problem
     if len(r.password or "") < MIN_PASSWORD:
         errors["password"] = f"Mật khẩu cần ít nhất {MIN_PASSWORD} ký tự."
-    if r.id_number.strip() and not ID_NUMBER.match(r.id_number.strip()):
+    if r.id_number.strip() and not is_citizen_id(r.id_number.strip()):
         errors["id_number"] = "Số định danh cá nhân gồm đúng 12 chữ số."
-    if r.phone.strip() and not PHONE.match(r.phone.strip()):
+    if r.phone.strip() and not is_phone(r.phone.strip()):
         errors["phone"] = "Số điện thoại không hợp lệ."
     return errors
 

@@ -1,7 +1,6 @@
 """Dossier use cases: create at the desk or online, claim a step, complete a step, look up."""
 from __future__ import annotations
 
-import re
 from datetime import datetime
 
 from sqlalchemy import select
@@ -21,11 +20,9 @@ from engine.models import Dossier, HumanTask, Procedure, Unit, User
 from engine.org.accounts import grants_of
 from engine.org.tree import ancestors
 from forms import FormValidationError
+from forms.identifiers import is_citizen_id, is_email, is_phone
 
 CHANNELS = ("in_person", "post", "online")
-ID_NUMBER = re.compile(r"^[0-9]{12}$")
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-PHONE = re.compile(r"^\+?[0-9 .-]{8,15}$")
 
 
 def validate_applicant(applicant: object) -> dict:
@@ -43,11 +40,11 @@ def validate_applicant(applicant: object) -> dict:
         raise Invalid("Thông tin người nộp không hợp lệ", errors)
     if not str(applicant.get("name") or "").strip():
         errors["applicant.name"] = "Cần họ và tên người nộp."
-    checks = (("id_number", ID_NUMBER, "Số định danh cá nhân gồm đúng 12 chữ số."),
-              ("email", EMAIL, "Địa chỉ email không hợp lệ."), ("phone", PHONE, "Số điện thoại không hợp lệ."))
-    for key, pattern, message in checks:
+    checks = (("id_number", is_citizen_id, "Số định danh cá nhân gồm đúng 12 chữ số."),
+              ("email", is_email, "Địa chỉ email không hợp lệ."), ("phone", is_phone, "Số điện thoại không hợp lệ."))
+    for key, valid, message in checks:
         value = applicant.get(key)
-        if value not in (None, "") and not pattern.match(str(value)):
+        if value not in (None, "") and not valid(str(value)):
             errors[f"applicant.{key}"] = message
     if errors:
         raise Invalid("Thông tin người nộp không hợp lệ", errors)

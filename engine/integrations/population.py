@@ -6,15 +6,14 @@ resolve, never accepted silently; an unreachable registry is reported as such an
 """
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 from urllib.parse import quote
 
 from engine.integrations.http import IntegrationError, JsonClient, RemoteNotFound
+from forms.identifiers import is_citizen_id
 
-ID_NUMBER = re.compile(r"^[0-9]{12}$")
 FIELDS = {"HoTen": "name", "NoiThuongTru": "address", "NgaySinh": "birth_date", "GioiTinh": "sex"}
 
 
@@ -65,7 +64,7 @@ def same_name(a: str, b: str) -> bool:
 def check_applicant(registry: PopulationRegistry | None, id_number: str, name: str = "") -> IdentityCheck:
     """Đối chiếu CSDL dân cư: look the ID up and compare the name the applicant gave, if any."""
     id_number = (id_number or "").strip()
-    if not ID_NUMBER.match(id_number):
+    if not is_citizen_id(id_number):
         return IdentityCheck("invalid", "Số định danh cá nhân gồm đúng 12 chữ số.")
     if registry is None:
         return IdentityCheck("unavailable", "Chưa kết nối CSDL quốc gia về dân cư; hãy kiểm tra giấy tờ bản gốc.")
