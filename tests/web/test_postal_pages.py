@@ -156,7 +156,7 @@ def test_a_booking_that_keeps_failing_is_shown_to_the_desk_and_as_a_dead_letter_
         message_id = message.id
     assert "Chưa đặt được bưu gửi (8 lần thử)" in browser("desk1").get("/postal/").get_data(as_text=True)
     admin_page = browser("admin1").get("/admin/outbox").get_data(as_text=True)
-    assert f'data-message="{message_id}" data-state="dead"' in admin_page and "postal" in admin_page
+    assert f'data-message="{message_id}" data-state="dead"' in admin_page and "Yêu cầu gửi bưu chính" in admin_page
 
 
 def test_the_postal_simulator_page_moves_a_parcel_on(app, client, booked):
