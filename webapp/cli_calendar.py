@@ -78,8 +78,60 @@ def list_days(year: int | None, unit_code: str | None) -> None:
             raise click.ClickException(err.message) from err
     for e in entries:
         kind = "làm việc" if e.working else "nghỉ"
-        source = "quản trị" + (f" {e.unit}" if e.unit else "") if e.source == "admin" else "quốc gia"
+        if e.source == "admin":
+            source = "quản trị" + (f" {e.unit}" if e.unit else "")
+        elif e.source == "announced":
+            source = f"đã công bố: {e.document}"
+        else:
+            source = "dự kiến" if e.expected else "theo luật, trùng ngày nghỉ hằng tuần"
         click.echo(f"{e.day:%Y-%m-%d} {e.day:%a}  {kind:<8}  {e.name}  [{source}]")
+    if any(e.expected for e in entries):
+        click.echo("Cảnh báo: có ngày dự kiến chưa được văn bản nào xác nhận; quản trị viên cần xác nhận hoặc sửa.",
+                   err=True)
+
+
+@calendar.command("sync")
+@with_appcontext
+def sync() -> None:
+    """Load the shipped legal calendar (engine/data/calendar_vn.toml) into the calendar table."""
+    from engine.clock.announced import DATA_FILE, load
+    from engine.clock.announced import sync as sync_days
+    from engine.ground import events
+
+    now = current_app.config["NOW"]()
+    with _session() as session:
+        try:
+            report = sync_days(session, now, load(DATA_FILE))
+        except ValueError as err:
+            raise click.ClickException(str(err)) from err
+        events.record(session, "calendar.synced", now, added=len(report.added), changed=len(report.changed),
+                      removed=len(report.removed), kept_admin=[d.isoformat() for d in report.kept_admin])
+        session.commit()
+    click.echo(f"Lịch đã công bố: thêm {len(report.added)}, sửa {len(report.changed)}, bỏ {len(report.removed)} ngày")
+    for day in report.kept_admin:
+        click.echo(f"{day:%d/%m/%Y}: giữ ngày do quản trị viên khai báo (khác hoặc trùng văn bản công bố)")
+
+
+@calendar.command("due")
+@click.option("--unit", "unit_code", required=True, help="Mã đơn vị, ví dụ H26.70")
+@click.option("--from", "received", required=True, help="Thời điểm tiếp nhận, ví dụ 2025-12-31T10:00 (giờ Việt Nam)")
+@click.option("--limit", required=True, help="Thời hạn giải quyết theo thời gian làm việc: P1D, PT4H, P0D (trong ngày)")
+@with_appcontext
+def due(unit_code: str, received: str, limit: str) -> None:
+    """Print the due time the engine would give (ISO 8601, +07:00), without creating a dossier."""
+    from engine.clock.calendar_days import ask_due
+
+    with _session() as session:
+        try:
+            answer = ask_due(session, _unit(session, unit_code), received, limit)
+        except DomainError as err:
+            raise click.ClickException(err.message) from err
+    click.echo(answer.due_at.isoformat())
+    if answer.clock_start != answer.received_at:
+        click.echo(f"Bắt đầu tính: {answer.clock_start.isoformat()}", err=True)
+    if answer.expected:
+        days = ", ".join(f"{d:%d/%m/%Y}" for d in answer.expected)
+        click.echo(f"Cảnh báo: kết quả phụ thuộc ngày dự kiến chưa xác nhận: {days}", err=True)
 
 
 @calendar.command("hours")

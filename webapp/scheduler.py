@@ -20,6 +20,21 @@ from engine.operations import jobs
 from webapp.adapters import Adapters, adapters_of
 
 log = logging.getLogger(__name__)
+_WARNED_ON: dict[str, object] = {}  # database -> the local day its expected-days warning was last logged
+
+
+def warn_expected_days(session: Session, now: datetime) -> int:
+    """Log a warning (once a local day) while the calendar counts days no announcement confirms."""
+    from engine.clock.announced import expected_warning
+
+    today, database = now.astimezone(TZ).date(), str(session.get_bind().url)
+    if _WARNED_ON.get(database) == today:
+        return 0
+    text = expected_warning(session, today)
+    _WARNED_ON[database] = today
+    if text:
+        log.warning(text)
+    return 1 if text else 0
 
 
 def jobs_for(adapters: Adapters) -> list[Callable[[Session, datetime], int]]:
@@ -34,7 +49,7 @@ def jobs_for(adapters: Adapters) -> list[Callable[[Session, datetime], int]]:
         return portal_intake.pull_submissions(session, adapters.national_portal, now)
 
     named = {"deliver_outbox": deliver_outbox}
-    return [named.get(job.__name__, job) for job in jobs.JOBS] + [pull_national_portal]
+    return [named.get(job.__name__, job) for job in jobs.JOBS] + [pull_national_portal, warn_expected_days]
 
 
 def run_job(app: Flask, job: Callable) -> int:

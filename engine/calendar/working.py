@@ -69,7 +69,12 @@ class _YearData:
 
 @lru_cache(maxsize=512)
 def _year_data(country: str, year: int) -> _YearData:
-    """Load (once per process) one year of a country's holidays, in Vietnamese if available."""
+    """Load (once per process) one year of a country's holidays, in Vietnamese if available.
+
+    The empty country code means no package holidays at all (only weekends and the given days).
+    """
+    if not country:
+        return _YearData(names=MappingProxyType({}), workdays=frozenset(), weekend=frozenset((5, 6)))
     table = holidays.country_holidays(country, years=year, language="vi")
     return _YearData(
         names=MappingProxyType(dict(table)),
@@ -80,7 +85,9 @@ def _year_data(country: str, year: int) -> _YearData:
 
 @lru_cache(maxsize=64)
 def _check_country(country: str) -> None:
-    """Raise ValueError if the ``holidays`` package does not know ``country``."""
+    """Raise ValueError if the ``holidays`` package does not know ``country`` ("" = none)."""
+    if not country:
+        return
     try:
         holidays.country_holidays(country)
     except NotImplementedError as exc:
@@ -120,7 +127,8 @@ class WorkingCalendar:
         ``extra_days_off`` are days the unit closes on top of public holidays;
         ``extra_working_days`` are days that become working days (e.g. a make-up
         Saturday). Dates may be ``date`` objects or ISO strings. A date in both
-        lists, or an unknown country code, raises ValueError.
+        lists, or an unknown country code, raises ValueError. ``country=""`` uses
+        no package holidays: only weekends and the given days.
         """
         if not isinstance(hours, OfficeHours):
             raise TypeError(f"hours phải là OfficeHours, nhận được {type(hours).__name__}")
@@ -322,14 +330,19 @@ class WorkingCalendar:
         return self._add(start, timedelta(hours=value))
 
     def _half_day_start(self, due: datetime) -> datetime:
-        """Start of the session containing ``due`` (latest session start strictly before it)."""
-        starts = [s for s, _ in self._day_sessions(due.date()) if s < due]
+        """Start of the session containing ``due`` (the latest session start at or before it).
+
+        A due time on a session's start (an extension to 13:00) is in that session, so a release
+        during the morning or at lunch is early; a due time at a session's end is in that session.
+        """
+        starts = [s for s, _ in self._day_sessions(due.date()) if s <= due]
         return starts[-1] if starts else due
 
     def classify(self, released_at: datetime, due: datetime) -> Lateness:
         """Classify a release against its due time (OpenCPS convention).
 
-        EARLY: before the start of the half-day session containing the due time;
+        EARLY: before the start of the half-day session containing the due time (a due
+        time on a session's start belongs to that session);
         ON_TIME: from that session start up to and including the due time;
         LATE: after the due time.
         """

@@ -1,7 +1,8 @@
 """Lịch làm việc: what admins keep (extra days off, make-up working days); office hours are engine.org.office_hours.
 
-Public holidays and the government's announced swaps come from the `holidays` package; admins add
-what it does not know, everywhere or for one unit (and the units under it). Every change is an
+Public holidays and the government's announced swaps come from the shipped legal calendar
+(engine.clock.announced) over the `holidays` package; admins add what neither knows, everywhere or
+for one unit (and the units under it), and confirm or correct expected days. Every change is an
 event. The arithmetic itself stays in engine.calendar.working; engine.clock.statutory builds each unit's calendar.
 """
 from __future__ import annotations
@@ -13,8 +14,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.calendar.hours import as_date
-from engine.calendar.working import WorkingCalendar
+from engine.calendar.working import TZ, WORKING_HOURS, WorkingCalendar, parse_budget
 from engine.clock import statutory
+from engine.clock.announced import ANNOUNCED, EXPECTED_RULES, expected_days
 from engine.ground import events
 from engine.ground.errors import Forbidden, Invalid, NotFound
 from engine.models import CalendarDay, Unit, User
@@ -55,7 +57,8 @@ def add_day(session: Session, day: object, kind: str, user: User | None, now: da
         raise Invalid(f"Loại ngày không hợp lệ: {kind!r}", {"kind": "Một trong: off (nghỉ), working (làm bù)."})
     existing = find_day(session, the_day, unit)
     if existing is not None and existing.kind == kind:
-        existing.note = note or existing.note
+        if existing.source != ANNOUNCED:  # an announced day keeps its document's wording
+            existing.note = note or existing.note
         return existing
     if existing is not None:
         session.delete(existing)
@@ -77,6 +80,11 @@ def remove_day(session: Session, day: object, user: User | None, now: datetime, 
     existing = find_day(session, the_day, unit)
     if existing is None:
         raise NotFound(f"Không có ngày {the_day:%d/%m/%Y} trong lịch bổ sung", {"day": "Ngày này chưa được khai báo."})
+    if existing.source == ANNOUNCED:
+        other = "ngày làm việc" if existing.kind == statutory.OFF else "ngày nghỉ"
+        raise Invalid(f"Ngày {the_day:%d/%m/%Y} do văn bản {existing.document_number} công bố, không bỏ được; "
+                      f"nếu văn bản khác đã sửa, hãy khai báo ngày này là {other}.",
+                      {"day": "Ngày đã công bố."})
     session.delete(existing)
     session.flush()
     statutory.forget_revision(session)
@@ -86,34 +94,44 @@ def remove_day(session: Session, day: object, user: User | None, now: datetime, 
 
 @dataclass(frozen=True)
 class DayEntry:
-    """One line of a year's calendar: a non-ordinary day and why."""
+    """One line of a year's calendar: a non-ordinary day and why.
+
+    `source` is "announced" (the shipped legal calendar, with its `document`), "holiday" (the
+    `holidays` package only) or "admin"; `expected` marks a package day nobody confirmed (dự kiến).
+    """
 
     day: date
     working: bool
     name: str
-    source: str  # "holiday" (the holidays package) or "admin"
+    source: str
     unit: str | None = None
+    document: str | None = None
+    expected: bool = False
 
 
 def year_listing(session: Session, year: int, unit: Unit | None = None) -> list[DayEntry]:
-    """The public holidays and swaps of a year, then the admins' days (everywhere and the unit's)."""
+    """The public holidays and swaps of a year, then the table's days (announced, everywhere and the unit's)."""
     plain = WorkingCalendar()
+    expected = {d.day for d in expected_days(session, date(year, 1, 1), date(year, 12, 31))}
     entries: dict[tuple[date, str | None], DayEntry] = {}
     day = date(year, 1, 1)
     while day.year == year:
         name = plain.holiday_name(day)
         if name is not None:
-            entries[(day, None)] = DayEntry(day, False, name, "holiday")
+            entries[(day, None)] = DayEntry(day, False, name, "holiday", expected=day in expected)
         elif day.weekday() >= 5 and plain.is_working_day(day):
-            entries[(day, None)] = DayEntry(day, True, "Ngày làm bù", "holiday")
+            entries[(day, None)] = DayEntry(day, True, "Ngày làm bù", "holiday", expected=day in expected)
         day += timedelta(days=1)
     query = select(CalendarDay).where(CalendarDay.day >= date(year, 1, 1), CalendarDay.day <= date(year, 12, 31))
     for row in session.scalars(query):
         if row.unit_id is not None and (unit is None or row.unit_id not in _chain(unit)):
             continue
         code = row.unit.code if row.unit else None
-        entries[(row.day, code)] = DayEntry(row.day, row.kind == statutory.WORKING, row.note or KINDS[row.kind], "admin",
-                                            code)
+        announced = row.source == ANNOUNCED
+        document = (f"{row.document_number} ngày {row.document_date:%d/%m/%Y} của {row.document_issuer}"
+                    if announced and row.document_date else None)
+        entries[(row.day, code)] = DayEntry(row.day, row.kind == statutory.WORKING, row.note or KINDS[row.kind],
+                                            ANNOUNCED if announced else "admin", code, document)
     return sorted(entries.values(), key=lambda e: (e.day, e.unit or ""))
 
 
@@ -123,3 +141,50 @@ def _chain(unit: Unit) -> set[int]:
         ids.add(node.id)
         node = node.parent
     return ids
+
+
+@dataclass(frozen=True)
+class DueAnswer:
+    """What the clock gives for a dossier of `unit` received at `received_at` with a time limit."""
+
+    unit: str
+    received_at: datetime
+    limit: str
+    clock_start: datetime
+    due_at: datetime
+    expected: tuple[date, ...]  # expected (dự kiến) days between receipt and due that the answer depends on
+
+
+def ask_due(session: Session, unit: Unit, received_at: object, limit: object) -> DueAnswer:
+    """Hỏi đồng hồ: the due time the engine would give, without creating a dossier.
+
+    `limit` is working time in ISO 8601 (`P1D`, `PT4H`, `P0D` for a same-day procedure); the unit's
+    office hours, cut-off and calendar apply as for a dossier (engine.clock.statutory.statutory_due).
+    """
+    moment = statutory.parse_moment(received_at, "from")
+    cal = statutory.calendar_for(unit, session)
+    text = str(limit or "").strip().upper()
+    try:
+        minutes = parse_budget(text, cal.hours.minutes_per_day)
+    except ValueError as err:
+        raise Invalid(str(err), {"limit": "Cần thời hạn ISO 8601 theo thời gian làm việc, ví dụ P1D, PT4H."}) from err
+    if minutes > 3650 * cal.hours.minutes_per_day:
+        raise Invalid(f"Thời hạn {text} quá dài", {"limit": "Tối đa 3650 ngày làm việc."})
+    catalogue = {"time_limit": {"value": minutes / 60, "unit": WORKING_HOURS}}
+    due = statutory.statutory_due(unit, catalogue, moment)
+    start = cal.clock_start(moment, cal.hours.cutoff)
+    between = expected_days(session, moment.astimezone(TZ).date(), due.astimezone(TZ).date())
+    return DueAnswer(unit.code, moment.astimezone(TZ), text, start.astimezone(TZ), due.astimezone(TZ),
+                     tuple(d.day for d in between))
+
+
+def set_expected_rule(session: Session, unit: Unit, rule: str, user: User | None, now: datetime) -> Unit:
+    """Set how a unit counts expected (dự kiến) days: `off` (as days off, the default) or `working`."""
+    _check(user, unit)
+    if rule not in EXPECTED_RULES:
+        raise Invalid(f"Cách tính ngày dự kiến không hợp lệ: {rule!r}",
+                      {"expected_days": "Một trong: off (tính là ngày nghỉ), working (tính là ngày làm việc)."})
+    unit.settings = {**(unit.settings or {}), "expected_days": rule}
+    session.flush()
+    events.record(session, "calendar.expected_rule_set", now, user=user, unit_id=unit.id, expected_days=rule)
+    return unit

@@ -26,8 +26,8 @@ _REVISION_KEY = "calendar_revision"
 
 @lru_cache(maxsize=1024)
 def _calendar(office_hours: str, cutoff: str, off: frozenset = frozenset(),
-              working: frozenset = frozenset()) -> WorkingCalendar:
-    return WorkingCalendar(OfficeHours.parse(office_hours, cutoff), off, working)
+              working: frozenset = frozenset(), country: str = "VN") -> WorkingCalendar:
+    return WorkingCalendar(OfficeHours.parse(office_hours, cutoff), off, working, country)
 
 
 @dataclass
@@ -106,13 +106,28 @@ def _days(session: Session) -> _Days:
 def calendar_for(unit: Unit, session: Session | None = None) -> WorkingCalendar:
     """The working calendar of a unit: its office hours and cut-off, holidays and admins' days.
 
-    The session defaults to the unit's own; a unit outside any session gets no admin days.
+    The session defaults to the unit's own; a unit outside any session gets no admin days. With the
+    unit setting `expected_days` = "working", the `holidays` package is left out: only the table's
+    days (announced and admins') are days off (engine.clock.announced).
     """
     session = session or object_session(unit)
     if session is None:
         return _calendar(unit.office_hours, unit.same_day_cutoff)
     off, working = _days(session).of(unit)
-    return _calendar(unit.office_hours, unit.same_day_cutoff, off, working)
+    country = "" if expected_rule(unit) == EXPECTED_WORKING else "VN"
+    return _calendar(unit.office_hours, unit.same_day_cutoff, off, working, country)
+
+
+EXPECTED_OFF, EXPECTED_WORKING = "off", "working"
+
+
+def expected_rule(unit: Unit | None) -> str:
+    """How a unit counts expected (dự kiến) days: its setting `expected_days`, else "off".
+
+    Per unit, like `warn_before`, so that the clock's hot path reads no other unit.
+    """
+    rule = ((unit.settings or {}) if unit is not None else {}).get("expected_days")
+    return rule if rule in (EXPECTED_OFF, EXPECTED_WORKING) else EXPECTED_OFF
 
 
 def parse_moment(value: object, field: str) -> datetime:

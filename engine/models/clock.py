@@ -35,6 +35,11 @@ class CalendarDay(Base):
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
     created_at: Mapped[datetime]
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    # "admin" (declared by an admin) or "announced" (from the shipped calendar, engine/data/calendar_vn.toml)
+    source: Mapped[str] = mapped_column(String(20), default="admin", server_default="admin")
+    document_number: Mapped[str | None] = mapped_column(String(100))  # e.g. 12729/VPCP-KGVX
+    document_date: Mapped[date | None]
+    document_issuer: Mapped[str | None] = mapped_column(String(200))
 
     unit: Mapped[Unit | None] = relationship()
 

@@ -7,7 +7,7 @@ extension, a stop notice, and the control slip from the hand-offs.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from urllib.parse import quote
 
@@ -21,7 +21,7 @@ from engine.ground.errors import NotFound
 from engine.ground.vocabulary import LATENESS_LABELS
 from engine.models import Dossier, Event, Unit, User
 from engine.org.tree import ancestors
-from engine.printing.tracking_book import book_entry
+from engine.printing.tracking_book import book_entry, issued_due_times
 from engine.printing.unit_documents import agency_of
 from forms.printing import TITLES, Applicant, DocumentRow, DossierFacts, HandOff, contexts
 
@@ -123,7 +123,8 @@ def _receipt(session: Session, dossier: Dossier, base_url: str) -> dict:
     received = _events(session, dossier, "dossier.received")
     volume, serial = book_entry(session, dossier)
     officer = _name(session, received[-1].user_id if received else None)
-    return contexts.receipt(agency, facts(dossier), officer=officer, documents=_documents(session, dossier),
+    issued = replace(facts(dossier), due_at=issued_due_times(session, [dossier])[dossier.id])  # as promised
+    return contexts.receipt(agency, issued, officer=officer, documents=_documents(session, dossier),
                             collect_at=_collect_at(dossier, agency), book_volume=volume, book_serial=serial,
                             lookup_url=lookup_url(dossier.code, base_url))
 

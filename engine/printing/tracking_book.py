@@ -39,6 +39,24 @@ def book_entry(session: Session, dossier: Dossier) -> tuple[str, int]:
     return str(local.year), serial
 
 
+def issued_due_times(session: Session, dossiers: list[Dossier]) -> dict[int, datetime]:
+    """Ngày hẹn trả as issued on form 01: the due time each dossier's receipt recorded.
+
+    An extension (form 04) or a pause moves `dossier.due_at`, never what the receipt promised.
+    Falls back on the due time before the extension, then the current one (dossiers received before
+    the receipt event carried it).
+    """
+    ids = [d.id for d in dossiers]
+    found: dict[int, datetime] = {}
+    events = session.scalars(select(Event).where(Event.kind == "dossier.received", Event.dossier_id.in_(ids))
+                             .order_by(Event.id)) if ids else []
+    for event in events:
+        text = (event.payload or {}).get("due_at")
+        if text and event.dossier_id not in found:
+            found[event.dossier_id] = datetime.fromisoformat(text)
+    return {d.id: found.get(d.id) or d.original_due_at or d.due_at for d in dossiers}
+
+
 def parse_period(start: object, end: object, today: date) -> tuple[date, date]:
     """The book's dates from `YYYY-MM-DD` text: by default from the first of this month to today."""
     errors, days = {}, {}
@@ -102,6 +120,7 @@ def book_rows(session: Session, unit: Unit, start: date, end: date,
     dossiers = _received(session, unit, start, end)
     returns = _returns(session, dossiers)
     tracking = _tracking_numbers(session, dossiers)
+    issued = issued_due_times(session, dossiers)
     serial, year, rows = _earlier_in_year(session, unit, start), start.year, []
     for d in dossiers:
         local_year = d.received_at.astimezone(TZ).year
@@ -112,9 +131,10 @@ def book_rows(session: Session, unit: Unit, start: date, end: date,
         rows.append(BookRow(
             serial=serial, code=d.code, procedure=d.version.procedure.name, applicant=d.applicant_name,
             address=(d.applicant or {}).get("address", ""), phone=(d.applicant or {}).get("phone", ""),
-            lead_unit=d.unit.name, received_at=d.received_at, due_at=d.due_at, returned_at=d.returned_at,
+            lead_unit=d.unit.name, received_at=d.received_at, due_at=issued[d.id], returned_at=d.returned_at,
             return_method=_return_method(back, tracking.get(d.id)),
-            receiver=back.get("receiver") or "", note=LATENESS_LABELS.get(d.lateness or "", "")))
+            receiver=back.get("receiver") or "", note=LATENESS_LABELS.get(d.lateness or "", ""),
+            extended_due_at=d.due_at if d.due_at != issued[d.id] else None))
         if may_read is not None and not may_read(d):
             rows[-1] = replace(rows[-1], applicant=HIDDEN, address=HIDDEN, phone="",
                                receiver=HIDDEN if rows[-1].receiver else "")

@@ -84,11 +84,12 @@ class BookRow:
     phone: str
     lead_unit: str
     received_at: datetime | None
-    due_at: datetime | None
+    due_at: datetime | None  # as issued on form 01 at receipt
     returned_at: datetime | None = None
     return_method: str = ""
     receiver: str = ""
     note: str = ""
+    extended_due_at: datetime | None = None  # the due time after an extension (form 04) or a pause, if it moved
 
 
 @dataclass(frozen=True)

@@ -117,7 +117,7 @@ def test_the_year_listing_shows_tet_the_swaps_and_the_admins_days(session, clock
     session.commit()
     entries = {e.day: e for e in year_listing(session, 2026)}
     assert not entries[date(2026, 2, 17)].working and "Tết" in entries[date(2026, 2, 17)].name
-    assert entries[date(2026, 8, 22)].working and entries[date(2026, 8, 22)].source == "holiday"
+    assert entries[date(2026, 8, 22)].working and entries[date(2026, 8, 22)].source == "announced"
     assert entries[date(2026, 12, 31)].source == "admin"
 
 
@@ -127,7 +127,7 @@ def test_the_calendar_commands_add_list_and_set_hours(app, clock):
                                   "--note", "Làm bù"], obj=obj)
     assert result.exit_code == 0, result.output
     listing = runner.invoke(main, ["calendar", "list", "--year", "2026", "--unit", "H26.70"], obj=obj).output
-    assert "2026-03-07" in listing and "Làm bù" in listing and "Giao thừa" in listing
+    assert "2026-03-07" in listing and "Làm bù" in listing and "Tết Nguyên đán (mùng 1)" in listing
     result = runner.invoke(main, ["calendar", "hours", "H26.73", "08:00-12:00,13:00-17:00", "--cutoff", "16:00"],
                            obj=obj)
     assert result.exit_code == 0 and "chốt nhận 16:00" in result.output

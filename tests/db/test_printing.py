@@ -191,8 +191,26 @@ def test_the_tracking_book_lists_the_units_dossiers_as_pdf_and_xlsx(session, clo
     sheet = load_workbook(io.BytesIO(tracking_book_xlsx(context))).active
     rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=5)]
     assert rows[0][:3] == ["STT", "Mã hồ sơ", "Tên thủ tục hành chính"] and "Ký nhận" in rows[0]
-    assert rows[1][:2] == [1, permit.code] and rows[1][9] == "Trực tiếp tại Bộ phận Một cửa"
-    assert rows[1][10] == "Phạm Minh Đức" and rows[2][:2] == [2, birth.code]
+    assert rows[1][:2] == [1, permit.code] and rows[1][10] == "Trực tiếp tại Bộ phận Một cửa"
+    assert rows[1][11] == "Phạm Minh Đức" and rows[2][:2] == [2, birth.code]
+
+
+def test_after_an_extension_form_01_keeps_the_issued_appointment_and_form_07_shows_both(session, clock, backend):
+    dossier = new_dossier(session, clock, "permit")
+    step(session, clock, dossier, "Task_Intake", "receive")
+    clock.set(2026, 3, 19, 9)
+    extend_due(session, dossier, user(session, "leader1"), "Cần lấy ý kiến Sở Xây dựng", "2026-03-27T17:00:00+07:00",
+               clock())
+    session.commit()
+    text = pdf_text(pdf_of(session, clock, dossier, "01")[1])
+    assert "Thời gian trả kết quả giải quyết hồ sơ: 09 giờ 00 phút, ngày 23/03/2026" in " ".join(text.split())
+    assert "27/03/2026" not in text  # the new time is on form 04 and in the history, not on the receipt
+    unit = session.scalar(select(Unit).where(Unit.code == "H26.70"))
+    context = tracking_book_context(session, unit, *parse_period("2026-03-01", "2026-03-31", clock().date()), clock())
+    [row] = [r for r in context["rows"] if r["code"] == dossier.code]
+    assert (row["due_at"], row["extended_due_at"]) == ("09:00 23/03/2026", "17:00 27/03/2026")
+    assert "Ngày, giờ hẹn trả lại (gia hạn)" in [heading for _key, heading in context["columns"]]
+    assert_fields(pdf_text(render_pdf(render_html(context))), "09:00 23/03/2026", "17:00 27/03/2026")
 
 
 @pytest.mark.parametrize(("start", "end", "field"), [("2026-13-01", "", "from"), ("2026-03-10", "2026-03-01", "to"),

@@ -258,6 +258,26 @@ def test_due_at_closing_belongs_to_afternoon_session() -> None:
     assert Lateness.ON_TIME.value == "on_time" and Lateness("late") is Lateness.LATE
 
 
+@pytest.mark.parametrize(
+    "released, expected",
+    [
+        (vn(2026, 3, 2, 11), Lateness.EARLY),
+        (vn(2026, 3, 2, 12), Lateness.EARLY),       # at lunch, before the afternoon the due time opens
+        (vn(2026, 3, 2, 12, 59), Lateness.EARLY),
+        (vn(2026, 3, 2, 13), Lateness.ON_TIME),
+        (vn(2026, 3, 2, 13, 1), Lateness.LATE),
+    ],
+)
+def test_a_due_time_on_a_session_start_belongs_to_that_session(released: datetime, expected: Lateness) -> None:
+    assert CAL.classify(released, vn(2026, 3, 2, 13)) is expected  # an extension to 13:00
+
+
+def test_a_due_time_at_opening_makes_the_day_before_early() -> None:
+    due = vn(2026, 3, 3, 7, 30)
+    assert CAL.classify(vn(2026, 3, 2, 16), due) is Lateness.EARLY
+    assert CAL.classify(due, due) is Lateness.ON_TIME
+
+
 # ------------------------------------------------------------ time zones
 def test_naive_datetime_is_refused() -> None:
     with pytest.raises(ValueError):

@@ -91,7 +91,11 @@ def test_an_admin_keeps_the_calendar_through_the_api(api):
                                                    "unit": None}
     assert create(api, "1.001612").json["due_at"].startswith("2026-03-06T09:00")
     listing = api.get("/calendar/days?year=2026", "desk1").json["items"]
-    assert {"day": "2026-03-03", "working": False, "name": "Nghỉ đột xuất", "source": "admin", "unit": None} in listing
+    assert {"day": "2026-03-03", "working": False, "name": "Nghỉ đột xuất", "source": "admin", "unit": None,
+            "document": None, "expected": False} in listing
+    assert {"day": "2026-01-02", "working": False, "name": "Nghỉ hoán đổi Tết Dương lịch (làm bù thứ Bảy 10/01/2026)",
+            "source": "announced", "unit": None, "document": "12729/VPCP-KGVX ngày 25/12/2025 của Văn phòng Chính phủ",
+            "expected": False} in listing
     assert api.call("DELETE", "/calendar/days/2026-03-03", "admin1").status_code == 200
     assert api.call("DELETE", "/calendar/days/2026-03-03", "admin1").status_code == 404
     assert api.post("/calendar/days", "desk1", {"day": "2026-03-04", "kind": "off"}).status_code == 403

@@ -44,6 +44,9 @@ AUDIT_LABELS = {
     "procedure.published": _l("Công bố thủ tục"),
     "calendar.day_added": _l("Thêm ngày vào lịch"),
     "calendar.day_removed": _l("Bỏ ngày khỏi lịch"),
+    "calendar.synced": _l("Nạp lịch nghỉ lễ đã công bố"),
+    "calendar.expected_rule_set": _l("Đặt cách tính ngày dự kiến"),
+    "unit.code_format_set": _l("Đặt mẫu mã hồ sơ"),
     "outbox.retried": _l("Gửi lại thư đi lỗi"),
     "integration.import_failed": _l("Không nhận được hồ sơ từ hệ thống quốc gia"),
 }
@@ -61,4 +64,4 @@ def form_failed(err: DomainError, template: str, **context):
     return render_template(template, errors=err.fields, **context), 422
 
 
-from webapp.admin import audit, org, outbox, procedures, users  # noqa: E402,F401  (the views register on bp)
+from webapp.admin import audit, calendar, org, outbox, procedures, users  # noqa: E402,F401  (the views register on bp)

@@ -4,11 +4,11 @@ from __future__ import annotations
 from flask import g, request
 
 from engine.calendar.working import TZ
-from engine.clock.calendar_days import add_day, remove_day, year_listing
+from engine.clock.calendar_days import add_day, ask_due, remove_day, year_listing
 from engine.clock.due_soon import DEFAULT_WARN_BEFORE
 from engine.dossier import lifecycle
 from engine.dossier.extension import extend_due
-from engine.ground.errors import Invalid
+from engine.ground.errors import Forbidden, Invalid
 from engine.org.accounts import get_unit
 from engine.org.office_hours import set_office_hours
 from webapp.api import bp
@@ -43,7 +43,24 @@ def calendar_days():
         raise Invalid(f"Năm {year} không hợp lệ", {"year": "Năm từ 1900 đến 2200."})
     entries = year_listing(session, year, _unit_arg(session, request.args.get("unit")))
     return {"year": year, "items": [{"day": e.day.isoformat(), "working": e.working, "name": e.name,
-                                     "source": e.source, "unit": e.unit} for e in entries]}
+                                     "source": e.source, "unit": e.unit, "document": e.document,
+                                     "expected": e.expected} for e in entries]}
+
+
+@bp.get("/calendar/due")
+@login_required
+def calendar_due():
+    """Hỏi đồng hồ: the due time the engine would give for `unit`, `from` (receipt) and `limit` (P1D…)."""
+    if not g.user.grants:
+        raise Forbidden("Chỉ cán bộ, công chức có vai trò tại một đơn vị mới được hỏi hạn xử lý")
+    session, args = get_session(), request.args
+    for name in ("unit", "from", "limit"):
+        if not args.get(name):
+            raise Invalid(f"Thiếu tham số {name}", {name: "Bắt buộc."})
+    answer = ask_due(session, get_unit(session, args["unit"]), args["from"], args["limit"])
+    return {"unit": answer.unit, "from": iso(answer.received_at), "limit": answer.limit,
+            "clock_start": iso(answer.clock_start), "due_at": iso(answer.due_at),
+            "expected_days": [d.isoformat() for d in answer.expected]}
 
 
 @bp.post("/calendar/days")

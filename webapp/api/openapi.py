@@ -113,6 +113,25 @@ PATHS |= {
             "status": {"type": "string", "enum": ["match", "mismatch", "not_found", "unavailable", "invalid"]},
             "message": {"type": "string"}, "prefill": {"type": "object"}, "differences": {"type": "object"}}})
         | _errors(401, 403)}},
+    "/calendar/due": {"get": {
+        "summary": "Hỏi đồng hồ: hạn xử lý mà hệ thống sẽ tính cho một hồ sơ tiếp nhận tại thời điểm đã cho (cán bộ)",
+        "security": SECURE,
+        "parameters": [
+            {"name": "unit", "in": "query", "required": True, "schema": {"type": "string"}, "example": "H26.70"},
+            {"name": "from", "in": "query", "required": True, "schema": {"type": "string"},
+             "description": "Thời điểm tiếp nhận ISO 8601; không có múi giờ là giờ Việt Nam",
+             "example": "2025-12-31T10:00"},
+            {"name": "limit", "in": "query", "required": True, "schema": {"type": "string"},
+             "description": "Thời hạn theo thời gian làm việc (ISO 8601): P1D, PT4H; P0D là trong ngày",
+             "example": "P1D"}],
+        "responses": _ok({"type": "object", "required": ["unit", "from", "limit", "clock_start", "due_at"],
+                          "properties": {
+                              "unit": {"type": "string"}, "from": {"type": "string", "format": "date-time"},
+                              "limit": {"type": "string"}, "clock_start": {"type": "string", "format": "date-time"},
+                              "due_at": {"type": "string", "format": "date-time", "example": "2026-01-05T10:00:00+07:00"},
+                              "expected_days": {"type": "array", "items": {"type": "string", "format": "date"},
+                                                "description": "Ngày dự kiến (chưa có văn bản xác nhận) mà kết quả phụ thuộc"}}})
+        | _errors(401, 403, 404, 422)}},
     "/calendar/days/{day}": {"delete": {
         "summary": "Bỏ một ngày đã khai báo (quản trị)", "security": SECURE, "parameters": DAY,
         "responses": _ok({"type": "object"}) | _errors(401, 403, 404, 422)}},
