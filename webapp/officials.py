@@ -8,6 +8,7 @@ from flask_login import login_required
 from sqlalchemy import select
 
 from engine.catalogue.procedures import forms_of, list_procedures
+from engine.clock.online_answer import online_answer
 from engine.dossier import lifecycle, worklist
 from engine.dossier.diagram import dossier_diagram
 from engine.dossier.documents import documents_of, get_document
@@ -37,7 +38,8 @@ def worklist_page():
     result = worklist.worklist(get_session(), official(), query, now())
     template = "officials/_worklist_table.html" if request.headers.get("HX-Request") else "officials/worklist.html"
     return render_template(template, result=result, query=query, now=now(), statuses=STATUS_LABELS,
-                           procedures=list_procedures(get_session()), tabs=WORKLIST_TABS)
+                           procedures=list_procedures(get_session()), tabs=WORKLIST_TABS,
+                           online_answer=online_answer)
 
 
 @bp.get("/")

@@ -6,5 +6,6 @@
   expected (dự kiến) days no announcement confirms.
 - due_soon: the one definition of "due soon" (the unit's warning lead).
 - lateness: early / on time / late for steps and dossiers; the control slip (form 06).
+- online_answer: the 8-working-hour rule for answering an online submission at the desk.
 - handling_time: a released dossier's handling time in working minutes.
 """

@@ -3,6 +3,10 @@
 Convention (DOMAIN.md, as OpenCPS does it): early = released before the start of the half-day
 session that contains the due time; on time = from then up to the due time; late = after it.
 Lateness is attributed to the steps, and so the units, that overran their own budgets.
+
+"Released" is the end of processing (`completed_at`, NgayKetThucXuLy: the approval or the refusal),
+not the hand-over to the applicant (`returned_at`, NgayTraKetQua), as the national portal classifies;
+both are stored and shown on the dossier page, so a result left uncollected does not make a dossier late.
 """
 from __future__ import annotations
 

@@ -66,7 +66,7 @@ def calendar_confirm():
     name = plain.holiday_name(day) or _("Ngày làm bù")
     return _change(lambda: calendar_admin.add_day(session, day, kind, official(), now(),
                                                   _("Xác nhận: %(name)s", name=name)),
-                   _("Đã xác nhận ngày %(day)s.", day=f"{day:%d/%m/%Y}"), year, request.form.get("unit"))
+                   _("Đã xác nhận ngày %(day)s.", day=day.strftime("%d/%m/%Y")), year, request.form.get("unit"))
 
 
 @bp.post("/calendar/days")
