@@ -35,8 +35,18 @@ _LEVEL_PREFIX = re.compile(r"^(Phường|Xã|Thị trấn|Đặc khu|Thành ph�
 
 
 def _expanded(name: str) -> str:
-    """`UBND Phường Hoàn Kiếm` -> `Ủy ban nhân dân Phường Hoàn Kiếm`."""
-    return _PLACE_PREFIX.sub("Ủy ban nhân dân ", name.strip(), count=1)
+    """`UBND Phường Hoàn Kiếm` -> `Ủy ban nhân dân phường Hoàn Kiếm`.
+
+    Decree 30/2020, Appendix II: in running text the kind of administrative unit (tỉnh, thành phố,
+    phường, xã …) is written in lower case before the proper name; headings print it in capitals.
+    """
+    if not _is_people_committee(name):
+        return name.strip()
+    rest = _PLACE_PREFIX.sub("", name.strip(), count=1)
+    level = _LEVEL_PREFIX.match(rest)
+    if level:
+        rest = level.group(1).lower() + rest[len(level.group(1)):]
+    return "Ủy ban nhân dân " + rest
 
 
 def _is_people_committee(name: str) -> bool:

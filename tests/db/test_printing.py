@@ -53,7 +53,7 @@ def test_the_receipt_prints_every_field_and_its_qr_code_opens_the_lookup(session
                   "Tờ khai đăng ký khai sinh (theo mẫu)", "Số lượng hồ sơ: 01 (bộ)", "Trong ngày",
                   "Thời gian nhận hồ sơ: 09 giờ 00 phút, ngày 02/03/2026",
                   "Thời gian trả kết quả giải quyết hồ sơ: 17 giờ 00 phút, ngày 02/03/2026",
-                  "Đăng ký nhận kết quả tại: Bộ phận Một cửa Ủy ban nhân dân Phường Hoàn Kiếm",
+                  "Đăng ký nhận kết quả tại: Bộ phận Một cửa Ủy ban nhân dân phường Hoàn Kiếm",
                   "Quyển số: 2026, Số thứ tự: 1", "NGƯỜI NỘP HỒ SƠ", "NGƯỜI TIẾP NHẬN HỒ SƠ", "Nguyễn Thị Lan")
     assert "hẹn trả" in text and "Nguyễn" in text
     url = forms.lookup_url(dossier.code, BASE)
@@ -91,7 +91,7 @@ def test_each_supplementation_request_prints_what_to_add_why_and_whom_to_ask(ses
     assert_fields(text, *MOTTO, *AGENCY, "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ", f"Số: {dossier.code}/02-2",
                   f"Mã hồ sơ: {dossier.code}", "Hồ sơ của: Phạm Minh Đức", "001088011223", "0901234567",
                   "duc@example.vn", "12 Hàng Bạc, Hoàn Kiếm, Hà Nội", "Cấp giấy phép xây dựng", "1. Bản vẽ mặt bằng",
-                  "Lý do: Cần bổ sung giấy tờ", "liên hệ Trần Văn Minh, Bộ phận Một cửa Ủy ban nhân dân Phường Hoàn Kiếm",
+                  "Lý do: Cần bổ sung giấy tờ", "liên hệ Trần Văn Minh, Bộ phận Một cửa Ủy ban nhân dân phường Hoàn Kiếm",
                   "NGƯỜI HƯỚNG DẪN", "Hoàn Kiếm, ngày 03 tháng 3 năm 2026")
     save_pngs(pdf, f"{backend}-02-supplement")
 

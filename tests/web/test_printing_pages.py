@@ -82,7 +82,7 @@ def test_the_tracking_book_opens_as_a_page_pdf_and_spreadsheet_for_the_units_off
 def test_an_admin_sets_the_agency_that_the_forms_print(browser):
     admin = browser("admin1")
     page = admin.get("/admin/units/H26.70/documents").get_data(as_text=True)
-    assert 'placeholder="Ủy ban nhân dân Phường Hoàn Kiếm"' in page
+    assert 'placeholder="Ủy ban nhân dân phường Hoàn Kiếm"' in page
     res = admin.post("/admin/units/H26.70/documents", {"agency_name": "Ủy ban nhân dân phường Hoàn Kiếm",
                                                        "address": "126 Hàng Trống", "place": "Hà Nội"})
     assert res.status_code == 302
