@@ -19,8 +19,9 @@ from engine.clock import statutory
 from engine.clock.announced import ANNOUNCED, EXPECTED_RULES, expected_days
 from engine.ground import events
 from engine.ground.errors import Forbidden, Invalid, NotFound
-from engine.models import CalendarDay, Unit, User
-from engine.org.tree import is_global_admin, may_administer
+from engine.ground.vocabulary import HANDLING
+from engine.models import CalendarDay, Dossier, Unit, User
+from engine.org.tree import is_global_admin, may_administer, subtree_ids
 
 KINDS = {statutory.OFF: "Ngày nghỉ", statutory.WORKING: "Ngày làm việc (làm bù)"}
 
@@ -188,3 +189,18 @@ def set_expected_rule(session: Session, unit: Unit, rule: str, user: User | None
     session.flush()
     events.record(session, "calendar.expected_rule_set", now, user=user, unit_id=unit.id, expected_days=rule)
     return unit
+
+
+def dossiers_across(session: Session, day: object, unit: Unit | None = None) -> list[Dossier]:
+    """Open dossiers (in handling) whose issued appointment spans `day`, everywhere or in the unit's subtree.
+
+    A change of that day would move their due times; they keep the time issued on form 01 (an
+    issued appointment is a promise; moving it is an extension, form 04). Dossiers not yet received
+    get their due time from the calendar as it is at receipt.
+    """
+    the_day = _day(day)
+    start, end = datetime.combine(the_day, datetime.min.time(), TZ), datetime.combine(the_day, datetime.max.time(), TZ)
+    query = select(Dossier).where(Dossier.status.in_(HANDLING), Dossier.received_at <= end, Dossier.due_at >= start)
+    if unit is not None:
+        query = query.where(Dossier.unit_id.in_(subtree_ids(session, [unit.id])))
+    return list(session.scalars(query.order_by(Dossier.due_at, Dossier.id)))

@@ -97,3 +97,19 @@ def test_the_scheduler_warns_once_a_day_about_expected_days(app, clock, caplog):
         assert run_job(app, warn_expected_days) == 0
     assert len([r for r in caplog.records if "ngày dự kiến" in r.getMessage()]) == 1
     assert "24/11/2026" in caplog.records[-1].getMessage()
+
+
+def test_a_new_day_off_names_the_open_dossiers_it_would_move_and_leaves_their_appointments(app, browser, session,
+                                                                                          clock):
+    from engine.dossier.lifecycle import get_dossier
+    from tests.procedures.drive import new_dossier, step
+
+    dossier = new_dossier(session, clock, "permit")
+    step(session, clock, dossier, "Task_Intake", "receive")
+    issued = get_dossier(session, dossier.code).due_at
+    res = browser("admin1").post("/admin/calendar/days", {"day": "2026-03-10", "kind": "off", "year": "2026"},
+                                 follow_redirects=True)
+    page = res.get_data(as_text=True)
+    assert "1 hồ sơ đang giải quyết" in page and dossier.code in page and "mẫu 04" in page
+    session.expire_all()
+    assert get_dossier(session, dossier.code).due_at == issued

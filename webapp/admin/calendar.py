@@ -72,13 +72,24 @@ def calendar_confirm():
 @bp.post("/calendar/days")
 @admin_view
 def calendar_add():
-    """Khai báo: a day off or a make-up working day, everywhere or for a unit (also: correct an expected day)."""
+    """Khai báo: a day off or a make-up working day, everywhere or for a unit (also: correct an expected day).
+
+    The open dossiers whose issued appointment spans the day are named: they keep it (form 04 moves one)."""
     session, year = get_session(), _year()
     unit_code = request.form.get("unit") or None
-    return _change(lambda: calendar_admin.add_day(
-        session, request.form.get("day", ""), request.form.get("kind", ""), official(), now(),
-        request.form.get("note"), get_unit(session, unit_code) if unit_code else None),
-        _("Đã lưu ngày vào lịch."), year, unit_code)
+
+    def add() -> None:
+        unit = get_unit(session, unit_code) if unit_code else None
+        row = calendar_admin.add_day(session, request.form.get("day", ""), request.form.get("kind", ""), official(),
+                                     now(), request.form.get("note"), unit)
+        spanning = calendar_admin.dossiers_across(session, row.day, unit)
+        if spanning:
+            codes = ", ".join(d.code for d in spanning[:10]) + (", …" if len(spanning) > 10 else "")
+            flash(_("%(n)s hồ sơ đang giải quyết có hạn đã hẹn đi qua ngày này (%(codes)s): hạn đã hẹn trên giấy "
+                    "tiếp nhận không đổi; muốn đổi hạn của hồ sơ nào thì lãnh đạo gia hạn (mẫu 04).",
+                    n=len(spanning), codes=codes), "warning")
+
+    return _change(add, _("Đã lưu ngày vào lịch."), year, unit_code)
 
 
 @bp.post("/calendar/days/remove")
