@@ -9,6 +9,7 @@ The counts (run to end, refused by reason) are written to test-artifacts/bpmn-co
 """
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from collections import Counter
@@ -27,7 +28,10 @@ from engine.operations.jobs import fire_due_timers
 from tests.procedures.drive import APPLICANT, DATA, ready_tasks, user
 
 ROOT = Path(__file__).resolve().parents[2]
-MIWG = ROOT.parent / "shared" / "bpmn-corpus" / "miwg-camunda-modeler-18.6.1"
+# ../shared beside the checkout; MOTCUA_BPMN_CORPUS or the workplace's /work/shared when the checkout is elsewhere
+_CORPORA = [Path(os.environ["MOTCUA_BPMN_CORPUS"])] if os.environ.get("MOTCUA_BPMN_CORPUS") else []
+_CORPORA += [ROOT.parent / "shared" / "bpmn-corpus", Path("/work/shared/bpmn-corpus")]
+MIWG = next((c for c in _CORPORA if c.is_dir()), _CORPORA[0]) / "miwg-camunda-modeler-18.6.1"
 DATA_DIR = ROOT / "tests" / "data"
 FORMS = ROOT / "procedures" / "1.001193-dang-ky-khai-sinh"  # the standard forms, for a lone diagram
 ANSWERS = {k: v for key in ("receive", "propose_approve", "consult", "approve", "return", "paid")
