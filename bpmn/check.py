@@ -16,9 +16,10 @@ from bpmn.camunda_assign import refusal as assign_refusal
 from bpmn.camunda_forms import form_key_ref, task_form_ref
 from bpmn.events_check import event_problems, linked
 from bpmn.foreign_check import UNSUPPORTED, foreign_problems
-from bpmn.parser import TASK_KINDS, role_of, timer_literal
+from bpmn.parser import role_of, timer_literal
 from bpmn.scripts import names_read, script_problems
 from bpmn.spiff_errors import spiff_problems
+from bpmn.vocabulary import TASK_KINDS
 
 BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 CAMUNDA = "http://camunda.org/schema/1.0/bpmn"

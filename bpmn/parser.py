@@ -26,9 +26,7 @@ from bpmn.juel import translate_conditions
 from bpmn.messages import DeliveredMessageMixin, MotcuaReceiveTaskParser
 from bpmn.scripts import RestrictedScriptEngine
 from bpmn.timers import injected, working_time_flag
-
-STANDARD_ROLES = ("mot_cua", "chuyen_vien", "lanh_dao", "analyst", "admin", "supervisor")
-TASK_KINDS = ("intake", "appraisal", "approval", "return", "consult", "supplement", "payment")
+from bpmn.vocabulary import STANDARD_ROLES, TASK_KINDS  # noqa: F401  (TASK_KINDS: re-exported for older callers)
 
 
 class _VocabularyMixin:

@@ -13,6 +13,7 @@ import dataclasses
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -78,7 +79,8 @@ class FormDefinition:
         return [f.key for f in self.fields if f.key not in hidden]
 
     def json_schema(
-        self, data: Mapping[str, Any] | None = None, *, context: Mapping[str, Any] | None = None
+        self, data: Mapping[str, Any] | None = None, *, context: Mapping[str, Any] | None = None,
+        today: date | None = None,
     ) -> dict:
         """Return a JSON Schema (draft 2020-12) for the visible input fields.
 
@@ -98,7 +100,7 @@ class FormDefinition:
                 for f in active
                 if f.required and not f.hide_expressions and not isinstance(f.readonly, str)
             }
-        return build_schema(active, required, title=self.id)
+        return build_schema(active, required, title=self.id, today=today)
 
     def validate(
         self,
@@ -107,6 +109,7 @@ class FormDefinition:
         coerce: bool = False,
         context: Mapping[str, Any] | None = None,
         partial: bool = False,
+        today: date | None = None,
     ) -> dict:
         """Validate submitted ``data`` and return the cleaned data.
 
@@ -120,7 +123,9 @@ class FormDefinition:
         ``context`` supplies other variables (e.g. process data) to hide
         conditions; submitted values take precedence over it. ``partial=True``
         checks only the values given and requires nothing (a paper declaration
-        taken at the desk, whose fields are typed in later).
+        taken at the desk, whose fields are typed in later). ``today`` (the
+        ward's date) is the limit of fields with ``disallowPassedDates``;
+        without it that rule is not checked.
 
         Raises :class:`FormValidationError` naming every bad field at once, and
         ``TypeError`` if ``data`` is not a mapping.
@@ -132,7 +137,7 @@ class FormDefinition:
             if f.key in values:
                 assign(cleaned, f.path, values[f.key])
         required = set() if partial else {f.key for f in active if f.required}
-        errors = schema_errors(build_schema(active, required, title=self.id), cleaned, active, required)
+        errors = schema_errors(build_schema(active, required, title=self.id, today=today), cleaned, active, required)
         if errors:
             raise FormValidationError(errors)
         return cleaned

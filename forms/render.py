@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from datetime import date
 from typing import Any
 
 from markupsafe import Markup
@@ -69,12 +70,14 @@ def _split(text: Any) -> tuple[str, ...] | None:
 class _Renderer:
     """Renders the components of one form for given values and errors."""
 
-    def __init__(self, form: FormDefinition, values: Mapping[str, Any] | None, errors: Mapping, prefix: str):
+    def __init__(self, form: FormDefinition, values: Mapping[str, Any] | None, errors: Mapping, prefix: str,
+                 today: date | None = None):
         """Prepare visibility and the condition scope (only when ``values`` is given)."""
         self.form = form
         self.values = values
         self.errors = {str(key): str(message) for key, message in errors.items()}
         self.prefix = prefix
+        self.today = today
         self.visible = visible_state(form, values)
         self.scope = condition_scope(form, values) if values is not None else None
         self.shown_errors: set[str] = set()
@@ -147,6 +150,7 @@ class _Renderer:
             options=options_of(f, self.values if self.values is not None else {}),
             hide=hide_text(own_hide),
             hidden=bool(place.top and own_hide and self.values is not None and not self.visible[f.key]),
+            today=self.today,
         )
         return render_field(slot)
 
@@ -220,6 +224,7 @@ def render_form(
     *,
     prefix: str = "",
     readonly: bool = False,
+    today: date | None = None,
 ) -> Markup:
     """Render the fields of ``form`` as Bootstrap 5 HTML (no ``<form>`` tag, no buttons).
 
@@ -230,11 +235,12 @@ def render_form(
     of fields not on the form are listed in an alert at the top. Submitted
     names are ``prefix`` + key. A field with a hide condition carries
     ``data-hide`` (the FEEL expression without ``=``) and, when ``values`` is
-    given and the condition holds, the ``hidden`` attribute. With
+    given and the condition holds, the ``hidden`` attribute. ``today`` (the
+    ward's date) is the ``min`` of date inputs that disallow passed dates. With
     ``readonly=True``, a ``<dl>`` of label -> human value is returned instead.
     """
     if readonly:
         return render_readonly(form, values or {})
-    renderer = _Renderer(form, values, errors or {}, prefix)
+    renderer = _Renderer(form, values, errors or {}, prefix, today)
     body = renderer.components(form.raw.get("components", []), renderer.root())
     return renderer.stray_errors() + body

@@ -30,7 +30,8 @@ class Slot:
     in the data (``data-key``), ``value`` the current value (``None`` if
     none), ``locked`` whether the field is read-only now, ``options`` the
     choices of a choice field (``None`` when unknown), ``hide`` the hide
-    condition without ``=`` and ``hidden`` whether it holds now.
+    condition without ``=``, ``hidden`` whether it holds now, and ``today``
+    the ward's date (the ``min`` of a date that disallows passed dates).
     """
 
     field: FormField
@@ -42,6 +43,7 @@ class Slot:
     options: list[dict] | None = None
     hide: str | None = None
     hidden: bool = False
+    today: date | None = None
 
     @property
     def dom_id(self) -> str:
@@ -194,8 +196,8 @@ def _datetime(slot: Slot) -> Markup:
     if text and subtype == "datetime":
         text = text.replace(" ", "T", 1)
     minimum = None
-    if slot.field.component.get("disallowPassedDates") and subtype != "time":
-        minimum = date.today().isoformat() + ("T00:00" if subtype == "datetime" else "")
+    if slot.field.component.get("disallowPassedDates") and subtype != "time" and slot.today is not None:
+        minimum = slot.today.isoformat() + ("T00:00" if subtype == "datetime" else "")
     attrs = _common(slot, "form-control")
     attrs.update(type=_DATETIME_TYPES.get(subtype, "date"), value=text, min=minimum, readonly=slot.locked)
     return tag("input", attrs)

@@ -97,10 +97,13 @@ def is_phone(value: object) -> bool:
     return not isinstance(value, str) or identifiers.is_phone(value)
 
 
-def _not_past(validator: Any, enabled: Any, instance: Any, schema: dict) -> Iterator[ValidationError]:
-    """Custom keyword: a date (or date-time) must not lie before today."""
-    if enabled and isinstance(instance, str) and _DATE_RE.match(instance):
-        if _valid_calendar_date(instance[:10]) and instance[:10] < date.today().isoformat():
+def _not_past(validator: Any, today: Any, instance: Any, schema: dict) -> Iterator[ValidationError]:
+    """Custom keyword: a date (or date-time) must not lie before the keyword's value, today's ISO date.
+
+    The caller says what today is (the ward's date, not the server's), so forms/ never reads a clock.
+    """
+    if isinstance(today, str) and isinstance(instance, str) and _DATE_RE.match(instance):
+        if _valid_calendar_date(instance[:10]) and instance[:10] < today:
             yield ValidationError(PAST_DATE)
 
 
@@ -147,8 +150,12 @@ def _choice_schema(f: FormField) -> dict:
     return {"enum": [option["value"] for option in f.values]}
 
 
-def field_schema(f: FormField, *, required: bool = False) -> dict:
-    """Return the JSON Schema of one input field's value."""
+def field_schema(f: FormField, *, required: bool = False, today: date | None = None) -> dict:
+    """Return the JSON Schema of one input field's value.
+
+    ``today`` is the date before which a field with ``disallowPassedDates`` refuses a value; without it
+    that rule is not applied (a schema for documentation, or data checked again later).
+    """
     kind = f.type
     if kind in ("textfield", "textarea"):
         schema = _text_schema(f)
@@ -162,8 +169,8 @@ def field_schema(f: FormField, *, required: bool = False) -> dict:
         schema = {"type": "array", "items": _choice_schema(f), "uniqueItems": True}
     elif kind == "datetime":
         schema = {"type": "string", "format": DATETIME_FORMATS.get(f.subtype or "date", "date")}
-        if f.component.get("disallowPassedDates") and f.subtype != "time":
-            schema[NOT_PAST_KEYWORD] = True
+        if f.component.get("disallowPassedDates") and f.subtype != "time" and today is not None:
+            schema[NOT_PAST_KEYWORD] = today.isoformat()
     elif kind == "filepicker":
         schema = {"type": ["string", "array"], "items": {"type": "string"}}
     elif kind == "dynamiclist":
@@ -175,7 +182,8 @@ def field_schema(f: FormField, *, required: bool = False) -> dict:
     return schema
 
 
-def build_schema(fields: Iterable[FormField], required: set[str], *, title: str = "") -> dict:
+def build_schema(fields: Iterable[FormField], required: set[str], *, title: str = "",
+                 today: date | None = None) -> dict:
     """Build an object schema for ``fields``; keys in ``required`` must be present.
 
     Fields nested by a group ``path`` or a dotted key become nested objects.
@@ -190,7 +198,7 @@ def build_schema(fields: Iterable[FormField], required: set[str], *, title: str 
             if f.key in required and part not in node.setdefault("required", []):
                 node["required"].append(part)
             if is_leaf:
-                node["properties"][part] = field_schema(f, required=f.key in required)
+                node["properties"][part] = field_schema(f, required=f.key in required, today=today)
             else:
                 node = node["properties"].setdefault(part, {"type": "object", "properties": {}})
     return root

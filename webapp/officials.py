@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 from sqlalchemy import select
 
+from engine.calendar.working import local_date
 from engine.catalogue.procedures import forms_of, list_procedures
 from engine.clock.online_answer import online_answer
 from engine.dossier import lifecycle, worklist
@@ -71,7 +72,7 @@ def _render_task(task: HumanTask, values=None, errors=None, status: int = 200):
     steps = lifecycle.dossier_tasks(session, task.dossier)
     return render_template(
         "officials/task.html", task=task, dossier=task.dossier, form=form, steps=steps,
-        fields=render_form(form, values, errors) if form else "", errors=errors or {},
+        fields=render_form(form, values, errors, today=local_date(now())) if form else "", errors=errors or {},
         documents=documents_of(session, task.dossier), history=_history(task.dossier),
         forms=forms_of(task.dossier.version), statuses=STATUS_LABELS, now=now(),
         colleagues=worklist.colleagues(session, task) if has_role(official(), "lanh_dao", task.unit_id) else [],

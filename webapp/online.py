@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
+from engine.calendar.working import local_date
 from engine.catalogue.procedures import forms_of, get_procedure
 from engine.dossier import online
 from engine.dossier.documents import MAX_BYTES, Upload
@@ -31,7 +32,7 @@ def _page(procedure, values=None, errors=None, unit_code: str = "", status: int 
     form = _application_form(procedure)
     return render_template("applicants/submit.html", procedure=procedure, errors=errors or {}, unit_code=unit_code,
                            units=online.handling_units(get_session(), procedure), max_mb=MAX_BYTES // 2**20,
-                           fields=render_form(form, values, errors) if form else ""), status
+                           fields=render_form(form, values, errors, today=local_date(now())) if form else ""), status
 
 
 @bp.get("/<code>")
@@ -55,7 +56,8 @@ def review(code: str):
             uploads[index] = Upload(f.filename, f.read())
     unit_code = request.form.get("unit", "")
     try:
-        draft = online.prepare(get_session(), code, unit_code, values, uploads, current_app.config["STORAGE_DIR"])
+        draft = online.prepare(get_session(), code, unit_code, values, uploads, current_app.config["STORAGE_DIR"],
+                               now())
     except Invalid as err:
         flash(err.message, "danger")
         return _page(procedure, values, err.fields, unit_code, 422)

@@ -103,6 +103,11 @@ def _local(moment: datetime, what: str = "thời điểm") -> datetime:
     return moment.astimezone(TZ)
 
 
+def local_date(moment: datetime) -> date:
+    """The date in Vietnam at `moment` (what "today" means at a ward, whatever the server's zone)."""
+    return _local(moment).date()
+
+
 def _number(value: float, what: str) -> float:
     """Check that a quantity is a finite non-negative real number and return it."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):

@@ -3,7 +3,7 @@
 `motcua procedures check` reads files only; publishing has the database. A step whose role nobody holds,
 or whose `unit` property names no unit, would make worklist rows that no official ever sees; a literal
 `camunda:assignee` must be an official's username. The standard
-roles (bpmn.parser.STANDARD_ROLES) are the organisation's vocabulary and always accepted, as an
+roles (bpmn.vocabulary.STANDARD_ROLES) are the organisation's vocabulary and always accepted, as an
 administrator grants them; any other role must be held by at least one official somewhere.
 """
 from __future__ import annotations
@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session
 from bpmn.camunda_assign import assignee_ref
 from bpmn.check import BPMN, CAMUNDA, NS, Problem
 from bpmn.folder import diagram_roots
-from bpmn.parser import STANDARD_ROLES, role_of
+from bpmn.parser import role_of
+from bpmn.vocabulary import STANDARD_ROLES
 from engine.models import RoleGrant, Unit, User
 
 UNIT_KEYWORDS = ("", "self", "parent")

@@ -6,6 +6,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from engine.calendar.working import local_date
 from engine.catalogue.procedures import forms_of, get_procedure
 from engine.clock import statutory
 from engine.dossier import workflow_end
@@ -85,7 +86,7 @@ def open_dossier(session: Session, procedure: Procedure, unit: Unit, channel: st
     """
     details = validate_applicant(applicant)
     version = procedure.current_version
-    cleaned = _application_data(version, procedure.catalogue, data)
+    cleaned = _application_data(version, procedure.catalogue, data, now)
     dossier = Dossier(code=next_dossier_code(session, unit, now), version=version, unit=unit, channel=channel,
                       status="submitted", applicant=details, applicant_name=details["name"],
                       applicant_id_number=details.get("id_number"), data=cleaned,
@@ -113,7 +114,7 @@ def _postmark(channel: str, value: object, now: datetime) -> datetime | None:
     return moment
 
 
-def _application_data(version, catalogue: dict, data: object) -> dict:
+def _application_data(version, catalogue: dict, data: object, now: datetime) -> dict:
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -122,7 +123,7 @@ def _application_data(version, catalogue: dict, data: object) -> dict:
     if form is None:
         return data
     try:
-        return form.validate(data, partial=True)
+        return form.validate(data, partial=True, today=local_date(now))
     except FormValidationError as err:
         raise Invalid("Tờ khai có trường không hợp lệ", {f"data.{k}": v for k, v in err.fields.items()}) from err
 
@@ -143,7 +144,7 @@ def complete_task(session: Session, task_id: int, user: User, data: object, now:
     `coerce` reads values as an HTML form sends them (strings, "on" for a ticked box).
     """
     locked = open_step(session, task_id, user)
-    complete_step(session, locked, user, _step_data(locked.dossier, locked.task, data, coerce), now)
+    complete_step(session, locked, user, _step_data(locked.dossier, locked.task, data, now, coerce), now)
     return locked.task
 
 
@@ -157,7 +158,7 @@ def complete_for_applicant(session: Session, task_id: int, data: object, now: da
         raise Forbidden("Bước này không chờ công dân bổ sung")
     if locked.task.state != "ready":
         raise Conflict(f"Hồ sơ {locked.dossier.code} đã được bổ sung")
-    complete_step(session, locked, None, _step_data(locked.dossier, locked.task, data), now)
+    complete_step(session, locked, None, _step_data(locked.dossier, locked.task, data, now), now)
     return locked.task
 
 
@@ -168,18 +169,18 @@ def complete_for_system(session: Session, dossier: Dossier, task: HumanTask, dat
     session.refresh(task)
     if task.state != "ready":
         raise Conflict(f"Bước '{task.name}' của hồ sơ {dossier.code} đã được xử lý")
-    complete_step(session, Locked(dossier, None, UNKNOWN, None, task), None, _step_data(dossier, task, data), now)
+    complete_step(session, Locked(dossier, None, UNKNOWN, None, task), None, _step_data(dossier, task, data, now), now)
     return task
 
 
-def _step_data(dossier: Dossier, task: HumanTask, data: object, coerce: bool = False) -> dict:
+def _step_data(dossier: Dossier, task: HumanTask, data: object, now: datetime, coerce: bool = False) -> dict:
     if not isinstance(data, dict):
         raise Invalid("Dữ liệu phải là một đối tượng JSON", {"data": "Phải là một đối tượng."})
     form = forms_of(dossier.version).get(task.form_id or "")
     if form is None:
         return {}
     try:
-        return form.validate(data, coerce=coerce)
+        return form.validate(data, coerce=coerce, today=local_date(now))
     except FormValidationError as err:
         raise Invalid("Biểu mẫu có trường chưa hợp lệ", err.fields) from err
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from engine.calendar.working import local_date
 from engine.catalogue.admin import units_offering
 from engine.catalogue.procedures import forms_of, get_procedure
 from engine.dossier import documents
@@ -70,12 +71,12 @@ def _unit(session: Session, procedure: Procedure, unit_code: str) -> Unit:
     raise Invalid("Hãy chọn nơi nộp hồ sơ", {"unit": "Chọn phường, xã tiếp nhận thủ tục này."})
 
 
-def _form_data(procedure: Procedure, data: dict) -> dict:
+def _form_data(procedure: Procedure, data: dict, now: datetime) -> dict:
     form = forms_of(procedure.current_version).get(procedure.catalogue.get("application_form") or "")
     if form is None:
         return {}
     try:
-        return form.validate(data, coerce=True)
+        return form.validate(data, coerce=True, today=local_date(now))
     except FormValidationError as err:
         raise Invalid("Tờ khai có trường chưa hợp lệ", err.fields) from err
 
@@ -88,13 +89,13 @@ def _check_documents(procedure: Procedure, indexes: set[int]) -> None:
 
 
 def prepare(session: Session, procedure_code: str, unit_code: str, data: dict, uploads: dict[int, Upload],
-            storage_dir: str | Path) -> Draft:
+            storage_dir: str | Path, now: datetime) -> Draft:
     """Check a submission (unit, form, required documents, files by content and size) and store its files."""
     procedure = get_procedure(session, procedure_code)
     if not accepts_online(procedure):
         raise Invalid(f"Thủ tục {procedure.code} không nhận hồ sơ trực tuyến")
     errors: dict[str, str] = {}
-    for step in (lambda: _unit(session, procedure, unit_code), lambda: _form_data(procedure, data),
+    for step in (lambda: _unit(session, procedure, unit_code), lambda: _form_data(procedure, data, now),
                  lambda: _check_documents(procedure, set(uploads))):
         try:
             step()
@@ -111,7 +112,7 @@ def prepare(session: Session, procedure_code: str, unit_code: str, data: dict, u
     files = [{"index": index, "title": names[index]["name"] if index < len(names) else upload.filename,
               "filename": os.path.basename(upload.filename)[:255],
               "sha256": documents.store(storage_dir, upload.content)} for index, upload in sorted(uploads.items())]
-    return Draft(procedure.code, unit_code, _form_data(procedure, data), files)
+    return Draft(procedure.code, unit_code, _form_data(procedure, data, now), files)
 
 
 def submit(session: Session, account: ApplicantAccount, draft: Draft, storage_dir: str | Path,

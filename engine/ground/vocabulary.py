@@ -9,6 +9,17 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from bpmn.vocabulary import (  # noqa: F401  (re-exported: one vocabulary for the whole project)
+    APPRAISAL_DECISION,
+    APPROVAL_DECISION,
+    INTAKE_DECISION,
+    RETURN_METHOD,
+    STANDARD_ROLES,
+    TASK_KINDS,
+    Role,
+    StepKind,
+)
+
 
 class DossierStatus(StrEnum):
     """Trạng thái hồ sơ: where a dossier is in its life."""
@@ -107,36 +118,8 @@ class TimerState(StrEnum):
     CANCELLED = "cancelled"
 
 
-class Role(StrEnum):
-    """The standard roles (admins may add more; a role column holds any string)."""
-
-    MOT_CUA = "mot_cua"
-    CHUYEN_VIEN = "chuyen_vien"
-    LANH_DAO = "lanh_dao"
-    ANALYST = "analyst"
-    ADMIN = "admin"
-    SUPERVISOR = "supervisor"
-
-
 ROLE_LABELS: dict[str, str] = {Role.MOT_CUA: "Một cửa", Role.CHUYEN_VIEN: "Chuyên viên thụ lý",
                                Role.LANH_DAO: "Lãnh đạo", Role.ANALYST: "Phân tích quy trình",
                                Role.ADMIN: "Quản trị", Role.SUPERVISOR: "Giám sát"}
 
 
-class StepKind(StrEnum):
-    """The legal meaning of a user task (its `kind` property)."""
-
-    INTAKE = "intake"
-    APPRAISAL = "appraisal"
-    APPROVAL = "approval"
-    RETURN = "return"
-    CONSULT = "consult"
-    SUPPLEMENT = "supplement"
-    PAYMENT = "payment"
-
-
-# The standard decision fields that give a step its legal meaning (DESIGN.md, "BPMN vocabulary").
-INTAKE_DECISION = "intake_decision"
-APPRAISAL_DECISION = "appraisal_decision"
-APPROVAL_DECISION = "approval_decision"
-RETURN_METHOD = "return_method"

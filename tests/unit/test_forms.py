@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import unicodedata
+from datetime import UTC
 from pathlib import Path
 
 import pytest
@@ -712,3 +713,19 @@ def test_partial_validation_requires_nothing_but_checks_what_is_given() -> None:
     with pytest.raises(FormValidationError) as err:
         form.validate({"age": -1}, partial=True)
     assert set(err.value.fields) == {"age"}
+
+
+def test_a_date_that_disallows_passed_dates_is_judged_by_the_wards_today() -> None:
+    """At 00:30 in Hà Nội on 3/12 the server's UTC date is still 2/12: the ward's date decides."""
+    from datetime import date, datetime
+
+    from engine.calendar.working import local_date
+    from forms.render import render_form
+
+    form = make_form({"type": "datetime", "key": "appointment", "subtype": "date", "dateLabel": "Ngày hẹn",
+                      "disallowPassedDates": True})
+    ward_today = local_date(datetime(2026, 12, 2, 17, 30, tzinfo=UTC))
+    assert ward_today == date(2026, 12, 3)
+    assert "appointment" in errors_of(form, {"appointment": "2026-12-02"}, today=ward_today)
+    assert form.validate({"appointment": "2026-12-03"}, today=ward_today) == {"appointment": "2026-12-03"}
+    assert 'min="2026-12-03"' in render_form(form, {}, today=ward_today)

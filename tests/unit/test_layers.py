@@ -137,3 +137,11 @@ def test_the_engine_reads_no_environment():
     reads = re.compile(r"os\.environ(\.get\(|\[)|getenv\(")
     readers = [name for name, path in MODULES.items() if reads.search(path.read_text())]
     assert readers == [], f"engine modules reading the environment: {readers}"
+
+
+def test_forms_read_no_clock():
+    """What "today" is comes from the caller (the ward's date in Vietnam), never from the server's clock."""
+    clocks = re.compile(r"\b(date\.today|datetime\.now|datetime\.utcnow|time\.time)\(")
+    readers = [str(path.relative_to(ROOT)) for path in sorted((ROOT / "forms").rglob("*.py"))
+               if clocks.search(path.read_text())]
+    assert readers == [], f"forms/ modules reading the clock: {readers}"
