@@ -30,6 +30,7 @@ from sqlalchemy import event, select, text  # noqa: E402
 
 from engine.calendar.working import TZ  # noqa: E402
 from engine.catalogue.procedures import get_procedure, process_of  # noqa: E402
+from engine.dossier import lifecycle  # noqa: E402
 from engine.dossier.timers import attach  # noqa: E402
 from engine.dossier.workflow import run_engine_steps  # noqa: E402
 from engine.ground.db import make_engine, make_session_factory  # noqa: E402
@@ -63,7 +64,7 @@ def engine_lifecycles(url: str, count: int, profile: str | None) -> dict:
     engine, sessions, users = demo_database(url, now)
     counter = StatementCounter(engine)
 
-    def lifecycle(now: datetime, task_ids: list[int] | None = None) -> None:
+    def one_lifecycle(now: datetime, task_ids: list[int] | None = None) -> None:
         with sessions() as s:
             dossier = lifecycle.create_dossier(s, user_with_grants(s, users["desk1"]), PROCEDURE, "in_person",
                                               APPLICANT, {}, now)
@@ -72,10 +73,10 @@ def engine_lifecycles(url: str, count: int, profile: str | None) -> dict:
         walk(sessions, users, dossier_id, PATH, now)
 
     for i in range(20):  # warm up: caches, connection pool, prepared plans
-        lifecycle(now + timedelta(seconds=i))
+        one_lifecycle(now + timedelta(seconds=i))
     # statements of one lifecycle, counted apart from the timed run
     counter.on = True
-    lifecycle(now + timedelta(minutes=1))
+    one_lifecycle(now + timedelta(minutes=1))
     counter.on = False
     per_lifecycle = dict(counter.kinds)
     profiler = None
@@ -88,7 +89,7 @@ def engine_lifecycles(url: str, count: int, profile: str | None) -> dict:
     started = time.perf_counter()
     for i in range(count):
         t0 = time.perf_counter()
-        lifecycle(now + timedelta(minutes=2, seconds=i))
+        one_lifecycle(now + timedelta(minutes=2, seconds=i))
         times.append(time.perf_counter() - t0)
     elapsed = time.perf_counter() - started
     if profiler:

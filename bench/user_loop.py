@@ -1,0 +1,177 @@
+"""Benchmark: what an official's client does, end to end, through gunicorn and PostgreSQL.
+
+Usage: .venv/bin/python bench/user_loop.py [--dossiers 200] [--clients 1,4] [--workers N] [--pg URL]
+
+Each client, in a loop until `--dossiers` dossiers are done in all: opens a birth registration at the desk
+(POST /api/v1/dossiers as desk1), then for each of its four user tasks (intake, appraisal, approval,
+return) reads the worklist of the official who holds it, searching by the dossier's code
+(GET /api/v1/tasks?q=CODE), and completes the task it finds (POST /api/v1/tasks/{id}/complete). Nothing
+is prepared outside the timing. gunicorn runs as the README serves it (gunicorn.conf.py: one sync worker
+per core, unless `--workers`). Prints dossiers per second and the p50/p95 latency of each kind of request
+as the clients saw them; the clients share the machine with the server.
+
+Wall-clock rates need a quiet machine. The CPU each side spent (gunicorn's workers, the PostgreSQL
+backends of the scratch database, the clients) is read from /proc before and after, so the cost per
+dossier and per completion can be compared on a busy one too; "on idle cores" is what the cores could do
+if the loop had them to itself (cores / CPU seconds per dossier, clients included).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import threading
+import time
+from collections import defaultdict
+from datetime import UTC, datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from backends import scratch_postgres  # noqa: E402
+from http_api import APPLICANT, PHASES, call, free_port, percentile, start_gunicorn, stop  # noqa: E402
+
+from engine.ground.db import make_engine, make_session_factory  # noqa: E402
+from engine.ground.migrate import upgrade  # noqa: E402
+from engine.operations.demo import load_demo  # noqa: E402
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of one process, from /proc (0 when it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def processes(match) -> list[int]:
+    """The pids whose (parent pid, command line) satisfy `match`."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+                cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            except OSError:
+                continue
+            if match(ppid, cmdline):
+                found.append(int(entry.name))
+    return found
+
+
+class CpuMeter:
+    """CPU spent by gunicorn's workers and by the database's PostgreSQL backends between two readings."""
+
+    def __init__(self, master: int, database: str):
+        self.master, self.database = master, database
+
+    def reading(self) -> dict[str, dict[int, float]]:
+        workers = processes(lambda ppid, _cmd: ppid == self.master)
+        backends = processes(lambda _ppid, cmd: cmd.startswith("postgres: ") and f" {self.database} " in cmd)
+        return {"gunicorn": {p: cpu_seconds(p) for p in workers},
+                "postgres": {p: cpu_seconds(p) for p in backends}}
+
+    @staticmethod
+    def spent(before: dict, after: dict) -> dict[str, float]:
+        return {side: sum(t - before[side].get(p, 0.0) for p, t in after[side].items()) for side in after}
+
+
+def one_dossier(port: int, tokens: dict[str, str], timings: dict[str, list[float]]) -> None:
+    """Open one dossier and take it through its four steps, timing each request."""
+    started = time.perf_counter()
+    status, body = call(port, "POST", "/api/v1/dossiers", {"procedure_code": "1.001193", "channel": "in_person",
+                                                           "applicant": APPLICANT, "data": {}}, tokens["desk1"])
+    timings["create"].append(time.perf_counter() - started)
+    if status != 201 and status != 200:
+        raise RuntimeError(f"create answered {status}: {body}")
+    code = body["code"]
+    for element, user, data in PHASES:
+        started = time.perf_counter()
+        status, listing = call(port, "GET", f"/api/v1/tasks?q={code}", None, tokens[user])
+        timings["worklist"].append(time.perf_counter() - started)
+        task = next((t for t in listing.get("items", []) if t["element_id"] == element), None)
+        if task is None:
+            raise RuntimeError(f"{user} does not see {element} of {code}: {status} {listing}")
+        started = time.perf_counter()
+        status, answer = call(port, "POST", f"/api/v1/tasks/{task['id']}/complete", {"data": data}, tokens[user])
+        timings["complete"].append(time.perf_counter() - started)
+        if status != 200:
+            raise RuntimeError(f"completing {element} of {code} answered {status}: {answer}")
+
+
+def measure(port: int, tokens: dict[str, str], dossiers: int, clients: int, meter: CpuMeter) -> None:
+    timings: dict[str, list[float]] = defaultdict(list)
+    remaining = [dossiers]
+    lock = threading.Lock()
+    failures: list[str] = []
+
+    def client() -> None:
+        while True:
+            with lock:
+                if remaining[0] <= 0:
+                    return
+                remaining[0] -= 1
+            try:
+                one_dossier(port, tokens, timings)
+            except RuntimeError as err:
+                failures.append(str(err))
+
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    load = os.getloadavg()[0]
+    before, client_before = meter.reading(), time.process_time()
+    started = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - started
+    cpu = meter.spent(before, meter.reading()) | {"clients": time.process_time() - client_before}
+    done = dossiers - len(failures)
+    parts = [f"{kind} p50 {percentile(sorted(v), 0.5):5.1f} ms p95 {percentile(sorted(v), 0.95):5.1f} ms"
+             for kind, v in timings.items()]
+    print(f"   {clients} client(s): {done} dossiers in {elapsed:5.1f} s = {done / elapsed:5.1f} dossiers/s · "
+          + " · ".join(parts) + f" · {len(failures)} failed · load {load:.1f} → {os.getloadavg()[0]:.1f}")
+    per_dossier = sum(cpu.values()) / max(done, 1)
+    ms = {side: seconds / max(done, 1) * 1000 for side, seconds in cpu.items()}
+    print(f"      CPU per dossier (9 requests): gunicorn {ms['gunicorn']:5.1f} ms ({ms['gunicorn'] / 9:4.1f} per request),"
+          f" PostgreSQL {ms['postgres']:5.1f} ms, clients {ms['clients']:5.1f} ms"
+          f" → on {os.cpu_count()} idle cores ≈ {(os.cpu_count() or 1) / per_dossier:5.1f} dossiers/s")
+    if failures:
+        print(f"      e.g. {failures[0]}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--dossiers", type=int, default=200, help="dossiers per client count")
+    parser.add_argument("--clients", default="1,4", help="client counts to run, comma separated")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2, help="sync workers (README: one per core)")
+    parser.add_argument("--pg", default=os.environ.get("MOTCUA_TEST_POSTGRES_URL"))
+    args = parser.parse_args()
+    if not args.pg:
+        sys.exit("give --pg URL or set MOTCUA_TEST_POSTGRES_URL")
+    with scratch_postgres(args.pg) as url:
+        upgrade(url)
+        engine = make_engine(url)
+        with make_session_factory(engine)() as s:
+            load_demo(s, datetime.now(UTC))
+            s.commit()
+        engine.dispose()
+        port = free_port()
+        server = start_gunicorn(url, args.workers, 1, port)
+        try:
+            users = {"desk1"} | {user for _e, user, _d in PHASES}
+            tokens = {u: call(port, "POST", "/api/v1/auth/token", {"username": u, "password": "demo1234"})[1]["token"]
+                      for u in users}
+            one_dossier(port, tokens, defaultdict(list))  # warm every worker's caches once
+            print(f"== create, read the worklist, complete: 4 user tasks per dossier, gunicorn {args.workers} "
+                  f"sync workers, PostgreSQL")
+            meter = CpuMeter(server.pid, url.rsplit("/", 1)[1])
+            for clients in (int(n) for n in args.clients.split(",")):
+                measure(port, tokens, args.dossiers, clients, meter)
+        finally:
+            stop(server)
+
+
+if __name__ == "__main__":
+    main()
