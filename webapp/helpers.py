@@ -10,6 +10,7 @@ from engine.dossier import lifecycle
 from engine.dossier.documents import Tampered, read_verified
 from engine.ground import events
 from engine.models import Dossier
+from engine.org.accounts import has_role
 from webapp.auth import official
 from webapp.db import get_session, now
 from webapp.errors import answer
@@ -25,6 +26,14 @@ def viewable_dossier(code: str) -> Dossier:
     session = get_session()
     dossier = lifecycle.get_dossier(session, code)
     if not lifecycle.can_view(official(), dossier, session):
+        abort(403)
+    return dossier
+
+
+def led_dossier(code: str) -> Dossier:
+    """The dossier of this code if the official leads its unit (extension, stop): 404 unknown, 403 otherwise."""
+    dossier = viewable_dossier(code)
+    if not has_role(official(), "lanh_dao", dossier.unit_id):
         abort(403)
     return dossier
 

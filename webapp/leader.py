@@ -6,37 +6,31 @@ The stop (form 05) is webapp.withdrawals' page, offered here for any dossier sti
 """
 from __future__ import annotations
 
-from flask import Blueprint, Flask, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Flask, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 from sqlalchemy import select
 
 from engine.catalogue.procedures import forms_of
 from engine.dossier.extension import extend_due
-from engine.ground.errors import DomainError, Forbidden, Invalid
+from engine.ground.errors import DomainError
 from engine.ground.vocabulary import HANDLING
 from engine.models import Dossier, HumanTask, User
 from engine.org.accounts import grants_of, has_role
 from webapp.auth import official
 from webapp.db import get_session, now
-from webapp.helpers import viewable_dossier
+from webapp.errors import status_of
+from webapp.helpers import led_dossier
 
 bp = Blueprint("leader", __name__)
 PROPOSAL_KINDS = ("appraisal",)
-
-
-def _led_dossier(code: str) -> Dossier:
-    dossier = viewable_dossier(code)
-    if not has_role(official(), "lanh_dao", dossier.unit_id):
-        abort(403)
-    return dossier
 
 
 @bp.route("/dossiers/<code>/extend", methods=["GET", "POST"])
 @login_required
 def extend(code: str):
     """Gia hạn, xin lỗi và hẹn lại (form 04): reason and new due date, then the slip opens for printing."""
-    dossier = _led_dossier(code)
+    dossier = led_dossier(code)
     if request.method == "GET":
         return render_template("officials/extend.html", dossier=dossier, errors={}, form={})
     session = get_session()
@@ -47,7 +41,7 @@ def extend(code: str):
     except DomainError as err:
         session.rollback()
         flash(err.message, "danger")
-        status = 422 if isinstance(err, Invalid) else 403 if isinstance(err, Forbidden) else 409
+        status = status_of(err)
         return render_template("officials/extend.html", dossier=get_session().get(Dossier, dossier.id),
                                errors=err.fields, form=request.form), status
     flash(_("Đã gia hạn hồ sơ %(code)s; hãy in phiếu xin lỗi và hẹn lại (mẫu 04).", code=code), "success")

@@ -1,34 +1,26 @@
 """Dừng xử lý hồ sơ: a leader of the handling unit stops a dossier whose applicant asked to withdraw (form 05)."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from engine.dossier import lifecycle
 from engine.dossier.stop import stop_dossier
-from engine.ground.errors import DomainError, Invalid
-from engine.models import ApplicantDossier, Dossier
-from engine.org.accounts import has_role
+from engine.ground.errors import DomainError
+from engine.models import ApplicantDossier
 from webapp.auth import official
 from webapp.db import get_session, now
+from webapp.errors import status_of
+from webapp.helpers import led_dossier
 
 bp = Blueprint("withdrawals", __name__)
-
-
-def _dossier(code: str) -> Dossier:
-    session = get_session()
-    dossier = lifecycle.get_dossier(session, code)
-    if not has_role(official(), "lanh_dao", dossier.unit_id):
-        abort(403)
-    return dossier
 
 
 @bp.route("/dossiers/<code>/stop", methods=["GET", "POST"])
 @login_required
 def stop(code: str):
     """Dừng xử lý: the leader confirms with a reason; then form 05 opens for printing."""
-    dossier = _dossier(code)
+    dossier = led_dossier(code)
     link = get_session().get(ApplicantDossier, dossier.id)
     if request.method == "GET":
         return render_template("officials/stop.html", dossier=dossier, link=link, errors={})
@@ -40,7 +32,7 @@ def stop(code: str):
     except DomainError as err:
         session.rollback()
         flash(err.message, "danger")
-        status = 422 if isinstance(err, Invalid) else 409
+        status = status_of(err)
         return render_template("officials/stop.html", dossier=dossier, link=link, errors=err.fields), status
     flash(_("Đã dừng xử lý hồ sơ %(code)s.", code=code), "success")
     return redirect(url_for("printing.dossier_form", code=dossier.code, name="05", print=1))

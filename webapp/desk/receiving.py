@@ -13,6 +13,7 @@ from engine.ground.vocabulary import HANDLING, DossierStatus
 from webapp.auth import official, role_required
 from webapp.db import get_session, now
 from webapp.desk import bp
+from webapp.errors import status_of
 from webapp.helpers import storage_dir, viewable_dossier
 from webapp.printing import form_response
 
@@ -99,7 +100,7 @@ def receive(code: str):
     except DomainError as err:
         session.rollback()
         flash(err.message, "danger")
-        status = 422 if isinstance(err, Invalid) else 403
+        status = status_of(err)
         return render_form(procedure, request.form, err.fields, status)
     return _after_intake(dossier)
 
