@@ -64,8 +64,14 @@ def test_an_analyst_changes_a_budget_and_a_label_and_new_dossiers_take_the_publi
 
     admin = log_in(chromium, live_server, "admin1")
     admin.goto(f"{live_server}/studio/{CODE}")
-    admin.fill("#note", "Rút ngắn thẩm định")
     admin.click("#studio-publish")
+    admin.wait_for_url(f"{live_server}/studio/{CODE}/publish")
+    assert "PT3H → PT2H" in admin.inner_text("#diff")  # the diff comes before the confirmation
+    admin.click("#publish-confirm")  # without a note: refused, and said where
+    admin.wait_for_selector("#note-error")
+    screenshot(admin, "studio-03a-publish-needs-a-note")
+    admin.fill("#note", "Rút ngắn thẩm định")
+    admin.click("#publish-confirm")
     admin.wait_for_url(f"{live_server}/studio/{CODE}/versions")
     admin.goto(f"{live_server}/studio/{CODE}/versions?old=1&new=2")
     diff = admin.inner_text("#diff")

@@ -62,7 +62,7 @@ def test_the_studio_takes_a_malformed_diagram_as_a_draft_and_lists_its_problems_
     checked = analyst.get("/studio/1.001193/check")
     assert checked.status_code == 200 and checked.json["problems"], checked.get_data(as_text=True)[:300]
     assert "root:x:0:0" not in checked.get_data(as_text=True)
-    published = browser("admin1").post("/studio/1.001193/publish")
+    published = browser("admin1").post("/studio/1.001193/publish", {"note": "thử công bố bản lỗi"})
     assert published.status_code == 302 and "/studio/1.001193" in published.headers["Location"]
     session.expire_all()
     assert session.scalar(select(func.count()).select_from(ProcedureVersion)) == versions

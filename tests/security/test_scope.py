@@ -91,19 +91,19 @@ def test_a_diagram_that_sends_a_step_to_another_ward_is_refused_at_publish(app, 
                          f'<camunda:property name="unit" value="{WARD_B}" />', 1)
     assert stolen != xml
     assert _save(ward, WARD_ONLY, {"process.bpmn": stolen}).status_code == 200
-    res = ward.post(f"/studio/{WARD_ONLY}/publish", {"note": ""})
+    res = ward.post(f"/studio/{WARD_ONLY}/publish", {"note": "phường chuyển bước sang phường khác"})
     assert res.status_code == 403 and WARD_B in res.get_data(as_text=True)
     with app.extensions["motcua"]["sessions"]() as session:
         assert len(studio.versions_of(session, WARD_ONLY)) == 1
     # the city's admin may route a step to any unit
-    assert Browser(app, "admin1").post(f"/studio/{WARD_ONLY}/publish", {"note": ""}).status_code == 302
+    assert Browser(app, "admin1").post(f"/studio/{WARD_ONLY}/publish", {"note": "thành phố duyệt"}).status_code == 302
 
 
 def test_migration_lists_and_moves_only_the_dossiers_of_the_admins_wards(app, world):
     analyst, city, ward = Browser(app, "analyst1"), Browser(app, "admin1"), Browser(app, "wardadmin")
     files = analyst.get(f"/studio/{CITY_WIDE}/files.json").json["files"]
     _save(analyst, CITY_WIDE, {"process.bpmn": files["process.bpmn"].replace('"PT3H"', '"PT2H"')})
-    assert city.post(f"/studio/{CITY_WIDE}/publish", {"note": ""}).status_code == 302
+    assert city.post(f"/studio/{CITY_WIDE}/publish", {"note": "rút ngắn thẩm định"}).status_code == 302
     page = ward.get(f"/studio/{CITY_WIDE}/versions/2/migrate").get_data(as_text=True)
     assert f'data-dossier="{world[WARD_A]}"' in page and f'data-dossier="{world[WARD_B]}"' not in page
     with app.extensions["motcua"]["sessions"]() as session:

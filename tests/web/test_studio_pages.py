@@ -72,7 +72,7 @@ def test_the_migration_page_runs_dry_and_moves_the_selected_dossiers(app, browse
     analyst, admin = browser("analyst1"), browser("admin1")
     files = analyst.get(f"/studio/{CODE}/files.json").json["files"]
     save(analyst, {"process.bpmn": files["process.bpmn"].replace('value="PT3H"', 'value="PT2H"')})
-    admin.post(f"/studio/{CODE}/publish", {"note": ""})
+    admin.post(f"/studio/{CODE}/publish", {"note": "rút ngắn thẩm định"})
     assert analyst.get(f"/studio/{CODE}/versions/2/migrate").status_code == 403
     page = admin.get(f"/studio/{CODE}/versions/2/migrate").get_data(as_text=True)
     assert f'data-dossier="{before.code}"' in page and "chuyển được" in page
@@ -88,3 +88,18 @@ def test_the_dossier_page_shows_its_diagram_with_the_current_step(app, browser, 
     assert "data-bpmn-viewer" in page and "vendor/viewer.bundle.js" in page
     assert 'data-current=\'["Task_Intake"]\'' in page
     assert "StartEvent_1" in page.split("data-done=")[1].split("data-current")[0]
+
+
+def test_publishing_shows_the_diff_first_and_needs_a_note(browser):
+    analyst, admin = browser("analyst1"), browser("admin1")
+    files = analyst.get(f"/studio/{CODE}/files.json").json["files"]
+    save(analyst, {"process.bpmn": files["process.bpmn"].replace('value="PT3H"', 'value="PT2H"')})
+    page = admin.get(f"/studio/{CODE}/publish").get_data(as_text=True)
+    assert 'data-changed="Task_Appraise"' in page and "PT2H" in page and 'id="publish-confirm"' in page
+    refused = admin.post(f"/studio/{CODE}/publish", {"note": "   "})
+    assert refused.status_code == 422 and "Hãy ghi chú phiên bản" in refused.get_data(as_text=True)
+    assert 'data-version="2"' not in admin.get(f"/studio/{CODE}/versions").get_data(as_text=True)
+    assert analyst.get(f"/studio/{CODE}/publish").status_code == 403
+    assert admin.post(f"/studio/{CODE}/publish", {"note": "rút ngắn"}).status_code == 302
+    versions = admin.get(f"/studio/{CODE}/versions").get_data(as_text=True)
+    assert 'data-version="2"' in versions and "rút ngắn" in versions

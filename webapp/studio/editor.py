@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from flask import Response, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from sqlalchemy import select
 
+from bpmn.diff import diff_folders
 from engine.catalogue import scope as procedure_scope
 from engine.catalogue import studio
 from engine.catalogue.procedures import list_procedures
 from engine.ground.errors import DomainError, Forbidden, Invalid, NotFound
+from engine.models import Procedure
 from webapp.auth import official
 from webapp.db import get_session, now
 from webapp.studio import bp, draft_view, editor_view, open_draft, problem_dicts
@@ -128,13 +131,47 @@ def import_zip():
     return redirect(url_for("studio.edit", code=draft.code))
 
 
+NOTE_LIMIT = 500
+
+
+def _confirmation(code: str, errors: dict[str, str], note: str = "", status: int = 200):
+    """The page that asks before publishing: the problems, the diff against the current version, a note."""
+    session = get_session()
+    _check_may_publish(code)
+    draft = open_draft(code)
+    procedure = session.scalar(select(Procedure).where(Procedure.code == code))
+    current = procedure.current_version if procedure is not None else None
+    diff = diff_folders(current.files if current is not None else {}, draft.files)
+    problems = studio.check_draft(draft)
+    session.commit()
+    return render_template("studio/publish.html", draft=draft, code=code, diff=diff, problems=problems,
+                           current=current, errors=errors, note=note, note_limit=NOTE_LIMIT), status
+
+
+def _check_may_publish(code: str) -> None:
+    if not procedure_scope.covers(get_session(), official(), code, procedure_scope.PUBLISH_ROLES):
+        raise Forbidden("Chỉ quản trị viên của mọi đơn vị mà thủ tục tới được công bố phiên bản của thủ tục này")
+
+
+@bp.get("/<code>/publish")
+@draft_view
+def publish_confirm(code: str):
+    """Trước khi công bố: what will change (the diff first), the problems, and the required note."""
+    return _confirmation(code, {})
+
+
 @bp.post("/<code>/publish")
 @draft_view
 def publish(code: str):
-    """Công bố: the draft becomes a new immutable version (admins only)."""
+    """Công bố: the draft becomes a new immutable version (admins only), with a required note."""
     session = get_session()
+    note = (request.form.get("note") or "").strip()
+    if not note or len(note) > NOTE_LIMIT:
+        message = (_("Hãy ghi chú phiên bản: thay đổi gì và vì sao.") if not note
+                   else _("Ghi chú dài quá %(limit)d ký tự.", limit=NOTE_LIMIT))
+        return _confirmation(code, {"note": message}, note[:NOTE_LIMIT], 422)
     try:
-        version, created = studio.publish_draft(session, code, official(), now(), request.form.get("note"))
+        version, created = studio.publish_draft(session, code, official(), now(), note)
     except Forbidden:
         raise  # 403 with the reason (webapp.errors)
     except DomainError as err:
