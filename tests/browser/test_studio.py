@@ -25,16 +25,22 @@ def version_of(app, code: str) -> int:
 
 
 def edit_budget_in_the_properties_panel(page) -> None:
+    """The "Một Cửa" group shows the step's role, kind and budget as pickers; the budget is typed in hours."""
+    assert page.locator(".djs-palette [aria-label='Thêm bước']").count() == 1  # the palette speaks Vietnamese
     page.click("[data-element-id=Task_Appraise]")
     page.wait_for_selector("#studio-properties .bio-properties-panel-header-label:has-text('Thẩm định hồ sơ')")
-    group = page.locator("#studio-properties [data-group-id=group-CamundaPlatform__ExtensionProperties]")
-    group.locator(".bio-properties-panel-group-header").click()
-    values = group.locator("input[id*='extensionProperty'][id$='-value']")
-    budget = next(values.nth(i) for i in range(values.count()) if values.nth(i).input_value() == "PT3H")
-    budget.locator("xpath=ancestor::div[contains(concat(' ', @class, ' '), ' bio-properties-panel-collapsible-entry ')][1]"
-                   "/div[contains(@class, 'bio-properties-panel-collapsible-entry-header')]").click()
-    budget.fill("PT2H")
-    budget.press("Tab")
+    panel = page.locator("#studio-properties")
+    assert panel.locator("[data-group-id=group-CamundaPlatform__AsynchronousContinuations]").count() == 0
+    assert panel.locator("[data-group-id=group-CamundaPlatform__ExecutionListener]").count() == 0
+    group = panel.locator("[data-group-id=group-motcua]")
+    assert group.locator("#bio-properties-panel-motcua-kind").input_value() == "appraisal"
+    assert group.locator("#bio-properties-panel-motcua-role").input_value() == "chuyen_vien"
+    assert "Lãnh đạo (lanh_dao)" in group.locator("#bio-properties-panel-motcua-role").inner_text()
+    hours = group.locator("#bio-properties-panel-motcua-budget-hours")
+    assert hours.input_value() == "3"
+    hours.fill("2")
+    hours.press("Tab")
+    page.wait_for_function("""async () => (await window.motcuaModeler.saveXML()).xml.includes('value="PT2H"')""")
 
 
 def edit_label_in_the_form_editor(page) -> None:

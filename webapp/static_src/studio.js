@@ -9,6 +9,8 @@ import {
 import CamundaBehaviorsModule from "camunda-bpmn-js-behaviors/lib/camunda-platform";
 import camundaModdle from "camunda-bpmn-moddle/resources/camunda.json";
 import { FormEditor } from "@bpmn-io/form-js";
+import MotcuaPropertiesModule from "./studio_motcua.js";
+import VietnameseModule from "./studio_vi.js";
 import "bpmn-js/dist/assets/diagram-js.css";
 import "bpmn-js/dist/assets/bpmn-js.css";
 import "bpmn-js/dist/assets/bpmn-font/css/bpmn-embedded.css";
@@ -28,9 +30,10 @@ async function loadFiles() {
 async function openDiagram() {
   state.modeler = new BpmnModeler({
     container: "#studio-canvas",
-    propertiesPanel: { parent: "#studio-properties" },
+    // the "Một Cửa" group (role, kind, unit, budget) opens first: it is what this engine reads from a step
+    propertiesPanel: { parent: "#studio-properties", layout: { groups: { motcua: { open: true } } } },
     additionalModules: [BpmnPropertiesPanelModule, BpmnPropertiesProviderModule,
-      CamundaPlatformPropertiesProviderModule, CamundaBehaviorsModule],
+      CamundaPlatformPropertiesProviderModule, CamundaBehaviorsModule, MotcuaPropertiesModule, VietnameseModule],
     moddleExtensions: { camunda: camundaModdle },
   });
   try {

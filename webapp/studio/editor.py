@@ -15,7 +15,8 @@ from engine.catalogue import scope as procedure_scope
 from engine.catalogue import studio
 from engine.catalogue.procedures import list_procedures
 from engine.ground.errors import DomainError, Forbidden, Invalid, NotFound
-from engine.models import Procedure
+from engine.ground.vocabulary import ROLE_LABELS, STANDARD_ROLES
+from engine.models import Procedure, RoleGrant, Unit
 from webapp.auth import official
 from webapp.db import get_session, now
 from webapp.studio import bp, draft_view, editor_view, open_draft, problem_dicts
@@ -45,7 +46,20 @@ def edit(code: str):
     session.commit()
     forms = sorted(n for n in draft.files if n.endswith(".form"))
     return render_template("studio/edit.html", draft=draft, forms=forms, problems=studio.check_draft(draft),
-                           can_publish=procedure_scope.covers(session, official(), code, procedure_scope.PUBLISH_ROLES))
+                           can_publish=procedure_scope.covers(session, official(), code, procedure_scope.PUBLISH_ROLES),
+                           pickers=pickers(session))
+
+
+def pickers(session) -> dict[str, list[dict[str, str]]]:
+    """What the properties panel's "Một Cửa" group offers: the roles that exist and the units of the tree."""
+    held = set(session.scalars(select(RoleGrant.role).distinct()))
+    roles = [{"code": role, "label": ROLE_LABELS.get(role, role)} for role in (*STANDARD_ROLES, *sorted(held - set(STANDARD_ROLES)))]
+    units = [{"code": code, "name": name} for code, name in session.execute(
+        select(Unit.code, Unit.name).order_by(Unit.code).limit(UNIT_PICKER_LIMIT))]
+    return {"roles": roles, "units": units}
+
+
+UNIT_PICKER_LIMIT = 3000
 
 
 @bp.get("/<code>/files.json")
