@@ -84,8 +84,14 @@ def check_bpmn(name: str, text: str, form_keys: dict[str, set[str]] | None = Non
     return sorted(set(problems))
 
 
-def _read(name: str, text: str):
-    """The parsed root when `text` is a BPMN 2.0 document valid against the XSD, else the problems."""
+def unreadable(name: str, text: str) -> list[Problem]:
+    """Why `text` cannot be read as a BPMN 2.0 document at all (empty, not XML, another root, a DOCTYPE);
+    empty when it can, even if it is not yet valid or runnable. An import refuses what cannot be read."""
+    return _parse(name, text)[1]
+
+
+def _parse(name: str, text: str):
+    """The parsed root when `text` is XML rooted at bpmn:definitions without a DOCTYPE, else the problems."""
     head = text.lstrip("\ufeff \t\r\n")
     if not head:
         return None, [Problem(name, 0, "", "tệp rỗng, không phải sơ đồ BPMN")]
@@ -101,6 +107,14 @@ def _read(name: str, text: str):
                                                               f"cần <bpmn:definitions xmlns:bpmn=\"{BPMN}\">")]
     if root.getroottree().docinfo.internalDTD is not None or root.getroottree().docinfo.doctype:
         return None, [Problem(name, 1, "", "sơ đồ BPMN không được có khai báo <!DOCTYPE …> hay thực thể <!ENTITY …>")]
+    return root, []
+
+
+def _read(name: str, text: str):
+    """The parsed root when `text` is a BPMN 2.0 document valid against the XSD, else the problems."""
+    root, problems = _parse(name, text)
+    if root is None:
+        return None, problems
     schema = _schema()
     try:
         if schema.validate(root):

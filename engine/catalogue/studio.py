@@ -16,7 +16,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bpmn.check import Problem
+from bpmn.check import Problem, unreadable
 from bpmn.diff import VersionDiff, diff_folders
 from bpmn.folder import CATALOGUE_FILE, FolderError, parse_catalogue
 from engine.catalogue.admin import folder_entries, slug
@@ -113,12 +113,17 @@ def import_bpmn(session: Session, code: str, filename: str, data: bytes, user: U
                 now: datetime) -> tuple[ProcedureDraft, list[Problem]]:
     """Put a diagram drawn elsewhere into the draft as its process; returns the draft and its problems.
 
-    Any bytes up to MAX_FILE_BYTES are accepted (the limit of every file of a draft, however it arrives):
-    what cannot be read or executed comes back as problems in words.
+    A file up to MAX_FILE_BYTES (the limit of every file of a draft, however it arrives) that reads as a
+    BPMN document replaces the draft's diagram, and what cannot run comes back as problems in words; one that
+    cannot be read at all (bpmn.check.unreadable) is refused with Invalid and the draft keeps its diagram.
     """
     if len(data) > MAX_FILE_BYTES:
         raise Invalid(f"Tệp '{filename}' quá lớn", {"file": "Tối đa 5 MB mỗi tệp."})
     text = as_text(data).lstrip("\ufeff")
+    refused = unreadable(filename, text)
+    if refused:  # the draft keeps its last good diagram
+        raise Invalid(f"Không đọc được sơ đồ '{filename}': {refused[0].message}; bản nháp giữ nguyên",
+                      {"file": refused[0].message})
     draft = open_draft(session, code, user, now)
     bpmn_names = [n for n in draft.files if n.endswith(".bpmn")] or ["process.bpmn"]
     files = {n: t for n, t in draft.files.items() if not n.endswith(".bpmn")}

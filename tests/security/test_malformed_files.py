@@ -45,17 +45,33 @@ def test_procedures_check_explains_a_malformed_file_without_a_traceback(tmp_path
     assert "root:x:0:0" not in result.stdout + result.stderr  # an external entity was not read
 
 
-@pytest.mark.parametrize("kind", list(BROKEN["process.bpmn"]))
-def test_the_studio_takes_a_malformed_diagram_as_a_draft_and_lists_its_problems_without_publishing(
-        browser, session, kind):
-    """A draft is work in progress (any bytes are kept to be fixed); the check says what is wrong."""
+UNREADABLE = ("not-xml", "empty", "binary", "wrong-root", "billion-laughs", "external-entity")
+
+
+@pytest.mark.parametrize("kind", UNREADABLE)
+def test_the_studio_refuses_a_diagram_it_cannot_read_and_the_draft_keeps_its_last_good_diagram(browser, kind):
+    analyst = browser("analyst1")
+    before = analyst.get("/studio/1.001193/files.json").json["files"]["process.bpmn"]
+    res = analyst.post("/studio/1.001193/import-bpmn",
+                       {"file": (io.BytesIO(BROKEN["process.bpmn"][kind].encode()), "process.bpmn")},
+                       content_type="multipart/form-data")
+    assert res.status_code == 422
+    page = res.get_data(as_text=True)
+    assert "Không đọc được sơ đồ" in page and "bản nháp giữ nguyên" in page
+    after = analyst.get("/studio/1.001193/files.json").json
+    assert after["files"]["process.bpmn"] == before and after["problems"] == []
+    assert "root:x:0:0" not in page
+
+
+def test_the_studio_takes_a_readable_but_unsafe_diagram_as_a_draft_and_never_publishes_it(browser, session):
+    """A diagram that reads but cannot run is kept to be fixed; the check says what is wrong."""
     from engine.models import ProcedureVersion
 
     analyst = browser("analyst1")
     analyst.get("/studio/1.001193")
     versions = session.scalar(select(func.count()).select_from(ProcedureVersion))
     res = analyst.post("/studio/1.001193/import-bpmn",
-                       {"file": (io.BytesIO(BROKEN["process.bpmn"][kind].encode()), "process.bpmn")},
+                       {"file": (io.BytesIO(BROKEN["process.bpmn"]["script-escape"].encode()), "process.bpmn")},
                        content_type="multipart/form-data")
     assert res.status_code == 302
     assert "vấn đề cần sửa" in analyst.get("/studio/1.001193").get_data(as_text=True)

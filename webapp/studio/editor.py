@@ -41,6 +41,10 @@ def index():
 @draft_view
 def edit(code: str):
     """The studio page: diagram and properties, forms, catalogue entry, problems beside them."""
+    return _edit_page(code)
+
+
+def _edit_page(code: str) -> str:
     session = get_session()
     draft = open_draft(code)
     session.commit()
@@ -108,7 +112,12 @@ def import_bpmn(code: str):
     if upload is None or not upload.filename:
         flash(_("Hãy chọn một tệp .bpmn."), "warning")
         return redirect(url_for("studio.edit", code=code))
-    _draft_, problems = studio.import_bpmn(session, code, upload.filename, upload.read(), official(), now())
+    try:
+        _draft_, problems = studio.import_bpmn(session, code, upload.filename, upload.read(), official(), now())
+    except Invalid as err:  # nothing written: the page shows the draft as it was, and why
+        session.rollback()
+        flash(err.message, "danger")
+        return _edit_page(code), 422
     session.commit()
     if problems:
         flash(_("Đã nhập sơ đồ %(name)s vào bản nháp; còn %(count)d vấn đề cần sửa.",
