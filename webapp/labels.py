@@ -42,6 +42,7 @@ MORE_EVENTS = {
     "postal.returned": pgettext("event", "Bưu gửi bị hoàn lại"),
     "postal.callback_rejected": pgettext("event", "Từ chối thông báo bưu chính không hợp lệ"),
     "studio.bpmn_imported": pgettext("event", "Nhập sơ đồ quy trình (BPMN)"),
+    "studio.draft_reverted": pgettext("event", "Bỏ bản nháp, trở về bản đang công bố"),
     "studio.zip_imported": pgettext("event", "Nhập gói thủ tục"),
     "unit.documents_updated": pgettext("event", "Sửa thông tin in trên biểu mẫu của đơn vị"),
 }

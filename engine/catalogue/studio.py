@@ -68,6 +68,28 @@ def open_draft(session: Session, code: str, user: User | None, now: datetime) ->
     return draft
 
 
+def revert_draft(session: Session, code: str, user: User | None, now: datetime) -> ProcedureDraft | None:
+    """Bỏ bản nháp: the draft goes back to the published version's folder (every unpublished change is lost);
+    a procedure never published loses its draft altogether (None). Recorded as an event."""
+    _require_editor(user)
+    check_edit(session, user, code)
+    draft = get_draft(session, code)
+    if draft is None:
+        raise NotFound(f"Thủ tục {code} không có bản nháp")
+    procedure = session.scalar(select(Procedure).where(Procedure.code == code))
+    version = procedure.current_version if procedure is not None else None
+    events.record(session, "studio.draft_reverted", now, user=user, message=code, code=code,
+                  version=version.number if version else None)
+    if version is None:
+        session.delete(draft)
+        session.flush()
+        return None
+    draft.files, draft.base_version_id = dict(version.files), version.id
+    draft.updated_by, draft.updated_at = (user.username if user else None), now
+    session.flush()
+    return draft
+
+
 def as_text(data: bytes) -> str:
     """Uploaded bytes as text to keep in a draft: bad UTF-8 and NUL (which PostgreSQL cannot store in
     JSON) become U+FFFD, so the check reports the file instead of the database refusing it."""

@@ -130,6 +130,7 @@ ROUTES: dict[str, Route] = {
     "studio.versions": R("GET", "/studio/{proc}/versions", EDITORS),
     "studio.publish": R("POST", "/studio/{ward_proc}/publish", ADMINS_A, ADMIN),
     "studio.publish_confirm": R("GET", "/studio/{ward_proc}/publish", ADMINS_A, ADMIN),
+    "studio.revert": R("POST", "/studio/{ward_proc}/revert", EDITORS, CITY_EDITORS),
     # migration: any admin, of the dossiers of their units only (tests/security/test_scope.py)
     "studio.migration": R("GET", "/studio/{proc}/versions/{number}/migrate", ADMINS_A),
     "studio.migrate": R("POST", "/studio/{proc}/versions/{number}/migrate", ADMINS_A),

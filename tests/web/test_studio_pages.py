@@ -103,3 +103,16 @@ def test_publishing_shows_the_diff_first_and_needs_a_note(browser):
     assert admin.post(f"/studio/{CODE}/publish", {"note": "rút ngắn"}).status_code == 302
     versions = admin.get(f"/studio/{CODE}/versions").get_data(as_text=True)
     assert 'data-version="2"' in versions and "rút ngắn" in versions
+
+
+def test_reverting_the_draft_needs_the_box_ticked_and_brings_back_the_published_version(browser):
+    analyst = browser("analyst1")
+    published = analyst.get(f"/studio/{CODE}/files.json").json["files"]["process.bpmn"]
+    save(analyst, {"process.bpmn": published.replace('value="PT3H"', 'value="PT2H"')})
+    refused = analyst.post(f"/studio/{CODE}/revert", {})
+    assert refused.status_code == 422 and "Hãy đánh dấu ô xác nhận" in refused.get_data(as_text=True)
+    assert 'value="PT2H"' in analyst.get(f"/studio/{CODE}/files.json").json["files"]["process.bpmn"]
+    res = analyst.post(f"/studio/{CODE}/revert", {"confirm": "yes"})
+    assert res.status_code == 302 and res.headers["Location"].endswith(f"/studio/{CODE}")
+    assert analyst.get(f"/studio/{CODE}/files.json").json["files"]["process.bpmn"] == published
+    assert "Đã bỏ các thay đổi" in analyst.get(f"/studio/{CODE}").get_data(as_text=True)

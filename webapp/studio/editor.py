@@ -127,6 +127,23 @@ def import_bpmn(code: str):
     return redirect(url_for("studio.edit", code=code))
 
 
+@bp.post("/<code>/revert")
+@draft_view
+def revert(code: str):
+    """Bỏ bản nháp, trở về bản đã công bố: only with the box ticked that says what is lost."""
+    session = get_session()
+    if request.form.get("confirm") != "yes":
+        flash(_("Hãy đánh dấu ô xác nhận: mọi thay đổi chưa công bố của bản nháp sẽ mất."), "warning")
+        return _edit_page(code), 422
+    draft = studio.revert_draft(session, code, official(), now())
+    session.commit()
+    if draft is None:
+        flash(_("Đã bỏ bản nháp của thủ tục %(code)s (thủ tục chưa có phiên bản công bố).", code=code), "success")
+        return redirect(url_for("studio.index"))
+    flash(_("Đã bỏ các thay đổi; bản nháp trở về phiên bản đang công bố."), "success")
+    return redirect(url_for("studio.edit", code=code))
+
+
 @bp.get("/<code>/export.zip")
 @draft_view
 def export(code: str):
