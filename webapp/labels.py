@@ -43,6 +43,7 @@ MORE_EVENTS = {
     "postal.callback_rejected": pgettext("event", "Từ chối thông báo bưu chính không hợp lệ"),
     "studio.bpmn_imported": pgettext("event", "Nhập sơ đồ quy trình (BPMN)"),
     "studio.draft_reverted": pgettext("event", "Bỏ bản nháp, trở về bản đang công bố"),
+    "studio.procedure_created": pgettext("event", "Tạo thủ tục mới trong xưởng quy trình"),
     "studio.zip_imported": pgettext("event", "Nhập gói thủ tục"),
     "unit.documents_updated": pgettext("event", "Sửa thông tin in trên biểu mẫu của đơn vị"),
 }

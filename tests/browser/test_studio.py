@@ -90,3 +90,24 @@ def test_an_analyst_changes_a_budget_and_a_label_and_new_dossiers_take_the_publi
     desk.goto(f"{live_server}/dossiers/{before}")
     desk.wait_for_selector("#dossier-diagram[data-ready='1'] .motcua-current", timeout=20000)
     screenshot(desk, "studio-04-dossier-diagram")
+
+
+def test_an_analyst_starts_a_new_procedure_from_the_wizard_and_lands_in_the_editor(chromium, live_server, screenshot):
+    analyst = log_in(chromium, live_server, "analyst1")
+    analyst.goto(f"{live_server}/studio/")
+    analyst.click("#studio-new")
+    analyst.fill("#code", "2.000888")
+    analyst.click("#new-create")  # no name: refused, said beside the field
+    analyst.wait_for_selector("#name-error")
+    assert analyst.input_value("#code") == "2.000888"
+    screenshot(analyst, "studio-05-new-procedure-refused")
+    analyst.fill("#name", "Chứng thực chữ ký trong giấy tờ, văn bản")
+    analyst.fill("#field", "Chứng thực")
+    analyst.fill("#limit_value", "1")
+    analyst.check("#ch-online")
+    analyst.click("#new-create")
+    analyst.wait_for_url(f"{live_server}/studio/2.000888")
+    analyst.wait_for_selector("[data-studio][data-ready='1']", timeout=20000)
+    assert analyst.locator("[data-element-id=Task_Appraise]").count() == 1
+    assert "Không có lỗi." in analyst.inner_text("#studio-clean")
+    screenshot(analyst, "studio-06-new-procedure-draft")

@@ -131,6 +131,7 @@ ROUTES: dict[str, Route] = {
     "studio.publish": R("POST", "/studio/{ward_proc}/publish", ADMINS_A, ADMIN),
     "studio.publish_confirm": R("GET", "/studio/{ward_proc}/publish", ADMINS_A, ADMIN),
     "studio.revert": R("POST", "/studio/{ward_proc}/revert", EDITORS, CITY_EDITORS),
+    "studio.new_procedure": R("GET", "/studio/new", EDITORS),
     # migration: any admin, of the dossiers of their units only (tests/security/test_scope.py)
     "studio.migration": R("GET", "/studio/{proc}/versions/{number}/migrate", ADMINS_A),
     "studio.migrate": R("POST", "/studio/{proc}/versions/{number}/migrate", ADMINS_A),

@@ -116,3 +116,36 @@ def test_reverting_the_draft_needs_the_box_ticked_and_brings_back_the_published_
     assert res.status_code == 302 and res.headers["Location"].endswith(f"/studio/{CODE}")
     assert analyst.get(f"/studio/{CODE}/files.json").json["files"]["process.bpmn"] == published
     assert "Đã bỏ các thay đổi" in analyst.get(f"/studio/{CODE}").get_data(as_text=True)
+
+
+NEW = {"code": "2.000777", "name": "Cấp giấy xác nhận tình trạng hôn nhân", "field": "Hộ tịch", "authority": "commune",
+       "limit_value": "3", "limit_unit": "working_days", "channels": ["in_person", "online"]}
+
+
+def test_a_new_procedure_starts_from_the_template_is_listed_and_can_be_published(browser):
+    analyst, admin = browser("analyst1"), browser("admin1")
+    assert 'id="studio-new"' in analyst.get("/studio/").get_data(as_text=True)
+    res = analyst.post("/studio/new", NEW)
+    assert res.status_code == 302 and res.headers["Location"].endswith("/studio/2.000777")
+    files = analyst.get("/studio/2.000777/files.json").json
+    assert files["problems"] == [], files["problems"]
+    assert "Cấp giấy xác nhận tình trạng hôn nhân" in files["files"]["procedure.yaml"]  # diacritics kept
+    assert {"process.bpmn", "intake.form", "appraisal.form", "approval.form", "return.form"} <= set(files["files"])
+    index = analyst.get("/studio/").get_data(as_text=True)
+    assert 'data-new-draft="2.000777"' in index and "Chưa công bố" in index
+    assert admin.post("/studio/2.000777/publish", {"note": "thủ tục mới"}).status_code == 302
+    assert 'data-version="1"' in admin.get("/studio/2.000777/versions").get_data(as_text=True)
+
+
+def test_the_new_procedure_wizard_names_every_bad_answer_and_writes_nothing(browser):
+    analyst = browser("analyst1")
+    res = analyst.post("/studio/new", {"code": "x", "name": "", "authority": "city", "limit_value": "-1",
+                                       "limit_unit": "weeks"})
+    page = res.get_data(as_text=True)
+    assert res.status_code == 422
+    for message in ("Mã thủ tục gồm", "Hãy nhập tên thủ tục", "Chọn cấp thẩm quyền", "số nguyên từ 0 đến 365",
+                    "Chọn đơn vị", "Chọn ít nhất một cách nộp"):
+        assert message in page, message
+    taken = analyst.post("/studio/new", NEW | {"code": CODE})
+    assert taken.status_code == 409 and "đã có trong danh mục" in taken.get_data(as_text=True)
+    assert 'data-new-draft' not in analyst.get("/studio/").get_data(as_text=True)

@@ -11,14 +11,17 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from bpmn.diff import diff_folders
+from bpmn.folder import CATALOGUE_FILE, FolderError, parse_catalogue
 from engine.catalogue import scope as procedure_scope
 from engine.catalogue import studio
+from engine.catalogue.new_procedure import AUTHORITIES, CHANNELS, LIMIT_UNITS, NewProcedure, create_draft
 from engine.catalogue.procedures import list_procedures
-from engine.ground.errors import DomainError, Forbidden, Invalid, NotFound
+from engine.ground.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 from engine.ground.vocabulary import ROLE_LABELS, STANDARD_ROLES
-from engine.models import Procedure, RoleGrant, Unit
+from engine.models import Procedure, ProcedureDraft, RoleGrant, Unit
 from webapp.auth import official
 from webapp.db import get_session, now
+from webapp.errors import status_of
 from webapp.studio import bp, draft_view, editor_view, open_draft, problem_dicts
 
 
@@ -33,8 +36,45 @@ def index():
     """The procedures to open in the studio, and the zip import."""
     session = get_session()
     procedures = list_procedures(session)
-    drafts = {p.code for p in procedures if studio.get_draft(session, p.code) is not None}
-    return render_template("studio/index.html", procedures=procedures, drafts=drafts)
+    drafts = list(session.scalars(select(ProcedureDraft).order_by(ProcedureDraft.code)))
+    published = {p.code for p in procedures}
+    return render_template("studio/index.html", procedures=procedures, drafts={d.code for d in drafts},
+                           new_drafts=[(d, _draft_name(d)) for d in drafts if d.code not in published])
+
+
+def _draft_name(draft: ProcedureDraft) -> str:
+    try:
+        return parse_catalogue(draft.files.get(CATALOGUE_FILE, ""), CATALOGUE_FILE)["name"]
+    except FolderError:
+        return ""
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@editor_view
+def new_procedure():
+    """Thủ tục mới: code, name, field, authority, time limit and channels; the draft starts from the template."""
+    if request.method == "GET":
+        return _wizard(NewProcedure(), {})
+    form = request.form
+    answers = NewProcedure(code=form.get("code", "")[:100], name=form.get("name", "")[:1000],
+                           field=form.get("field", "")[:1000], authority=form.get("authority", ""),
+                           limit_value=form.get("limit_value", "")[:10], limit_unit=form.get("limit_unit", ""),
+                           channels=form.getlist("channels"))
+    session = get_session()
+    try:
+        draft = create_draft(session, official(), answers, now())
+    except (Invalid, Conflict) as err:
+        session.rollback()
+        return _wizard(answers, err.fields, err.message), status_of(err)
+    session.commit()
+    flash(_("Đã tạo bản nháp của thủ tục mới %(code)s từ quy trình mẫu; hãy sửa sơ đồ, biểu mẫu và thông tin "
+            "thủ tục rồi đề nghị công bố.", code=draft.code), "success")
+    return redirect(url_for("studio.edit", code=draft.code))
+
+
+def _wizard(answers: NewProcedure, errors: dict, message: str = "") -> str:
+    return render_template("studio/new.html", answers=answers, errors=errors, message=message,
+                           authorities=AUTHORITIES, limit_units=LIMIT_UNITS, channels=CHANNELS)
 
 
 @bp.get("/<code>")
