@@ -25,6 +25,8 @@ MORE_EVENTS = {
     "dossier.checklist_updated": pgettext("event", "Cập nhật thành phần hồ sơ đã nhận"),
     "dossier.withdrawal_asked": pgettext("event", "Người nộp xin rút hồ sơ"),
     "document.integrity_failed": pgettext("event", "Tệp lưu trữ không khớp mã băm"),
+    "handover.created": pgettext("event", "Bàn giao hồ sơ giấy theo danh sách"),
+    "handover.received": pgettext("event", "Bên nhận xác nhận đã nhận hồ sơ giấy"),
     "timer.fired": pgettext("event", "Đến hạn hẹn giờ của quy trình"),
     "payment.started": pgettext("event", "Bắt đầu thanh toán trực tuyến"),
     "payment.paid": pgettext("event", "Thanh toán thành công"),

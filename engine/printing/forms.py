@@ -21,6 +21,7 @@ from engine.ground.errors import NotFound
 from engine.ground.vocabulary import LATENESS_LABELS
 from engine.models import Dossier, Event, Unit, User
 from engine.org.tree import ancestors
+from engine.printing import handover
 from engine.printing.tracking_book import book_entry, issued_due_times
 from engine.printing.unit_documents import agency_of
 from forms.printing import TITLES, Applicant, DocumentRow, DossierFacts, HandOff, contexts
@@ -206,5 +207,15 @@ def _control_slip(session: Session, dossier: Dossier, now: datetime) -> dict:
                          handed_over_at=r.handed_over_at, handed_by=r.handed_by or "",
                          received_by=r.received_by or "", due_at=r.due_at,
                          result=LATENESS_LABELS.get(r.result or "", ""), note=r.note) for r in rows]
+    hand_offs = _with_handovers(hand_offs, handover.slip_rows(session, dossier))
     return contexts.control_slip(agency_of(dossier.unit), facts(dossier), lead_unit=dossier.unit.name,
                                  coordinating=coordinating, rows=hand_offs, issued_at=now)
+
+
+def _with_handovers(steps: list[HandOff], handovers: list[HandOff]) -> list[HandOff]:
+    """The paper's hand-overs (engine.dossier.handover) each after the last step ended before it."""
+    rows = list(steps)
+    for row in handovers:
+        ended = [i for i, step in enumerate(rows) if step.handed_over_at and step.handed_over_at <= row.handed_over_at]
+        rows.insert(ended[-1] + 1 if ended else len(rows), row)
+    return rows
