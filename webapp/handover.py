@@ -47,7 +47,7 @@ def batches_page():
     if not any(g.role in HANDING_ROLES for g in official().grants):
         abort(403)
     waiting, recent = handover.batches_for(get_session(), official())
-    return render_template("handover/list.html", waiting=waiting, recent=recent, directions=handover.DIRECTIONS,
+    return render_template("handover/list.html", waiting=waiting, recent=recent, buttons=handover.BUTTONS,
                            may_hand={d: _may_hand(d) for d in handover.DIRECTIONS}, side=handover.Side)
 
 

@@ -29,14 +29,14 @@ def handover_context(session: Session, batch: HandoverBatch) -> dict:
                          received_at=batch.received_at, note=batch.note or "")
 
 
-def slip_rows(session: Session, dossier: Dossier) -> list[HandOff]:
-    """One control slip row per batch the dossier was in: from, to, when, both signatures."""
+def slip_rows(session: Session, dossier: Dossier) -> list[tuple[HandOff, str]]:
+    """One control slip row per batch the dossier was in (from, to, when, both signatures), with its direction."""
     rows = []
     for batch in dossier_batches(session, dossier):
         target = Side(batch.to_unit, batch.to_role)
-        rows.append(HandOff(
+        rows.append((HandOff(
             step=f"Bàn giao hồ sơ giấy theo danh sách số {batch.number}", unit=target.label,
             received_at=batch.received_at, handed_over_at=batch.created_at, handed_by=batch.created_by.full_name,
             received_by=batch.received_by.full_name if batch.received_by else "",
-            note="" if batch.received_at else "Bên nhận chưa xác nhận đã nhận"))
+            note="" if batch.received_at else "Bên nhận chưa xác nhận đã nhận"), batch.direction))
     return rows

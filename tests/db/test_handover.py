@@ -56,7 +56,7 @@ def test_the_desk_hands_paper_dossiers_to_the_specialists_who_sign_for_them(sess
     assert context["rows"][0]["note"] == "Kèm bản chính giấy chứng sinh"
     text = pdf_text(render_pdf(render_html(context)))
     assert_fields(text, *MOTTO, "DANH SÁCH BÀN GIAO HỒ SƠ", "Số: 001/BG-2026", first.code, second.code,
-                  "Bên giao: Một cửa, UBND Phường Hoàn Kiếm", "Bên nhận: Chuyên viên thụ lý, UBND Phường Hoàn Kiếm",
+                  "Bên giao: Bộ phận Một cửa, UBND Phường Hoàn Kiếm", "Bên nhận: Chuyên viên thụ lý, UBND Phường Hoàn Kiếm",
                   "NGƯỜI GIAO", "NGƯỜI NHẬN", "Nguyễn Thị Lan", "Trần Văn Minh", "Giao buổi sáng",
                   "09 giờ 30 phút, ngày 02/03/2026", "09 giờ 45 phút, ngày 02/03/2026")
 
