@@ -65,7 +65,7 @@ def test_paper_dossiers_go_to_the_specialist_and_back_signed_per_batch(chromium,
     slip = desk.inner_text("article")
     assert "Bàn giao hồ sơ giấy theo danh sách số 001/BG-2026" in slip and "002/BG-2026" in slip
     assert "mot_cua" not in slip and "chuyen_vien" not in slip
-    rows = [row.split("\t")[1] for row in desk.inner_text("table.slip tbody").splitlines() if "\t" in row]
+    rows = desk.locator("table.slip tbody tr td:nth-child(2)").all_inner_texts()
     assert rows[0].startswith("Tiếp nhận hồ sơ") and rows[1].startswith("Bàn giao hồ sơ giấy theo danh sách số 001")
     screenshot(desk, "handover-05-control-slip")
     desk.goto(f"{base}/handover")
