@@ -9,7 +9,6 @@ of migration 0017_worklist_trigram dropped (inside a transaction that is rolled 
 from __future__ import annotations
 
 import sys
-from datetime import datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -19,7 +18,6 @@ from backends import arguments, scratch_postgres  # noqa: E402
 from sqlalchemy import func, select, text  # noqa: E402
 from worklist import fill  # noqa: E402
 
-from engine.calendar.working import TZ  # noqa: E402
 from engine.dossier.worklist import WorklistQuery, _search, _where  # noqa: E402
 from engine.ground.db import make_engine, make_session_factory  # noqa: E402
 from engine.ground.migrate import upgrade  # noqa: E402
