@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 
 from engine.dossier import handover
@@ -20,6 +21,8 @@ from webapp.printing import _page, _pdf
 
 bp = Blueprint("handover", __name__, url_prefix="/handover")
 HANDING_ROLES = ("mot_cua", "chuyen_vien", "lanh_dao")
+BUTTONS = {handover.TO_DIVISION: _l("Giao hồ sơ cho bộ phận giải quyết"),
+           handover.TO_DESK: _l("Giao lại hồ sơ cho Bộ phận Một cửa")}
 
 
 def _direction() -> str:
@@ -47,7 +50,7 @@ def batches_page():
     if not any(g.role in HANDING_ROLES for g in official().grants):
         abort(403)
     waiting, recent = handover.batches_for(get_session(), official())
-    return render_template("handover/list.html", waiting=waiting, recent=recent, buttons=handover.BUTTONS,
+    return render_template("handover/list.html", waiting=waiting, recent=recent, buttons=BUTTONS,
                            may_hand={d: _may_hand(d) for d in handover.DIRECTIONS}, side=handover.Side)
 
 

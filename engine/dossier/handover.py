@@ -30,9 +30,7 @@ TO_DIVISION = "to_division"
 TO_DESK = "to_desk"
 DIRECTIONS = {TO_DIVISION: "Bộ phận Một cửa giao hồ sơ cho bộ phận giải quyết",
               TO_DESK: "Bộ phận giải quyết giao lại hồ sơ cho Bộ phận Một cửa"}
-BUTTONS = {TO_DIVISION: "Giao hồ sơ cho bộ phận giải quyết", TO_DESK: "Giao lại hồ sơ cho Bộ phận Một cửa"}
 DESK = Role.MOT_CUA
-SIDE_NAMES = {DESK: "Bộ phận Một cửa"}  # the desk signs as a part of the unit, not as a role
 PAPER = (Channel.IN_PERSON, Channel.POST)
 MAX_ITEMS = 200
 NOTE_LENGTH = 500
@@ -48,7 +46,7 @@ class Side:
     @property
     def label(self) -> str:
         """`Chuyên viên thụ lý, UBND Phường …`; the desk is `Bộ phận Một cửa, …`."""
-        return f"{SIDE_NAMES.get(self.role) or ROLE_LABELS.get(self.role, self.role)}, {self.unit.name}"
+        return f"{ROLE_LABELS.get(self.role, self.role)}, {self.unit.name}"
 
     @property
     def key(self) -> str:
