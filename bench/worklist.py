@@ -24,6 +24,7 @@ from sqlalchemy import insert, select, text  # noqa: E402
 from engine.calendar.working import TZ  # noqa: E402
 from engine.ground.db import make_engine, make_session_factory  # noqa: E402
 from engine.ground.migrate import upgrade  # noqa: E402
+from engine.ground.search_text import fold  # noqa: E402
 from engine.models import Dossier, HumanTask, Procedure, Unit  # noqa: E402
 from engine.operations.demo import load_demo  # noqa: E402
 
@@ -56,6 +57,7 @@ def fill(url: str, count: int) -> None:
                                  "channel": "in_person", "status": status,
                                  "applicant": {"name": f"{NAMES[i % 8]} Văn {i}"},
                                  "applicant_name": f"{NAMES[i % 8]} Văn {i}", "applicant_id_number": f"{i:012d}",
+                                 "applicant_name_folded": fold(f"{NAMES[i % 8]} Văn {i}"),  # no ORM listener here
                                  "data": {}, "checklist": [], "submitted_at": at, "received_at": at, "due_at": due,
                                  "supplements_in_handling": 0})
                 tasks.append({"dossier_id": i + 1, "task_uuid": str(uuid.UUID(int=i + 1)), "element_id": element,

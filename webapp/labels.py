@@ -1,7 +1,8 @@
 """Nhãn: the one table of what officials read in place of the system's codes.
 
 Event kinds (histories and the audit log), roles, unit levels, dossier statuses, channels, return
-methods and classes each have a Vietnamese label here (English through the catalogue). Templates call
+methods and classes each have a Vietnamese label here (English through the catalogue). Roles, statuses,
+channels and lateness are engine.ground.vocabulary's tables, translated here, never written again. Templates call
 `label(table, code)`; a code with no label shows as a readable fallback, never as the raw code
 (`dossier.something_new` → "Sự kiện khác"), and the missing code is logged once so it can be added.
 """
@@ -11,7 +12,13 @@ from flask import Flask, current_app
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext as pgettext
 
-from engine.ground.vocabulary import STATUS_LABELS
+from engine.ground.vocabulary import CHANNEL_LABELS, LATENESS_LABELS, ROLE_LABELS, STATUS_LABELS
+
+
+def translated(table: dict[str, str], context: str = "") -> dict[str, object]:
+    """A table of engine.ground.vocabulary, its one wording translated at display time (English pages)."""
+    return {code: pgettext(context, text) if context else _l(text) for code, text in table.items()}
+
 
 # Events that webapp.pages and webapp.admin do not already name.
 MORE_EVENTS = {
@@ -25,6 +32,8 @@ MORE_EVENTS = {
     "dossier.checklist_updated": pgettext("event", "Cập nhật thành phần hồ sơ đã nhận"),
     "dossier.withdrawal_asked": pgettext("event", "Người nộp xin rút hồ sơ"),
     "document.integrity_failed": pgettext("event", "Tệp lưu trữ không khớp mã băm"),
+    "handover.created": pgettext("event", "Bàn giao hồ sơ giấy theo danh sách"),
+    "handover.received": pgettext("event", "Bên nhận xác nhận đã nhận hồ sơ giấy"),
     "timer.fired": pgettext("event", "Đến hạn hẹn giờ của quy trình"),
     "payment.started": pgettext("event", "Bắt đầu thanh toán trực tuyến"),
     "payment.paid": pgettext("event", "Thanh toán thành công"),
@@ -51,12 +60,13 @@ LEVELS = {"province": _l("Cấp tỉnh"), "district": _l("Cấp huyện"), "comm
           "ward": _l("Cấp xã (phường)"), "service_centre": _l("Trung tâm phục vụ hành chính công"),
           "branch": _l("Chi nhánh"), "department": _l("Sở, ngành"), "division": _l("Phòng, ban chuyên môn"),
           "desk": _l("Bộ phận Một cửa"), "leadership": _l("Lãnh đạo")}
-CHANNELS = {"in_person": _l("Trực tiếp"), "post": _l("Qua bưu chính"), "online": _l("Trực tuyến")}
+# roles, statuses, channels and lateness are the vocabulary's (engine.ground.vocabulary), one wording each
+ROLES = translated(ROLE_LABELS, "role")
+STATUSES, CHANNELS, LATENESS = (translated(t) for t in (STATUS_LABELS, CHANNEL_LABELS, LATENESS_LABELS))
 RETURN_METHODS = {"desk": _l("Trả tại Bộ phận Một cửa"), "post": _l("Trả qua dịch vụ bưu chính"),
                   "electronic": _l("Trả kết quả điện tử")}
 OUTBOX = {"national_portal": _l("Đồng bộ Cổng dịch vụ công quốc gia"), "applicant_email": _l("Thư điện tử cho người nộp"),
           "applicant_sms": _l("Tin nhắn cho người nộp"), "postal": _l("Yêu cầu gửi bưu chính")}
-LATENESS = {"early": _l("Trước hạn"), "on_time": _l("Đúng hạn"), "late": _l("Quá hạn")}
 FALLBACK = {"event": _l("Sự kiện khác"), "role": _l("Vai trò khác"), "level": _l("Cấp khác"),
             "status": _l("Trạng thái khác"), "channel": _l("Kênh khác"), "return_method": _l("Hình thức khác"),
             "lateness": "", "outbox": _l("Loại thư khác")}
@@ -67,10 +77,8 @@ def tables() -> dict[str, dict]:
     """Every table by name (read at call time, so that the other modules' tables are loaded)."""
     from webapp.admin import AUDIT_LABELS
     from webapp.pages import EVENT_LABELS
-    from webapp.public import ROLE_LABELS
-
-    return {"event": {**EVENT_LABELS, **AUDIT_LABELS, **MORE_EVENTS}, "role": ROLE_LABELS, "level": LEVELS,
-            "status": STATUS_LABELS, "channel": CHANNELS, "return_method": RETURN_METHODS, "lateness": LATENESS, "outbox": OUTBOX}
+    return {"event": {**EVENT_LABELS, **AUDIT_LABELS, **MORE_EVENTS}, "role": ROLES, "level": LEVELS,
+            "status": STATUSES, "channel": CHANNELS, "return_method": RETURN_METHODS, "lateness": LATENESS, "outbox": OUTBOX}
 
 
 def label(table: str, code: str | None) -> str:

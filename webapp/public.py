@@ -2,18 +2,15 @@
 from __future__ import annotations
 
 from flask import Blueprint, render_template
-from flask_babel import lazy_pgettext as pgettext  # lazy; named so pybabel's default keywords extract it
 
 from engine.catalogue.procedures import list_procedures
 from engine.operations.demo import DEMO_PASSWORD, DEMO_USERS
 from webapp.db import get_session
+from webapp.labels import ROLES
 
 bp = Blueprint("public", __name__)
 
-# The "role" context keeps a role's English (e.g. "Administrator") apart from the same words in menus.
-ROLE_LABELS = {"mot_cua": pgettext("role", "Bộ phận Một cửa"), "chuyen_vien": pgettext("role", "Chuyên viên thụ lý"),
-               "lanh_dao": pgettext("role", "Lãnh đạo"), "analyst": pgettext("role", "Người thiết kế quy trình"),
-               "admin": pgettext("role", "Quản trị"), "supervisor": pgettext("role", "Giám sát")}
+ROLE_LABELS = ROLES  # the vocabulary's, translated (webapp.labels)
 
 
 @bp.get("/")

@@ -20,7 +20,7 @@ from engine.calendar.hours import MINUTES_PER_WORKING_DAY
 from engine.clock.handling_time import handling_minutes
 from engine.clock.statutory import calendar_for
 from engine.ground import events
-from engine.ground.vocabulary import ENDED
+from engine.ground.vocabulary import ENDED, ROLE_LABELS
 from engine.models import Dossier, HumanTask, User
 
 APPLICANT_STEP = "supplement"  # the applicant's waiting time: never the agency's lateness
@@ -85,6 +85,7 @@ class SlipRow:
     due_at: datetime | None
     result: str | None
     note: str
+    role: str = ""
 
 
 def control_slip(session: Session, dossier: Dossier) -> list[SlipRow]:
@@ -101,7 +102,7 @@ def control_slip(session: Session, dossier: Dossier) -> list[SlipRow]:
             step=step.name, element_id=step.element_id, unit=step.unit.code, unit_name=step.unit.name,
             received_at=step.created_at, handed_over_at=step.completed_at,
             handed_by=users.get(step.completed_by_id), received_by=_receiver(step, following, dossier, users),
-            due_at=step.due_at, result=step.lateness, note=_note(step)))
+            due_at=step.due_at, result=step.lateness, note=_note(step), role=step.role))
     return rows
 
 
@@ -113,7 +114,7 @@ def _receiver(step: HumanTask, following: HumanTask | None, dossier: Dossier, us
             return (step.data or {}).get("receiver_name") or dossier.applicant_name
         return None
     who = users.get(following.completed_by_id) or users.get(following.assignee_id)
-    return who or f"{following.unit.name} ({following.role})"
+    return who or f"{following.unit.name} ({ROLE_LABELS.get(following.role, following.role)})"
 
 
 def _note(step: HumanTask) -> str:

@@ -15,6 +15,7 @@
 - fees, payments: a procedure's fee, paid online or at the desk.
 - shipments: results sent by post and their delivery reports.
 - extension, stop: form 04 (one extension with apology) and form 05 (stop).
+- handover: paper dossiers handed from the desk to a division and back, signed per batch.
 - worklist: an official's worklist, claiming, giving back and reassigning steps.
 - version_migration: moving running dossiers to a newer process version.
 - diagram: a dossier's diagram with the path it took.

@@ -66,17 +66,21 @@ def _grant_clause(user: User):
 
 
 def _search(text: str):
-    """Part of the code, part of the ID number, or part of the name with or without diacritics; `%`, `_` literal."""
+    """Part of the code, part of the ID number, or part of the name with or without diacritics; `%`, `_` literal.
+
+    Each is a LIKE '%…%' that PostgreSQL answers from a trigram index (migration 0017_worklist_trigram); a
+    text without a digit is looked for in names only, so that no branch of the OR needs a scan."""
     code = normalise_code(text)
     if code:
         return Dossier.code == code
     folded = fold(text)
-    parts = [Dossier.code.ilike(like_pattern(text), escape=ESCAPE)]
-    if any(ch.isdigit() for ch in text):
-        parts.append(Dossier.applicant_id_number.like(like_pattern(text), escape=ESCAPE))
+    parts = []
+    if any(ch.isdigit() for ch in text):  # every code and ID number has digits; a name has none
+        parts += [Dossier.code.ilike(like_pattern(text), escape=ESCAPE),
+                  Dossier.applicant_id_number.like(like_pattern(text), escape=ESCAPE)]
     if folded:
         parts.append(Dossier.applicant_name_folded.like(like_pattern(folded), escape=ESCAPE))
-    return or_(*parts)
+    return or_(*parts) if parts else false()
 
 
 def _where(user: User, query: WorklistQuery) -> list:

@@ -7,7 +7,7 @@ from enum import StrEnum
 from typing import Any
 
 import orjson
-from sqlalchemy import JSON, DateTime, MetaData, String, create_engine, event
+from sqlalchemy import JSON, DateTime, Index, MetaData, String, create_engine, event
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
@@ -71,6 +71,24 @@ class Base(DeclarativeBase):
 
     metadata = MetaData(naming_convention=NAMING)
     type_annotation_map = {dict[str, Any]: JSONType, list[Any]: JSONType, datetime: UTCDateTime}
+
+
+POSTGRESQL_ONLY = "postgresql_only"
+
+
+def postgresql_only(index: Index) -> Index:
+    """An index only PostgreSQL has (a trigram GIN index): created there, skipped elsewhere and by the
+    schema comparison on other databases (`include_object_for`)."""
+    index.info[POSTGRESQL_ONLY] = True
+    return index.ddl_if(dialect="postgresql")
+
+
+def include_object_for(dialect: str):
+    """Alembic's `include_object` filter for a database of `dialect`: PostgreSQL-only indexes are not
+    expected on the others."""
+    def include(obj, _name, type_, _reflected, _compare_to) -> bool:
+        return dialect == "postgresql" or not (type_ == "index" and obj.info.get(POSTGRESQL_ONLY))
+    return include
 
 
 def json_dumps(value: Any) -> str:

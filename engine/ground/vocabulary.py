@@ -21,6 +21,18 @@ from bpmn.vocabulary import (  # noqa: F401  (re-exported: one vocabulary for th
 )
 
 
+def N_(text: str) -> str:
+    """Marks a label for the translation catalogue (`pybabel extract -k N_`, see babel.cfg); returns it as is.
+
+    The labels here are the one wording; webapp.labels translates them for the English pages."""
+    return text
+
+
+def NP_(context: str, text: str) -> str:
+    """N_ with a context (`-k NP_:1c,2`): the role "Quản trị" (Administrator) is not the menu "Quản trị"."""
+    return text
+
+
 class DossierStatus(StrEnum):
     """Trạng thái hồ sơ: where a dossier is in its life."""
 
@@ -41,19 +53,19 @@ class DossierStatus(StrEnum):
 
 S = DossierStatus
 STATUS_LABELS: dict[str, str] = {
-    S.DRAFT: "Bản nháp",
-    S.SUBMITTED: "Chờ tiếp nhận",
-    S.SUPPLEMENT_AT_INTAKE: "Chờ bổ sung hồ sơ (khi tiếp nhận)",
-    S.REFUSED: "Từ chối tiếp nhận",
-    S.RECEIVED: "Đã tiếp nhận",
-    S.IN_PROGRESS: "Đang giải quyết",
-    S.SUPPLEMENT_REQUESTED: "Chờ bổ sung hồ sơ",
-    S.PAYMENT_REQUESTED: "Chờ nộp phí",
-    S.WITHDRAWAL_ASKED: "Xin rút hồ sơ",
-    S.STOPPED: "Dừng xử lý",
-    S.DONE: "Đã có kết quả",
-    S.RETURNED: "Đã trả kết quả",
-    S.CLOSED: "Đóng hồ sơ (quá hạn bổ sung)",
+    S.DRAFT: N_("Bản nháp"),
+    S.SUBMITTED: N_("Chờ tiếp nhận"),
+    S.SUPPLEMENT_AT_INTAKE: N_("Chờ bổ sung hồ sơ (khi tiếp nhận)"),
+    S.REFUSED: N_("Từ chối tiếp nhận"),
+    S.RECEIVED: N_("Đã tiếp nhận"),
+    S.IN_PROGRESS: N_("Đang giải quyết"),
+    S.SUPPLEMENT_REQUESTED: N_("Chờ bổ sung hồ sơ"),
+    S.PAYMENT_REQUESTED: N_("Chờ nộp phí"),
+    S.WITHDRAWAL_ASKED: N_("Xin rút hồ sơ"),
+    S.STOPPED: N_("Dừng xử lý"),
+    S.DONE: N_("Đã có kết quả"),
+    S.RETURNED: N_("Đã trả kết quả"),
+    S.CLOSED: N_("Đóng hồ sơ (quá hạn bổ sung)"),
 }
 
 # Received and not yet released: the handling unit's clock runs or is paused for the applicant.
@@ -86,8 +98,8 @@ class Channel(StrEnum):
     ONLINE = "online"
 
 
-CHANNEL_LABELS: dict[str, str] = {Channel.IN_PERSON: "Trực tiếp", Channel.POST: "Bưu chính",
-                                  Channel.ONLINE: "Trực tuyến"}
+CHANNEL_LABELS: dict[str, str] = {Channel.IN_PERSON: N_("Trực tiếp"), Channel.POST: N_("Bưu chính"),
+                                  Channel.ONLINE: N_("Trực tuyến")}
 
 
 class Lateness(StrEnum):
@@ -98,8 +110,8 @@ class Lateness(StrEnum):
     LATE = "late"
 
 
-LATENESS_LABELS: dict[str, str] = {Lateness.EARLY: "Trước hạn", Lateness.ON_TIME: "Đúng hạn",
-                                   Lateness.LATE: "Quá hạn"}
+LATENESS_LABELS: dict[str, str] = {Lateness.EARLY: N_("Trước hạn"), Lateness.ON_TIME: N_("Đúng hạn"),
+                                   Lateness.LATE: N_("Quá hạn")}
 
 
 class OutboxState(StrEnum):
@@ -118,8 +130,10 @@ class TimerState(StrEnum):
     CANCELLED = "cancelled"
 
 
-ROLE_LABELS: dict[str, str] = {Role.MOT_CUA: "Một cửa", Role.CHUYEN_VIEN: "Chuyên viên thụ lý",
-                               Role.LANH_DAO: "Lãnh đạo", Role.ANALYST: "Phân tích quy trình",
-                               Role.ADMIN: "Quản trị", Role.SUPERVISOR: "Giám sát"}
+ROLE_LABELS: dict[str, str] = {Role.MOT_CUA: NP_("role", "Bộ phận Một cửa"),
+                               Role.CHUYEN_VIEN: NP_("role", "Chuyên viên thụ lý"),
+                               Role.LANH_DAO: NP_("role", "Lãnh đạo"),
+                               Role.ANALYST: NP_("role", "Người thiết kế quy trình"),
+                               Role.ADMIN: NP_("role", "Quản trị"), Role.SUPERVISOR: NP_("role", "Giám sát")}
 
 

@@ -2,7 +2,7 @@
 from alembic import context
 from sqlalchemy import pool
 
-from engine.ground.db import make_engine
+from engine.ground.db import include_object_for, make_engine
 from engine.models import Base
 
 config = context.config
@@ -27,7 +27,8 @@ def run_migrations_online() -> None:
 
 
 def _run(connection) -> None:
-    context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True)
+    context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True,
+                      include_object=include_object_for(connection.dialect.name))
     with context.begin_transaction():
         context.run_migrations()
 

@@ -4,6 +4,7 @@ from engine.models.applicant import ApplicantAccount, ApplicantDossier, DossierR
 from engine.models.clock import CalendarDay, OutboxMessage, Timer
 from engine.models.document import Document
 from engine.models.dossier import Dossier, DossierSequence, Event, HumanTask, WorkflowState
+from engine.models.handover import HandoverBatch, HandoverItem
 from engine.models.integration import IntegrationRef
 from engine.models.org import RateLimitHit, RoleGrant, Unit, User
 from engine.models.payment import Payment
@@ -16,5 +17,5 @@ __all__ = [
     "Dossier", "DossierSequence", "Document", "WorkflowState", "HumanTask", "Event",
     "CalendarDay", "Timer", "OutboxMessage", "ApplicantAccount", "ApplicantDossier", "DossierRating",
     "ProcedureDraft", "IntegrationRef",
-    "PostalShipment", "PostalEvent", "Payment",
+    "PostalShipment", "PostalEvent", "Payment", "HandoverBatch", "HandoverItem",
 ]

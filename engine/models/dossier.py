@@ -7,10 +7,12 @@ from typing import Any
 from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from engine.ground.db import Base, StrEnumType
+from engine.ground.db import Base, StrEnumType, postgresql_only
 from engine.ground.vocabulary import Channel, DossierStatus, Lateness, TaskState
 from engine.models.org import Unit, User
 from engine.models.procedure import ProcedureVersion
+
+TRIGRAM_COLUMNS = ("applicant_name_folded", "code", "applicant_id_number")
 
 
 class Dossier(Base):
@@ -25,6 +27,10 @@ class Dossier(Base):
         Index("ix_dossier_unit_completed", "unit_id", "completed_at", "lateness", "procedure_version_id",
               "handling_minutes"),
         Index("ix_dossier_unit_returned", "unit_id", "returned_at"),  # supervision: returned in a period
+        # the worklist's "contains" searches (LIKE '%…%') on PostgreSQL: trigram GIN indexes (pg_trgm)
+        *(postgresql_only(Index(f"ix_dossier_{column}_trgm", column, postgresql_using="gin",
+                                postgresql_ops={column: "gin_trgm_ops"}))
+          for column in TRIGRAM_COLUMNS),
     )
 
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)

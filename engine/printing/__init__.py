@@ -1,6 +1,7 @@
 """Printing: the standard forms of a dossier and a unit, filled from the database.
 
 - forms: forms 01 to 06 of a dossier.
+- handover: the printed handover list of a batch and its rows on the control slip.
 - tracking_book: form 07, the unit's book of received dossiers.
 - unit_documents: what a unit prints at the top and bottom of its forms.
 """

@@ -17,10 +17,12 @@ from sqlalchemy.orm import Session
 from engine.catalogue.admin import describe_time_limit
 from engine.clock.lateness import control_slip
 from engine.dossier.documents import documents_of
+from engine.dossier.handover import DESK, TO_DIVISION
 from engine.ground.errors import NotFound
 from engine.ground.vocabulary import LATENESS_LABELS
 from engine.models import Dossier, Event, Unit, User
 from engine.org.tree import ancestors
+from engine.printing import handover
 from engine.printing.tracking_book import book_entry, issued_due_times
 from engine.printing.unit_documents import agency_of
 from forms.printing import TITLES, Applicant, DocumentRow, DossierFacts, HandOff, contexts
@@ -206,5 +208,18 @@ def _control_slip(session: Session, dossier: Dossier, now: datetime) -> dict:
                          handed_over_at=r.handed_over_at, handed_by=r.handed_by or "",
                          received_by=r.received_by or "", due_at=r.due_at,
                          result=LATENESS_LABELS.get(r.result or "", ""), note=r.note) for r in rows]
+    hand_offs = _with_handovers(list(zip(hand_offs, [r.role for r in rows], strict=True)), handover.slip_rows(session, dossier))
     return contexts.control_slip(agency_of(dossier.unit), facts(dossier), lead_unit=dossier.unit.name,
                                  coordinating=coordinating, rows=hand_offs, issued_at=now)
+
+
+def _with_handovers(steps: list[tuple[HandOff, str]], handovers: list[tuple[HandOff, str]]) -> list[HandOff]:
+    """The paper's hand-overs (engine.dossier.handover) among the steps: each after the last step of the
+    handing side (the desk's for papers going out, a division's for papers coming back) ended before it."""
+    rows = list(steps)
+    for row, direction in handovers:
+        handing = (lambda role: role == DESK) if direction == TO_DIVISION else (lambda role: role not in ("", DESK))
+        ended = [i for i, (step, role) in enumerate(rows) if handing(role) and step.handed_over_at
+                 and step.handed_over_at <= row.handed_over_at]
+        rows.insert(ended[-1] + 1 if ended else len(rows), (row, ""))
+    return [row for row, _role in rows]

@@ -17,13 +17,13 @@ from sqlalchemy.orm import Session
 
 from engine.calendar.working import TZ
 from engine.clock.lateness import working_time_text
+from engine.ground.vocabulary import CHANNEL_LABELS
 from engine.models import Dossier, Event, HumanTask, Procedure, ProcedureVersion, Unit
 from engine.org.tree import subtree_ids
 from engine.supervision.dashboard import dashboard
 from engine.supervision.metrics import CHANNELS, METRIC_LABELS, Window, condition
 from engine.supervision.scope import Period
 
-CHANNEL_LABELS = {"in_person": "Trực tiếp", "post": "Bưu chính", "online": "Trực tuyến"}
 SUMMARY_KEYS = ("received", "received.in_person", "received.post", "received.online", "released", "early",
                 "on_time", "late", "refused_at_intake", "returned", "in_progress", "overdue")
 

@@ -23,7 +23,7 @@ FONT_FILES = (
     ("NotoSerif_700Bold.ttf", 700, "normal"),
     ("NotoSerif_700Bold_Italic.ttf", 700, "italic"),
 )
-FORMS = ("01", "02", "03", "04", "05", "06", "07")
+FORMS = ("01", "02", "03", "04", "05", "06", "07", "BG")  # BG: danh sách bàn giao hồ sơ (forms.printing.handover)
 
 
 class FontsMissing(RuntimeError):

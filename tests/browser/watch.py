@@ -8,11 +8,29 @@ import re
 EXPECTED = re.compile(r"^Failed to load resource: the server responded with a status of (422|409) ")
 
 
+SKIP_LINKS = re.compile(r"/logout|[?&]lang=|\.(pdf|xlsx)(\?|$)|/simulators/")  # no action, no slow PDF renders
+
+
 class Watch:
-    """Collects the server errors and console errors (CSP violations included) a page meets."""
+    """Collects the server errors and console errors (CSP violations included) a page meets, and the links
+    a page shows its viewer that lead to a refusal (403) or a server error."""
 
     def __init__(self) -> None:
         self.problems: list[str] = []
+        self.followed: set[tuple[int, str]] = set()
+
+    def links(self, page) -> int:
+        """Follow every same-site link of `page` as its viewer (once per viewer and address); how many were new."""
+        origin = page.url.split("/", 3)[:3]
+        hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")
+        fresh = [h.split("#")[0] for h in hrefs if h.split("/", 3)[:3] == origin and not SKIP_LINKS.search(h)]
+        fresh = [h for h in dict.fromkeys(fresh) if (id(page.context), h) not in self.followed]
+        for href in fresh:
+            self.followed.add((id(page.context), href))
+            status = page.request.get(href).status
+            if status == 403 or status >= 500:
+                self.problems.append(f"link to {status}: {href} (shown on {page.url})")
+        return len(fresh)
 
     def attach(self, page):
         """Watch `page`; returns it."""
