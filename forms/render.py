@@ -71,15 +71,15 @@ class _Renderer:
     """Renders the components of one form for given values and errors."""
 
     def __init__(self, form: FormDefinition, values: Mapping[str, Any] | None, errors: Mapping, prefix: str,
-                 today: date | None = None):
+                 today: date | None = None, context: Mapping[str, Any] | None = None):
         """Prepare visibility and the condition scope (only when ``values`` is given)."""
         self.form = form
         self.values = values
         self.errors = {str(key): str(message) for key, message in errors.items()}
         self.prefix = prefix
         self.today = today
-        self.visible = visible_state(form, values)
-        self.scope = condition_scope(form, values) if values is not None else None
+        self.visible = visible_state(form, values, context)
+        self.scope = condition_scope(form, values, context) if values is not None else None
         self.shown_errors: set[str] = set()
 
     def root(self) -> _Place:
@@ -225,6 +225,7 @@ def render_form(
     prefix: str = "",
     readonly: bool = False,
     today: date | None = None,
+    context: Mapping[str, Any] | None = None,
 ) -> Markup:
     """Render the fields of ``form`` as Bootstrap 5 HTML (no ``<form>`` tag, no buttons).
 
@@ -236,11 +237,13 @@ def render_form(
     names are ``prefix`` + key. A field with a hide condition carries
     ``data-hide`` (the FEEL expression without ``=``) and, when ``values`` is
     given and the condition holds, the ``hidden`` attribute. ``today`` (the
-    ward's date) is the ``min`` of date inputs that disallow passed dates. With
+    ward's date) is the ``min`` of date inputs that disallow passed dates;
+    conditions also see the variables of ``context`` (a step form sees
+    ``declaration``). With
     ``readonly=True``, a ``<dl>`` of label -> human value is returned instead.
     """
     if readonly:
         return render_readonly(form, values or {})
-    renderer = _Renderer(form, values, errors or {}, prefix, today)
+    renderer = _Renderer(form, values, errors or {}, prefix, today, context)
     body = renderer.components(form.raw.get("components", []), renderer.root())
     return renderer.stray_errors() + body

@@ -143,7 +143,9 @@ def describe_value(form: FormDefinition, key: str, value: Any) -> str:
     return describe_field(f, value) if f is not None else describe_plain(value)
 
 
-def visible_state(form: FormDefinition, values: Mapping[str, Any] | None) -> dict[str, bool]:
+def visible_state(
+    form: FormDefinition, values: Mapping[str, Any] | None, context: Mapping[str, Any] | None = None
+) -> dict[str, bool]:
     """Return ``{field key: shown?}``: whether each input field is visible for ``values``.
 
     Hide conditions are evaluated like :meth:`FormDefinition.validate` does
@@ -151,13 +153,16 @@ def visible_state(form: FormDefinition, values: Mapping[str, Any] | None) -> dic
     """
     if values is None:
         return {f.key: True for f in form.fields}
-    shown = set(form.visible_keys(values, coerce=True))
+    shown = set(form.visible_keys(values, coerce=True, context=context))
     return {f.key: f.key in shown for f in form.fields}
 
 
-def condition_scope(form: FormDefinition, values: Mapping[str, Any]) -> dict[str, Any]:
-    """Return the variables FEEL conditions see: ``values`` read field by field as from an HTML form."""
-    scope: dict[str, Any] = {}
+def condition_scope(
+    form: FormDefinition, values: Mapping[str, Any], context: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """Return the variables FEEL conditions see: ``context`` overlaid with ``values`` read field by field
+    as from an HTML form."""
+    scope: dict[str, Any] = dict(context or {})
     for f in form.fields:
         value = read_value(f, values, coerce=True)
         if value is not MISSING:

@@ -57,6 +57,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         applicants,
         auth,
         db,
+        case_file,
         desk,
         handover,
         labels,
@@ -82,7 +83,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     applicants.init_app(app)
     blueprints = (api.bp, public.bp, auth.bp, officials.bp, desk.bp, admin.bp, printing.bp, supervision.bp,
                   studio.bp, portal.bp, applicants.bp, online.bp, withdrawals.bp, postal.bp, leader.bp, payments.applicant_bp,
-                  payments.gateway_bp, payments.desk_bp, handover.bp)
+                  payments.gateway_bp, payments.desk_bp, handover.bp, case_file.bp)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
     for blueprint in (api.bp, payments.gateway_bp):  # bearer tokens and signed callbacks, not cookies

@@ -19,6 +19,7 @@ from engine.models import Dossier, Event, HumanTask, User
 from engine.org.accounts import grants_of, has_role
 from forms.render import form_data_from_request, render_form, visible_state
 from webapp.auth import official
+from webapp.case_file import case_panels, prefill
 from webapp.db import get_session, now
 from webapp.helpers import dossier_panels, safe_next, send_document, storage_dir, viewable_dossier
 
@@ -70,13 +71,18 @@ def _render_task(task: HumanTask, values=None, errors=None, status: int = 200):
     session = get_session()
     form = forms_of(task.dossier.version).get(task.form_id or "")
     steps = lifecycle.dossier_tasks(session, task.dossier)
+    context = {"declaration": dict(task.dossier.data or {})}  # the step's conditions read the declaration
+    if values is None and form is not None:
+        values = prefill(form, task.dossier.data or {})
     return render_template(
         "officials/task.html", task=task, dossier=task.dossier, form=form, steps=steps,
-        fields=render_form(form, values, errors, today=local_date(now())) if form else "", errors=errors or {},
+        fields=render_form(form, values, errors, today=local_date(now()), context=context) if form else "",
+        errors=errors or {},
         documents=documents_of(session, task.dossier), history=_history(task.dossier),
         forms=forms_of(task.dossier.version), statuses=STATUS_LABELS, now=now(),
         colleagues=worklist.colleagues(session, task) if has_role(official(), "lanh_dao", task.unit_id) else [],
-        can_act=(task.role, task.unit_id) in grants_of(official()), proposal=proposal(task)), status
+        can_act=(task.role, task.unit_id) in grants_of(official()), proposal=proposal(task),
+        **case_panels(task.dossier, task)), status
 
 
 @bp.get("/tasks/<int:task_id>")
@@ -92,7 +98,7 @@ def task_fields(task_id: int):
     """Which fields show for the values chosen so far (motcua.js hides the others; the server stays the judge)."""
     task = _task(task_id)
     form = forms_of(task.dossier.version)[task.form_id]
-    return visible_state(form, form_data_from_request(form, request.form))
+    return visible_state(form, form_data_from_request(form, request.form), {"declaration": dict(task.dossier.data or {})})
 
 
 @bp.post("/tasks/<int:task_id>")
@@ -170,7 +176,7 @@ def dossier_page(code: str):
                            diagram=dossier_diagram(session, dossier),
                            documents=documents_of(session, dossier), history=_history(dossier),
                            forms=forms_of(dossier.version), statuses=STATUS_LABELS, now=now(),
-                           **dossier_panels(dossier))
+                           **dossier_panels(dossier), **case_panels(dossier))
 
 
 @bp.get("/documents/<int:document_id>")

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.catalogue.procedures import get_procedure
-from engine.dossier import documents
+from engine.dossier import case_file, documents
 from engine.dossier.documents import Upload
 from engine.dossier.lifecycle import complete_task, create_dossier
 from engine.ground.errors import Invalid
@@ -35,11 +35,25 @@ def _check_complete(checklist: list[dict], decision: dict) -> None:
 
 def receive_at_counter(session: Session, user: User, procedure_code: str, applicant: dict, checklist: dict[int, int | None],
                        uploads: list[Upload], decision: dict | None, storage_dir: str | Path, now: datetime,
-                       channel: str = "in_person", data: dict | None = None, postmarked_at: object = None) -> Dossier:
+                       channel: str = "in_person", data: dict | None = None, postmarked_at: object = None,
+                       item_scans: dict[int, list[Upload]] | None = None,
+                       reuse: dict[int, int | None] | None = None) -> Dossier:
     """Create the dossier, record documents and scans, and take the intake decision, all or nothing.
 
-    Without a decision the dossier waits in the intake queue (post arriving, for instance).
+    `item_scans` are scans per checklist item (index → files); `reuse` takes documents of the
+    applicant's store (document id → checklist index) instead of new uploads. A checklist item with a
+    scan or a reused document counts as received. Without a decision the dossier waits in the intake
+    queue (post arriving, for instance).
     """
+    item_scans, reuse = item_scans or {}, reuse or {}
+    for index, files in item_scans.items():
+        for upload in files:
+            documents.check_upload(upload, f"scan_{index}")
+        if files:
+            checklist.setdefault(index, 0)
+    for index in reuse.values():
+        if index is not None:
+            checklist.setdefault(index, 0)
     procedure = get_procedure(session, procedure_code)
     rows = checklist_for(procedure.catalogue, checklist)
     if decision:
@@ -51,6 +65,12 @@ def receive_at_counter(session: Session, user: User, procedure_code: str, applic
     dossier.checklist = rows
     for upload in uploads:
         documents.attach(session, storage_dir, dossier, upload, upload.filename, user, now)
+    for index, files in sorted(item_scans.items()):
+        for upload in files:
+            case_file.add_document(session, storage_dir, dossier, upload, case_file.Meta("scan", index), user, now,
+                                   at_intake=True)
+    for source_id, index in reuse.items():
+        case_file.reuse_document(session, dossier, source_id, index, user, now, at_intake=True)
     if decision:
         session.flush()
         intake = session.scalar(select(HumanTask).where(

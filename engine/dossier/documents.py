@@ -78,14 +78,16 @@ def store(storage_dir: str | Path, content: bytes) -> str:
 
 
 def attach(session: Session, storage_dir: str | Path, dossier: Dossier, upload: Upload, title: str,
-           user: User | None, now: datetime, kind: str = "scan") -> Document:
-    """Store a checked file once per content and record it on the dossier."""
-    content_type, _ext = check_upload(upload)
+           user: User | None, now: datetime, kind: str = "scan", checklist_index: int | None = None) -> Document:
+    """Store a checked file once per content and record it on the dossier, as received with the dossier.
+
+    The stored name is the content's hash and the sniffed type's extension, never the client's name."""
+    content_type, extension = check_upload(upload)
     digest = store(storage_dir, upload.content)
     document = Document(dossier_id=dossier.id, kind=kind, title=title or os.path.basename(upload.filename),
-                        filename=os.path.basename(upload.filename)[:255], content_type=content_type,
+                        filename=f"{digest[:16]}{extension}", content_type=content_type,
                         size=len(upload.content), sha256=digest, uploaded_by_id=user.id if user else None,
-                        uploaded_at=now)
+                        uploaded_at=now, checklist_index=checklist_index, at_intake=kind == "scan")
     session.add(document)
     events.record(session, "document.attached", now, dossier=dossier, user=user, title=document.title,
                   filename=document.filename, size=document.size)

@@ -180,7 +180,8 @@ def _step_data(dossier: Dossier, task: HumanTask, data: object, now: datetime, c
     if form is None:
         return {}
     try:
-        return form.validate(data, coerce=coerce, today=local_date(now))
+        return form.validate(data, coerce=coerce, today=local_date(now),
+                             context={"declaration": dict(dossier.data or {})})
     except FormValidationError as err:
         raise Invalid("Biểu mẫu có trường chưa hợp lệ", err.fields) from err
 

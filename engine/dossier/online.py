@@ -124,7 +124,8 @@ def submit(session: Session, account: ApplicantAccount, draft: Draft, storage_di
     _check_documents(procedure, set(uploads))
     dossier = open_dossier(session, procedure, unit, "online", applicant_of(account), draft.data, now)
     for f in draft.files:
-        documents.attach(session, storage_dir, dossier, uploads[f["index"]], f["title"], None, now)
+        documents.attach(session, storage_dir, dossier, uploads[f["index"]], f["title"], None, now,
+                         checklist_index=f["index"])
     dossier.checklist = [{"name": doc.get("name", ""), "original": doc.get("original", 0),
                           "copies": doc.get("copies", 0), "required": bool(doc.get("required", True)),
                           "received": i in uploads, "received_copies": 0}

@@ -16,7 +16,7 @@ from bpmn.process import SERIALIZER_VERSION, ParsedProcess
 from bpmn.script_limits import ScriptBudgetExceeded, StepBudget
 from engine.catalogue.procedures import process_of
 from engine.clock import statutory
-from engine.dossier import assignment, timers
+from engine.dossier import assignment, declaration, timers
 from engine.ground.errors import Conflict, DomainError, NotFound
 from engine.integrations.national_portal import SYSTEM as PORTAL_SYSTEM
 from engine.models import (
@@ -146,9 +146,10 @@ def start_process(session: Session, dossier: Dossier, now: datetime) -> BpmnWork
     workflow = process.new_workflow()
     timers.attach(workflow, dossier, now)
     workflow.data["dossier"] = {"code": dossier.code, "channel": dossier.channel}
-    workflow.task_tree.data.update(dossier.data or {})
+    declared = declaration.workflow_values(dossier)  # the declaration, also as `declaration`
+    workflow.task_tree.data.update(declared)
     for task in workflow.get_tasks(state=TaskState.READY):
-        task.data.update(dossier.data or {})
+        task.data.update(declared)
     run_engine_steps(workflow)
     session.add(WorkflowState(dossier_id=dossier.id, state=process.dump(workflow),
                               serializer_version=SERIALIZER_VERSION, version=1, updated_at=now))
@@ -203,6 +204,7 @@ def advance(session: Session, locked: Locked, task: HumanTask, data: dict, now: 
     spiff_task = ready_spiff_task(workflow, task.task_uuid)
     if spiff_task is None:
         raise Conflict(f"Hồ sơ {dossier.code} đã chuyển sang bước khác")
+    spiff_task.data.update(declaration.workflow_values(dossier))  # as corrected so far: gateways route on it
     spiff_task.data.update(data)
     spiff_task.run()
     run_engine_steps(workflow)

@@ -1,9 +1,9 @@
 """Giấy tờ: scans and results attached to a dossier, stored on disk by content hash."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import BigInteger, ForeignKey, Integer, String
+from sqlalchemy import BigInteger, Boolean, ForeignKey, Integer, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from engine.ground.db import Base
@@ -21,6 +21,15 @@ class Document(Base):
     filename: Mapped[str] = mapped_column(String(255))
     content_type: Mapped[str] = mapped_column(String(100))
     size: Mapped[int]
-    sha256: Mapped[str] = mapped_column(String(64))
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     uploaded_at: Mapped[datetime]
+    checklist_index: Mapped[int | None]  # the procedure's `documents` item this file stands for
+    task_id: Mapped[int | None] = mapped_column(  # the step it was attached at (None: intake or online)
+        BigInteger().with_variant(Integer, "sqlite"), ForeignKey("human_task.id"))
+    # reuse (kho dữ liệu của công dân): the earlier document of the same citizen this one is taken from
+    reused_from_id: Mapped[int | None] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), ForeignKey("document.id"))
+    at_intake: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())  # số hóa khi tiếp nhận
+    reference_number: Mapped[str | None] = mapped_column(String(100))  # an agency's letter: số văn bản
+    reference_date: Mapped[date | None]  # an agency's letter: ngày văn bản
