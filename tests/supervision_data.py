@@ -72,9 +72,13 @@ class Builder:
     def event(self, d: Dossier, kind: str, moment: datetime, **payload) -> None:
         self.s.add(Event(kind=kind, at=moment, dossier_id=d.id, unit_id=d.unit_id, payload=payload))
 
-    def scan(self, d: Dossier) -> None:
-        self.s.add(Document(dossier_id=d.id, kind="scan", title="Tờ khai", filename="to-khai.pdf",
-                            content_type="application/pdf", size=1, sha256="0" * 64, uploaded_at=d.received_at))
+    def scan(self, d: Dossier, kind: str = "scan", reused_from: int | None = None) -> Document:
+        document = Document(dossier_id=d.id, kind=kind, title="Tờ khai", filename="to-khai.pdf",
+                            content_type="application/pdf", size=1, sha256="0" * 64, uploaded_at=d.received_at,
+                            at_intake=kind == "scan", reused_from_id=reused_from)
+        self.s.add(document)
+        self.s.flush()
+        return document
 
     def desk_steps(self, d: Dossier, start: datetime, end: datetime, lateness: str) -> None:
         """Intake, appraisal, approval and return, all in the dossier's ward, all of one class."""
@@ -105,6 +109,7 @@ def build_quarter(session) -> dict[str, Dossier]:
                    returned_at=at(3, 16, 30), lateness="on_time", result="approved")
     b.desk_steps(d2, at(3, 8), at(3, 16), "on_time")
     b.event(d2, "dossier.returned", at(3, 16, 30), method="electronic")
+    b.scan(d2, kind="result")  # the signed certificate the applicant downloads
     d3 = b.dossier(A, BP, "post", "returned", at(2, 8), at(9, 8), completed_at=at(11, 8), returned_at=at(11, 9),
                    lateness="late", result="approved", original_due_at=at(6, 8), extended_at=at(5, 9))
     b.step(d3, "intake", "mot_cua", at(2, 8), at(2, 8), "early")
@@ -133,8 +138,8 @@ def build_quarter(session) -> dict[str, Dossier]:
     b.step(d8, "intake", "mot_cua", at(2, 8), at(2, 8, 30), "early")
     b.step(d8, "return", "mot_cua", at(2, 8, 30), at(2, 9), "early")
     b.event(d8, "dossier.returned", at(2, 9), method="desk")
-    b.scan(d1)
-    b.scan(d2)
+    first = b.scan(d1)
+    b.scan(d2, reused_from=first.id)  # D2 took D1's scan from the citizen's store
     rate(session, d1, True)
     rate(session, d3, False)
     session.commit()

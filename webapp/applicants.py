@@ -37,7 +37,7 @@ APPLICANT_BLUEPRINTS = {"applicants", "applicant_payments", "sim_payment", "onli
                         "auth", None}
 # Public pages of officials' blueprints: the fonts of printed forms (an applicant prints their receipt)
 # and a unit's published indicators.
-APPLICANT_ENDPOINTS = {"printing.font", "supervision.public_indicators"}
+APPLICANT_ENDPOINTS = {"printing.font", "supervision.public_indicators", "api.document_file"}
 STATUS = {Invalid: 422, Conflict: 409, NotFound: 404}
 
 
@@ -148,9 +148,18 @@ def dossier_page(code: str):
     session, item = get_session(), owned_dossier(code)
     return render_template("applicants/dossier.html", item=item, dossier=item.dossier, statuses=STATUS_LABELS,
                            documents=documents_of(session, item.dossier), results=mine.results(session, item.dossier),
+                           declaration_html=_declaration_html(item.dossier),
                            supplement_states=mine.SUPPLEMENT_STATES, no_withdrawal=mine.NO_WITHDRAWAL,
                            requested=_supplement_request(item), submitted=request.args.get("submitted") == "1",
                            **dossier_panels(item.dossier, public=True))
+
+
+def _declaration_html(dossier):
+    from engine.dossier.declaration import application_form
+    from forms.render import render_form
+
+    form = application_form(dossier)
+    return render_form(form, dossier.data, readonly=True) if form and dossier.data else None
 
 
 def _supplement_request(item: mine.MyDossier) -> Event | None:

@@ -30,8 +30,11 @@ def _application_form(procedure):
 
 def _page(procedure, values=None, errors=None, unit_code: str = "", status: int = 200):
     form = _application_form(procedure)
+    from engine.dossier.case_file import citizen_store
+
     return render_template("applicants/submit.html", procedure=procedure, errors=errors or {}, unit_code=unit_code,
                            units=online.handling_units(get_session(), procedure), max_mb=MAX_BYTES // 2**20,
+                           store=citizen_store(get_session(), None, applicant().id),
                            fields=render_form(form, values, errors, today=local_date(now())) if form else ""), status
 
 
@@ -54,10 +57,12 @@ def review(code: str):
         f = request.files.get(f"doc_{index}")
         if f and f.filename:
             uploads[index] = Upload(f.filename, f.read())
+    reuse = {index: int(request.form[f"reuse_{index}"]) for index in range(len(procedure.catalogue.get("documents") or []))
+             if request.form.get(f"reuse_{index}", "").isdigit()}
     unit_code = request.form.get("unit", "")
     try:
         draft = online.prepare(get_session(), code, unit_code, values, uploads, current_app.config["STORAGE_DIR"],
-                               now())
+                               now(), applicant(), reuse)
     except Invalid as err:
         flash(err.message, "danger")
         return _page(procedure, values, err.fields, unit_code, 422)

@@ -123,7 +123,7 @@ def add_document(session: Session, storage_dir: str | Path, dossier: Dossier, up
     session.add(document)
     session.flush()
     events.record(session, "document.attached", now, dossier=dossier, user=user, document=document.id,
-                  kind=meta.kind, title=document.title, size=document.size, sha256=digest,
+                  document_kind=meta.kind, title=document.title, size=document.size, sha256=digest,
                   client_filename=os.path.basename(upload.filename or "")[:255],
                   reference_number=document.reference_number)
     return document
@@ -202,6 +202,11 @@ def reuse_document(session: Session, dossier: Dossier, source_id: int, checklist
     events.record(session, "document.reused", now, dossier=dossier, user=user, document=document.id,
                   source=source.id, title=document.title, sha256=source.sha256)
     return document
+
+
+def is_signed(document: Document) -> bool:
+    """Whether the document carries a recorded digital signature (a signed result)."""
+    return any(getattr(document, name, None) for name in ("signed_at", "signature_sha256", "signed"))
 
 
 def may_add(session: Session, user: User, dossier: Dossier) -> bool:

@@ -88,15 +88,39 @@ def _check_documents(procedure: Procedure, indexes: set[int]) -> None:
         raise Invalid("Chưa tải lên đủ giấy tờ bắt buộc", {key: "Cần tải lên giấy tờ này." for key in missing})
 
 
+def _reused(session: Session, account: ApplicantAccount | None, reuse: dict[int, int]) -> dict[int, object]:
+    """The store documents the applicant chose per checklist item; Invalid for one not in their store."""
+    from engine.dossier.case_file import citizen_store
+
+    if not reuse:
+        return {}
+    store = {d.id: d for d in citizen_store(session, None, account.id)} if account is not None else {}
+    chosen, errors = {}, {}
+    for index, document_id in reuse.items():
+        if document_id in store:
+            chosen[index] = store[document_id]
+        else:
+            errors[f"doc_{index}"] = "Giấy tờ đã chọn không có trong kho dữ liệu của Ông/Bà."
+    if errors:
+        raise Invalid("Giấy tờ dùng lại không hợp lệ", errors)
+    return chosen
+
+
 def prepare(session: Session, procedure_code: str, unit_code: str, data: dict, uploads: dict[int, Upload],
-            storage_dir: str | Path, now: datetime) -> Draft:
-    """Check a submission (unit, form, required documents, files by content and size) and store its files."""
+            storage_dir: str | Path, now: datetime, account: ApplicantAccount | None = None,
+            reuse: dict[int, int] | None = None) -> Draft:
+    """Check a submission (unit, form, required documents, files by content and size) and store its files.
+
+    `reuse` names, per checklist item, a document of the applicant's store to attach instead of an upload."""
+    reuse = {i: d for i, d in (reuse or {}).items() if i not in uploads}
     procedure = get_procedure(session, procedure_code)
     if not accepts_online(procedure):
         raise Invalid(f"Thủ tục {procedure.code} không nhận hồ sơ trực tuyến")
     errors: dict[str, str] = {}
+    chosen: dict[int, object] = {}
     for step in (lambda: _unit(session, procedure, unit_code), lambda: _form_data(procedure, data, now),
-                 lambda: _check_documents(procedure, set(uploads))):
+                 lambda: chosen.update(_reused(session, account, reuse)),
+                 lambda: _check_documents(procedure, set(uploads) | set(reuse))):
         try:
             step()
         except Invalid as err:
@@ -112,6 +136,9 @@ def prepare(session: Session, procedure_code: str, unit_code: str, data: dict, u
     files = [{"index": index, "title": names[index]["name"] if index < len(names) else upload.filename,
               "filename": os.path.basename(upload.filename)[:255],
               "sha256": documents.store(storage_dir, upload.content)} for index, upload in sorted(uploads.items())]
+    files += [{"index": index, "title": names[index]["name"] if index < len(names) else doc.title,
+               "filename": doc.filename, "sha256": doc.sha256, "reused_from": doc.id}
+              for index, doc in sorted(chosen.items())]
     return Draft(procedure.code, unit_code, _form_data(procedure, data, now), files)
 
 
@@ -120,15 +147,22 @@ def submit(session: Session, account: ApplicantAccount, draft: Draft, storage_di
     """Gửi hồ sơ: the reviewed draft becomes a dossier (online, submitted) in the unit's intake queue."""
     procedure = get_procedure(session, draft.procedure_code)
     unit = _unit(session, procedure, draft.unit_code)
-    uploads = {f["index"]: Upload(f["filename"], _read(storage_dir, f["sha256"])) for f in draft.files}
-    _check_documents(procedure, set(uploads))
+    from engine.dossier.case_file import reuse_document
+
+    uploads = {f["index"]: Upload(f["filename"], _read(storage_dir, f["sha256"])) for f in draft.files
+               if not f.get("reused_from")}
+    _check_documents(procedure, {f["index"] for f in draft.files})
     dossier = open_dossier(session, procedure, unit, "online", applicant_of(account), draft.data, now)
     for f in draft.files:
-        documents.attach(session, storage_dir, dossier, uploads[f["index"]], f["title"], None, now,
-                         checklist_index=f["index"])
+        if f.get("reused_from"):  # kho dữ liệu: the same file, not a new upload
+            reuse_document(session, dossier, f["reused_from"], f["index"], None, now, account_id=account.id,
+                           at_intake=True)
+        else:
+            documents.attach(session, storage_dir, dossier, uploads[f["index"]], f["title"], None, now,
+                             checklist_index=f["index"])
     dossier.checklist = [{"name": doc.get("name", ""), "original": doc.get("original", 0),
                           "copies": doc.get("copies", 0), "required": bool(doc.get("required", True)),
-                          "received": i in uploads, "received_copies": 0}
+                          "received": i in {f["index"] for f in draft.files}, "received_copies": 0}
                          for i, doc in enumerate(procedure.catalogue.get("documents") or [])]
     session.add(ApplicantDossier(dossier_id=dossier.id, account_id=account.id))
     events.record(session, "dossier.submitted", now, dossier=dossier, account_id=account.id, channel="online")

@@ -4,7 +4,12 @@ Decision 766/QĐ-TTg (2022) scores service quality out of 100 in five groups: pu
 progress 20, digitisation 22, online 22, satisfaction 18. The system's data supports the
 indicators below; each is a rate with a maximum and a threshold, and scores
 `max` when the rate reaches the threshold, else `rate × max ÷ threshold`. Indicators the data
-cannot support (publication, online payment, reuse of data) are listed without a score. The
+cannot support (publication, online payment) are listed without a score.
+
+The digitisation group counts real documents (engine.models.Document): a dossier is digitised at
+intake when a scan (uploaded, or reused from the citizen's store) came with its intake; its result is
+electronic when a document of kind `result` is on it; it reuses data when one of its documents was
+taken from the citizen's store (kho dữ liệu) instead of a new upload. The
 maxima and thresholds are this module's reading of the decision, kept in one table.
 
 The seed's own measure (Hanoi's Decision 5298): the share of frequent procedures whose whole
@@ -24,7 +29,6 @@ from sqlalchemy.orm import Session
 from engine.models import (
     Document,
     Dossier,
-    Event,
     HumanTask,
     Procedure,
     ProcedureUnit,
@@ -46,7 +50,7 @@ RULES = (
     ("progress", "Tỷ lệ hồ sơ giải quyết trước hạn và đúng hạn", 20, 1.0),
     ("digitisation", "Tỷ lệ hồ sơ được số hóa khi tiếp nhận", 8, 1.0),
     ("digitisation", "Tỷ lệ trả kết quả điện tử", 8, 0.5),
-    ("digitisation", "Tỷ lệ khai thác, sử dụng lại dữ liệu số hóa", 6, None),
+    ("digitisation", "Tỷ lệ khai thác, sử dụng lại dữ liệu số hóa", 6, 0.5),
     ("online", "Tỷ lệ thủ tục cung cấp dịch vụ công trực tuyến", 6, 0.8),
     ("online", "Tỷ lệ hồ sơ nộp trực tuyến (thủ tục có dịch vụ trực tuyến)", 8, 0.5),
     ("online", "Tỷ lệ thanh toán trực tuyến", 8, None),
@@ -89,6 +93,7 @@ def indicators(session: Session, w: Window) -> list[Indicator]:
         "Tỷ lệ hồ sơ giải quyết trước hạn và đúng hạn": _on_time(session, w),
         "Tỷ lệ hồ sơ được số hóa khi tiếp nhận": _digitised(session, w),
         "Tỷ lệ trả kết quả điện tử": _electronic_results(session, w),
+        "Tỷ lệ khai thác, sử dụng lại dữ liệu số hóa": _reused(session, w),
         "Tỷ lệ thủ tục cung cấp dịch vụ công trực tuyến": _online_procedures(session, w),
         "Tỷ lệ hồ sơ nộp trực tuyến (thủ tục có dịch vụ trực tuyến)": _online_submissions(session, w),
         "Tỷ lệ hài lòng của người dân, doanh nghiệp": satisfaction_counts(session, condition("returned", w)),
@@ -106,18 +111,25 @@ def _on_time(session: Session, w: Window) -> tuple[int, int]:
     return early + on_time, _count(session, condition("released", w))
 
 
+def _with_documents(session: Session, base, *where) -> int:
+    return session.scalar(select(func.count(distinct(Document.dossier_id))).join(
+        Dossier, Dossier.id == Document.dossier_id).where(base, *where)) or 0
+
+
 def _digitised(session: Session, w: Window) -> tuple[int, int]:
-    scanned = session.scalar(select(func.count(distinct(Document.dossier_id))).join(
-        Dossier, Dossier.id == Document.dossier_id).where(condition("received", w))) or 0
-    return scanned, _count(session, condition("received", w))
+    received = condition("received", w)
+    return (_with_documents(session, received, Document.kind == "scan", Document.at_intake.is_(True)),
+            _count(session, received))
 
 
 def _electronic_results(session: Session, w: Window) -> tuple[int, int]:
-    electronic = session.scalar(
-        select(func.count(distinct(Event.dossier_id))).join(Dossier, Dossier.id == Event.dossier_id)
-        .where(condition("returned", w), Event.kind == "dossier.returned",
-               Event.payload["method"].as_string() == "electronic")) or 0
-    return electronic, _count(session, condition("returned", w))
+    returned = condition("returned", w)
+    return _with_documents(session, returned, Document.kind == "result"), _count(session, returned)
+
+
+def _reused(session: Session, w: Window) -> tuple[int, int]:
+    received = condition("received", w)
+    return _with_documents(session, received, Document.reused_from_id.is_not(None)), _count(session, received)
 
 
 def _online_capable(session: Session) -> set[int]:

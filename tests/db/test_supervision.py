@@ -109,8 +109,10 @@ def test_decision_766_groups_follow_their_thresholds(session, quarter):
     assert (progress.numerator, progress.denominator, progress.score) == (3, 4, pytest.approx(15.0))  # 0.75 × 20
     scanned = found["Tỷ lệ hồ sơ được số hóa khi tiếp nhận"]  # D1, D2 of 7 received: 2/7 × 8 ÷ 1.0
     assert (scanned.numerator, scanned.denominator, scanned.score) == (2, 7, pytest.approx(16 / 7))
-    electronic = found["Tỷ lệ trả kết quả điện tử"]  # D2 of 4 returned: 0.25 below 0.5 → 0.25 × 8 ÷ 0.5 = 4
+    electronic = found["Tỷ lệ trả kết quả điện tử"]  # D2's result file, of 4 returned: 0.25 × 8 ÷ 0.5 = 4
     assert (electronic.numerator, electronic.denominator, electronic.score) == (1, 4, pytest.approx(4.0))
+    reused = found["Tỷ lệ khai thác, sử dụng lại dữ liệu số hóa"]  # D2 reused D1's scan: 1/7 × 6 ÷ 0.5
+    assert (reused.numerator, reused.denominator, reused.score) == (1, 7, pytest.approx(12 / 7))
     online = found["Tỷ lệ thủ tục cung cấp dịch vụ công trực tuyến"]  # all three are online: ≥ 0.8 → 6
     assert online.rate == 1 and online.score == 6
     submitted = found["Tỷ lệ hồ sơ nộp trực tuyến (thủ tục có dịch vụ trực tuyến)"]  # 1/7 × 8 ÷ 0.5

@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-from webapp.api import auth, clock_views, integration_views, message_views, openapi, views  # noqa: E402,F401  (routes register on import)
+from webapp.api import auth, clock_views, document_views, integration_views, message_views, openapi, views  # noqa: E402,F401  (routes register on import)

@@ -29,9 +29,44 @@ LIMITS = {"name": 255, "id_number": 12, "address": 500, "phone": 15, "email": 25
 
 
 def render_form(procedure, form, errors: dict, status: int = 200, **extra):
-    """The intake form (desk/receive.html) with its labels and limits."""
+    """The intake form (desk/receive.html) with its labels and limits, and the procedure's application form."""
+    from engine.dossier.case_file import LIMIT_TEXT
+    from engine.dossier.declaration import application_form
+    from forms.render import form_data_from_request
+    from forms.render import render_form as render_fields
+
+    app_form = application_form(procedure.current_version)
+    declared = form_data_from_request(app_form, form, prefix="data.") if app_form and form else None
+    own = {k.removeprefix("data."): v for k, v in errors.items() if k.startswith("data.")}
+    declaration = render_fields(app_form, declared, own, prefix="data.") if app_form else None
     return render_template("desk/receive.html", procedure=procedure, form=form, errors=errors,
-                           fields=FIELD_LABELS, limits=LIMITS, **extra), status
+                           fields=FIELD_LABELS, limits=LIMITS, declaration=declaration, limit_text=LIMIT_TEXT,
+                           **extra), status
+
+
+def _declaration(procedure, decision: dict | None) -> dict:
+    """The declaration typed at the counter, checked as online (required fields and all) when the dossier is
+    received; a supplement request or refusal checks only what was typed. Nothing typed: a paper declaration."""
+    from engine.dossier import declaration
+    from forms.render import form_data_from_request
+
+    app_form = declaration.application_form(procedure.current_version)
+    if app_form is None:
+        return {}
+    values = form_data_from_request(app_form, request.form, prefix="data.")
+    if declaration.is_empty(values):
+        return {}
+    receiving = bool(decision) and decision.get("intake_decision") == "receive"
+    return declaration.validate(app_form, values, partial=not receiving)
+
+
+def _item_scans(catalogue: dict) -> dict[int, list[Upload]]:
+    found = {}
+    for index, _doc in enumerate(catalogue.get("documents") or []):
+        files = [Upload(f.filename or "", f.read()) for f in request.files.getlist(f"scan_{index}") if f and f.filename]
+        if files:
+            found[index] = files
+    return found
 
 
 def check_lengths(values: dict) -> None:
@@ -92,10 +127,15 @@ def receive(code: str):
         if warnings:
             flash(_("Hãy xem lại cảnh báo và xác nhận trước khi ghi nhận."), "warning")
             return render_form(procedure, request.form, {}, 409, warnings=warnings)
+        from webapp.case_file import counter_reuse
+
+        declared = _declaration(procedure, decision)
         dossier = counter.receive_at_counter(session, official(), code, applicant, _checklist(procedure.catalogue),
                                           uploads, decision, storage_dir(), now(),
-                                          channel=request.form.get("channel", "in_person"),
-                                          postmarked_at=request.form.get("postmarked_at", "").strip() or None)
+                                          channel=request.form.get("channel", "in_person"), data=declared,
+                                          postmarked_at=request.form.get("postmarked_at", "").strip() or None,
+                                          item_scans=_item_scans(procedure.catalogue),
+                                          reuse=counter_reuse(request.form))
         session.commit()
     except DomainError as err:
         session.rollback()
