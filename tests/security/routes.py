@@ -27,6 +27,8 @@ READERS_A = frozenset({"desk1", "specialist1", "leader1", "wardadmin", "supervis
 READERS_B = frozenset({"desk2", "supervisor1"})
 BOOKS_A = READERS_A | {"analyst1", "admin1"}        # tracking books: any official of the unit or above it
 BOOKS_B = READERS_B | {"analyst1", "admin1"}
+CASE_A = frozenset({"desk1", "specialist1"})       # who adds to a dossier's file: its desk, its step's holder
+DESK_B = frozenset({"desk2"})
 APPLICANT_DATA = {"name": "Phạm Minh Đức", "id_number": "001088011223", "address": "12 Hàng Bạc, Hà Nội",
                   "phone": "0901234567"}
 
@@ -88,6 +90,11 @@ ROUTES: dict[str, Route] = {
     "officials.dossier_page": R("GET", "/dossiers/{dossier}", READERS_A, READERS_B),
     "officials.document": R("GET", "/documents/{doc}", READERS_A, READERS_B),
     "printing.dossier_form": R("GET", "/dossiers/{dossier}/forms/01", READERS_A, READERS_B),
+    # the case file: the desk of the dossier's unit and whoever holds one of its ready steps (here the appraisal)
+    "case.correct_declaration": R("GET", "/dossiers/{dossier}/declaration", CASE_A, DESK_B),
+    "case.add_file": R("POST", "/dossiers/{dossier}/files", CASE_A, DESK_B),
+    "case.reuse_file": R("POST", "/dossiers/{dossier}/files/reuse", CASE_A, DESK_B),
+    "case.counter_store": R("POST", "/desk/store", DESKS, data={"id_number": "001088011223", "procedure": "{proc}"}),
     "withdrawals.stop": R("GET", "/dossiers/{dossier}/stop", frozenset({"leader1"}), NOBODY),
     "leader.extend": R("GET", "/dossiers/{dossier}/extend", frozenset({"leader1"}), NOBODY),
     "officials.task_page": R("GET", "/tasks/{task}", frozenset({"specialist1", "leader1"}), NOBODY),
@@ -186,6 +193,9 @@ ROUTES: dict[str, Route] = {
     "api.create_dossier": R("POST", "/api/v1/dossiers", frozenset({"desk1"}), frozenset({"desk2"}),
                             {"procedure_code": "{proc}", "unit": "{unit_code}", "applicant": APPLICANT_DATA}),
     "api.get_dossier": R("GET", "/api/v1/dossiers/{dossier}", READERS_A, READERS_B),
+    "api.dossier_documents": R("GET", "/api/v1/dossiers/{dossier}/documents", READERS_A, READERS_B),
+    "api.add_dossier_document": R("POST", "/api/v1/dossiers/{dossier}/documents", CASE_A, DESK_B),
+    "api.document_file": R("GET", "/api/v1/documents/{doc}", READERS_A, READERS_B),
     "api.extension": R("POST", "/api/v1/dossiers/{dossier}/extension", frozenset({"leader1"}), NOBODY),
     # a BPMN message: officials with a role in the dossier's unit (the world's dossier waits for none: 409)
     "api.deliver_message": R("POST", "/api/v1/dossiers/{dossier}/messages/ket_qua_xac_minh",
