@@ -12,6 +12,9 @@
 - online: online submission by an applicant.
 - portal_intake: dossiers submitted on the national portal join the intake queue.
 - documents: scans and results, checked by content, stored by hash.
+- case_file: scans per checklist item and attachments at any step; the citizen's store and its reuse.
+- declaration: the applicant's declaration (application form): validated, corrected as events, in the
+  process data as `declaration`.
 - fees, payments: a procedure's fee, paid online or at the desk.
 - shipments: results sent by post and their delivery reports.
 - extension, stop: form 04 (one extension with apology) and form 05 (stop).

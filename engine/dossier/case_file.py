@@ -184,11 +184,15 @@ def reuse_document(session: Session, dossier: Dossier, source_id: int, checklist
     source = session.get(Document, source_id)
     if source is None:
         raise NotFound("Không có giấy tờ này trong kho dữ liệu")
-    allowed = {d.id for d in store_of_dossier(session, dossier)}
+    owners = [(dossier.applicant_id_number, None)] + [(None, a) for a in _account_ids(session, dossier)]
     if account_id is not None:
-        allowed |= {d.id for d in citizen_store(session, None, account_id, dossier.id)}
+        owners.append((None, account_id))
+    allowed = {d.id for id_number, account in owners for d in citizen_store(session, id_number, account)}
     if source.id not in allowed:
         raise Forbidden("Giấy tờ này không thuộc kho dữ liệu của người nộp hồ sơ")
+    if session.scalar(select(Document.id).where(Document.dossier_id == dossier.id,
+                                                Document.sha256 == source.sha256).limit(1)) is not None:
+        raise Invalid(f"Hồ sơ {dossier.code} đã có giấy tờ này", {"document": "Giấy tờ đã có trong hồ sơ."})
     meta = Meta("scan", checklist_index, "" if checklist_index is not None else source.title)
     title = _check_meta(dossier, meta)
     task = _task_of(session, dossier, user)

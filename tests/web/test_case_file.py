@@ -198,3 +198,39 @@ def test_a_consultation_step_attaches_the_other_agencys_letter_on_the_step_page(
                                                      "file": (io.BytesIO(b"<html>"), "cv.pdf")},
                           content_type="multipart/form-data", follow_redirects=True)
     assert "không phải PDF, JPEG hoặc PNG" in res.get_data(as_text=True)
+
+
+def test_online_the_applicant_reuses_an_accepted_scan_and_sees_the_declaration(app, browser):
+    from tests.applicant_helpers import PDF as APP_PDF
+    from tests.applicant_helpers import Applicant
+
+    citizen = Applicant(app)
+    first = citizen.submit_birth()
+    desk = browser("desk1")
+    intake = re.search(r"/tasks/(\d+)", desk.get(f"/dossiers/{first}").get_data(as_text=True)).group(1)
+    assert desk.post(f"/tasks/{intake}", {"intake_decision": "receive"}).status_code == 302
+    form = citizen.get("/cong-dan/nop/1.001193").get_data(as_text=True)
+    stored = re.findall(r'<option value="(\d+)">', form[form.index('name="reuse_1"'):])
+    assert stored, "the store offers the accepted scans"
+    res = citizen.post(
+        "/cong-dan/nop/1.001193", {"unit": "H26.70", **_birth_form(), "doc_0": (io.BytesIO(APP_PDF + b"2"), "a.pdf"),
+                                   "reuse_1": stored[0]}, content_type="multipart/form-data")
+    assert res.status_code == 200, res.get_data(as_text=True)[:2000]
+    res = citizen.post("/cong-dan/nop/1.001193/gui")
+    second = re.search(r"H26\.\d+-\d{6}-\d{4}", res.headers["Location"]).group(0)
+    page = citizen.get(f"/cong-dan/ho-so/{second}").get_data(as_text=True)
+    assert "dùng lại từ kho dữ liệu" in page and "Phạm Minh An" in page and "20/02/2026" in page
+    doc_id = re.search(r"/api/v1/documents/(\d+)", page).group(1)
+    assert citizen.get(f"/api/v1/documents/{doc_id}").status_code == 200
+    stranger = Applicant(app, "binh@example.vn", "Trần Thị Bình")
+    assert stranger.get(f"/api/v1/documents/{doc_id}").status_code == 403
+    res = stranger.post("/cong-dan/nop/1.001193", {"unit": "H26.70", **_birth_form(),
+                                                   "doc_0": (io.BytesIO(APP_PDF), "a.pdf"), "reuse_1": stored[0]},
+                        content_type="multipart/form-data")
+    assert res.status_code == 422 and "không có trong kho dữ liệu" in res.get_data(as_text=True)
+
+
+def _birth_form():
+    from tests.applicant_helpers import BIRTH_FORM
+
+    return BIRTH_FORM
