@@ -78,6 +78,16 @@ def test_the_evaluation_page_scores_returned_dossiers(browser, quarter):
     assert "Tỷ lệ hồ sơ giải quyết trước hạn và đúng hạn" in page and "15,0" in page
 
 
+def test_the_digitisation_group_shows_numbers_from_the_documents(browser, quarter):
+    import re
+
+    page = browser("admin1").get("/supervision/evaluation?unit=H26&quarter=2026-Q1").get_data(as_text=True)
+    rows = [row for row in page.split("<tr")[1:] if 'data-indicator="digitisation"' in row]
+    assert len(rows) == 3 and not any("chưa có dữ liệu" in row for row in rows)
+    reuse = next(row for row in rows if "sử dụng lại" in row)
+    assert re.search(r">1<.*>7<", reuse, re.S) and "1,7" in reuse  # D2 reused D1's scan: 1/7 × 6 ÷ 0.5
+
+
 def test_the_public_indicators_page_shows_no_personal_data(client, quarter):
     res = client.get("/chi-so/H26?quarter=2026-Q1")
     page = res.get_data(as_text=True)
