@@ -6,6 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 
+from engine.calendar.working import local_date
 from engine.dossier import case_file, declaration
 from engine.dossier.documents import Upload
 from engine.ground.errors import Forbidden, Invalid
@@ -67,7 +68,8 @@ def correct_declaration(code: str):
             flash(err.message, "danger")
             errors, status = {k.removeprefix("data."): v for k, v in err.fields.items()}, 422
     return render_template("officials/declaration_edit.html", dossier=dossier, back=back,
-                           fields=render_form(form, values, errors, prefix="data.")), status
+                           fields=render_form(form, values, errors, prefix="data.",
+                                              today=local_date(now()))), status
 
 
 def _back(dossier):

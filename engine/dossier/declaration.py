@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from engine.calendar.working import local_date
 from engine.catalogue.procedures import forms_of
 from engine.ground import events
 from engine.ground.errors import Invalid
@@ -38,11 +39,11 @@ def is_empty(values: dict) -> bool:
     return not any(v not in (None, "", [], "0") and not (isinstance(v, str) and not v.strip()) for v in values.values())
 
 
-def validate(form: FormDefinition, values: dict, coerce: bool = True, partial: bool = False,
+def validate(form: FormDefinition, values: dict, now: datetime, coerce: bool = True, partial: bool = False,
              prefix: str = "data.") -> dict:
     """The cleaned declaration, or Invalid naming each bad field as `<prefix><key>` (the same check online)."""
     try:
-        return form.validate(values, coerce=coerce, partial=partial)
+        return form.validate(values, coerce=coerce, partial=partial, today=local_date(now))
     except FormValidationError as err:
         raise Invalid("Tờ khai có trường chưa hợp lệ", {f"{prefix}{k}": v for k, v in err.fields.items()}) from err
 
@@ -69,7 +70,7 @@ def correct(session: Session, dossier: Dossier, user: User, values: dict, now: d
         raise Invalid("Thủ tục này không có tờ khai theo mẫu")
     if dossier.status in ENDED:
         raise Invalid(f"Hồ sơ {dossier.code} đã kết thúc; không sửa tờ khai được")
-    cleaned = validate(form, values, coerce=coerce)
+    cleaned = validate(form, values, now, coerce=coerce)
     diff = changes(form, dossier.data or {}, cleaned)
     if not diff:
         return []

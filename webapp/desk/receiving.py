@@ -38,7 +38,9 @@ def render_form(procedure, form, errors: dict, status: int = 200, **extra):
     app_form = application_form(procedure.current_version)
     declared = form_data_from_request(app_form, form, prefix="data.") if app_form and form else None
     own = {k.removeprefix("data."): v for k, v in errors.items() if k.startswith("data.")}
-    declaration = render_fields(app_form, declared, own, prefix="data.") if app_form else None
+    from engine.calendar.working import local_date
+
+    declaration = render_fields(app_form, declared, own, prefix="data.", today=local_date(now())) if app_form else None
     return render_template("desk/receive.html", procedure=procedure, form=form, errors=errors,
                            fields=FIELD_LABELS, limits=LIMITS, declaration=declaration, limit_text=LIMIT_TEXT,
                            **extra), status
@@ -57,7 +59,7 @@ def _declaration(procedure, decision: dict | None) -> dict:
     if declaration.is_empty(values):
         return {}
     receiving = bool(decision) and decision.get("intake_decision") == "receive"
-    return declaration.validate(app_form, values, partial=not receiving)
+    return declaration.validate(app_form, values, now(), partial=not receiving)
 
 
 def _item_scans(catalogue: dict) -> dict[int, list[Upload]]:
