@@ -34,9 +34,25 @@ def application_form(dossier_or_version: Any) -> FormDefinition | None:
     return forms_of(version).get(name) if name else None
 
 
-def is_empty(values: dict) -> bool:
-    """Whether nothing was typed (every value blank)."""
-    return not any(v not in (None, "", [], "0") and not (isinstance(v, str) and not v.strip()) for v in values.values())
+def _defaults(components: object) -> dict:
+    found: dict = {}
+    for comp in components if isinstance(components, list) else []:
+        if isinstance(comp, dict):
+            if isinstance(comp.get("key"), str) and "defaultValue" in comp:
+                found[comp["key"]] = comp["defaultValue"]
+            found.update(_defaults(comp.get("components")))
+    return found
+
+
+def is_empty(form: FormDefinition, values: dict) -> bool:
+    """Whether nothing was typed: every value blank or the form's own default (a paper declaration)."""
+    defaults = _defaults(form.raw.get("components"))
+
+    def typed(key: str, value: object) -> bool:
+        if value in (None, "", [], "0") or (isinstance(value, str) and not value.strip()):
+            return False
+        return str(value).strip() != str(defaults.get(key, "")).strip()
+    return not any(typed(k, v) for k, v in values.items())
 
 
 def validate(form: FormDefinition, values: dict, now: datetime, coerce: bool = True, partial: bool = False,

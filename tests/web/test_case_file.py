@@ -234,3 +234,8 @@ def _birth_form():
     from tests.applicant_helpers import BIRTH_FORM
 
     return BIRTH_FORM
+
+
+def test_a_declaration_left_at_its_defaults_is_a_paper_form_and_the_dossier_is_received(browser):
+    res = receive(browser("desk1"), **{"data.child_ethnicity": "Kinh", "data.child_nationality": "Việt Nam"})
+    assert res.status_code == 302 and "/desk/receipt/" in res.headers["Location"]

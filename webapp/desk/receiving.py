@@ -56,7 +56,7 @@ def _declaration(procedure, decision: dict | None) -> dict:
     if app_form is None:
         return {}
     values = form_data_from_request(app_form, request.form, prefix="data.")
-    if declaration.is_empty(values):
+    if declaration.is_empty(app_form, values):
         return {}
     receiving = bool(decision) and decision.get("intake_decision") == "receive"
     return declaration.validate(app_form, values, now(), partial=not receiving)
