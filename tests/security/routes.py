@@ -29,6 +29,7 @@ BOOKS_A = READERS_A | {"analyst1", "admin1"}        # tracking books: any offici
 BOOKS_B = READERS_B | {"analyst1", "admin1"}
 CASE_A = frozenset({"desk1", "specialist1"})       # who adds to a dossier's file: its desk, its step's holder
 DESK_B = frozenset({"desk2"})
+HANDERS = frozenset({"desk1", "specialist1", "leader1", "desk2", "consult1"})  # who hands paper dossiers over
 APPLICANT_DATA = {"name": "Phạm Minh Đức", "id_number": "001088011223", "address": "12 Hàng Bạc, Hà Nội",
                   "phone": "0901234567"}
 
@@ -137,6 +138,13 @@ ROUTES: dict[str, Route] = {
     "studio.versions": R("GET", "/studio/{proc}/versions", EDITORS),
     "studio.publish": R("POST", "/studio/{ward_proc}/publish", ADMINS_A, ADMIN),
     "studio.publish_confirm": R("GET", "/studio/{ward_proc}/publish", ADMINS_A, ADMIN),
+    # hand-over of paper dossiers: the desk, specialists and leaders; a batch is read by both sides' units and
+    # confirmed by its receiving role (engine.dossier.handover)
+    "handover.batches_page": R("GET", "/handover", HANDERS),
+    "handover.new_batch": R("GET", "/handover/new", HANDERS),
+    "handover.batch_page": R("GET", "/handover/{batch}", frozenset({"desk1", "specialist1", "leader1", "wardadmin"}),
+                             frozenset({"desk2"})),
+    "handover.receive": R("POST", "/handover/{batch}/receive", frozenset({"specialist1"}), NOBODY),
     "studio.revert": R("POST", "/studio/{ward_proc}/revert", EDITORS, CITY_EDITORS),
     "studio.new_procedure": R("GET", "/studio/new", EDITORS),
     # migration: any admin, of the dossiers of their units only (tests/security/test_scope.py)

@@ -114,6 +114,17 @@ def _receive_online(session, code: str, now) -> None:
     session.commit()
 
 
+def _handover_batch(session, dossier, desk_name: str, now) -> int:
+    """The desk hands the received paper dossier to its specialist division (a handover batch to read)."""
+    from engine.dossier import handover
+    from engine.models import User
+
+    desk = session.scalar(select(User).where(User.username == desk_name))
+    batch = handover.create_batch(session, desk, handover.TO_DIVISION, [dossier.code], now)
+    session.commit()
+    return batch.id
+
+
 def build_world(app) -> World:
     """Log everyone in and create the paired objects; returns the URL placeholders of A and B."""
     from engine.models import Document, Dossier, HumanTask, OutboxMessage, RoleGrant, Unit, User
@@ -150,5 +161,6 @@ def build_world(app) -> World:
                 "message_id": session.scalar(select(OutboxMessage.id).where(OutboxMessage.dossier_id == dossier.id)
                                              .order_by(OutboxMessage.id).limit(1)),
                 "proc": "1.001193", "number": 1, "ward_proc": WARD_PROCEDURES[side],
+                "batch": _handover_batch(session, dossier, "desk1" if side == "A" else "desk2", app.config["NOW"]()),
             }
     return world
