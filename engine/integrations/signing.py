@@ -71,17 +71,33 @@ def subject_of(certificate) -> str:
 
 
 class Pkcs12Signer:
-    """Signs with the certificate and key of a PKCS#12 file, read on each signature (a renewed file counts)."""
+    """Signs with the certificate and key of a PKCS#12 file, read again whenever the file changes (a renewed
+    certificate counts at once; an unchanged one is not decrypted on every signature)."""
 
     def __init__(self, path: str | Path, passphrase: str | None = None) -> None:
         self.path, self.passphrase = Path(path), passphrase
+        self._cached: tuple[tuple, object] | None = None
 
     def _load(self, now: datetime):
+        signer = self._read()
+        validity = signer.signing_cert["tbs_certificate"]["validity"]
+        start, end = validity["not_before"].native, validity["not_after"].native
+        if not start <= now <= end:
+            raise SigningKeyExpired(
+                f"Chứng thư số ký kết quả ({subject_of(signer.signing_cert)}) chỉ có hiệu lực từ "
+                f"{start:%d/%m/%Y} đến {end:%d/%m/%Y}; cần gia hạn hoặc cài chứng thư số mới trước khi ký")
+        return signer
+
+    def _read(self):
         from pyhanko.sign import signers
 
         if not self.path.is_file():
             raise SigningKeyMissing(f"Không tìm thấy tệp khóa ký số {self.path.name}; quản trị viên cần cài "
                                     "chứng thư số của đơn vị trước khi phê duyệt kết quả")
+        stat = self.path.stat()
+        key = (stat.st_mtime_ns, stat.st_size, self.passphrase)
+        if self._cached is not None and self._cached[0] == key:
+            return self._cached[1]
         unreadable = SigningKeyMissing(f"Không đọc được tệp khóa ký số {self.path.name} (sai mật khẩu hoặc tệp "
                                        "hỏng); quản trị viên cần kiểm tra chứng thư số của đơn vị")
         try:  # pyHanko answers None (and logs) for a wrong passphrase or a damaged file
@@ -91,12 +107,7 @@ class Pkcs12Signer:
             raise unreadable from err
         if signer is None or signer.signing_cert is None:
             raise unreadable
-        validity = signer.signing_cert["tbs_certificate"]["validity"]
-        start, end = validity["not_before"].native, validity["not_after"].native
-        if not start <= now <= end:
-            raise SigningKeyExpired(
-                f"Chứng thư số ký kết quả ({subject_of(signer.signing_cert)}) chỉ có hiệu lực từ "
-                f"{start:%d/%m/%Y} đến {end:%d/%m/%Y}; cần gia hạn hoặc cài chứng thư số mới trước khi ký")
+        self._cached = (key, signer)
         return signer
 
     def sign_pdf(self, pdf: bytes, *, reason: str, location: str, reference: str, now: datetime) -> Signed:

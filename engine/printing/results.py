@@ -19,6 +19,7 @@ from engine.calendar.working import TZ
 from engine.catalogue.procedures import forms_of
 from engine.dossier.documents import store
 from engine.ground.errors import Invalid
+from engine.ground.search_text import fold
 from engine.integrations.signing import Signer, SigningKeyMissing
 from engine.models import Document, Dossier, HumanTask, IssuedResult, User
 from engine.printing import result_register as register
@@ -129,7 +130,7 @@ def issue_result(session: Session, dossier: Dossier, user: User | None, now: dat
     signed = signer.sign_pdf(pdf, reason=f"Cấp {spec.title} số {number}", location=dossier.unit.name,
                              reference=f"{dossier.code}:{number}", now=now)
     digest = store(storage_dir, signed.pdf)
-    filename = f"{spec.title.lower().replace(' ', '-')}-{dossier.code}.pdf"
+    filename = f"{fold(spec.title).replace(' ', '-')}-{dossier.code}.pdf"  # plain letters: every system opens it
     document = Document(dossier_id=dossier.id, kind="result", title=f"{spec.title} số {number} (bản điện tử có ký số)",
                         filename=filename[:255], content_type="application/pdf", size=len(signed.pdf),
                         sha256=digest, uploaded_by_id=user.id if user else None, uploaded_at=now)

@@ -222,3 +222,42 @@ def test_other_decisions_issue_nothing(app, api):
     _citizen, code = to_approval(app, api)
     assert complete(api, "leader1", code, "send_back").status_code == 200
     assert count(app, IssuedResult) == 0 and DATA["send_back"]["approval_decision"] == "send_back"
+
+
+def test_a_result_returned_by_post_goes_with_the_shipment(app, api):
+    _citizen, code = to_approval(app, api)
+    api.post(f"/tasks/{my_task(api, 'leader1', code)['id']}/complete", "leader1", {"data": APPROVE})
+    res = api.post(f"/tasks/{my_task(api, 'desk1', code)['id']}/complete", "desk1",
+                   {"data": {"return_method": "post", "receiver_name": "Phạm Minh Đức",
+                             "postal_address": "12 Hàng Bạc, Hoàn Kiếm, Hà Nội"}})
+    assert res.status_code == 200, res.json
+    with app.extensions["motcua"]["sessions"]() as s:
+        booking = s.scalar(select(OutboxMessage).where(OutboxMessage.kind == "postal", OutboxMessage.dossier_id.is_not(None)))
+        assert "Giấy khai sinh số 001/2026/KS" in booking.payload["request"]["contents"]
+
+
+def test_demo_load_makes_a_demo_ca_and_the_wards_signing_key_and_says_so(app, tmp_path, clock):
+    from pathlib import Path
+
+    from webapp.adapters import adapters_of
+    from webapp.cli import demo_load
+
+    app.instance_path = str(tmp_path / "instance")
+    for key in ("SIGNING_PKCS12", "SIGNING_PKCS12_PASSWORD", "SIGNING_TRUST_ROOTS"):
+        app.config.pop(key)
+    out = app.test_cli_runner().invoke(demo_load)
+    assert out.exit_code == 0, out.output
+    assert "Đã tạo CA mô phỏng và chứng thư số ký kết quả cho phường mẫu (chỉ dùng thử" in out.output
+    folder = Path(app.instance_path) / "signing"
+    assert (folder / "demo-ca.pem").is_file() and (folder / "demo-signer.p12").is_file()
+    again = app.test_cli_runner().invoke(demo_load)
+    assert "Giữ nguyên CA mô phỏng" in again.output  # loading twice keeps the keys
+
+    with app.app_context():
+        adapters = adapters_of(app)
+        from weasyprint import HTML
+
+        signed = adapters.signer.sign_pdf(HTML(string="<p>Thử</p>").write_pdf(), reason="Thử", location="Hà Nội",
+                                          reference="demo", now=clock())
+        check = verify_pdf(signed.pdf, load_roots(list(adapters.trust_roots)))
+    assert check.valid and check.signer == "Ủy ban nhân dân phường Hoàn Kiếm"
