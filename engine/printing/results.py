@@ -31,6 +31,7 @@ from forms.printing.text import date_text
 from forms.render_values import describe_value
 
 VERIFY_PATH = "/xac-thuc"
+SIGNED = "(Đã ký số)"  # under the signatory of an issued result: the signature is the PDF's, not ink
 
 
 def verify_url(base_url: str) -> str:
@@ -65,7 +66,8 @@ def result_context(session: Session, dossier: Dossier, *, number: str, issued_at
             "shown": _shown(dossier), "applicant": dossier.applicant or {}, "steps": _steps(session, dossier),
             "procedure_name": dossier.version.procedure.name, "registered_on": date_text(issued_at.astimezone(TZ)),
             "signatures": [{"title": [], "note": "", "name": ""},
-                           signature(agency.signatory_title, signer_name or agency.signatory_name, SIGN_SEAL)],
+                           signature(agency.signatory_title, signer_name or agency.signatory_name,
+                                     SIGN_SEAL if draft else SIGNED)],
             "verify_url": verify_url(base_url), "qr": qr_data_uri(verify_url(base_url) + f"?ma={dossier.code}")}
 
 
