@@ -40,6 +40,8 @@ def verify_pdf(content: bytes, trust_roots: list) -> Verification:
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko_certvalidator import ValidationContext
 
+    from engine.integrations.signing import outside_event_loop, subject_of
+
     digest = hashlib.sha256(content).hexdigest()
     if not content.startswith(b"%PDF-"):
         return Verification(digest, False, problem="Tệp không phải PDF")
@@ -53,10 +55,9 @@ def verify_pdf(content: bytes, trust_roots: list) -> Verification:
     embedded = signatures[-1]
     try:
         context = ValidationContext(trust_roots=trust_roots, allow_fetching=False)
-        status = validate_pdf_signature(embedded, context)
+        status = outside_event_loop(lambda: validate_pdf_signature(embedded, context))
     except Exception as err:  # noqa: BLE001
         return Verification(digest, True, problem=f"Không kiểm tra được chữ ký: {err}")
-    from engine.integrations.signing import subject_of
 
     coverage = getattr(status, "coverage", None)
     whole = coverage is not None and coverage.name in ("ENTIRE_FILE",)

@@ -64,6 +64,21 @@ class Signer(Protocol):
         """The PDF with a PAdES signature; SigningError when it cannot be signed."""
 
 
+def outside_event_loop(work):
+    """`work()` run where asyncio may start its own loop: pyHanko's synchronous calls do `asyncio.run`,
+    which refuses to run inside a thread whose loop is already running (an async server, a test driver)."""
+    import asyncio
+
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return work()
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(work).result()
+
+
 def subject_of(certificate) -> str:
     """Who a certificate names: its common name (else the whole subject as people read it)."""
     native = certificate.subject.native
@@ -121,7 +136,7 @@ class Pkcs12Signer:
                                             name=subject_of(signer.signing_cert), md_algorithm="sha256",
                                             subfilter=SigSeedSubFilter.PADES)
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
-        signed = signers.PdfSigner(meta, signer=signer).sign_pdf(writer)
+        signed = outside_event_loop(lambda: signers.PdfSigner(meta, signer=signer).sign_pdf(writer))
         return Signed(signed.getvalue(), subject_of(signer.signing_cert))
 
 
