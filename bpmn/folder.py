@@ -67,7 +67,7 @@ def read_folder(path: str | Path) -> ProcedureFolder:
         raise FolderError(f"{root}: không phải thư mục thủ tục")
     files: dict[str, str] = {}
     for item in sorted(root.iterdir()):
-        if item.is_file() and item.suffix in (".bpmn", ".form", ".yaml", ".yml"):
+        if item.is_file() and item.suffix in (".bpmn", ".form", ".yaml", ".yml", ".html"):
             try:
                 files[item.name] = item.read_text(encoding="utf-8")
             except UnicodeDecodeError as err:

@@ -126,12 +126,25 @@ def session(sessions):
         yield s
 
 
+@pytest.fixture(scope="session")
+def signing_keys(tmp_path_factory):
+    """A test CA and the demo ward's signing certificate, valid 2024-2040 (the test clock is in 2026)."""
+    from engine.integrations.certificates import make_demo_keys
+
+    return make_demo_keys(tmp_path_factory.mktemp("signing"), "Ủy ban nhân dân phường Hoàn Kiếm",
+                          datetime(2024, 1, 2, tzinfo=TZ), valid_days=16 * 365)
+
+
 @pytest.fixture
-def app(db_url, clock, tmp_path):
+def app(db_url, clock, tmp_path, signing_keys):
     from webapp import create_app
 
     app = create_app({"TESTING": True, "DATABASE_URL": db_url, "NOW": clock, "SECRET_KEY": "test-secret",
                       "STORAGE_DIR": str(tmp_path / "storage"), "SIMULATORS": True,
+                      "SIGNING_PKCS12": str(signing_keys.pkcs12), "SIGNING_PKCS12_PASSWORD": signing_keys.passphrase,
+                      "SIGNING_TRUST_ROOTS": str(signing_keys.ca_pem),
+                      "SIGNING_SIMULATOR_PKCS12": str(signing_keys.pkcs12),
+                      "SIGNING_SIMULATOR_PASSWORD": signing_keys.passphrase,
                       "PAYMENT_GATEWAY_SECRET": "test-payment-secret",
                       # the test clock stands still: every login of a test falls in one window
                       "LOGIN_RATE_PER_ADDRESS": 100_000, "LOGIN_RATE_GLOBAL": 100_000})

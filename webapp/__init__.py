@@ -70,6 +70,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         postal,
         printing,
         public,
+        results,
         simulators,
         studio,
         supervision,
@@ -83,7 +84,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     applicants.init_app(app)
     blueprints = (api.bp, public.bp, auth.bp, officials.bp, desk.bp, admin.bp, printing.bp, supervision.bp,
                   studio.bp, portal.bp, applicants.bp, online.bp, withdrawals.bp, postal.bp, leader.bp, payments.applicant_bp,
-                  payments.gateway_bp, payments.desk_bp, handover.bp, case_file.bp)
+                  payments.gateway_bp, payments.desk_bp, handover.bp, case_file.bp, results.bp)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
     for blueprint in (api.bp, payments.gateway_bp):  # bearer tokens and signed callbacks, not cookies
@@ -93,5 +94,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     desk.checklist.init_app(app)
     payments.init_app(app)
     simulators.init_app(app)
+    results.init_app(app)
     auth.login_manager.blueprint_login_views = {"applicants": "applicants.login", "online": "applicants.login"}
     return app

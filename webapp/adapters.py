@@ -3,7 +3,7 @@
 The engine never reads a setting; the app factory, the views and the scheduler take the adapters from here
 (`adapters_of(app)`) and pass them in. They are built again only when a setting they read changes (tests
 point them at a live simulator after the app exists). Settings: POPULATION_*, PAYMENT_GATEWAY_*,
-NATIONAL_PORTAL_*, POSTAL_* (+ POSTAL_CALLBACK_URL, PUBLIC_URL), SMTP_*, SMS_SIMULATOR.
+NATIONAL_PORTAL_*, POSTAL_* (+ POSTAL_CALLBACK_URL, PUBLIC_URL), SMTP_*, SMS_SIMULATOR, SIGNING_*.
 """
 from __future__ import annotations
 
@@ -22,10 +22,13 @@ from engine.integrations.national_portal import HttpNationalPortal, NationalPort
 from engine.integrations.payment_gateway import HttpPaymentGateway, PaymentGateway
 from engine.integrations.population import HttpPopulationRegistry, PopulationRegistry
 from engine.integrations.postal_service import HttpPostalService
+from engine.integrations.signing import HttpSigningService, Pkcs12Signer, Signer
 from engine.messaging.delivery import Router, SmsSimulator, SmtpSender
 from engine.messaging.outbox import Sender
 
-PREFIXES = ("POPULATION_", "PAYMENT_GATEWAY_", "NATIONAL_PORTAL_", "POSTAL_", "PUBLIC_URL", "SMTP_", "SMS_")
+PREFIXES = ("POPULATION_", "PAYMENT_GATEWAY_", "NATIONAL_PORTAL_", "POSTAL_", "PUBLIC_URL", "SMTP_", "SMS_",
+            "SIGNING_", "ENV_NAME")
+DEMO_SIGNING_DIR = "signing"  # under the instance folder: what `motcua demo load` writes (engine.integrations.certificates)
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,8 @@ class Adapters:
     national_portal: NationalPortal | None = None
     notices: Sender | None = None  # the applicant's and officials' email and SMS
     integrations: dict[str, Sender] = field(default_factory=dict)  # outbox kind -> adapter
+    signer: Signer | None = None  # signs issued results (PAdES)
+    trust_roots: tuple[str, ...] = ()  # PEM files of the CAs whose signatures /xac-thuc accepts
 
 
 def build_adapters(config: Mapping[str, Any], instance_path: str, now: Callable[[], datetime]) -> Adapters:
@@ -49,7 +54,8 @@ def build_adapters(config: Mapping[str, Any], instance_path: str, now: Callable[
     if postal is not None:
         integrations[POSTAL_KIND] = postal
     return Adapters(population_registry(config), payment_gateway(config), payment_secret(config), portal,
-                    notice_sender(config, instance_path), integrations)
+                    notice_sender(config, instance_path), integrations, signer(config, instance_path),
+                    trust_roots(config, instance_path))
 
 
 def adapters_of(app: Flask) -> Adapters:
@@ -132,3 +138,30 @@ def postal_sender(config: Mapping[str, Any], now: Callable[[], datetime]) -> Pos
     callback = config.get("POSTAL_CALLBACK_URL") or (
         str(config["PUBLIC_URL"]).rstrip("/") + "/postal/callback" if config.get("PUBLIC_URL") else None)
     return PostalSender(service, callback, now)
+
+
+def signer(config: Mapping[str, Any], instance_path: str = ".") -> Signer | None:
+    """The result signer: SIGNING_URL (+ _KEY, _TIMEOUT seconds) for a remote signing service, else the
+    PKCS#12 file SIGNING_PKCS12 (+ SIGNING_PKCS12_PASSWORD); outside production, the demo ward's file that
+    `motcua demo load` wrote (instance/signing/demo-signer.p12). None: approving a result says so."""
+    if config.get("SIGNING_URL"):
+        return HttpSigningService(str(config["SIGNING_URL"]), config.get("SIGNING_KEY") or None,
+                                  float(config.get("SIGNING_TIMEOUT") or 20))
+    if config.get("SIGNING_PKCS12"):
+        return Pkcs12Signer(str(config["SIGNING_PKCS12"]), config.get("SIGNING_PKCS12_PASSWORD") or None)
+    demo = Path(instance_path) / DEMO_SIGNING_DIR / "demo-signer.p12"
+    if config.get("ENV_NAME") != "production" and demo.is_file():
+        from engine.integrations.certificates import DEMO_PASSPHRASE
+
+        return Pkcs12Signer(demo, DEMO_PASSPHRASE)
+    return None
+
+
+def trust_roots(config: Mapping[str, Any], instance_path: str = ".") -> tuple[str, ...]:
+    """SIGNING_TRUST_ROOTS (PEM files, comma-separated); outside production also the demo CA, when written."""
+    configured = config.get("SIGNING_TRUST_ROOTS") or ()
+    roots = [p.strip() for p in configured.split(",")] if isinstance(configured, str) else list(configured)
+    demo = Path(instance_path) / DEMO_SIGNING_DIR / "demo-ca.pem"
+    if config.get("ENV_NAME") != "production" and demo.is_file():
+        roots.append(str(demo))
+    return tuple(p for p in roots if p)

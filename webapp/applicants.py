@@ -35,9 +35,9 @@ bp = Blueprint("applicants", __name__, url_prefix="/cong-dan")
 # sim_payment: the simulated gateway's pay page sits on our own origin in development.
 APPLICANT_BLUEPRINTS = {"applicants", "applicant_payments", "sim_payment", "online", "portal", "public", "api",
                         "auth", None}
-# Public pages of officials' blueprints: the fonts of printed forms (an applicant prints their receipt)
-# and a unit's published indicators.
-APPLICANT_ENDPOINTS = {"printing.font", "supervision.public_indicators", "api.document_file"}
+# Public pages of officials' blueprints: the fonts of printed forms (an applicant prints their receipt),
+# a unit's published indicators, a document of their own dossier and the public check of an issued result (/xac-thuc).
+APPLICANT_ENDPOINTS = {"printing.font", "supervision.public_indicators", "api.document_file", "results.verify"}
 STATUS = {Invalid: 422, Conflict: 409, NotFound: 404}
 
 

@@ -67,6 +67,19 @@ def demo_load() -> None:
         session.commit()
     for line in lines:
         click.echo(f"Thủ tục {line}")
+    from pathlib import Path
+
+    from engine.operations.demo import demo_signing_keys, demo_ward
+    from engine.printing.unit_documents import agency_of
+
+    with _session() as session:
+        ward = demo_ward(session)
+        name = agency_of(ward).name if ward else "Ủy ban nhân dân (mẫu)"
+    keys, created = demo_signing_keys(Path(current_app.instance_path) / "signing", name, _now())
+    click.echo(("Đã tạo" if created else "Giữ nguyên") + " CA mô phỏng và chứng thư số ký kết quả cho phường mẫu "
+               f"(chỉ dùng thử, hết hạn {keys.not_after:%d/%m/%Y}):")
+    click.echo(f"  CA tin cậy:  {keys.ca_pem}")
+    click.echo(f"  Khóa ký số:  {keys.pkcs12} (mật khẩu {keys.passphrase}) · {keys.subject}")
     click.echo(f"Tài khoản mẫu (mật khẩu {DEMO_PASSWORD}):")
     for username, full_name, role, _where in DEMO_USERS:
         click.echo(f"  {username:<12} {role:<12} {full_name}")

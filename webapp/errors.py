@@ -15,8 +15,10 @@ from werkzeug.exceptions import HTTPException
 
 from engine.ground.db_errors import DatabaseTrouble, classify
 from engine.ground.errors import Conflict, DomainError, Forbidden, Invalid, NotFound, Unauthenticated
+from engine.integrations.signing import SigningError, SigningUnavailable
 
-STATUS = {NotFound: 404, Forbidden: 403, Conflict: 409, Invalid: 422, Unauthenticated: 401}
+STATUS = {NotFound: 404, Forbidden: 403, Conflict: 409, Invalid: 422, Unauthenticated: 401, SigningUnavailable: 503,
+          SigningError: 409}
 HTTP_CODES = {400: "bad_request", 401: "unauthenticated", 403: "forbidden", 404: "not_found",
               405: "method_not_allowed", 409: "conflict", 413: "too_large", 422: "invalid", 429: "too_many_requests"}
 

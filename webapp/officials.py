@@ -15,12 +15,14 @@ from engine.dossier.diagram import dossier_diagram
 from engine.dossier.documents import documents_of, get_document
 from engine.ground.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 from engine.ground.vocabulary import STATUS_LABELS
+from engine.integrations.signing import SigningError
 from engine.models import Dossier, Event, HumanTask, User
 from engine.org.accounts import grants_of, has_role
 from forms.render import form_data_from_request, render_form, visible_state
 from webapp.auth import official
 from webapp.case_file import case_panels, prefill
 from webapp.db import get_session, now
+from webapp.errors import status_of
 from webapp.helpers import dossier_panels, safe_next, send_document, storage_dir, viewable_dossier
 
 bp = Blueprint("officials", __name__)
@@ -109,9 +111,15 @@ def complete(task_id: int):
     form = forms_of(task.dossier.version).get(task.form_id or "")
     data = form_data_from_request(form, request.form) if form else {}
     code, name, kind = task.dossier.code, task.name, task.kind
+    from webapp.results import issuer, record_failure
+
     try:
-        lifecycle.complete_task(session, task_id, official(), data, now(), coerce=True)
+        lifecycle.complete_task(session, task_id, official(), data, now(), coerce=True, issue=issuer())
         session.commit()
+    except SigningError as err:  # the step stays open: nothing of the approval is kept, the failure is logged
+        record_failure(task_id, err, official())
+        flash(err.message, "danger")
+        return _render_task(get_session().get(HumanTask, task_id), data, {}, status_of(err))
     except Invalid as err:
         session.rollback()
         flash(err.message, "danger")

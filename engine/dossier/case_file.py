@@ -15,14 +15,14 @@ from datetime import date, datetime
 from pathlib import Path
 
 from sqlalchemy import or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from engine.dossier.documents import MAX_BYTES, Upload, check_upload, store
 from engine.ground import events
 from engine.ground.errors import Forbidden, Invalid, NotFound
 from engine.ground.text import clean_text, text_problem
 from engine.ground.vocabulary import ENDED, DossierStatus
-from engine.models import ApplicantDossier, Document, Dossier, HumanTask, User
+from engine.models import ApplicantDossier, Document, Dossier, HumanTask, IssuedResult, User
 
 KINDS = {"scan": "Bản quét", "attachment": "Tài liệu đính kèm", "result": "Kết quả giải quyết"}
 LIMIT_TEXT = f"PDF, JPEG hoặc PNG; tối đa {MAX_BYTES // (1024 * 1024)} MB mỗi tệp (kiểm tra theo nội dung tệp)."
@@ -209,8 +209,11 @@ def reuse_document(session: Session, dossier: Dossier, source_id: int, checklist
 
 
 def is_signed(document: Document) -> bool:
-    """Whether the document carries a recorded digital signature (a signed result)."""
-    return any(getattr(document, name, None) for name in ("signed_at", "signature_sha256", "signed"))
+    """Whether the document is an issued result signed by the unit (engine.printing.results records it)."""
+    session = object_session(document)
+    return document.kind == "result" and session is not None and session.scalar(
+        select(IssuedResult.id).where(IssuedResult.document_id == document.id, IssuedResult.sha256 == document.sha256)
+    ) is not None
 
 
 def may_add(session: Session, user: User, dossier: Dossier) -> bool:

@@ -138,13 +138,14 @@ def claim_task(session: Session, task_id: int, user: User, now: datetime) -> Hum
 
 
 def complete_task(session: Session, task_id: int, user: User, data: object, now: datetime,
-                  coerce: bool = False) -> HumanTask:
+                  coerce: bool = False, issue=None) -> HumanTask:
     """Hoàn thành bước: validate the step's form, run the process on, move the dossier's state.
 
-    `coerce` reads values as an HTML form sends them (strings, "on" for a ticked box).
+    `coerce` reads values as an HTML form sends them (strings, "on" for a ticked box); `issue` issues the
+    signed result when the step approves (engine.dossier.step.complete_step).
     """
     locked = open_step(session, task_id, user)
-    complete_step(session, locked, user, _step_data(locked.dossier, locked.task, data, now, coerce), now)
+    complete_step(session, locked, user, _step_data(locked.dossier, locked.task, data, now, coerce), now, issue)
     return locked.task
 
 

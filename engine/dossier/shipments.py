@@ -24,7 +24,7 @@ from engine.ground.errors import Invalid, NotFound
 from engine.integrations.http import IntegrationError
 from engine.integrations.postal_service import PostalService
 from engine.messaging import notices, outbox
-from engine.models import Dossier, OutboxMessage, PostalEvent, PostalShipment, User
+from engine.models import Dossier, IssuedResult, OutboxMessage, PostalEvent, PostalShipment, User
 
 KIND = "postal"
 STATUS_LABELS = {
@@ -77,12 +77,20 @@ def send_result(session: Session, dossier: Dossier, data: dict, user: User | Non
                "recipient": {"name": shipment.recipient_name, "address": shipment.recipient_address,
                              "phone": shipment.recipient_phone},
                "sender": {"name": dossier.unit.name, "code": dossier.unit.code},
-               "contents": f"Kết quả giải quyết hồ sơ {dossier.code}"}
+               "contents": _contents(session, dossier)}
     outbox.enqueue(session, KIND, "Bưu chính", f"{dossier.code}: gửi kết quả", request["contents"],
                    booking_key(shipment), now, dossier_id=dossier.id,
                    payload={"shipment_id": shipment.id, "request": request})
     events.record(session, "postal.requested", now, dossier=dossier, user=user, name=shipment.recipient_address)
     return shipment
+
+
+def _contents(session: Session, dossier: Dossier) -> str:
+    """What the parcel holds: the signed results issued (title and register number), else the dossier's result."""
+    issued = session.scalars(select(IssuedResult).where(IssuedResult.dossier_id == dossier.id)
+                             .order_by(IssuedResult.id)).all()
+    named = "; ".join(f"{r.title} số {r.number}" for r in issued)
+    return f"Kết quả giải quyết hồ sơ {dossier.code}" + (f": {named}" if named else "")
 
 
 def booking_key(shipment: PostalShipment) -> str:

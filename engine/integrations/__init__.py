@@ -9,4 +9,7 @@ idempotency key.
 - population: CSDL quốc gia về dân cư (citizen ID and name check at intake).
 - payment_gateway: the payment platform (payment requests, signed callbacks).
 - postal_service: the public postal service (bookings, delivery reports).
+- signing: ký số of issued results (a PKCS#12 file or a remote signing service, PAdES).
+- pades: validating a PDF's signature with pyHanko (integrity, trusted chain, signing time).
+- certificates: a demo CA and a unit's demo signing certificate (`motcua demo load`, tests).
 """

@@ -26,6 +26,7 @@ SUBJECTS = {
     "postal.delivered": "Kết quả hồ sơ {code} đã được bưu điện phát đến Ông/Bà",
     "postal.returned": "Bưu điện không phát được kết quả hồ sơ {code}",
     "dossier.payment_requested": "Hồ sơ {code} chờ nộp lệ phí",
+    "result.issued": "Hồ sơ {code} đã có giấy tờ kết quả được ký số",
 }
 
 
@@ -56,6 +57,11 @@ def _details(dossier: Dossier, kind: str, payload: dict) -> list[str]:
         lines.append(f"{payload.get('description') or 'Lệ phí'}: {amount} đồng.")
         lines.append("Ông/Bà nộp phí trực tuyến tại mục Hồ sơ của tôi hoặc tại Bộ phận Một cửa; "
                      "thời gian chờ nộp phí không tính vào thời hạn giải quyết.")
+    elif kind == "result.issued":
+        lines.append(f"{payload.get('title') or 'Giấy tờ kết quả'} số {payload.get('number') or ''} đã được ký số.")
+        if (dossier.data or {}).get("result_delivery") == "electronic":
+            lines.append("Ông/Bà tải bản điện tử tại mục Hồ sơ của tôi; bản điện tử có giá trị như bản giấy.")
+        lines.append("Kiểm tra tính xác thực của tệp tại trang Xác thực giấy tờ (/xac-thuc).")
     elif kind in ("postal.delivered", "postal.returned"):
         lines.append(f"Số hiệu bưu gửi: {payload.get('tracking_number') or ''}.")
         if kind == "postal.returned":

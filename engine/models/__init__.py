@@ -10,6 +10,7 @@ from engine.models.org import RateLimitHit, RoleGrant, Unit, User
 from engine.models.payment import Payment
 from engine.models.postal import PostalEvent, PostalShipment
 from engine.models.procedure import Procedure, ProcedureUnit, ProcedureVersion
+from engine.models.result import IssuedResult, ResultRegister
 from engine.models.studio import ProcedureDraft
 
 __all__ = [
@@ -17,5 +18,5 @@ __all__ = [
     "Dossier", "DossierSequence", "Document", "WorkflowState", "HumanTask", "Event",
     "CalendarDay", "Timer", "OutboxMessage", "ApplicantAccount", "ApplicantDossier", "DossierRating",
     "ProcedureDraft", "IntegrationRef",
-    "PostalShipment", "PostalEvent", "Payment", "HandoverBatch", "HandoverItem",
+    "PostalShipment", "PostalEvent", "Payment", "HandoverBatch", "HandoverItem", "ResultRegister", "IssuedResult",
 ]

@@ -64,3 +64,27 @@ def load_demo(session: Session, now: datetime, procedures_dir: Path | None = Non
             state = "đã công bố" if created else "không đổi"
             lines.append(f"{version.procedure.code} phiên bản {version.number} ({state})")
     return lines
+
+
+def demo_ward(session: Session) -> Unit | None:
+    """The demo ward: where the demo leader (leader1) signs."""
+    leader = session.scalar(select(User).where(User.username == "leader1"))
+    return leader.grants[0].unit if leader and leader.grants else None
+
+
+def demo_signing_keys(folder: Path, unit_name: str, now: datetime):
+    """A demo CA and a signing certificate for the unit named `unit_name` in `folder` (kept when already there
+    and valid at `now`). Returns (DemoKeys, created). For demonstrations only: a real unit signs with the
+    certificate a licensed CA issued it."""
+    from engine.integrations.certificates import DEMO_PASSPHRASE, DemoKeys, make_demo_keys
+    from engine.integrations.signing import Pkcs12Signer, SigningError
+
+    existing = folder / "demo-signer.p12"
+    if existing.is_file() and (folder / "demo-ca.pem").is_file():
+        try:
+            cert = Pkcs12Signer(existing, DEMO_PASSPHRASE)._load(now).signing_cert
+            end = cert["tbs_certificate"]["validity"]["not_after"].native
+            return DemoKeys(folder / "demo-ca.pem", existing, DEMO_PASSPHRASE, cert.subject.human_friendly, end), False
+        except SigningError:
+            pass
+    return make_demo_keys(folder, unit_name, now), True

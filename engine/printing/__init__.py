@@ -4,4 +4,7 @@
 - handover: the printed handover list of a batch and its rows on the control slip.
 - tracking_book: form 07, the unit's book of received dossiers.
 - unit_documents: what a unit prints at the top and bottom of its forms.
+- results: the result document (giấy tờ kết quả) drafted, numbered, rendered, signed and stored.
+- result_register: the unit's result register (sổ cấp), numbers per procedure and year without gaps.
+- verification: /xac-thuc, a file or a code and hash checked against what was issued.
 """

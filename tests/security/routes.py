@@ -61,6 +61,7 @@ ROUTES: dict[str, Route] = {
     "portal.procedure": R("GET", "/thu-tuc/{proc}", ALL),
     "portal.lookup_form": R("GET", "/tra-cuu", ALL),
     "portal.lookup": R("GET", "/tra-cuu/{dossier}", ALL, ALL),  # status only, no personal data
+    "results.verify": R("GET", "/xac-thuc", ALL),  # checks an issued result, no personal data
     "printing.font": R("GET", "/printing/fonts/NotoSerif_400Regular.ttf", ALL),
     "static": R("GET", "/static/motcua.css", ALL),
     "favicon": R("GET", "/favicon.ico", ALL),
@@ -96,6 +97,7 @@ ROUTES: dict[str, Route] = {
     "case.add_file": R("POST", "/dossiers/{dossier}/files", CASE_A, DESK_B),
     "case.reuse_file": R("POST", "/dossiers/{dossier}/files/reuse", CASE_A, DESK_B),
     "case.counter_store": R("POST", "/desk/store", DESKS, data={"id_number": "001088011223", "procedure": "{proc}"}),
+    "results.draft": R("GET", "/dossiers/{dossier}/result-draft", READERS_A, READERS_B),
     "withdrawals.stop": R("GET", "/dossiers/{dossier}/stop", frozenset({"leader1"}), NOBODY),
     "leader.extend": R("GET", "/dossiers/{dossier}/extend", frozenset({"leader1"}), NOBODY),
     "officials.task_page": R("GET", "/tasks/{task}", frozenset({"specialist1", "leader1"}), NOBODY),

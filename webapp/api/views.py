@@ -90,8 +90,15 @@ def claim(task_id: int):
 @login_required
 def complete(task_id: int):
     """Complete a task with its form data; the dossier moves on."""
+    from engine.integrations.signing import SigningError
+    from webapp.results import issuer, record_failure
+
     body, session = json_body(), get_session()
-    task = lifecycle.complete_task(session, task_id, g.user, body.get("data", {}), now())
+    try:
+        task = lifecycle.complete_task(session, task_id, g.user, body.get("data", {}), now(), issue=issuer())
+    except SigningError as err:  # the step stays open; the failure is logged apart from the rolled-back step
+        record_failure(task_id, err, g.user)
+        raise
     session.commit()
     dossier = task.dossier
     return {"task": task_json(task), "dossier": {"code": dossier.code, "status": dossier.status,
