@@ -7,6 +7,7 @@ intake queue. The clock counts from the submission's system time (engine.clock.s
 """
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
@@ -18,7 +19,7 @@ from sqlalchemy.orm import Session
 from engine.calendar.working import local_date
 from engine.catalogue.admin import units_offering
 from engine.catalogue.procedures import forms_of, get_procedure
-from engine.dossier import documents
+from engine.dossier import documents, staged_uploads
 from engine.dossier.documents import Upload
 from engine.dossier.lifecycle import open_dossier
 from engine.ground import events
@@ -89,8 +90,12 @@ def _check_documents(procedure: Procedure, indexes: set[int]) -> None:
 
 
 def prepare(session: Session, procedure_code: str, unit_code: str, data: dict, uploads: dict[int, Upload],
-            storage_dir: str | Path, now: datetime) -> Draft:
-    """Check a submission (unit, form, required documents, files by content and size) and store its files."""
+            storage_dir: str | Path, now: datetime, account: ApplicantAccount | None = None,
+            quota: int = staged_uploads.QUOTA_BYTES) -> Draft:
+    """Check a submission (unit, form, required documents, files by content and size) and store its files.
+
+    With the `account`, the files are staged for it: within its quota, expiring unless sent
+    (engine.dossier.staged_uploads)."""
     procedure = get_procedure(session, procedure_code)
     if not accepts_online(procedure):
         raise Invalid(f"Thủ tục {procedure.code} không nhận hồ sơ trực tuyến")
@@ -109,6 +114,10 @@ def prepare(session: Session, procedure_code: str, unit_code: str, data: dict, u
             errors.update(err.fields)
     if errors:
         raise Invalid("Hồ sơ chưa đầy đủ hoặc chưa hợp lệ", errors)
+    sizes = {hashlib.sha256(u.content).hexdigest(): len(u.content) for u in uploads.values()}
+    if account is not None:
+        staged_uploads.check_quota(session, account, sizes, now, quota)
+        staged_uploads.stage(session, account, sizes, now)
     files = [{"index": index, "title": names[index]["name"] if index < len(names) else upload.filename,
               "filename": os.path.basename(upload.filename)[:255],
               "sha256": documents.store(storage_dir, upload.content)} for index, upload in sorted(uploads.items())]
@@ -120,6 +129,7 @@ def submit(session: Session, account: ApplicantAccount, draft: Draft, storage_di
     """Gửi hồ sơ: the reviewed draft becomes a dossier (online, submitted) in the unit's intake queue."""
     procedure = get_procedure(session, draft.procedure_code)
     unit = _unit(session, procedure, draft.unit_code)
+    staged_uploads.check_live(session, account, {f["sha256"] for f in draft.files}, now)
     uploads = {f["index"]: Upload(f["filename"], _read(storage_dir, f["sha256"])) for f in draft.files}
     _check_documents(procedure, set(uploads))
     dossier = open_dossier(session, procedure, unit, "online", applicant_of(account), draft.data, now)
@@ -130,6 +140,7 @@ def submit(session: Session, account: ApplicantAccount, draft: Draft, storage_di
                           "received": i in uploads, "received_copies": 0}
                          for i, doc in enumerate(procedure.catalogue.get("documents") or [])]
     session.add(ApplicantDossier(dossier_id=dossier.id, account_id=account.id))
+    staged_uploads.release(session, account, {f["sha256"] for f in draft.files})
     events.record(session, "dossier.submitted", now, dossier=dossier, account_id=account.id, channel="online")
     notices.dossier_changed(session, dossier, "dossier.submitted", {}, now)
     return dossier

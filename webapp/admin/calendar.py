@@ -17,7 +17,7 @@ from engine.clock.announced import EXPECTED_RULES, expected_warning, load
 from engine.clock.statutory import expected_rule
 from engine.dossier.codes import FORMATS, code_format, set_code_format
 from engine.ground.errors import DomainError
-from engine.org.accounts import get_unit
+from engine.org.tree import may_administer, unit_in_scope
 from webapp.admin import admin_view, bp
 from webapp.auth import official
 from webapp.db import get_session, now
@@ -32,6 +32,11 @@ def _back(year: int, unit_code: str | None):
     return redirect(url_for("admin.calendar_page", year=year, unit=unit_code or None)), 303
 
 
+def _unit(code: str):
+    """The unit an admin names, the same 403 whether it is unknown or outside their scope."""
+    return unit_in_scope(get_session(), code, lambda unit: may_administer(official(), unit))
+
+
 @bp.get("/calendar")
 @admin_view
 def calendar_page():
@@ -41,7 +46,7 @@ def calendar_page():
 
 def _render(year: int, unit_code: str | None, status: int = 200):
     session = get_session()
-    unit = get_unit(session, unit_code) if unit_code else None
+    unit = _unit(unit_code) if unit_code else None
     entries = calendar_admin.year_listing(session, year, unit)
     warning = expected_warning(session, now().astimezone(TZ).date())
     return render_template(
@@ -79,7 +84,7 @@ def calendar_add():
     unit_code = request.form.get("unit") or None
 
     def add() -> None:
-        unit = get_unit(session, unit_code) if unit_code else None
+        unit = _unit(unit_code) if unit_code else None
         row = calendar_admin.add_day(session, request.form.get("day", ""), request.form.get("kind", ""), official(),
                                      now(), request.form.get("note"), unit)
         spanning = calendar_admin.dossiers_across(session, row.day, unit)
@@ -99,7 +104,7 @@ def calendar_remove():
     session, year = get_session(), _year()
     unit_code = request.form.get("unit") or None
     return _change(lambda: calendar_admin.remove_day(
-        session, request.form.get("day", ""), official(), now(), get_unit(session, unit_code) if unit_code else None),
+        session, request.form.get("day", ""), official(), now(), _unit(unit_code) if unit_code else None),
         _("Đã bỏ ngày khỏi lịch."), year, unit_code)
 
 
@@ -110,7 +115,7 @@ def calendar_settings():
     session, year = get_session(), _year()
     unit_code = request.form.get("unit") or ""
     def save() -> None:
-        unit = get_unit(session, unit_code)
+        unit = _unit(unit_code)
         if request.form.get("expected_days"):
             calendar_admin.set_expected_rule(session, unit, request.form["expected_days"], official(), now())
         if request.form.get("code_format"):
