@@ -10,11 +10,13 @@ from datetime import date
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from markupsafe import Markup, escape
 
 from engine.calendar.working import TZ, WorkingCalendar
 from engine.clock import calendar_days as calendar_admin
 from engine.clock.announced import EXPECTED_RULES, expected_warning, load
 from engine.clock.statutory import expected_rule
+from engine.dossier.calendar_change import declare_day
 from engine.dossier.codes import FORMATS, code_format, set_code_format
 from engine.ground.errors import DomainError
 from engine.org.tree import may_administer, unit_in_scope
@@ -85,16 +87,33 @@ def calendar_add():
 
     def add() -> None:
         unit = _unit(unit_code) if unit_code else None
-        row = calendar_admin.add_day(session, request.form.get("day", ""), request.form.get("kind", ""), official(),
-                                     now(), request.form.get("note"), unit)
-        spanning = calendar_admin.dossiers_across(session, row.day, unit)
-        if spanning:
+        extend = request.form.get("issued") == "extend"
+        change = declare_day(session, request.form.get("day", ""), request.form.get("kind", ""), official(), now(),
+                             request.form.get("note"), unit, apply_to_issued=extend)
+        spanning = change.spanning
+        if extend and change.row.kind == "off":
+            _flash_extensions(change)
+        elif spanning:
             codes = ", ".join(d.code for d in spanning[:10]) + (", …" if len(spanning) > 10 else "")
             flash(_("%(n)s hồ sơ đang giải quyết có hạn đã hẹn đi qua ngày này (%(codes)s): hạn đã hẹn trên giấy "
                     "tiếp nhận không đổi; muốn đổi hạn của hồ sơ nào thì lãnh đạo gia hạn (mẫu 04).",
                     n=len(spanning), codes=codes), "warning")
 
     return _change(add, _("Đã lưu ngày vào lịch."), year, unit_code)
+
+
+def _flash_extensions(change) -> None:
+    """Name the dossiers extended with form 04 (with a link to print it) and those the rules kept."""
+    if change.extended:
+        links = ", ".join(
+            f'<a href="{url_for("printing.dossier_form", code=code, name="04")}">{escape(code)}</a> '
+            f'({due.astimezone(TZ):%H:%M %d/%m/%Y})' for code, due in change.extended)
+        flash(Markup(_("Đã gia hạn %(n)s hồ sơ, mỗi hồ sơ có Phiếu xin lỗi và hẹn lại (mẫu 04): %(links)s.",
+                       n=len(change.extended), links=links)), "success")
+    for code, why in change.kept:
+        flash(_("Hồ sơ %(code)s giữ ngày hẹn cũ: %(why)s", code=code, why=why), "warning")
+    if not change.extended and not change.kept:
+        flash(_("Không có hồ sơ đã hẹn trả nào có hạn đi qua ngày này."), "info")
 
 
 @bp.post("/calendar/days/remove")
