@@ -12,9 +12,12 @@
 - online: online submission by an applicant.
 - portal_intake: dossiers submitted on the national portal join the intake queue.
 - documents: scans and results, checked by content, stored by hash.
+- staged_uploads: an online submission's files before it is sent: expiry and the account's quota.
+- blob_gc: collecting stored files that no document or staged upload refers to.
 - fees, payments: a procedure's fee, paid online or at the desk.
 - shipments: results sent by post and their delivery reports.
 - extension, stop: form 04 (one extension with apology) and form 05 (stop).
+- calendar_change: a day off declared after appointments were issued, kept or extended with form 04.
 - worklist: an official's worklist, claiming, giving back and reassigning steps.
 - version_migration: moving running dossiers to a newer process version.
 - diagram: a dossier's diagram with the path it took.
