@@ -18,6 +18,7 @@ from engine.clock.announced import EXPECTED_RULES, expected_warning, load
 from engine.clock.statutory import expected_rule
 from engine.dossier.calendar_change import declare_day
 from engine.dossier.codes import FORMATS, code_format, set_code_format
+from engine.dossier.lifecycle import can_view, get_dossier
 from engine.ground.errors import DomainError
 from engine.org.tree import may_administer, unit_in_scope
 from webapp.admin import admin_view, bp
@@ -105,11 +106,18 @@ def calendar_add():
 def _flash_extensions(change) -> None:
     """Name the dossiers extended with form 04 (with a link to print it) and those the rules kept."""
     if change.extended:
-        links = ", ".join(
-            f'<a href="{url_for("printing.dossier_form", code=code, name="04")}">{escape(code)}</a> '
-            f'({due.astimezone(TZ):%H:%M %d/%m/%Y})' for code, due in change.extended)
-        flash(Markup(_("Đã gia hạn %(n)s hồ sơ, mỗi hồ sơ có Phiếu xin lỗi và hẹn lại (mẫu 04): %(links)s.",
-                       n=len(change.extended), links=links)), "success")
+        session, reader = get_session(), official()
+
+        def named(code: str) -> Markup:  # a link to form 04 where the admin may read the dossier
+            if can_view(reader, get_dossier(session, code), session):
+                return Markup('<a href="{}">{}</a>').format(url_for("printing.dossier_form", code=code, name="04"), code)
+            return escape(code)
+
+        links = Markup(", ").join(Markup("{} (hẹn mới {})").format(named(code), f"{due.astimezone(TZ):%H:%M %d/%m/%Y}")
+                                  for code, due in change.extended)
+        flash(escape(_("Đã gia hạn %(n)s hồ sơ, mỗi hồ sơ có Phiếu xin lỗi và hẹn lại (mẫu 04), đã gửi cho người "
+                       "nộp; Bộ phận Một cửa in phiếu từ trang hồ sơ:", n=len(change.extended)))
+              + Markup(" ") + links + Markup("."), "success")
     for code, why in change.kept:
         flash(_("Hồ sơ %(code)s giữ ngày hẹn cũ: %(why)s", code=code, why=why), "warning")
     if not change.extended and not change.kept:
