@@ -8,7 +8,7 @@ from typing import Any
 from flask import Flask
 
 from engine.ground.db import SERVING_TIMEOUTS, make_engine, make_session_factory
-from webapp import bounds, errors, security
+from webapp import bounds, errors, proxy, security
 
 ENV_PREFIX = "MOTCUA_"
 
@@ -22,7 +22,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         DATABASE_URL=None,
         STORAGE_DIR=None,
         ENV_NAME="development",
-        TOKEN_MAX_AGE=12 * 3600,
+        TOKEN_MAX_AGE=security.TOKEN_LIFETIME,
+        TOKEN_RENEW_LIMIT=security.TOKEN_RENEW_LIMIT,
+        TRUSTED_PROXIES="",  # our reverse proxies' addresses; X-Forwarded-For is believed only from them
         MAX_CONTENT_LENGTH=60 * 1024 * 1024,
         BABEL_DEFAULT_LOCALE="vi",
         BABEL_DEFAULT_TIMEZONE="Asia/Ho_Chi_Minh",
@@ -77,6 +79,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         withdrawals,
     )
 
+    proxy.init_app(app)
     db.init_app(app)
     errors.init_app(app)
     pages.init_app(app)

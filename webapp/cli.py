@@ -184,3 +184,7 @@ from webapp.cli_backup import backup, restore  # noqa: E402
 
 main.add_command(backup)
 main.add_command(restore)
+
+from webapp.cli_storage import storage  # noqa: E402
+
+main.add_command(storage)

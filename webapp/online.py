@@ -8,10 +8,12 @@ from engine.calendar.working import local_date
 from engine.catalogue.procedures import forms_of, get_procedure
 from engine.dossier import online
 from engine.dossier.documents import MAX_BYTES, Upload
+from engine.dossier.staged_uploads import QUOTA_BYTES
 from engine.ground.errors import DomainError, Invalid
 from forms.render import form_data_from_request, render_form
 from webapp.applicants import applicant, applicant_required
 from webapp.db import get_session, now
+from webapp.ratelimit import submission_wait
 
 bp = Blueprint("online", __name__, url_prefix="/cong-dan/nop")
 DRAFT_KEY = "online_draft"
@@ -26,6 +28,17 @@ def _procedure(code: str):
 
 def _application_form(procedure):
     return forms_of(procedure.current_version).get(procedure.catalogue.get("application_form") or "")
+
+
+def _too_many(procedure, step: str, values=None, unit_code: str = ""):
+    """None while the applicant may take this step; else the form again with 429 and Retry-After."""
+    wait = submission_wait(applicant().id, step)
+    if wait is None:
+        return None
+    flash(_("Bạn đã nộp quá nhiều hồ sơ trong thời gian ngắn; hãy thử lại sau %(minutes)d phút.",
+            minutes=max(1, -(-wait // 60))), "danger")
+    body, status = _page(procedure, values, None, unit_code, 429)
+    return body, status, {"Retry-After": str(wait)}
 
 
 def _page(procedure, values=None, errors=None, unit_code: str = "", status: int = 200):
@@ -52,6 +65,9 @@ def review(code: str):
     procedure = _procedure(code)
     form = _application_form(procedure)
     values = form_data_from_request(form, request.form) if form else {}
+    limited = _too_many(procedure, "upload", values, request.form.get("unit", ""))
+    if limited:
+        return limited
     uploads = {}
     for index, _doc in enumerate(procedure.catalogue.get("documents") or []):
         f = request.files.get(f"doc_{index}")
@@ -62,8 +78,11 @@ def review(code: str):
     unit_code = request.form.get("unit", "")
     try:
         draft = online.prepare(get_session(), code, unit_code, values, uploads, current_app.config["STORAGE_DIR"],
-                               now(), applicant(), reuse)
+                               now(), applicant(), reuse,
+                               int(current_app.config.get("UPLOAD_QUOTA_BYTES", QUOTA_BYTES)))
+        get_session().commit()  # the staged files' rows: the quota and the expiry
     except Invalid as err:
+        get_session().rollback()
         flash(err.message, "danger")
         return _page(procedure, values, err.fields, unit_code, 422)
     session[DRAFT_KEY] = draft.to_dict()
@@ -80,6 +99,9 @@ def submit(code: str):
     if not raw or raw.get("procedure_code") != code:
         flash(_("Phiên nộp hồ sơ đã hết; hãy khai lại."), "warning")
         return redirect(url_for("online.start", code=code))
+    limited = _too_many(_procedure(code), "send", raw.get("data"), raw.get("unit_code", ""))
+    if limited:
+        return limited
     db = get_session()
     try:
         dossier = online.submit(db, applicant(), online.Draft(**raw), current_app.config["STORAGE_DIR"], now())

@@ -27,8 +27,7 @@ from engine.calendar.working import TZ
 from engine.dossier.lifecycle import can_view
 from engine.ground.errors import Forbidden, Invalid
 from engine.models import Dossier, Unit
-from engine.org.accounts import get_unit
-from engine.org.tree import ancestors, may_administer, subtree_ids
+from engine.org.tree import ancestors, may_administer, subtree_ids, unit_in_scope
 from engine.printing import forms, tracking_book, unit_documents
 from forms.printing import FONTS_DIR, FontsMissing, render_html, render_pdf, tracking_book_xlsx
 from webapp.auth import official
@@ -109,11 +108,9 @@ def _may_see_unit(unit: Unit) -> bool:
 def unit_book(code: str, fmt: str):
     """Sổ theo dõi hồ sơ of a unit for `?from=YYYY-MM-DD&to=YYYY-MM-DD`, as a page, PDF or xlsx."""
     session = get_session()
-    unit = get_unit(session, code)
     if fmt not in ("html", "pdf", "xlsx"):
         abort(404)
-    if not _may_see_unit(unit):
-        abort(403)
+    unit = unit_in_scope(session, code, _may_see_unit)  # unknown or not theirs: the same 403
     try:
         start, end = tracking_book.parse_period(request.args.get("from"), request.args.get("to"),
                                                 now().astimezone(TZ).date())
@@ -161,9 +158,7 @@ def font(filename: str):
 def unit_settings(code: str):
     """What the unit's forms print (agency, address, signatory): admins of the unit or above."""
     session = get_session()
-    unit = get_unit(session, code)
-    if not may_administer(official(), unit):
-        abort(403)
+    unit = unit_in_scope(session, code, lambda u: may_administer(official(), u))
     own = (unit.settings or {}).get("documents") or {}
     values, errors, status = {key: own.get(key, "") for key in unit_documents.FIELDS}, {}, 200
     if request.method == "POST":

@@ -68,7 +68,24 @@ def configured_jobs(app: Flask) -> list[Callable[[Session, datetime], int]]:
     adapters = adapters_of(app)
     if adapters.notices is None:
         log.warning("no MOTCUA_SMTP_HOST: outbox messages stay pending")
-    return jobs_for(adapters)
+    return jobs_for(adapters) + [storage_job(app.config["STORAGE_DIR"])]
+
+
+def storage_job(storage_dir: str) -> Callable[[Session, datetime], int]:
+    """The document store's collection (engine.dossier.blob_gc) as a scheduler job: files removed."""
+    last: list[datetime] = []
+
+    def collect_storage(session: Session, now: datetime) -> int:
+        """At most once an hour (it walks the whole store)."""
+        from engine.dossier.blob_gc import GRACE, collect
+
+        if last and now - last[0] < GRACE:
+            return 0
+        last[:] = [now]
+        result = collect(session, storage_dir, now)
+        session.commit()
+        return result.files + result.expired_staged
+    return collect_storage
 
 
 def run_once(app: Flask) -> dict[str, int]:

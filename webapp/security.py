@@ -39,6 +39,11 @@ PDF_POLICY = "frame-ancestors 'self'"
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 HSTS = "max-age=31536000; includeSubDomains"
 SESSION_LIFETIME = timedelta(hours=8)  # idle time after which a login lapses (a working day)
+# A bearer token lives one hour (it was 12): it travels in scripts and integrations' logs, where a leaked one
+# was usable for a working day and a half. A client renews it before it lapses (POST /api/v1/auth/refresh)
+# up to TOKEN_RENEW_LIMIT after the password was given; then it logs in again.
+TOKEN_LIFETIME = 3600
+TOKEN_RENEW_LIMIT = 12 * 3600
 
 
 class MissingSecretKey(RuntimeError):

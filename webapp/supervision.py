@@ -10,7 +10,8 @@ from flask import Blueprint, Response, abort, current_app, render_template, requ
 from engine import supervision as sv
 from engine.ground.errors import Invalid
 from engine.ground.vocabulary import STATUS_LABELS
-from engine.org.tree import subtree_ids
+from engine.org.tree import subtree_ids, unit_in_scope
+from engine.supervision.scope import supervised_ids
 from forms.printing import FontsMissing
 from forms.reports import report_pdf, report_xlsx
 from webapp.auth import official, role_required
@@ -25,10 +26,13 @@ def _choice():
     """The unit and quarter of the request, checked against the user's subtree (403 outside it)."""
     session, user = get_session(), official()
     code = request.args.get("unit")
-    unit = sv.unit_by_code(session, code) if code else sv.default_unit(session, user)
+    if code:  # the same 403 for an unknown unit and one outside the subtree: no existence oracle
+        supervised = supervised_ids(session, user)
+        unit = unit_in_scope(session, code, lambda u: u.id in supervised)
+    else:
+        unit = sv.default_unit(session, user)
     if unit is None:
         abort(403)
-    sv.check_supervises(session, user, unit)
     return session, unit, sv.parse_quarter(request.args.get("quarter"), now())
 
 

@@ -24,6 +24,12 @@ class OnlineAnswer:
     overdue: bool
 
 
+def answer_due(unit, submitted: datetime) -> datetime:
+    """When the desk must have answered a submission made at `submitted` (8 working hours, unit's calendar)."""
+    cal = calendar_for(unit)
+    return cal.add_working_minutes(cal.next_working_start(submitted), ANSWER_WITHIN_MINUTES)
+
+
 def online_answer(dossier: Dossier, now: datetime) -> OnlineAnswer | None:
     """The 8-working-hour deadline of an online dossier waiting for intake, or None for any other."""
     if dossier.channel != Channel.ONLINE or dossier.status != DossierStatus.SUBMITTED:
@@ -31,6 +37,5 @@ def online_answer(dossier: Dossier, now: datetime) -> OnlineAnswer | None:
     submitted = dossier.resubmitted_at or dossier.submitted_at
     if submitted is None:
         return None
-    cal = calendar_for(dossier.unit)
-    due = cal.add_working_minutes(cal.next_working_start(submitted), ANSWER_WITHIN_MINUTES)
+    due = answer_due(dossier.unit, submitted)
     return OnlineAnswer(due, now > due)

@@ -15,9 +15,12 @@
 - case_file: scans per checklist item and attachments at any step; the citizen's store and its reuse.
 - declaration: the applicant's declaration (application form): validated, corrected as events, in the
   process data as `declaration`.
+- staged_uploads: an online submission's files before it is sent: expiry and the account's quota.
+- blob_gc: collecting stored files that no document or staged upload refers to.
 - fees, payments: a procedure's fee, paid online or at the desk.
 - shipments: results sent by post and their delivery reports.
 - extension, stop: form 04 (one extension with apology) and form 05 (stop).
+- calendar_change: a day off declared after appointments were issued, kept or extended with form 04.
 - handover: paper dossiers handed from the desk to a division and back, signed per batch.
 - worklist: an official's worklist, claiming, giving back and reassigning steps.
 - version_migration: moving running dossiers to a newer process version.

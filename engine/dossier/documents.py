@@ -74,6 +74,8 @@ def store(storage_dir: str | Path, content: bytes) -> str:
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
+    else:
+        os.utime(path)  # fresh again: the collector (engine.dossier.blob_gc) spares it until the row commits
     return digest
 
 

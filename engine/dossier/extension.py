@@ -34,6 +34,22 @@ def extend_due(session: Session, dossier: Dossier, user: User, reason: object, n
     dossier = lock_dossier(session, dossier.id)
     if not has_role(user, "lanh_dao", dossier.unit_id):
         raise Forbidden(f"Chỉ lãnh đạo {dossier.unit.name} mới được gia hạn hồ sơ")
+    return _extend(session, dossier, user, user.full_name, reason, new_due, now)
+
+
+def extend_for_calendar(session: Session, dossier: Dossier, admin: User, reason: str, new_due: datetime,
+                        now: datetime, day: str) -> dict:
+    """The extension a calendar change brings (an admin declared a day off that the issued appointment
+    spans, and chose to move the appointments already issued): the same rules as a leader's (once, while
+    handled, at least one working day before the due time), signed in the name the unit prints on its
+    forms (else the admin's), with the day recorded on the event."""
+    dossier = lock_dossier(session, dossier.id)
+    signer = ((dossier.unit.settings or {}).get("documents") or {}).get("signatory_name") or admin.full_name
+    return _extend(session, dossier, admin, signer, reason, new_due, now, {"cause": "calendar", "calendar_day": day})
+
+
+def _extend(session: Session, dossier: Dossier, user: User, signer: str, reason: object, new_due: object,
+            now: datetime, extra: dict | None = None) -> dict:
     if dossier.extended_at is not None:
         raise Conflict(f"Hồ sơ {dossier.code} đã được gia hạn một lần; không được gia hạn lần thứ hai")
     if dossier.status not in HANDLING or dossier.due_at is None:
@@ -51,8 +67,8 @@ def extend_due(session: Session, dossier: Dossier, user: User, reason: object, n
         raise Invalid("Không thể gia hạn hồ sơ", errors)
     original = dossier.due_at
     dossier.original_due_at, dossier.due_at, dossier.extended_at = original, moment, now
-    form = form_04(dossier, user, text, original, now)
-    events.record(session, "dossier.extended", now, dossier=dossier, user=user, **form)
+    form = form_04(dossier, signer, text, original, now)
+    events.record(session, "dossier.extended", now, dossier=dossier, user=user, **form, **(extra or {}))
     notices.dossier_changed(session, dossier, "dossier.extended", form, now)
     return form
 
@@ -73,7 +89,7 @@ def _new_due(dossier: Dossier, value: object) -> datetime:
     return moment
 
 
-def form_04(dossier: Dossier, leader: User, reason: str, original_due: datetime, now: datetime) -> dict:
+def form_04(dossier: Dossier, signer: str, reason: str, original_due: datetime, now: datetime) -> dict:
     """The fields of the apology and extension slip (form 04)."""
     procedure = dossier.version.procedure
 
@@ -83,7 +99,7 @@ def form_04(dossier: Dossier, leader: User, reason: str, original_due: datetime,
     return {"number": f"{dossier.code}/04", "addressee": dossier.applicant_name,
             "received_at": local(dossier.received_at), "procedure": procedure.name,
             "procedure_code": procedure.code, "dossier_code": dossier.code, "original_due_at": local(original_due),
-            "reason": reason, "apology": APOLOGY, "new_due_at": local(dossier.due_at), "signed_by": leader.full_name,
+            "reason": reason, "apology": APOLOGY, "new_due_at": local(dossier.due_at), "signed_by": signer,
             "issued_at": local(now)}
 
 

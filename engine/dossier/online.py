@@ -7,6 +7,7 @@ intake queue. The clock counts from the submission's system time (engine.clock.s
 """
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
@@ -18,7 +19,7 @@ from sqlalchemy.orm import Session
 from engine.calendar.working import local_date
 from engine.catalogue.admin import units_offering
 from engine.catalogue.procedures import forms_of, get_procedure
-from engine.dossier import documents
+from engine.dossier import documents, staged_uploads
 from engine.dossier.documents import Upload
 from engine.dossier.lifecycle import open_dossier
 from engine.ground import events
@@ -108,10 +109,12 @@ def _reused(session: Session, account: ApplicantAccount | None, reuse: dict[int,
 
 def prepare(session: Session, procedure_code: str, unit_code: str, data: dict, uploads: dict[int, Upload],
             storage_dir: str | Path, now: datetime, account: ApplicantAccount | None = None,
-            reuse: dict[int, int] | None = None) -> Draft:
+            reuse: dict[int, int] | None = None, quota: int = staged_uploads.QUOTA_BYTES) -> Draft:
     """Check a submission (unit, form, required documents, files by content and size) and store its files.
 
-    `reuse` names, per checklist item, a document of the applicant's store to attach instead of an upload."""
+    `reuse` names, per checklist item, a document of the applicant's store to attach instead of an upload.
+    With the `account`, the uploaded files are staged for it: within its quota, expiring unless sent
+    (engine.dossier.staged_uploads)."""
     reuse = {i: d for i, d in (reuse or {}).items() if i not in uploads}
     procedure = get_procedure(session, procedure_code)
     if not accepts_online(procedure):
@@ -133,6 +136,10 @@ def prepare(session: Session, procedure_code: str, unit_code: str, data: dict, u
             errors.update(err.fields)
     if errors:
         raise Invalid("Hồ sơ chưa đầy đủ hoặc chưa hợp lệ", errors)
+    sizes = {hashlib.sha256(u.content).hexdigest(): len(u.content) for u in uploads.values()}
+    if account is not None:
+        staged_uploads.check_quota(session, account, sizes, now, quota)
+        staged_uploads.stage(session, account, sizes, now)
     files = [{"index": index, "title": names[index]["name"] if index < len(names) else upload.filename,
               "filename": os.path.basename(upload.filename)[:255],
               "sha256": documents.store(storage_dir, upload.content)} for index, upload in sorted(uploads.items())]
@@ -149,6 +156,7 @@ def submit(session: Session, account: ApplicantAccount, draft: Draft, storage_di
     unit = _unit(session, procedure, draft.unit_code)
     from engine.dossier.case_file import reuse_document
 
+    staged_uploads.check_live(session, account, {f["sha256"] for f in draft.files if not f.get("reused_from")}, now)
     uploads = {f["index"]: Upload(f["filename"], _read(storage_dir, f["sha256"])) for f in draft.files
                if not f.get("reused_from")}
     _check_documents(procedure, {f["index"] for f in draft.files})
@@ -165,6 +173,7 @@ def submit(session: Session, account: ApplicantAccount, draft: Draft, storage_di
                           "received": i in {f["index"] for f in draft.files}, "received_copies": 0}
                          for i, doc in enumerate(procedure.catalogue.get("documents") or [])]
     session.add(ApplicantDossier(dossier_id=dossier.id, account_id=account.id))
+    staged_uploads.release(session, account, {f["sha256"] for f in draft.files})
     events.record(session, "dossier.submitted", now, dossier=dossier, account_id=account.id, channel="online")
     notices.dossier_changed(session, dossier, "dossier.submitted", {}, now)
     return dossier

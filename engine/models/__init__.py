@@ -1,6 +1,6 @@
 """The persistent model: organisation, users, procedures, dossiers, workflow state, tasks, events."""
 from engine.ground.db import Base
-from engine.models.applicant import ApplicantAccount, ApplicantDossier, DossierRating
+from engine.models.applicant import ApplicantAccount, ApplicantDossier, DossierRating, StagedUpload
 from engine.models.clock import CalendarDay, OutboxMessage, Timer
 from engine.models.document import Document
 from engine.models.dossier import Dossier, DossierSequence, Event, HumanTask, WorkflowState
@@ -16,7 +16,7 @@ from engine.models.studio import ProcedureDraft
 __all__ = [
     "Base", "Unit", "User", "RoleGrant", "RateLimitHit", "Procedure", "ProcedureVersion", "ProcedureUnit",
     "Dossier", "DossierSequence", "Document", "WorkflowState", "HumanTask", "Event",
-    "CalendarDay", "Timer", "OutboxMessage", "ApplicantAccount", "ApplicantDossier", "DossierRating",
+    "CalendarDay", "Timer", "OutboxMessage", "ApplicantAccount", "ApplicantDossier", "DossierRating", "StagedUpload",
     "ProcedureDraft", "IntegrationRef",
     "PostalShipment", "PostalEvent", "Payment", "HandoverBatch", "HandoverItem", "ResultRegister", "IssuedResult",
 ]

@@ -60,3 +60,17 @@ class DossierRating(Base):
     satisfied: Mapped[bool]
     comment: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime]
+
+
+class StagedUpload(Base):
+    """A file an applicant uploaded for an online submission not yet sent (engine.dossier.staged_uploads):
+    it counts against the account's quota until it expires or the dossier is sent."""
+
+    __tablename__ = "staged_upload"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("applicant_account.id"), index=True)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    size: Mapped[int]
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime] = mapped_column(index=True)

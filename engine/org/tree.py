@@ -8,7 +8,7 @@ both just units with parents. An admin acts within the subtree of each unit wher
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -57,6 +57,22 @@ def may_administer(user: User | None, unit: Unit) -> bool:
         return True
     admin_units = {g.unit_id for g in user.grants if g.role == ADMIN}
     return any(node.id in admin_units for node in ancestors(unit))
+
+
+def unit_in_scope(session: Session, ref: str | int | None, allowed: Callable[[Unit], bool]) -> Unit:
+    """The unit with this agency code (or id), checked with `allowed` before anything about it is said.
+
+    An unknown unit and one outside the user's scope get the same Forbidden, in the same words, so that
+    nobody can learn from the answer which codes exist or what a unit is called (no existence oracle).
+    """
+    unit = None
+    if isinstance(ref, int):
+        unit = session.get(Unit, ref)
+    elif isinstance(ref, str) and ref:
+        unit = session.scalar(select(Unit).where(Unit.code == ref))
+    if unit is None or not allowed(unit):
+        raise Forbidden(f"Đơn vị {ref} không thuộc phạm vi quyền của bạn (hoặc không có)")
+    return unit
 
 
 def check_admin(user: User | None, unit: Unit) -> None:

@@ -134,7 +134,7 @@ def book_rows(session: Session, unit: Unit, start: date, end: date,
             lead_unit=d.unit.name, received_at=d.received_at, due_at=issued[d.id], returned_at=d.returned_at,
             return_method=_return_method(back, tracking.get(d.id)),
             receiver=back.get("receiver") or "", note=LATENESS_LABELS.get(d.lateness or "", ""),
-            extended_due_at=d.due_at if d.due_at != issued[d.id] else None))
+            extended_due_at=d.due_at if d.due_at != issued[d.id] else None, completed_at=d.completed_at))
         if may_read is not None and not may_read(d):
             rows[-1] = replace(rows[-1], applicant=HIDDEN, address=HIDDEN, phone="",
                                receiver=HIDDEN if rows[-1].receiver else "")

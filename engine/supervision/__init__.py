@@ -1,7 +1,8 @@
 """Giám sát, đánh giá: dashboards, lists, quarterly reports and evaluation indicators.
 
 Numbers for a unit roll up its whole subtree; every number is one filter (metrics) that both
-counts and lists. No web framework here.
+counts and lists; online_answers measures the desk's 8-working-hour rule for online submissions.
+No web framework here.
 """
 from engine.supervision.dashboard import Dashboard, dashboard
 from engine.supervision.evaluation import Decree61Score, average_scores, evaluate_returned, period_averages

@@ -14,7 +14,11 @@ always agree. Definitions, for a unit's subtree and a quarter [start, end):
 - overdue now (quá hạn): handled with the clock running (not waiting for a supplement) and due
   before now;
 - due soon (sắp đến hạn): the same, due from now to the end of the unit's warning lead
-  (`warn_before`, default one working day, engine.clock.calendar_days).
+  (`warn_before`, default one working day, engine.clock.calendar_days);
+- online answered late (trực tuyến quá 8 giờ làm việc): online dossiers whose submission in the
+  quarter the desk received, refused or sent back for a supplement more than 8 working hours later,
+  or has still not answered past that time (engine.supervision.online_answers; worked out on each
+  unit's calendar when the window is made, so the filter is the list of those dossiers).
 """
 from __future__ import annotations
 
@@ -29,6 +33,7 @@ from sqlalchemy.sql import ColumnElement
 from engine.clock.due_soon import due_soon_limits
 from engine.ground.vocabulary import CLOCK_RUNNING, HANDLING
 from engine.models import Dossier
+from engine.supervision.online_answers import late_answer_ids
 from engine.supervision.scope import Period
 
 CHANNELS = ("in_person", "post", "online")
@@ -38,6 +43,7 @@ METRIC_LABELS = {
     "received.online": "Tiếp nhận trực tuyến", "in_progress": "Đang giải quyết", "released": "Đã giải quyết",
     "early": "Trước hạn", "on_time": "Đúng hạn", "late": "Quá hạn", "returned": "Đã trả kết quả",
     "overdue": "Đang quá hạn", "due_soon": "Sắp đến hạn", "refused_at_intake": "Từ chối tiếp nhận",
+    "online_answer_late": "Trực tuyến xử lý chậm quá 8 giờ làm việc",
 }
 
 
@@ -49,11 +55,13 @@ class Window:
     period: Period
     now: datetime
     due_soon_until: tuple[tuple[frozenset[int], datetime], ...] = ()
+    late_answer_ids: frozenset[int] = frozenset()  # online dossiers past the 8-working-hour rule
 
 
 def window(session: Session, unit_ids: set[int], period: Period, now: datetime) -> Window:
-    """A window whose due-soon limits are worked out per calendar (office hours and warning lead)."""
-    return Window(frozenset(unit_ids), period, now, due_soon_limits(session, unit_ids, now))
+    """A window whose due-soon limits and 8-hour breaches are worked out per calendar (office hours, lead)."""
+    return Window(frozenset(unit_ids), period, now, due_soon_limits(session, unit_ids, now),
+                  late_answer_ids(session, unit_ids, period, now))
 
 
 def _in_period(column, w: Window) -> ColumnElement:
@@ -84,6 +92,7 @@ FILTERS: dict[str, Callable[[Window], ColumnElement]] = {
     "returned": lambda w: _in_period(Dossier.returned_at, w),
     "overdue": lambda w: and_(Dossier.status.in_(CLOCK_RUNNING), Dossier.due_at < w.now),
     "due_soon": _due_soon,
+    "online_answer_late": lambda w: Dossier.id.in_(sorted(w.late_answer_ids)) if w.late_answer_ids else false(),
     "refused_at_intake": lambda w: and_(_in_period(Dossier.completed_at, w), Dossier.status == "refused",
                                         Dossier.received_at.is_(None)),
 }

@@ -22,10 +22,14 @@ from engine.models import Dossier, Event, HumanTask, Procedure, ProcedureVersion
 from engine.org.tree import subtree_ids
 from engine.supervision.dashboard import dashboard
 from engine.supervision.metrics import CHANNELS, METRIC_LABELS, Window, condition
+from engine.supervision.online_answers import late_answers
 from engine.supervision.scope import Period
 
+# "Released" has two moments: the processing end (NgayKetThucXuLy, which classifies early/on time/late as the
+# national portal does) and the hand-over of the result to the applicant; the report shows both.
+RELEASED_HEADING, RETURNED_HEADING = "Kết thúc xử lý (có kết quả)", "Trả kết quả cho người nộp"
 SUMMARY_KEYS = ("received", "received.in_person", "received.post", "received.online", "released", "early",
-                "on_time", "late", "refused_at_intake", "returned", "in_progress", "overdue")
+                "on_time", "late", "refused_at_intake", "returned", "in_progress", "overdue", "online_answer_late")
 
 
 def _when(moment: datetime | None) -> datetime | None:
@@ -45,7 +49,7 @@ def quarterly_report(session: Session, unit: Unit, period: Period, now: datetime
     sections = [
         {"key": "summary", "sheet": "Tổng hợp", "title": "Tổng hợp", "headings": ["Chỉ tiêu", "Số lượng"], "rows": summary},
         by_procedure(session, w, {r.procedure_id: r for r in board.procedures}),
-        late_dossiers(session, w), apologies(session, w), supplements(session, w),
+        late_dossiers(session, w), late_online_answers(session, w), apologies(session, w), supplements(session, w),
     ]
     return {"title": f"Báo cáo tình hình giải quyết thủ tục hành chính {period.label}",
             "unit": unit.name, "unit_code": unit.code, "period": period.label,
@@ -90,15 +94,26 @@ def _late_reasons(session: Session, ids: list[int]) -> dict[int, list[str]]:
 def late_dossiers(session: Session, w: Window) -> dict:
     """The dossiers released late in the quarter, each with the steps that overran."""
     rows = session.execute(
-        select(Dossier.id, Dossier.code, Procedure.name, Unit.name, Dossier.due_at, Dossier.completed_at)
+        select(Dossier.id, Dossier.code, Procedure.name, Unit.name, Dossier.due_at, Dossier.completed_at,
+               Dossier.returned_at)
         .join(ProcedureVersion, Dossier.procedure_version_id == ProcedureVersion.id)
         .join(Procedure, ProcedureVersion.procedure_id == Procedure.id).join(Unit, Unit.id == Dossier.unit_id)
         .where(condition("late", w)).order_by(Dossier.completed_at, Dossier.id)).all()
     reasons = _late_reasons(session, [r[0] for r in rows])
     return {"key": "late", "sheet": "Hồ sơ quá hạn", "title": "Hồ sơ quá hạn và nguyên nhân",
-            "headings": ["Mã hồ sơ", "Thủ tục", "Đơn vị", "Hạn trả", "Ngày giải quyết", "Nguyên nhân"],
-            "rows": [[code, name, unit, _when(due), _when(done), "; ".join(reasons.get(i, [])) or "–"]
-                     for i, code, name, unit, due, done in rows]}
+            "headings": ["Mã hồ sơ", "Thủ tục", "Đơn vị", "Hạn trả", RELEASED_HEADING, RETURNED_HEADING, "Nguyên nhân"],
+            "rows": [[code, name, unit, _when(due), _when(done), _when(back), "; ".join(reasons.get(i, [])) or "–"]
+                     for i, code, name, unit, due, done, back in rows]}
+
+
+def late_online_answers(session: Session, w: Window) -> dict:
+    """The online submissions not answered at the desk within 8 working hours (engine.supervision.online_answers)."""
+    rows = [[late.code, late.unit_name, _when(late.submitted_at), _when(late.answer_due_at),
+             _when(late.answered_at) if late.answered_at else "Chưa xử lý"]
+            for late in late_answers(session, w.unit_ids, w.period, w.now)]
+    return {"key": "online_answers", "sheet": "Trực tuyến quá 8 giờ", "title": "Hồ sơ trực tuyến không được tiếp nhận, "
+            "từ chối hoặc yêu cầu bổ sung trong 8 giờ làm việc",
+            "headings": ["Mã hồ sơ", "Đơn vị", "Nộp lúc", "Hạn xử lý (8 giờ làm việc)", "Xử lý lúc"], "rows": rows}
 
 
 def _events(session: Session, w: Window, kind: str) -> list:

@@ -20,12 +20,13 @@ COLUMNS = (
     ("received_at", "Ngày, giờ nhận hồ sơ"),
     ("due_at", "Ngày, giờ hẹn trả kết quả"),
     ("extended_due_at", "Ngày, giờ hẹn trả lại (gia hạn)"),
-    ("returned_at", "Ngày, giờ trả kết quả"),
+    ("completed_at", "Ngày, giờ có kết quả (kết thúc xử lý)"),
+    ("returned_at", "Ngày, giờ trả kết quả cho người nộp"),
     ("return_method", "Hình thức trả kết quả"),
     ("receiver", "Ký nhận"),
     ("note", "Ghi chú"),
 )
-WIDTHS = (6, 22, 30, 22, 30, 24, 17, 17, 17, 17, 18, 20, 16)
+WIDTHS = (6, 22, 30, 22, 30, 24, 17, 17, 17, 17, 17, 18, 20, 16)
 
 
 def book_row(row: BookRow) -> dict:
@@ -34,7 +35,7 @@ def book_row(row: BookRow) -> dict:
     return {"serial": row.serial, "code": row.code, "procedure": row.procedure, "applicant": row.applicant,
             "contact": contact, "lead_unit": row.lead_unit, "received_at": short_text(row.received_at),
             "due_at": short_text(row.due_at), "extended_due_at": short_text(row.extended_due_at),
-            "returned_at": short_text(row.returned_at),
+            "completed_at": short_text(row.completed_at), "returned_at": short_text(row.returned_at),
             "return_method": row.return_method, "receiver": row.receiver, "note": row.note}
 
 

@@ -85,11 +85,12 @@ class BookRow:
     lead_unit: str
     received_at: datetime | None
     due_at: datetime | None  # as issued on form 01 at receipt
-    returned_at: datetime | None = None
+    returned_at: datetime | None = None  # the hand-over to the applicant
     return_method: str = ""
     receiver: str = ""
     note: str = ""
     extended_due_at: datetime | None = None  # the due time after an extension (form 04) or a pause, if it moved
+    completed_at: datetime | None = None  # the processing end (NgayKetThucXuLy: approval or refusal)
 
 
 @dataclass(frozen=True)

@@ -191,8 +191,8 @@ def test_the_tracking_book_lists_the_units_dossiers_as_pdf_and_xlsx(session, clo
     sheet = load_workbook(io.BytesIO(tracking_book_xlsx(context))).active
     rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=5)]
     assert rows[0][:3] == ["STT", "Mã hồ sơ", "Tên thủ tục hành chính"] and "Ký nhận" in rows[0]
-    assert rows[1][:2] == [1, permit.code] and rows[1][10] == "Trực tiếp tại Bộ phận Một cửa"
-    assert rows[1][11] == "Phạm Minh Đức" and rows[2][:2] == [2, birth.code]
+    assert rows[1][:2] == [1, permit.code] and rows[1][11] == "Trực tiếp tại Bộ phận Một cửa"
+    assert rows[1][12] == "Phạm Minh Đức" and rows[2][:2] == [2, birth.code]
 
 
 def test_after_an_extension_form_01_keeps_the_issued_appointment_and_form_07_shows_both(session, clock, backend):

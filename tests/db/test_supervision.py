@@ -146,8 +146,9 @@ def test_the_quarterly_report_opens_in_excel_and_as_pdf_with_the_figures(session
     assert ("1.001193", "Đăng ký khai sinh", 2, 0, 1, 3, 2, 1, 1, 0, 1.0) in procedures
     late = list(book["Hồ sơ quá hạn"].iter_rows(min_row=5, values_only=True))
     assert late[0][0] == quarter["D3"].code
-    assert "Thẩm định hồ sơ (UBND Phường Hoàn Kiếm) quá hạn 1 ngày" in late[0][5]
-    assert "Gia hạn: Chờ ý kiến Sở Xây dựng" in late[0][5]
+    assert late[0][4:6] == (datetime(2026, 3, 11, 8, 0), datetime(2026, 3, 11, 9, 0))  # processing end, hand-over
+    assert "Thẩm định hồ sơ (UBND Phường Hoàn Kiếm) quá hạn 1 ngày" in late[0][6]
+    assert "Gia hạn: Chờ ý kiến Sở Xây dựng" in late[0][6]
     apologies = list(book["Xin lỗi, hẹn lại"].iter_rows(min_row=5, values_only=True))
     assert apologies == [(quarter["D3"].code, datetime(2026, 3, 5, 9, 0), "Cấp giấy phép xây dựng",
                           datetime(2026, 3, 6, 8, 0), datetime(2026, 3, 9, 8, 0), "Chờ ý kiến Sở Xây dựng",

@@ -192,6 +192,7 @@ ROUTES: dict[str, Route] = {
     "api.procedures": R("GET", "/api/v1/procedures", ALL),
     "api.public_dossier": R("GET", "/api/v1/public/dossiers/{dossier}", ALL, ALL),
     "api.token": R("POST", "/api/v1/auth/token", ALL, data={"username": "consult1", "password": "demo1234"}),
+    "api.refresh": R("POST", "/api/v1/auth/refresh", OFFICIALS),  # a live token of one's own, renewed
     "api.tasks": R("GET", "/api/v1/tasks", OFFICIALS),
     "api.calendar_days": R("GET", "/api/v1/calendar/days", OFFICIALS),
     "api.calendar_due": R("GET", "/api/v1/calendar/due?unit={unit_code}&from=2026-03-02T09:00&limit=P1D", OFFICIALS),

@@ -10,14 +10,17 @@ from datetime import date
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from markupsafe import Markup, escape
 
 from engine.calendar.working import TZ, WorkingCalendar
 from engine.clock import calendar_days as calendar_admin
 from engine.clock.announced import EXPECTED_RULES, expected_warning, load
 from engine.clock.statutory import expected_rule
+from engine.dossier.calendar_change import declare_day
 from engine.dossier.codes import FORMATS, code_format, set_code_format
+from engine.dossier.lifecycle import can_view, get_dossier
 from engine.ground.errors import DomainError
-from engine.org.accounts import get_unit
+from engine.org.tree import may_administer, unit_in_scope
 from webapp.admin import admin_view, bp
 from webapp.auth import official
 from webapp.db import get_session, now
@@ -32,6 +35,11 @@ def _back(year: int, unit_code: str | None):
     return redirect(url_for("admin.calendar_page", year=year, unit=unit_code or None)), 303
 
 
+def _unit(code: str):
+    """The unit an admin names, the same 403 whether it is unknown or outside their scope."""
+    return unit_in_scope(get_session(), code, lambda unit: may_administer(official(), unit))
+
+
 @bp.get("/calendar")
 @admin_view
 def calendar_page():
@@ -41,7 +49,7 @@ def calendar_page():
 
 def _render(year: int, unit_code: str | None, status: int = 200):
     session = get_session()
-    unit = get_unit(session, unit_code) if unit_code else None
+    unit = _unit(unit_code) if unit_code else None
     entries = calendar_admin.year_listing(session, year, unit)
     warning = expected_warning(session, now().astimezone(TZ).date())
     return render_template(
@@ -79,17 +87,41 @@ def calendar_add():
     unit_code = request.form.get("unit") or None
 
     def add() -> None:
-        unit = get_unit(session, unit_code) if unit_code else None
-        row = calendar_admin.add_day(session, request.form.get("day", ""), request.form.get("kind", ""), official(),
-                                     now(), request.form.get("note"), unit)
-        spanning = calendar_admin.dossiers_across(session, row.day, unit)
-        if spanning:
+        unit = _unit(unit_code) if unit_code else None
+        extend = request.form.get("issued") == "extend"
+        change = declare_day(session, request.form.get("day", ""), request.form.get("kind", ""), official(), now(),
+                             request.form.get("note"), unit, apply_to_issued=extend)
+        spanning = change.spanning
+        if extend and change.row.kind == "off":
+            _flash_extensions(change)
+        elif spanning:
             codes = ", ".join(d.code for d in spanning[:10]) + (", …" if len(spanning) > 10 else "")
             flash(_("%(n)s hồ sơ đang giải quyết có hạn đã hẹn đi qua ngày này (%(codes)s): hạn đã hẹn trên giấy "
                     "tiếp nhận không đổi; muốn đổi hạn của hồ sơ nào thì lãnh đạo gia hạn (mẫu 04).",
                     n=len(spanning), codes=codes), "warning")
 
     return _change(add, _("Đã lưu ngày vào lịch."), year, unit_code)
+
+
+def _flash_extensions(change) -> None:
+    """Name the dossiers extended with form 04 (with a link to print it) and those the rules kept."""
+    if change.extended:
+        session, reader = get_session(), official()
+
+        def named(code: str) -> Markup:  # a link to form 04 where the admin may read the dossier
+            if can_view(reader, get_dossier(session, code), session):
+                return Markup('<a href="{}">{}</a>').format(url_for("printing.dossier_form", code=code, name="04"), code)
+            return escape(code)
+
+        links = Markup(", ").join(Markup("{} (hẹn mới {})").format(named(code), f"{due.astimezone(TZ):%H:%M %d/%m/%Y}")
+                                  for code, due in change.extended)
+        flash(escape(_("Đã gia hạn %(n)s hồ sơ, mỗi hồ sơ có Phiếu xin lỗi và hẹn lại (mẫu 04), đã gửi cho người "
+                       "nộp; Bộ phận Một cửa in phiếu từ trang hồ sơ:", n=len(change.extended)))
+              + Markup(" ") + links + Markup("."), "success")
+    for code, why in change.kept:
+        flash(_("Hồ sơ %(code)s giữ ngày hẹn cũ: %(why)s", code=code, why=why), "warning")
+    if not change.extended and not change.kept:
+        flash(_("Không có hồ sơ đã hẹn trả nào có hạn đi qua ngày này."), "info")
 
 
 @bp.post("/calendar/days/remove")
@@ -99,7 +131,7 @@ def calendar_remove():
     session, year = get_session(), _year()
     unit_code = request.form.get("unit") or None
     return _change(lambda: calendar_admin.remove_day(
-        session, request.form.get("day", ""), official(), now(), get_unit(session, unit_code) if unit_code else None),
+        session, request.form.get("day", ""), official(), now(), _unit(unit_code) if unit_code else None),
         _("Đã bỏ ngày khỏi lịch."), year, unit_code)
 
 
@@ -110,7 +142,7 @@ def calendar_settings():
     session, year = get_session(), _year()
     unit_code = request.form.get("unit") or ""
     def save() -> None:
-        unit = get_unit(session, unit_code)
+        unit = _unit(unit_code)
         if request.form.get("expected_days"):
             calendar_admin.set_expected_rule(session, unit, request.form["expected_days"], official(), now())
         if request.form.get("code_format"):

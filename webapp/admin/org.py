@@ -10,7 +10,7 @@ from engine.ground.errors import Invalid, NotFound
 from engine.models import Unit
 from engine.org import unit_admin
 from engine.org.accounts import get_unit
-from engine.org.tree import check_admin, tree_rows
+from engine.org.tree import may_administer, tree_rows, unit_in_scope
 from webapp.admin import admin_view, bp, form_failed
 from webapp.auth import official
 from webapp.db import get_session, now
@@ -44,8 +44,7 @@ def _levels() -> tuple[str, ...]:
 def unit_new():
     """Tạo đơn vị under the unit given as ?parent=<id>."""
     session = get_session()
-    parent = unit_admin.get_unit_by_id(session, request.args.get("parent", 0, type=int))
-    check_admin(official(), parent)
+    parent = unit_in_scope(session, request.args.get("parent", 0, type=int), lambda u: may_administer(official(), u))
     context = {"parent": parent, "unit": None, "levels": _levels()}
     if request.method == "GET":
         form = unit_admin.UnitForm(code=f"{parent.code}.", name="", level="", office_hours=parent.office_hours,
@@ -65,8 +64,7 @@ def unit_new():
 def unit_edit(unit_id: int):
     """Sửa đơn vị: name, agency code, level, administrative code, office hours and cut-off."""
     session = get_session()
-    unit = unit_admin.get_unit_by_id(session, unit_id)
-    check_admin(official(), unit)
+    unit = unit_in_scope(session, unit_id, lambda u: may_administer(official(), u))
     context = {"parent": unit.parent, "unit": unit, "levels": _levels()}
     if request.method == "GET":
         form = unit_admin.UnitForm(unit.code, unit.name, unit.level, unit.admin_code or "", unit.office_hours,
@@ -93,7 +91,7 @@ def _parent(code: str) -> Unit:
 def unit_move(unit_id: int):
     """Chuyển đơn vị under the unit whose agency code is typed in `parent`."""
     session = get_session()
-    unit = unit_admin.get_unit_by_id(session, unit_id)
+    unit = unit_in_scope(session, unit_id, lambda u: may_administer(official(), u))
     try:
         unit_admin.move_unit(session, official(), unit, _parent(request.form.get("parent", "")), now())
         session.commit()
@@ -110,8 +108,7 @@ def unit_move(unit_id: int):
 def unit_procedures(unit_id: int):
     """Danh mục TTHC của đơn vị: which procedures the unit offers (what the public portal shows)."""
     session = get_session()
-    unit: Unit = unit_admin.get_unit_by_id(session, unit_id)
-    check_admin(official(), unit)
+    unit: Unit = unit_in_scope(session, unit_id, lambda u: may_administer(official(), u))
     if request.method == "POST":
         try:
             admin.set_offered(session, official(), unit, request.form.getlist("procedures"), now())

@@ -1,4 +1,9 @@
-"""Bearer tokens: signed, time-limited, naming the user."""
+"""Bearer tokens: signed, time-limited, naming the user.
+
+A token lives TOKEN_MAX_AGE seconds (one hour, webapp.security.TOKEN_LIFETIME). A client renews a live
+token at POST /auth/refresh; renewal stops TOKEN_RENEW_LIMIT after the password was given (the token
+carries that moment), and an expired token cannot be renewed: both answer 401 in Vietnamese.
+"""
 from __future__ import annotations
 
 from functools import wraps
@@ -20,20 +25,31 @@ def _serializer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=SALT)
 
 
-def issue_token(user: User) -> str:
-    """A bearer token for the user."""
-    return _serializer().dumps({"u": user.id, "v": user.session_version or 0})
+def issue_token(user: User, authenticated_at: int | None = None) -> str:
+    """A bearer token for the user; `authenticated_at` (Unix seconds) is when the password was given."""
+    moment = int(now().timestamp())  # the app's clock (NOW), which tests may set, not itsdangerous' wall clock
+    return _serializer().dumps({"u": user.id, "v": user.session_version or 0, "t": moment,
+                                "a": moment if authenticated_at is None else authenticated_at})
 
 
-def current_user() -> User:
-    """The user of the request's bearer token; Unauthenticated without a valid one."""
+def _payload() -> dict:
     header = request.headers.get("Authorization", "")
     if not header.startswith("Bearer "):
         raise Unauthenticated("Cần đăng nhập: thiếu mã truy cập (Authorization: Bearer …)")
+    serializer, token_text = _serializer(), header[7:].strip()
     try:
-        payload = _serializer().loads(header[7:].strip(), max_age=current_app.config["TOKEN_MAX_AGE"])
+        payload = serializer.loads(token_text)
     except BadSignature as err:
-        raise Unauthenticated("Mã truy cập không hợp lệ hoặc đã hết hạn") from err
+        raise Unauthenticated("Mã truy cập không hợp lệ") from err
+    issued = payload.get("t") if isinstance(payload, dict) else None
+    if not isinstance(issued, int) or not -60 <= now().timestamp() - issued <= current_app.config["TOKEN_MAX_AGE"]:
+        raise Unauthenticated("Mã truy cập đã hết hạn; hãy đăng nhập lại hoặc gia hạn trước khi hết hạn")
+    return payload
+
+
+def current_user(payload: dict | None = None) -> User:
+    """The user of the request's bearer token; Unauthenticated without a valid one."""
+    payload = payload if payload is not None else _payload()
     # the grants in the same statement (joined), not in a second one as User.grants' selectin would
     user = user_with_grants(get_session(), payload.get("u"))
     if user is None or not user.active:
@@ -72,5 +88,20 @@ def token():
         session.commit()  # failures are counted even though the login is refused
         raise
     session.commit()
-    return {"token": issue_token(user), "token_type": "Bearer", "username": user.username,
+    return _token_answer(user, issue_token(user))
+
+
+def _token_answer(user: User, token_text: str) -> dict:
+    return {"token": token_text, "token_type": "Bearer", "username": user.username,
             "expires_in": current_app.config["TOKEN_MAX_AGE"]}
+
+
+@bp.post("/auth/refresh")
+def refresh():
+    """A new token for a live one, until TOKEN_RENEW_LIMIT after the password was given; 401 after."""
+    payload = _payload()
+    user = current_user(payload)
+    authenticated_at = int(payload.get("a") or 0)
+    if now().timestamp() - authenticated_at > current_app.config["TOKEN_RENEW_LIMIT"]:
+        raise Unauthenticated("Đã quá thời gian gia hạn mã truy cập; hãy đăng nhập lại bằng mật khẩu")
+    return _token_answer(user, issue_token(user, authenticated_at))

@@ -11,6 +11,7 @@ from engine.dossier.extension import extend_due
 from engine.ground.errors import Forbidden, Invalid
 from engine.org.accounts import get_unit
 from engine.org.office_hours import set_office_hours
+from engine.org.tree import may_administer, unit_in_scope
 from webapp.api import bp
 from webapp.api.auth import json_body, login_required
 from webapp.api.schemas import iso
@@ -31,6 +32,11 @@ def extension(code: str):
 
 def _unit_arg(session, code: str | None):
     return get_unit(session, code) if code else None
+
+
+def _admin_unit(session, code: str | None):
+    """A unit an admin changes: the same 403 whether it is unknown or outside their scope."""
+    return unit_in_scope(session, str(code), lambda unit: may_administer(g.user, unit)) if code else None
 
 
 @bp.get("/calendar/days")
@@ -69,7 +75,7 @@ def add_calendar_day():
     """An admin declares a day off or a make-up working day."""
     body, session = json_body(), get_session()
     row = add_day(session, body.get("day"), str(body.get("kind") or ""), g.user, now(),
-                                 body.get("note"), _unit_arg(session, body.get("unit")))
+                                 body.get("note"), _admin_unit(session, body.get("unit")))
     session.commit()
     return {"day": row.day.isoformat(), "kind": row.kind, "note": row.note,
             "unit": row.unit.code if row.unit else None}, 201
@@ -80,7 +86,7 @@ def add_calendar_day():
 def remove_calendar_day(day: str):
     """An admin takes back a day (`?unit=` for a unit's own day)."""
     session = get_session()
-    remove_day(session, day, g.user, now(), _unit_arg(session, request.args.get("unit")))
+    remove_day(session, day, g.user, now(), _admin_unit(session, request.args.get("unit")))
     session.commit()
     return {"day": day, "removed": True}
 
@@ -90,7 +96,7 @@ def remove_calendar_day(day: str):
 def office_hours(code: str):
     """An admin sets a unit's office hours, same-day cut-off and warning lead."""
     body, session = json_body(), get_session()
-    unit = set_office_hours(session, get_unit(session, code), str(body.get("office_hours") or ""),
+    unit = set_office_hours(session, _admin_unit(session, code), str(body.get("office_hours") or ""),
                                            str(body.get("same_day_cutoff") or "15:00"), g.user, now(),
                                            body.get("warn_before"))
     session.commit()

@@ -32,6 +32,11 @@ PATHS = {
             "type": "object", "required": ["username", "password"],
             "properties": {"username": {"type": "string"}, "password": {"type": "string"}}}),
         "responses": _ok({"type": "object", "properties": {"token": {"type": "string"}}}) | _errors(401, 422)}},
+    "/auth/refresh": {"post": {
+        "summary": "Gia hạn mã truy cập còn hiệu lực (mã sống 1 giờ; gia hạn được tới 12 giờ sau khi nhập mật khẩu)",
+        "security": SECURE,
+        "responses": _ok({"type": "object", "properties": {"token": {"type": "string"},
+                                                           "expires_in": {"type": "integer"}}}) | _errors(401)}},
     "/procedures": {"get": {"summary": "Danh mục thủ tục đã công bố", "responses": _ok(
         {"type": "object", "properties": {"items": {"type": "array", "items": REF["Procedure"]}}})}},
     "/dossiers": {"post": {
