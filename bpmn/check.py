@@ -11,7 +11,7 @@ from lxml import etree
 from SpiffWorkflow.bpmn.parser.BpmnParser import XSD_PATH
 
 from bpmn import juel
-from bpmn.camunda_assign import assignee_ref
+from bpmn.camunda_assign import assignee_ref, candidate_refs, candidate_refusal
 from bpmn.camunda_assign import refusal as assign_refusal
 from bpmn.camunda_forms import form_key_ref, task_form_ref
 from bpmn.events_check import event_problems, linked
@@ -195,6 +195,9 @@ def _user_task_problems(name, process, form_keys, budget_parser) -> list[Problem
         assignee = task.get(f"{{{CAMUNDA}}}assignee")
         if assignee is not None and assignee_ref(assignee) is None:
             out.append(Problem(name, line, tid, assign_refusal(assignee)))
+        candidates = task.get(f"{{{CAMUNDA}}}candidateUsers")
+        if candidates is not None and candidate_refs(candidates) is None:
+            out.append(Problem(name, line, tid, candidate_refusal(candidates)))
         if props.get("kind") and props["kind"] not in TASK_KINDS:
             out.append(Problem(name, line, tid, f"kind '{props['kind']}' không hợp lệ (một trong {', '.join(TASK_KINDS)})"))
         if props.get("budget") and budget_parser is not None:

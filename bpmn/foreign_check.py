@@ -21,7 +21,6 @@ UNSUPPORTED = {
 UNSUPPORTED_CAMUNDA = {
     "class": "lớp Java", "delegateExpression": "biểu thức gọi mã Java", "expression": "biểu thức JUEL",
     "resource": "kịch bản trong tệp ngoài",
-    "candidateUsers": "người dùng cụ thể; hãy dùng camunda:candidateGroups",
 }
 UNSUPPORTED_CAMUNDA_ELEMENTS = {
     "executionListener": "bộ lắng nghe sự kiện", "taskListener": "bộ lắng nghe tác vụ",

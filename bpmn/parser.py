@@ -40,6 +40,9 @@ class _VocabularyMixin:
         assignee = self.node.get(f"{{{CAMUNDA_MODEL_NS}}}assignee")
         if assignee:
             extensions["assignee"] = assignee
+        candidates = self.node.get(f"{{{CAMUNDA_MODEL_NS}}}candidateUsers")
+        if candidates:
+            extensions["candidateUsers"] = candidates
         form_ref = task_form_ref(self.node)
         if form_ref:
             extensions["formRef"] = form_ref
@@ -204,6 +207,7 @@ class UserTaskInfo:
     unit: str
     kind: str | None
     assignee: str | None = None  # camunda:assignee as written (bpmn.camunda_assign reads it)
+    candidate_users: str | None = None  # camunda:candidateUsers as written: who of the role may claim it
 
 
 def role_of(extensions: dict, lane: str | None) -> str | None:
@@ -230,6 +234,7 @@ def user_task_info(task_spec) -> UserTaskInfo:
         unit=ext.get("unit") or "self",
         kind=ext.get("kind"),
         assignee=ext.get("assignee"),
+        candidate_users=ext.get("candidateUsers"),
     )
 
 

@@ -2,14 +2,15 @@
 `camunda:candidateUsers`, repeating timers, and serviceTasks bound to registered connectors."""
 from __future__ import annotations
 
-from pathlib import Path
+import shutil
 
-from sqlalchemy import select
+import pytest
 
-from engine.catalogue.procedures import check_notes, check_path
-from engine.models import Event, HumanTask
+from engine.catalogue.procedures import check_notes, check_path, publish_folder
+from engine.dossier import lifecycle as dossiers
+from engine.ground.errors import Forbidden, Invalid
 from tests.db.test_camunda7_diagrams import C7, complete, kinds, open_dossier
-from tests.procedures.drive import ready_tasks
+from tests.procedures.drive import ready_tasks, user
 
 NO_KINDS = C7 / "no_kinds"
 
@@ -49,3 +50,67 @@ def test_a_written_kind_wins_over_the_inference(tmp_path):
         '</camunda:properties></bpmn:extensionElements>')
     (folder / "process.bpmn").write_text(text, encoding="utf-8")
     assert [n.element for n in check_notes(folder)] == ["Task_Receive"]
+
+
+# --- camunda:candidateUsers: who of the role may claim the step ------------------------------------------
+
+CANDIDATES = C7 / "candidate_users"
+
+
+def _second_specialist(session, clock):
+    from engine.org.accounts import create_user, grant_role
+
+    first = user(session, "specialist1")
+    second = create_user(session, "specialist2", "Đặng Thu Trang", "demo1234", clock(), "trang@motcua.example.vn")
+    grant_role(session, second, first.grants[0].unit, "chuyen_vien")
+    session.commit()
+    return second
+
+
+def _worklist_ids(session, clock, username: str) -> list[str]:
+    from engine.dossier.worklist import WorklistQuery, worklist
+
+    return [t.element_id for t in worklist(session, user(session, username), WorklistQuery(), clock()).rows]
+
+
+def test_candidate_users_alone_see_claim_and_complete_the_step(session, clock):
+    _second_specialist(session, clock)
+    dossier = open_dossier(session, clock, CANDIDATES)
+    complete(session, clock, dossier, "Task_Receive", {"nguoi_xu_ly": "specialist1"})  # ${nguoi_xu_ly}
+    [handle] = ready_tasks(session, dossier)
+    assert _worklist_ids(session, clock, "specialist1") == ["Task_Handle"]
+    assert _worklist_ids(session, clock, "specialist2") == []
+    with pytest.raises(Forbidden, match=r"chỉ dành cho cán bộ được chỉ định \(Trần Văn Minh\)"):
+        dossiers.claim_task(session, handle.id, user(session, "specialist2"), clock())
+    session.rollback()
+    complete(session, clock, dossier, "Task_Handle", {})
+    [review] = ready_tasks(session, dossier)  # camunda:candidateUsers="specialist2"
+    with pytest.raises(Forbidden, match="Đặng Thu Trang"):
+        dossiers.complete_task(session, review.id, user(session, "specialist1"), {}, clock())
+    session.rollback()
+    dossiers.complete_task(session, review.id, user(session, "specialist2"), {}, clock())
+    session.commit()
+    assert dossier.status == "returned"
+
+
+def test_a_candidate_who_cannot_be_resolved_leaves_the_step_open_to_its_role(session, clock):
+    _second_specialist(session, clock)
+    dossier = open_dossier(session, clock, CANDIDATES)
+    complete(session, clock, dossier, "Task_Receive", {"nguoi_xu_ly": "khong_co_ai"})
+    assert _worklist_ids(session, clock, "specialist1") == ["Task_Handle"]
+
+
+def test_a_candidate_user_who_does_not_exist_is_refused_at_publish_and_an_expression_at_check(session, clock,
+                                                                                                tmp_path):
+    folder = tmp_path / "candidates"
+    shutil.copytree(CANDIDATES, folder)
+    text = (folder / "process.bpmn").read_text(encoding="utf-8")
+    (folder / "process.bpmn").write_text(text.replace('camunda:candidateUsers="specialist2"',
+                                                      'camunda:candidateUsers="specialist1, ghost"'), encoding="utf-8")
+    with pytest.raises(Invalid, match="Task_Review: camunda:candidateUsers: 'ghost' không phải tên đăng nhập"):
+        publish_folder(session, folder, clock(), "test")
+    (folder / "process.bpmn").write_text(text.replace('camunda:candidateUsers="specialist2"',
+                                                      'camunda:candidateUsers="${nguoi.xu_ly}"'), encoding="utf-8")
+    assert [p.message for p in check_path(folder)] == [
+        "camunda:candidateUsers '${nguoi.xu_ly}' không đọc được; hãy ghi các tên đăng nhập cách nhau bằng dấu phẩy, "
+        "${initiator} hoặc ${tên_biến} (tên đăng nhập, hay danh sách tên, trong dữ liệu hồ sơ)"]
