@@ -14,6 +14,7 @@ from bpmn import juel
 from bpmn.camunda_assign import assignee_ref, candidate_refs, candidate_refusal
 from bpmn.camunda_assign import refusal as assign_refusal
 from bpmn.camunda_forms import form_key_ref, task_form_ref
+from bpmn.cron import cron_problem, looks_like_cron
 from bpmn.events_check import event_problems, linked
 from bpmn.foreign_check import UNSUPPORTED, foreign_problems
 from bpmn.parser import role_of, timer_literal
@@ -27,7 +28,7 @@ ZEEBE = "http://camunda.org/schema/zeebe/1.0"
 NS = {"bpmn": BPMN, "camunda": CAMUNDA}
 PYTHON = ("", "python", "py")
 TIMER_EXAMPLES = {"timeDate": "ví dụ 2025-07-01T08:00:00", "timeDuration": "ví dụ P2D, PT4H",
-                  "timeCycle": "ví dụ R3/PT1H"}
+                  "timeCycle": "ví dụ R3/PT1H, R/P1D hoặc cron '0 0 9 ? * MON-FRI'"}
 FLOW_NODES = ("startEvent", "endEvent", "userTask", "scriptTask", "task", "manualTask", "exclusiveGateway",
               "parallelGateway", "inclusiveGateway", "eventBasedGateway", "intermediateCatchEvent",
               "intermediateThrowEvent", "boundaryEvent", "subProcess", "callActivity", "receiveTask", *UNSUPPORTED)
@@ -239,7 +240,9 @@ def _script_problems(name, process) -> list[Problem]:
             kind, value = etree.QName(el).localname, (el.text or "").strip()
             if timer_literal(value, kind) is not None:
                 continue
-            if re.fullmatch(r"R\d*/.*|P[\dT.,]\w*|\d{4}-.*", value):
+            if kind == "timeCycle" and looks_like_cron(value):
+                out.append(Problem(name, el.sourceline or 0, event.get("id", ""), f"hẹn giờ: {cron_problem(value)}"))
+            elif re.fullmatch(r"R\d*/.*|P[\dT.,]\w*|\d{4}-.*", value):
                 out.append(Problem(name, el.sourceline or 0, event.get("id", ""),
                                    f"hẹn giờ: '{value}' không phải {kind} ISO 8601 hợp lệ ({TIMER_EXAMPLES[kind]})"))
             else:

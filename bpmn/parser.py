@@ -22,6 +22,7 @@ from SpiffWorkflow.camunda.parser.task_spec import CAMUNDA_MODEL_NS, CamundaTask
 from SpiffWorkflow.camunda.specs.user_task import UserTask
 
 from bpmn.camunda_forms import task_form_ref
+from bpmn.cron import cron_problem, looks_like_cron
 from bpmn.juel import translate_conditions
 from bpmn.messages import DeliveredMessageMixin, MotcuaReceiveTaskParser
 from bpmn.scripts import RestrictedScriptEngine
@@ -84,10 +85,13 @@ TIMER_KINDS = {
 
 def timer_literal(text: str | None, kind: str) -> str | None:
     """The ISO 8601 value of a timer written bare, as Camunda writes it (`P2D` for a timeDuration,
-    `2025-07-01T08:00` for a timeDate, `R3/PT1H` for a timeCycle); None when the text is not one."""
+    `2025-07-01T08:00` for a timeDate, `R3/PT1H` or a Quartz cron such as `0 0 9 ? * MON-FRI` for a
+    timeCycle); None when the text is not one."""
     value = (text or "").strip()
     if not value:
         return None
+    if kind == "timeCycle" and looks_like_cron(value):
+        return value if cron_problem(value) is None else None
     try:
         TIMER_KINDS[kind](value)
     except Exception:  # noqa: BLE001 - SpiffWorkflow raises bare Exception for a bad ISO value

@@ -114,3 +114,29 @@ def test_a_candidate_user_who_does_not_exist_is_refused_at_publish_and_an_expres
     assert [p.message for p in check_path(folder)] == [
         "camunda:candidateUsers '${nguoi.xu_ly}' không đọc được; hãy ghi các tên đăng nhập cách nhau bằng dấu phẩy, "
         "${initiator} hoặc ${tên_biến} (tên đăng nhập, hay danh sách tên, trong dữ liệu hồ sơ)"]
+
+
+# --- cron timeCycle, fired by the scheduler on working days --------------------------------------------------
+
+def test_a_cron_reminder_counting_working_time_is_fired_by_the_scheduler_after_the_holidays(session, clock):
+    from sqlalchemy import select
+
+    from engine.models import Timer
+    from engine.operations.jobs import fire_due_timers
+
+    assert [str(p) for p in check_path(C7 / "cron_reminder")] == []
+    clock.set(2026, 4, 29, 9, 0)  # Wednesday; 30/4 and 1/5 are holidays, then a weekend
+    dossier = open_dossier(session, clock, C7 / "cron_reminder")
+    complete(session, clock, dossier, "Task_Receive", {})
+    [timer] = session.scalars(select(Timer).where(Timer.dossier_id == dossier.id)).all()
+    assert (timer.element_id, timer.state, timer.fire_at) == ("Timer_Daily", "pending", clock.set(2026, 5, 4, 8, 0))
+    assert fire_due_timers(session, clock()) == 1
+    session.expire_all()
+    [timer] = session.scalars(select(Timer).where(Timer.dossier_id == dossier.id)).all()
+    assert (timer.state, timer.fire_at) == ("pending", clock.set(2026, 5, 5, 8, 0))  # the next working day
+    assert kinds(session, dossier).count("timer.fired") == 1
+    assert [t.element_id for t in ready_tasks(session, dossier)] == ["Task_Handle"]  # the step stays
+    complete(session, clock, dossier, "Task_Handle", {})
+    session.expire_all()
+    assert dossier.status == "returned"
+    assert session.scalar(select(Timer.state).where(Timer.dossier_id == dossier.id)) == "cancelled"
