@@ -31,7 +31,8 @@ TIMER_EXAMPLES = {"timeDate": "ví dụ 2025-07-01T08:00:00", "timeDuration": "v
                   "timeCycle": "ví dụ R3/PT1H, R/P1D hoặc cron '0 0 9 ? * MON-FRI'"}
 FLOW_NODES = ("startEvent", "endEvent", "userTask", "scriptTask", "task", "manualTask", "exclusiveGateway",
               "parallelGateway", "inclusiveGateway", "eventBasedGateway", "intermediateCatchEvent",
-              "intermediateThrowEvent", "boundaryEvent", "subProcess", "callActivity", "receiveTask", *UNSUPPORTED)
+              "intermediateThrowEvent", "boundaryEvent", "subProcess", "callActivity", "receiveTask", "serviceTask",
+              *UNSUPPORTED)
 
 
 @dataclass(frozen=True, order=True)

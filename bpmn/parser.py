@@ -22,6 +22,7 @@ from SpiffWorkflow.camunda.parser.task_spec import CAMUNDA_MODEL_NS, CamundaTask
 from SpiffWorkflow.camunda.specs.user_task import UserTask
 
 from bpmn.camunda_forms import task_form_ref
+from bpmn.connector_task import ConnectorTask, ConnectorTaskParser
 from bpmn.cron import cron_problem, looks_like_cron
 from bpmn.juel import translate_conditions
 from bpmn.messages import DeliveredMessageMixin, MotcuaReceiveTaskParser
@@ -187,6 +188,8 @@ class MotcuaParser(CamundaParser):
         full_tag("manualTask"): (MotcuaManualTaskParser, ManualTask),
         full_tag("task"): (CamundaTaskParser, PassThroughTask),
         full_tag("receiveTask"): (MotcuaReceiveTaskParser, ReceiveTask),
+        full_tag("serviceTask"): (ConnectorTaskParser, ConnectorTask),
+        full_tag("sendTask"): (ConnectorTaskParser, ConnectorTask),
         **dict([_override("startEvent", _StartEventParser), _override("intermediateCatchEvent", _CatchEventParser),
                 _override("boundaryEvent", _BoundaryEventParser), _override("endEvent", _EndEventParser)]),
     }

@@ -76,19 +76,20 @@ def _worklist_ids(session, clock, username: str) -> list[str]:
 def test_candidate_users_alone_see_claim_and_complete_the_step(session, clock):
     _second_specialist(session, clock)
     dossier = open_dossier(session, clock, CANDIDATES)
-    complete(session, clock, dossier, "Task_Receive", {"nguoi_xu_ly": "specialist1"})  # ${nguoi_xu_ly}
+    complete(session, clock, dossier, "Task_Receive", {"nguoi_xu_ly": "specialist2"})  # ${nguoi_xu_ly}
     [handle] = ready_tasks(session, dossier)
-    assert _worklist_ids(session, clock, "specialist1") == ["Task_Handle"]
-    assert _worklist_ids(session, clock, "specialist2") == []
-    with pytest.raises(Forbidden, match=r"chỉ dành cho cán bộ được chỉ định \(Trần Văn Minh\)"):
-        dossiers.claim_task(session, handle.id, user(session, "specialist2"), clock())
+    assert _worklist_ids(session, clock, "specialist2") == ["Task_Handle"]
+    assert _worklist_ids(session, clock, "specialist1") == []
+    with pytest.raises(Forbidden, match=r"chỉ dành cho cán bộ được chỉ định \(Đặng Thu Trang\)"):
+        dossiers.claim_task(session, handle.id, user(session, "specialist1"), clock())
     session.rollback()
-    complete(session, clock, dossier, "Task_Handle", {})
-    [review] = ready_tasks(session, dossier)  # camunda:candidateUsers="specialist2"
-    with pytest.raises(Forbidden, match="Đặng Thu Trang"):
-        dossiers.complete_task(session, review.id, user(session, "specialist1"), {}, clock())
+    dossiers.complete_task(session, handle.id, user(session, "specialist2"), {}, clock())
+    session.commit()
+    [review] = ready_tasks(session, dossier)  # camunda:candidateUsers="specialist1"
+    with pytest.raises(Forbidden, match="Trần Văn Minh"):
+        dossiers.complete_task(session, review.id, user(session, "specialist2"), {}, clock())
     session.rollback()
-    dossiers.complete_task(session, review.id, user(session, "specialist2"), {}, clock())
+    dossiers.complete_task(session, review.id, user(session, "specialist1"), {}, clock())
     session.commit()
     assert dossier.status == "returned"
 
@@ -97,7 +98,8 @@ def test_a_candidate_who_cannot_be_resolved_leaves_the_step_open_to_its_role(ses
     _second_specialist(session, clock)
     dossier = open_dossier(session, clock, CANDIDATES)
     complete(session, clock, dossier, "Task_Receive", {"nguoi_xu_ly": "khong_co_ai"})
-    assert _worklist_ids(session, clock, "specialist1") == ["Task_Handle"]
+    assert _worklist_ids(session, clock, "specialist1") == _worklist_ids(session, clock, "specialist2") == [
+        "Task_Handle"]
 
 
 def test_a_candidate_user_who_does_not_exist_is_refused_at_publish_and_an_expression_at_check(session, clock,
@@ -105,11 +107,11 @@ def test_a_candidate_user_who_does_not_exist_is_refused_at_publish_and_an_expres
     folder = tmp_path / "candidates"
     shutil.copytree(CANDIDATES, folder)
     text = (folder / "process.bpmn").read_text(encoding="utf-8")
-    (folder / "process.bpmn").write_text(text.replace('camunda:candidateUsers="specialist2"',
+    (folder / "process.bpmn").write_text(text.replace('camunda:candidateUsers="specialist1"',
                                                       'camunda:candidateUsers="specialist1, ghost"'), encoding="utf-8")
     with pytest.raises(Invalid, match="Task_Review: camunda:candidateUsers: 'ghost' không phải tên đăng nhập"):
         publish_folder(session, folder, clock(), "test")
-    (folder / "process.bpmn").write_text(text.replace('camunda:candidateUsers="specialist2"',
+    (folder / "process.bpmn").write_text(text.replace('camunda:candidateUsers="specialist1"',
                                                       'camunda:candidateUsers="${nguoi.xu_ly}"'), encoding="utf-8")
     assert [p.message for p in check_path(folder)] == [
         "camunda:candidateUsers '${nguoi.xu_ly}' không đọc được; hãy ghi các tên đăng nhập cách nhau bằng dấu phẩy, "
@@ -140,3 +142,49 @@ def test_a_cron_reminder_counting_working_time_is_fired_by_the_scheduler_after_t
     session.expire_all()
     assert dossier.status == "returned"
     assert session.scalar(select(Timer.state).where(Timer.dossier_id == dossier.id)) == "cancelled"
+
+
+# --- serviceTask: named, registered connectors --------------------------------------------------------------
+
+def test_a_service_task_naming_a_registered_connector_notifies_the_applicant_through_the_outbox(session, clock):
+    from sqlalchemy import select
+
+    from engine.dossier.workflow import load_workflow
+    from engine.models import OutboxMessage
+
+    assert [str(p) for p in check_path(C7 / "service_notify")] == []
+    dossier = open_dossier(session, clock, C7 / "service_notify")
+    complete(session, clock, dossier, "Task_Receive", {"ghi_chu": "Hồ sơ đủ thành phần, chuyển thẩm định."})
+    [message] = session.scalars(select(OutboxMessage).where(OutboxMessage.dossier_id == dossier.id,
+                                                            OutboxMessage.dedupe_key.like("connector:%"))).all()
+    assert (message.kind, message.recipient, message.subject, message.state) == (
+        "applicant_email", "duc@example.vn", "Hồ sơ đang được thẩm định", "pending")
+    assert "Hồ sơ đủ thành phần, chuyển thẩm định." in message.body and dossier.code in message.body
+    assert [t.element_id for t in ready_tasks(session, dossier)] == ["Task_Handle"]
+    _state, workflow = load_workflow(session, dossier)
+    assert workflow.get_next_task(spec_name="Task_Handle").data["da_thong_bao"] is True
+
+
+@pytest.mark.parametrize(("implementation", "message"), [
+    ('camunda:class="com.acme.SendMail"', "tác vụ dịch vụ (serviceTask) gọi 'SendMail' (camunda:class), không phải "
+                                          "bộ kết nối nào đã đăng ký; các bộ kết nối có: notify-applicant ("),
+    ('camunda:type="external" camunda:topic="invoice"', "gọi 'invoice' (camunda:topic), không phải bộ kết nối"),
+    ('camunda:expression="${mailer.send(x)}"', "dùng camunda:expression (biểu thức JUEL gọi mã Java)"),
+    ("", "chưa nói gọi bộ kết nối nào"),
+])
+def test_a_service_task_that_names_no_registered_connector_is_refused_with_the_known_ones(tmp_path, implementation,
+                                                                                          message):
+    folder = tmp_path / "service"
+    shutil.copytree(C7 / "service_notify", folder)
+    text = (folder / "process.bpmn").read_text(encoding="utf-8")
+    (folder / "process.bpmn").write_text(text.replace('camunda:delegateExpression="${notifyApplicant}"', implementation),
+                                         encoding="utf-8")
+    problems = [(p.element, p.message) for p in check_path(folder)]
+    assert len(problems) == 1 and problems[0][0] == "Service_Notify" and message in problems[0][1], problems
+
+
+def test_every_connector_check_accepts_is_one_the_engine_runs():
+    from bpmn.connectors import CONNECTORS
+    from engine.messaging.connectors import HANDLERS
+
+    assert set(HANDLERS) == set(CONNECTORS)

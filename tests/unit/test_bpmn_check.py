@@ -406,7 +406,7 @@ def test_a_camunda_8_zeebe_diagram_says_what_is_unsupported_on_each_element():
     where = f"{FOREIGN}/zeebe.bpmn"
     assert f"{where}:2: Definitions_Zeebe: sơ đồ vẽ cho Camunda 8 (Zeebe) chưa được hỗ trợ; hãy vẽ lại cho Camunda 7 " \
            "(Camunda Platform 7) với camunda:candidateGroups và camunda:formRef" in problems
-    assert any(p.startswith(f"{where}:15: Task_Notify: chưa hỗ trợ thực thi tác vụ dịch vụ (serviceTask); không có")
+    assert any(p.startswith(f"{where}:15: Task_Notify: tác vụ dịch vụ (serviceTask) chưa nói gọi bộ kết nối nào;")
                for p in problems)
     assert f"{where}:17: Task_Notify: chưa hỗ trợ zeebe:taskDefinition (gọi job worker của Camunda 8)" in problems
     assert f"{where}:10: Task_Review: chưa hỗ trợ zeebe:assignmentDefinition (hãy dùng camunda:candidateGroups)" \

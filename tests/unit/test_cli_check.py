@@ -50,7 +50,7 @@ def test_a_zeebe_diagram_exits_1_with_one_line_per_unsupported_element(tmp_path)
     assert {m["element"] for m in lines} == {"Definitions_Zeebe", "Task_Review", "Task_Notify"}
     assert any("Camunda 8 (Zeebe)" in m["message"] for m in lines)
     assert any((m["line"], m["element"]) == ("15", "Task_Notify")
-               and m["message"].startswith("chưa hỗ trợ thực thi tác vụ dịch vụ (serviceTask); ") for m in lines)
+               and m["message"].startswith("tác vụ dịch vụ (serviceTask) chưa nói gọi bộ kết nối nào; ") for m in lines)
     assert f"{len(lines)} lỗi." in result.stderr
 
 
