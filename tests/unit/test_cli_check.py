@@ -106,3 +106,13 @@ def test_a_broken_copy_of_a_good_folder_names_each_bad_element(tmp_path):
     found = {(m["file"], m["element"]) for m in problem_lines(result)}
     assert found == {(f"{folder}/process.bpmn", "Task_Approve"), (f"{folder}/process.bpmn", "Task_Intake"),
                      (f"{folder}/process.bpmn", "Flow_Receive")}
+
+
+def test_steps_without_kind_check_clean_and_the_cli_says_what_it_inferred(tmp_path):
+    folder = ROOT / "tests" / "data" / "camunda7" / "no_kinds"
+    result = motcua_check(tmp_path, folder)
+    assert result.returncode == 0, result.stdout
+    notes = [line for line in result.stdout.splitlines() if line.startswith("ghi chú: ")]
+    assert [line.split(": ")[2] for line in notes] == ["Task_Receive", "Task_Return"]
+    assert "được hiểu là tiếp nhận (intake)" in notes[0] and "được hiểu là trả kết quả (return)" in notes[1]
+    assert result.stdout.splitlines()[-1] == "Không có lỗi (1 mục đã kiểm tra)."
