@@ -19,10 +19,12 @@ from __future__ import annotations
 
 from collections import deque
 
+from bpmn.vocabulary import Role, StepKind
+
 BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
-DESK_ROLE = "mot_cua"
+DESK_ROLE = Role.MOT_CUA.value
 HUMAN = ("userTask", "manualTask")
-KIND_WORDS = {"intake": "tiếp nhận (intake)", "return": "trả kết quả (return)"}
+KIND_WORDS = {StepKind.INTAKE.value: "tiếp nhận (intake)", StepKind.RETURN.value: "trả kết quả (return)"}
 
 
 def flow_order(process) -> list[str]:
@@ -49,11 +51,11 @@ def infer(order: list[str], roles: dict[str, str | None], kinds: dict[str, str |
     desk = [n for n in order if n in roles and roles[n] == DESK_ROLE]
     written = {k for k in kinds.values() if k}
     out: dict[str, str] = {}
-    if "intake" not in written and desk and not kinds.get(desk[0]):
-        out[desk[0]] = "intake"
+    if StepKind.INTAKE not in written and desk and not kinds.get(desk[0]):
+        out[desk[0]] = StepKind.INTAKE.value
     last = desk[-1] if len(desk) >= 2 else None
-    if "return" not in written and last and not kinds.get(last) and not (followers[last] & roles.keys()) - {last}:
-        out[last] = "return"
+    if StepKind.RETURN not in written and last and not kinds.get(last) and not (followers[last] & roles.keys()) - {last}:
+        out[last] = StepKind.RETURN.value
     return out
 
 
@@ -99,7 +101,7 @@ def inference_notes(roots) -> list[tuple[str, int, str, str]]:
                 continue
             for tid, kind in process_inference(process).items():
                 el = next(iter(process.xpath(f".//*[@id='{tid}']")), None)
-                rank = "đầu tiên" if kind == "intake" else "cuối cùng"
+                rank = "đầu tiên" if kind == StepKind.INTAKE else "cuối cùng"
                 notes.append((name, el.sourceline if el is not None else 0, tid,
                               f"bước không ghi kind được hiểu là {KIND_WORDS[kind]}: bước {rank} của bộ phận "
                               f"một cửa ({DESK_ROLE}); ghi camunda:property kind nếu muốn khác"))

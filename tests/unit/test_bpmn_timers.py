@@ -212,3 +212,14 @@ def test_a_cron_timer_counting_working_time_skips_weekends_and_days_off():
     clock = WeekdayClock(friday)
     workflow = _cron_workflow("0 0 3 * * ?", clock, working_time=True)
     assert [p.fire_at for p in pending_timers(workflow)] == [datetime(2026, 3, 10, 3, 0, tzinfo=UTC)]
+
+
+def test_an_unbounded_iso_cycle_repeats_until_its_activity_ends():
+    clock = FakeClock(START)
+    workflow = _cron_workflow("R/PT1H", clock)
+    for hours in (1, 2, 3, 4):
+        clock.moment = START + timedelta(hours=hours)
+        workflow.refresh_timers()
+        workflow.do_engine_steps()
+    reminded = [t for t in workflow.get_tasks() if t.task_spec.bpmn_id == "Script_Count" and t.state == TaskState.COMPLETED]
+    assert len(reminded) == 4 and [p.fire_at for p in pending_timers(workflow)] == [START + timedelta(hours=5)]
