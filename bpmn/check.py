@@ -11,9 +11,10 @@ from lxml import etree
 from SpiffWorkflow.bpmn.parser.BpmnParser import XSD_PATH
 
 from bpmn import juel
-from bpmn.camunda_assign import assignee_ref
+from bpmn.camunda_assign import assignee_ref, candidate_refs, candidate_refusal
 from bpmn.camunda_assign import refusal as assign_refusal
 from bpmn.camunda_forms import form_key_ref, task_form_ref
+from bpmn.cron import cron_problem, looks_like_cron
 from bpmn.events_check import event_problems, linked
 from bpmn.foreign_check import UNSUPPORTED, foreign_problems
 from bpmn.parser import role_of, timer_literal
@@ -27,10 +28,11 @@ ZEEBE = "http://camunda.org/schema/zeebe/1.0"
 NS = {"bpmn": BPMN, "camunda": CAMUNDA}
 PYTHON = ("", "python", "py")
 TIMER_EXAMPLES = {"timeDate": "ví dụ 2025-07-01T08:00:00", "timeDuration": "ví dụ P2D, PT4H",
-                  "timeCycle": "ví dụ R3/PT1H"}
+                  "timeCycle": "ví dụ R3/PT1H, R/P1D hoặc cron '0 0 9 ? * MON-FRI'"}
 FLOW_NODES = ("startEvent", "endEvent", "userTask", "scriptTask", "task", "manualTask", "exclusiveGateway",
               "parallelGateway", "inclusiveGateway", "eventBasedGateway", "intermediateCatchEvent",
-              "intermediateThrowEvent", "boundaryEvent", "subProcess", "callActivity", "receiveTask", *UNSUPPORTED)
+              "intermediateThrowEvent", "boundaryEvent", "subProcess", "callActivity", "receiveTask", "serviceTask",
+              *UNSUPPORTED)
 
 
 @dataclass(frozen=True, order=True)
@@ -195,6 +197,9 @@ def _user_task_problems(name, process, form_keys, budget_parser) -> list[Problem
         assignee = task.get(f"{{{CAMUNDA}}}assignee")
         if assignee is not None and assignee_ref(assignee) is None:
             out.append(Problem(name, line, tid, assign_refusal(assignee)))
+        candidates = task.get(f"{{{CAMUNDA}}}candidateUsers")
+        if candidates is not None and candidate_refs(candidates) is None:
+            out.append(Problem(name, line, tid, candidate_refusal(candidates)))
         if props.get("kind") and props["kind"] not in TASK_KINDS:
             out.append(Problem(name, line, tid, f"kind '{props['kind']}' không hợp lệ (một trong {', '.join(TASK_KINDS)})"))
         if props.get("budget") and budget_parser is not None:
@@ -236,7 +241,9 @@ def _script_problems(name, process) -> list[Problem]:
             kind, value = etree.QName(el).localname, (el.text or "").strip()
             if timer_literal(value, kind) is not None:
                 continue
-            if re.fullmatch(r"R\d*/.*|P[\dT.,]\w*|\d{4}-.*", value):
+            if kind == "timeCycle" and looks_like_cron(value):
+                out.append(Problem(name, el.sourceline or 0, event.get("id", ""), f"hẹn giờ: {cron_problem(value)}"))
+            elif re.fullmatch(r"R\d*/.*|P[\dT.,]\w*|\d{4}-.*", value):
                 out.append(Problem(name, el.sourceline or 0, event.get("id", ""),
                                    f"hẹn giờ: '{value}' không phải {kind} ISO 8601 hợp lệ ({TIMER_EXAMPLES[kind]})"))
             else:

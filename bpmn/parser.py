@@ -22,6 +22,8 @@ from SpiffWorkflow.camunda.parser.task_spec import CAMUNDA_MODEL_NS, CamundaTask
 from SpiffWorkflow.camunda.specs.user_task import UserTask
 
 from bpmn.camunda_forms import task_form_ref
+from bpmn.connector_task import ConnectorTask, ConnectorTaskParser
+from bpmn.cron import cron_problem, looks_like_cron
 from bpmn.juel import translate_conditions
 from bpmn.messages import DeliveredMessageMixin, MotcuaReceiveTaskParser
 from bpmn.scripts import RestrictedScriptEngine
@@ -40,6 +42,9 @@ class _VocabularyMixin:
         assignee = self.node.get(f"{{{CAMUNDA_MODEL_NS}}}assignee")
         if assignee:
             extensions["assignee"] = assignee
+        candidates = self.node.get(f"{{{CAMUNDA_MODEL_NS}}}candidateUsers")
+        if candidates:
+            extensions["candidateUsers"] = candidates
         form_ref = task_form_ref(self.node)
         if form_ref:
             extensions["formRef"] = form_ref
@@ -81,10 +86,13 @@ TIMER_KINDS = {
 
 def timer_literal(text: str | None, kind: str) -> str | None:
     """The ISO 8601 value of a timer written bare, as Camunda writes it (`P2D` for a timeDuration,
-    `2025-07-01T08:00` for a timeDate, `R3/PT1H` for a timeCycle); None when the text is not one."""
+    `2025-07-01T08:00` for a timeDate, `R3/PT1H` or a Quartz cron such as `0 0 9 ? * MON-FRI` for a
+    timeCycle); None when the text is not one."""
     value = (text or "").strip()
     if not value:
         return None
+    if kind == "timeCycle" and looks_like_cron(value):
+        return value if cron_problem(value) is None else None
     try:
         TIMER_KINDS[kind](value)
     except Exception:  # noqa: BLE001 - SpiffWorkflow raises bare Exception for a bad ISO value
@@ -180,6 +188,8 @@ class MotcuaParser(CamundaParser):
         full_tag("manualTask"): (MotcuaManualTaskParser, ManualTask),
         full_tag("task"): (CamundaTaskParser, PassThroughTask),
         full_tag("receiveTask"): (MotcuaReceiveTaskParser, ReceiveTask),
+        full_tag("serviceTask"): (ConnectorTaskParser, ConnectorTask),
+        full_tag("sendTask"): (ConnectorTaskParser, ConnectorTask),
         **dict([_override("startEvent", _StartEventParser), _override("intermediateCatchEvent", _CatchEventParser),
                 _override("boundaryEvent", _BoundaryEventParser), _override("endEvent", _EndEventParser)]),
     }
@@ -204,6 +214,7 @@ class UserTaskInfo:
     unit: str
     kind: str | None
     assignee: str | None = None  # camunda:assignee as written (bpmn.camunda_assign reads it)
+    candidate_users: str | None = None  # camunda:candidateUsers as written: who of the role may claim it
 
 
 def role_of(extensions: dict, lane: str | None) -> str | None:
@@ -230,6 +241,7 @@ def user_task_info(task_spec) -> UserTaskInfo:
         unit=ext.get("unit") or "self",
         kind=ext.get("kind"),
         assignee=ext.get("assignee"),
+        candidate_users=ext.get("candidateUsers"),
     )
 
 

@@ -5,7 +5,7 @@ import json
 import threading
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 from uuid import UUID
 
@@ -18,6 +18,7 @@ from SpiffWorkflow.camunda.serializer.config import CAMUNDA_CONFIG
 
 from bpmn.entry import entry_process
 from bpmn.folder import diagram_roots
+from bpmn.kinds import inferred_kinds
 from bpmn.messages import SERIALIZER_CONFIG as MESSAGE_CONFIG
 from bpmn.parser import HUMAN_TASKS, UserTaskInfo, new_parser, script_engine, user_task_info
 from bpmn.timers import SERIALIZER_CONFIG as TIMER_CONFIG
@@ -141,10 +142,14 @@ def parse_process(bpmn_files: dict[str, str]) -> ParsedProcess:
                          "không được callActivity nào gọi")
     spec = parser.get_spec(process_id)
     subprocess_specs = parser.get_subprocess_specs(process_id)
-    user_tasks = {
-        ts.bpmn_id: user_task_info(ts)
-        for ts in _all_task_specs(spec, subprocess_specs) if isinstance(ts, HUMAN_TASKS)
-    }
+    inferred = inferred_kinds(diagram_roots(bpmn_files))  # steps without a kind (bpmn.kinds)
+    user_tasks = {}
+    for ts in _all_task_specs(spec, subprocess_specs):
+        if isinstance(ts, HUMAN_TASKS):
+            info = user_task_info(ts)
+            if info.kind is None and ts.bpmn_id in inferred:
+                info = replace(info, kind=inferred[ts.bpmn_id])
+            user_tasks[ts.bpmn_id] = info
     return ParsedProcess(process_id, spec, subprocess_specs, user_tasks,
                          has_timers(_all_task_specs(spec, subprocess_specs)))
 

@@ -9,7 +9,7 @@ A workflow without a clock uses the wall clock and calendar durations.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, date, datetime, tzinfo
 from uuid import UUID
 
 from SpiffWorkflow.bpmn.serializer.default.event_definition import TimerConditionalEventDefinitionConverter
@@ -21,6 +21,8 @@ from SpiffWorkflow.bpmn.specs.event_definitions.timer import (
     TimerEventDefinition,
 )
 from SpiffWorkflow.util.task import TaskState
+
+from bpmn.cron import looks_like_cron, next_fire
 
 CAMUNDA_NS = "http://camunda.org/schema/1.0/bpmn"
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
@@ -41,6 +43,10 @@ class TimerClock:
         """The end of an ISO 8601 `duration` from `start`; this clock ignores `working_time`."""
         parsed = TimerEventDefinition.parse_iso_duration(duration)
         return start + TimerEventDefinition.get_timedelta_from_start(parsed, start)
+
+    def is_working_day(self, day: date) -> bool:
+        """Whether a cron timer counting working time may fire on `day`; this clock has no calendar."""
+        return True
 
 
 _WALL_CLOCK = TimerClock()
@@ -120,9 +126,13 @@ class DurationTimer(_InjectedTimer, DurationTimerEventDefinition):
 
 
 class CycleTimer(_InjectedTimer, CycleTimerEventDefinition):
-    """A repeating timer (`timeCycle`): `R3/PT1H`, or `R3/<start>/PT1H`."""
+    """A repeating timer (`timeCycle`): `R3/PT1H`, `R/PT1H`, `R3/<start>/PT1H`, or a Quartz cron expression
+    (bpmn.cron), which repeats until its activity ends, on working days only when the event says so."""
 
     def _first(self, my_task, clock: TimerClock) -> dict:
+        text = self._value(my_task)
+        if looks_like_cron(text):
+            return {"cycles": -1, "cron": text, "next": self._next_cron(text, clock.now(), clock)}
         parts = self._value(my_task).upper().replace("--", "/").removeprefix("R").split("/")
         cycles = int(parts[0]) if parts[0] else -1
         if len(parts) == 3 and not parts[1].startswith("P"):
@@ -137,16 +147,26 @@ class CycleTimer(_InjectedTimer, CycleTimerEventDefinition):
         clock = clock_of(my_task)
         value = my_task._get_internal_data("event_value") or self._first(my_task, clock)
         ready = False
-        if value["cycles"] != 0:
+        if value.get("cron") and value.get("next") is None:
+            my_task.internal_data["event_fired"] = True  # a cron with no occurrence left (a past year)
+        elif value["cycles"] != 0:
             upcoming = datetime.fromisoformat(value["next"])
             if upcoming <= clock.now():
-                value["next"] = clock.after(upcoming, value["interval"], self.working_time).isoformat()
-                value["cycles"] -= 1
+                if value.get("cron"):  # missed occurrences fire once; the next is after now, as Camunda does
+                    value["next"] = self._next_cron(value["cron"], max(upcoming, clock.now()), clock)
+                else:
+                    value["next"] = clock.after(upcoming, value["interval"], self.working_time).isoformat()
+                    value["cycles"] -= 1
                 ready = True
         else:
             my_task.internal_data["event_fired"] = True
         my_task._set_internal_data(event_value=value)
         return ready
+
+
+    def _next_cron(self, text: str, after: datetime, clock: TimerClock) -> str | None:
+        upcoming = next_fire(text, after, clock.zone, clock.is_working_day if self.working_time else None)
+        return upcoming.isoformat() if upcoming is not None else None
 
 
 _INJECTED = {TimeDateEventDefinition: DateTimer, DurationTimerEventDefinition: DurationTimer,
@@ -207,7 +227,7 @@ def pending_timers(workflow) -> list[PendingTimer]:
         if not isinstance(definition, TimerEventDefinition) or value is None or task.state != TaskState.WAITING:
             continue
         if isinstance(value, dict):
-            if value.get("cycles") == 0:
+            if value.get("cycles") == 0 or value.get("next") is None:
                 continue
             value = value["next"]
         found.append(PendingTimer(task.id, task.task_spec.bpmn_id, _aware(value, zone)))

@@ -94,11 +94,13 @@ def procedures() -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 def procedures_check(paths: tuple[str, ...]) -> None:
     """Check procedure folders or .bpmn files; one line per problem, exit 1 if any."""
-    from engine.catalogue.procedures import check_path
+    from engine.catalogue.procedures import check_notes, check_path
 
     problems = [p for path in paths for p in check_path(path)]
     for problem in problems:
         click.echo(str(problem))
+    for note in (n for path in paths for n in check_notes(path)):
+        click.echo(f"ghi chú: {note}")
     if problems:
         click.echo(f"{len(problems)} lỗi.", err=True)
         sys.exit(1)

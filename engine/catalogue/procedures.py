@@ -8,7 +8,15 @@ from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session, joinedload
 
 from bpmn.check import Problem, check_bpmn, folder_problems
-from bpmn.folder import CATALOGUE_FILE, FolderError, ProcedureFolder, parse_catalogue, read_folder
+from bpmn.folder import (
+    CATALOGUE_FILE,
+    FolderError,
+    ProcedureFolder,
+    diagram_roots,
+    parse_catalogue,
+    read_folder,
+)
+from bpmn.kinds import inference_notes
 from bpmn.process import ParsedProcess, cached_process
 from engine.calendar.working import parse_budget
 from engine.catalogue.form_index import extra_forms
@@ -64,6 +72,23 @@ def check_files(files: dict[str, str], where: str, application_form: str | None 
         if name.endswith(".bpmn") and (only is None or name == only):
             problems += check_bpmn(f"{where}/{name}", text, keys, extra, parse_budget)
     return problems + folder_problems(files, where)
+
+
+def check_notes(path: str | Path) -> list[Problem]:
+    """What the check inferred about a procedure folder or .bpmn file (bpmn.kinds): notes, not problems."""
+    target = Path(path)
+    if target.is_dir():
+        files = {p.name: p.read_text(encoding="utf-8", errors="replace") for p in target.glob("*.bpmn")}
+        return notes_of(files, str(target))
+    if target.is_file() and target.suffix == ".bpmn":
+        return notes_of({target.name: target.read_text(encoding="utf-8", errors="replace")}, str(target.parent))
+    return []
+
+
+def notes_of(files: dict[str, str], where: str) -> list[Problem]:
+    """The inference notes of a procedure's diagrams; names relative to `where`."""
+    return [Problem(f"{where}/{name}", line, element, note)
+            for name, line, element, note in inference_notes(diagram_roots(files))]
 
 
 def publish_folder(session: Session, path: str | Path, now: datetime, published_by: str | None = None,

@@ -2,7 +2,7 @@
 
 `motcua procedures check` reads files only; publishing has the database. A step whose role nobody holds,
 or whose `unit` property names no unit, would make worklist rows that no official ever sees; a literal
-`camunda:assignee` must be an official's username. The standard
+`camunda:assignee`, and each literal name of `camunda:candidateUsers`, must be an official's username. The standard
 roles (bpmn.vocabulary.STANDARD_ROLES) are the organisation's vocabulary and always accepted, as an
 administrator grants them; any other role must be held by at least one official somewhere.
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bpmn.camunda_assign import assignee_ref
+from bpmn.camunda_assign import assignee_ref, candidate_refs
 from bpmn.check import BPMN, CAMUNDA, NS, Problem
 from bpmn.folder import diagram_roots
 from bpmn.parser import role_of
@@ -40,6 +40,10 @@ def organisation_problems(session: Session, files: dict[str, str], where: str) -
                         select(User.id).where(User.username == ref[1])) is None:
                     out.append(Problem(file, line, tid, f"camunda:assignee '{ref[1]}' không phải tên đăng nhập của "
                                                         "cán bộ nào; hãy sửa tên hoặc dùng ${initiator}"))
+                for shape, username in candidate_refs(task.get(f"{{{CAMUNDA}}}candidateUsers")) or ():
+                    if shape == "user" and session.scalar(select(User.id).where(User.username == username)) is None:
+                        out.append(Problem(file, line, tid, f"camunda:candidateUsers: '{username}' không phải tên "
+                                                            "đăng nhập của cán bộ nào; hãy sửa tên hoặc bỏ khỏi danh sách"))
                 unit = _properties(task).get("unit") or ""
                 if unit not in UNIT_KEYWORDS:
                     if units is None:

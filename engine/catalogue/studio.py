@@ -20,7 +20,7 @@ from bpmn.check import Problem, unreadable
 from bpmn.diff import VersionDiff, diff_folders
 from bpmn.folder import CATALOGUE_FILE, FolderError, parse_catalogue
 from engine.catalogue.admin import folder_entries, slug
-from engine.catalogue.procedures import check_files, publish_files
+from engine.catalogue.procedures import check_files, notes_of, publish_files
 from engine.catalogue.scope import check_edit, check_publish
 from engine.ground import events
 from engine.ground.errors import Forbidden, Invalid, NotFound
@@ -129,6 +129,12 @@ def check_draft(draft: ProcedureDraft) -> list[Problem]:
         return [Problem(CATALOGUE_FILE, 0, "", str(err))]
     problems = check_files(draft.files, draft.code, application_form)
     return [Problem(p.file.removeprefix(f"{draft.code}/"), p.line, p.element, p.message) for p in problems]
+
+
+def draft_notes(draft: ProcedureDraft) -> list[Problem]:
+    """What the check inferred about the draft's diagrams (bpmn.kinds), as notes beside its problems."""
+    return [Problem(p.file.removeprefix(f"{draft.code}/"), p.line, p.element, p.message)
+            for p in notes_of(draft.files, draft.code)]
 
 
 def import_bpmn(session: Session, code: str, filename: str, data: bytes, user: User | None,

@@ -43,7 +43,9 @@ def apply_step(dossier: Dossier, kind: str | None, data: dict, catalogue: dict, 
 
 
 def _intake(dossier: Dossier, data: dict, catalogue: dict, now: datetime, t: Transition) -> None:
-    decision = data.get("intake_decision")
+    # an intake step whose form has no decision field (a Camunda 7 diagram's first desk step, bpmn.kinds)
+    # receives the dossier by being completed
+    decision = data.get("intake_decision", "receive")
     if decision == "receive":
         dossier.status, dossier.received_at = "received", now
         dossier.due_at = statutory.statutory_due(dossier.unit, catalogue, statutory.receipt_time(dossier, now))
@@ -88,6 +90,9 @@ def _approval(dossier: Dossier, data: dict, catalogue: dict, now: datetime, t: T
 
 
 def _return(dossier: Dossier, data: dict, catalogue: dict, now: datetime, t: Transition) -> None:
+    if dossier.result is None:  # no approval step decided (a return step inferred in a Camunda 7 diagram)
+        dossier.result = "refused" if data.get("approval_decision") == "refuse" else "approved"
+        t.add("dossier.done", result=dossier.result)
     dossier.status, dossier.returned_at = "returned", now
     dossier.completed_at = dossier.completed_at or now
     t.add("dossier.returned", method=data.get("return_method"), receiver=data.get("receiver_name"))

@@ -15,7 +15,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from engine.clock import lateness
-from engine.dossier import fees, shipments, states, workflow_end
+from engine.dossier import assignment, fees, shipments, states, workflow_end
 from engine.dossier.workflow import Locked, advance, lock_task
 from engine.ground import events
 from engine.ground.errors import Conflict, Forbidden, NotFound
@@ -36,6 +36,9 @@ def open_step(session: Session, task_id: int, user: User | None = None, *, role:
     task = locked.task
     if user is not None and role and (task.role, task.unit_id) not in grants_of(user):
         raise Forbidden(f"Công việc này thuộc vai trò {task.role} của {task.unit.name}; bạn không có quyền")
+    if user is not None and role and not assignment.may_claim(session, task, user):
+        names = ", ".join(u.full_name for u in assignment.candidates_of(session, task))
+        raise Forbidden(f"Công việc '{task.name}' chỉ dành cho cán bộ được chỉ định ({names}); bạn không có quyền")
     if ready and task.state != TaskState.READY:
         raise Conflict(f"Công việc '{task.name}' của hồ sơ {locked.dossier.code} đã được xử lý")
     if user is not None and unheld and task.assignee_id not in (None, user.id):

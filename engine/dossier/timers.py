@@ -1,7 +1,7 @@
 """BPMN timers of dossiers: the engine's clock for them, and the `timer` rows the scheduler reads."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from uuid import UUID
 
 from SpiffWorkflow.exceptions import TaskNotFoundException
@@ -37,6 +37,10 @@ class WorkingTimerClock(TimerClock):
         if not working_time:
             return super().after(start, duration, False)
         return statutory.step_due(self._dossier.unit, start, duration)
+
+    def is_working_day(self, day: date) -> bool:
+        """Whether `day` is a working day of the unit's calendar (a cron timer counting working time)."""
+        return statutory.calendar_for(self._dossier.unit).is_working_day(day)
 
 
 def attach(workflow, dossier: Dossier, now: datetime) -> None:

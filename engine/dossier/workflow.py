@@ -19,6 +19,7 @@ from engine.clock import statutory
 from engine.dossier import assignment, declaration, timers
 from engine.ground.errors import Conflict, DomainError, NotFound
 from engine.integrations.national_portal import SYSTEM as PORTAL_SYSTEM
+from engine.messaging import connectors
 from engine.models import (
     CalendarDay,
     Dossier,
@@ -145,6 +146,7 @@ def start_process(session: Session, dossier: Dossier, now: datetime) -> BpmnWork
     process = process_of(dossier.version)
     workflow = process.new_workflow()
     timers.attach(workflow, dossier, now)
+    connectors.attach(workflow, session, dossier, now)
     workflow.data["dossier"] = {"code": dossier.code, "channel": dossier.channel}
     declared = declaration.workflow_values(dossier)  # the declaration, also as `declaration`
     workflow.task_tree.data.update(declared)
@@ -172,6 +174,7 @@ def load_workflow(session: Session, dossier: Dossier, now: datetime | None = Non
     workflow = process_of(dossier.version).restore(state.state)
     if now is not None:
         timers.attach(workflow, dossier, now)
+    connectors.attach(workflow, session, dossier, now)
     return state, workflow
 
 

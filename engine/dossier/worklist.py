@@ -11,6 +11,7 @@ from sqlalchemy.sql import ColumnElement
 
 from engine.calendar.working import TZ
 from engine.clock.due_soon import due_soon_limits
+from engine.dossier.assignment import candidate_clause, may_claim
 from engine.dossier.codes import normalise_code
 from engine.dossier.step import open_step
 from engine.ground import events
@@ -84,7 +85,7 @@ def _search(text: str):
 
 
 def _where(user: User, query: WorklistQuery) -> list:
-    where = [HumanTask.state == "ready", _grant_clause(user)]
+    where = [HumanTask.state == "ready", _grant_clause(user), candidate_clause(user)]
     text = query.search.strip()[:100]
     if text:
         where.append(_search(text))
@@ -172,6 +173,9 @@ def reassign_task(session: Session, task_id: int, leader: User, username: str, n
     if not has_role(leader, "lanh_dao", task.unit_id):
         raise Forbidden("Chỉ lãnh đạo đơn vị được giao việc")
     target = next((u for u in colleagues(session, task) if u.username == username), None)
+    if target is not None and not may_claim(session, task, target):
+        raise Invalid("Người nhận không hợp lệ", {"assignee": "Bước này chỉ giao được cho cán bộ được chỉ định "
+                                                              "(camunda:candidateUsers)."})
     if target is None:
         raise Invalid("Người nhận không hợp lệ", {"assignee": "Chọn một cán bộ có vai trò này trong đơn vị."})
     task.assignee = target

@@ -5,4 +5,5 @@
 - notices: the applicant's notices at each change of their dossier.
 - portal_status: the national portal's status record of a dossier.
 - due_warnings: warnings to officials and leaders before a due time.
+- connectors: what the named connectors of a serviceTask (bpmn.connectors) do, through the outbox.
 """

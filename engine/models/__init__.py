@@ -3,7 +3,14 @@ from engine.ground.db import Base
 from engine.models.applicant import ApplicantAccount, ApplicantDossier, DossierRating, StagedUpload
 from engine.models.clock import CalendarDay, OutboxMessage, Timer
 from engine.models.document import Document
-from engine.models.dossier import Dossier, DossierSequence, Event, HumanTask, WorkflowState
+from engine.models.dossier import (
+    Dossier,
+    DossierSequence,
+    Event,
+    HumanTask,
+    HumanTaskCandidate,
+    WorkflowState,
+)
 from engine.models.handover import HandoverBatch, HandoverItem
 from engine.models.integration import IntegrationRef
 from engine.models.org import RateLimitHit, RoleGrant, Unit, User
@@ -15,7 +22,7 @@ from engine.models.studio import ProcedureDraft
 
 __all__ = [
     "Base", "Unit", "User", "RoleGrant", "RateLimitHit", "Procedure", "ProcedureVersion", "ProcedureUnit",
-    "Dossier", "DossierSequence", "Document", "WorkflowState", "HumanTask", "Event",
+    "Dossier", "DossierSequence", "Document", "WorkflowState", "HumanTask", "HumanTaskCandidate", "Event",
     "CalendarDay", "Timer", "OutboxMessage", "ApplicantAccount", "ApplicantDossier", "DossierRating", "StagedUpload",
     "ProcedureDraft", "IntegrationRef",
     "PostalShipment", "PostalEvent", "Payment", "HandoverBatch", "HandoverItem", "ResultRegister", "IssuedResult",

@@ -121,6 +121,15 @@ class HumanTask(Base):
     assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])
 
 
+class HumanTaskCandidate(Base):
+    """An official who may claim a worklist row (`camunda:candidateUsers`); a row with none is open to its role."""
+
+    __tablename__ = "human_task_candidate"
+
+    task_id: Mapped[int] = mapped_column(ForeignKey("human_task.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), primary_key=True)
+
+
 class Event(Base):
     """An append-only audit event: who did what, when, to which dossier, with details."""
 

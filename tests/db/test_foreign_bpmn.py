@@ -16,7 +16,7 @@ FILES = sorted(FOREIGN.glob("*.bpmn"))
 EXPECTED = {  # a phrase each file's problems must contain (the file runs when None)
     "bizagi_export.bpmn": "can_consult",
     "bpmnio_demo.bpmn": "không có quy trình nào có thể thực thi",
-    "camunda7_modeler_java.bpmn": "camunda:class (lớp Java)",
+    "camunda7_modeler_java.bpmn": "(camunda:class), không phải bộ kết nối nào đã đăng ký",
     "camunda8_zeebe.bpmn": "Camunda 8 (Zeebe)",
     "html_instead_of_bpmn.bpmn": "trang HTML",
     "motcua_vocabulary.bpmn": None,

@@ -406,7 +406,7 @@ def test_a_camunda_8_zeebe_diagram_says_what_is_unsupported_on_each_element():
     where = f"{FOREIGN}/zeebe.bpmn"
     assert f"{where}:2: Definitions_Zeebe: sơ đồ vẽ cho Camunda 8 (Zeebe) chưa được hỗ trợ; hãy vẽ lại cho Camunda 7 " \
            "(Camunda Platform 7) với camunda:candidateGroups và camunda:formRef" in problems
-    assert any(p.startswith(f"{where}:15: Task_Notify: chưa hỗ trợ thực thi tác vụ dịch vụ (serviceTask); không có")
+    assert any(p.startswith(f"{where}:15: Task_Notify: tác vụ dịch vụ (serviceTask) chưa nói gọi bộ kết nối nào;")
                for p in problems)
     assert f"{where}:17: Task_Notify: chưa hỗ trợ zeebe:taskDefinition (gọi job worker của Camunda 8)" in problems
     assert f"{where}:10: Task_Review: chưa hỗ trợ zeebe:assignmentDefinition (hãy dùng camunda:candidateGroups)" \
@@ -425,3 +425,38 @@ def test_candidate_groups_written_as_an_expression_are_refused_with_what_to_writ
     assert problems == ["process.bpmn:22: Task_Approve: camunda:candidateGroups '${approverGroup}' là biểu thức; "
                         "bước phải thuộc một vai trò biết trước để hiện trong danh sách việc của vai trò đó: hãy ghi "
                         "tên vai trò (ví dụ chuyen_vien), và dùng camunda:assignee nếu cần giao cho một người"]
+
+
+# --- SpiffWorkflow's own errors: all of them, in one run --------------------------------------------
+
+def _two_gateways_without_conditions() -> str:
+    """Two exclusive gateways, one after the other, each with an unconditioned flow that is not the default."""
+    return diagram(
+        '<bpmn:startEvent id="Start_1" />' + INTAKE_TASK +
+        '<bpmn:exclusiveGateway id="Gateway_A" />'
+        '<bpmn:userTask id="Task_B" camunda:candidateGroups="chuyen_vien" camunda:formRef="intake" />'
+        '<bpmn:exclusiveGateway id="Gateway_C" />'
+        '<bpmn:endEvent id="End_1" /><bpmn:endEvent id="End_2" /><bpmn:endEvent id="End_3" />'
+        + flow("F1", "Start_1", "Task_Intake") + flow("F2", "Task_Intake", "Gateway_A")
+        + flow("F3", "Gateway_A", "Task_B", "intake_decision == 'receive'") + flow("F4", "Gateway_A", "End_1")
+        + flow("F5", "Task_B", "Gateway_C") + flow("F6", "Gateway_C", "End_2", "intake_decision == 'x'")
+        + flow("F7", "Gateway_C", "End_3"))
+
+
+def test_every_element_spiffworkflow_refuses_is_reported_in_one_run_with_its_id_in_vietnamese():
+    problems = check_bpmn("process.bpmn", _two_gateways_without_conditions(), FORM_KEYS, frozenset(), parse_budget)
+    spiff = [p for p in problems if "luồng mặc định" in p.message]
+    assert [p.element for p in spiff] == ["F4", "F7"]
+    assert all("hãy ghi điều kiện" in p.message for p in spiff)
+
+
+def test_every_spiffworkflow_error_of_a_folder_reaches_the_cli_check_and_publish_alike(tmp_path):
+    from engine.catalogue.procedures import check_files
+
+    files = {n: (MINI / n).read_text(encoding="utf-8") for n in ("procedure.yaml", "intake.form", "approval.form")}
+    files["process.bpmn"] = _two_gateways_without_conditions()
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    from_cli = [p.element for p in check_path(tmp_path) if "luồng mặc định" in p.message]
+    from_publish = [p.element for p in check_files(files, str(tmp_path)) if "luồng mặc định" in p.message]
+    assert from_cli == from_publish == ["F4", "F7"]

@@ -139,3 +139,87 @@ def test_a_repeating_timer_fires_at_each_interval_of_the_attached_clock():
         fired.append(len([t for t in workflow.get_tasks()
                           if t.task_spec.bpmn_id == "Script_Count" and t.state == TaskState.COMPLETED]))
     assert fired == [1, 2, 2] and ready_names(workflow) == ["Task_Work"]
+
+
+# --- cron timeCycle, as Camunda 7 writes it (Quartz) ---------------------------------------------------
+
+def test_quartz_cron_expressions_are_read_as_camunda_7_reads_them():
+    from zoneinfo import ZoneInfo
+
+    from bpmn.cron import next_fire
+
+    hanoi = ZoneInfo("Asia/Ho_Chi_Minh")
+    saturday = datetime(2026, 3, 7, 10, 0, tzinfo=hanoi)
+    assert next_fire("0 0 9 ? * MON-FRI", saturday, hanoi) == datetime(2026, 3, 9, 9, 0, tzinfo=hanoi)
+    assert next_fire("0 0 9 ? * 2-6", saturday, hanoi) == datetime(2026, 3, 9, 9, 0, tzinfo=hanoi)  # 2 = Monday
+    assert next_fire("0 0/30 8-17 * * ?", saturday, hanoi) == datetime(2026, 3, 7, 10, 30, tzinfo=hanoi)
+    assert next_fire("0 0 8 L * ?", saturday, hanoi) == datetime(2026, 3, 31, 8, 0, tzinfo=hanoi)
+    assert next_fire("0 0 8 ? * 2#1", saturday, hanoi) == datetime(2026, 4, 6, 8, 0, tzinfo=hanoi)  # first Monday
+    assert next_fire("0 0 8 ? * 6L", saturday, hanoi) == datetime(2026, 3, 27, 8, 0, tzinfo=hanoi)  # last Friday
+    assert next_fire("0 0 8 1 JAN ? 2020", saturday, hanoi) is None
+
+
+def test_a_cron_that_camunda_7_would_not_take_or_we_do_not_read_is_refused_with_the_reason():
+    from bpmn.check import check_bpmn
+
+    def problems(cycle: str) -> list[str]:
+        return [p.message for p in check_bpmn("cycle.bpmn", CYCLE.replace("R2/PT1H", cycle)) if "hẹn giờ" in p.message]
+
+    assert problems("0 0 9 ? * MON-FRI") == []
+    assert problems("0 9 * * 1-5") == ["hẹn giờ: biểu thức cron của Camunda 7 có 6 hoặc 7 trường, bắt đầu bằng giây "
+                                       "(ví dụ '0 0 9 ? * MON-FRI': 9 giờ mỗi ngày thứ Hai đến thứ Sáu)"]
+    assert problems("0 0 9 15W * ?")[0].startswith("hẹn giờ: '15W' (ngày làm việc gần nhất, W) chưa được hỗ trợ")
+    assert problems("0 0 25 * * ?")[0].startswith("hẹn giờ: biểu thức cron '0 0 25 * * ?' không đọc được")
+
+
+class WeekdayClock(FakeClock):
+    """Saturdays and Sundays are not working days; 9 March 2026 is a day off too (as if announced)."""
+
+    def is_working_day(self, day) -> bool:
+        return day.weekday() < 5 and day != datetime(2026, 3, 9).date()
+
+
+def _cron_workflow(cycle: str, clock: TimerClock, working_time: bool = False):
+    text = CYCLE.replace("R2/PT1H", cycle)
+    if working_time:
+        text = text.replace('cancelActivity="false">',
+                            'cancelActivity="false"><bpmn:extensionElements><camunda:properties><camunda:property '
+                            'name="working_time" value="true" /></camunda:properties></bpmn:extensionElements>')
+    process = parse_process({"cycle.bpmn": text})
+    workflow = process.new_workflow()
+    attach_clock(workflow, clock)
+    workflow.do_engine_steps()
+    return workflow
+
+
+def test_a_cron_timer_fires_at_each_occurrence_until_its_activity_ends():
+    clock = FakeClock(START)  # Monday 2 March 2026, 02:00 UTC
+    workflow = _cron_workflow("0 0 3 * * ?", clock)  # 03:00 UTC every day
+    assert [p.fire_at for p in pending_timers(workflow)] == [START + timedelta(hours=1)]
+    for days in (0, 1, 2):
+        clock.moment = START + timedelta(days=days, hours=1)
+        workflow.refresh_timers()
+        workflow.do_engine_steps()
+    reminded = [t for t in workflow.get_tasks() if t.task_spec.bpmn_id == "Script_Count" and t.state == TaskState.COMPLETED]
+    assert len(reminded) == 3
+    assert [p.fire_at for p in pending_timers(workflow)] == [START + timedelta(days=3, hours=1)]
+    run_user_task(workflow, "Task_Work", {})
+    assert pending_timers(workflow) == [] and workflow.is_completed()
+
+
+def test_a_cron_timer_counting_working_time_skips_weekends_and_days_off():
+    friday = datetime(2026, 3, 6, 4, 0, tzinfo=UTC)
+    clock = WeekdayClock(friday)
+    workflow = _cron_workflow("0 0 3 * * ?", clock, working_time=True)
+    assert [p.fire_at for p in pending_timers(workflow)] == [datetime(2026, 3, 10, 3, 0, tzinfo=UTC)]
+
+
+def test_an_unbounded_iso_cycle_repeats_until_its_activity_ends():
+    clock = FakeClock(START)
+    workflow = _cron_workflow("R/PT1H", clock)
+    for hours in (1, 2, 3, 4):
+        clock.moment = START + timedelta(hours=hours)
+        workflow.refresh_timers()
+        workflow.do_engine_steps()
+    reminded = [t for t in workflow.get_tasks() if t.task_spec.bpmn_id == "Script_Count" and t.state == TaskState.COMPLETED]
+    assert len(reminded) == 4 and [p.fire_at for p in pending_timers(workflow)] == [START + timedelta(hours=5)]

@@ -50,7 +50,7 @@ def test_a_zeebe_diagram_exits_1_with_one_line_per_unsupported_element(tmp_path)
     assert {m["element"] for m in lines} == {"Definitions_Zeebe", "Task_Review", "Task_Notify"}
     assert any("Camunda 8 (Zeebe)" in m["message"] for m in lines)
     assert any((m["line"], m["element"]) == ("15", "Task_Notify")
-               and m["message"].startswith("chưa hỗ trợ thực thi tác vụ dịch vụ (serviceTask); ") for m in lines)
+               and m["message"].startswith("tác vụ dịch vụ (serviceTask) chưa nói gọi bộ kết nối nào; ") for m in lines)
     assert f"{len(lines)} lỗi." in result.stderr
 
 
@@ -106,3 +106,13 @@ def test_a_broken_copy_of_a_good_folder_names_each_bad_element(tmp_path):
     found = {(m["file"], m["element"]) for m in problem_lines(result)}
     assert found == {(f"{folder}/process.bpmn", "Task_Approve"), (f"{folder}/process.bpmn", "Task_Intake"),
                      (f"{folder}/process.bpmn", "Flow_Receive")}
+
+
+def test_steps_without_kind_check_clean_and_the_cli_says_what_it_inferred(tmp_path):
+    folder = ROOT / "tests" / "data" / "camunda7" / "no_kinds"
+    result = motcua_check(tmp_path, folder)
+    assert result.returncode == 0, result.stdout
+    notes = [line for line in result.stdout.splitlines() if line.startswith("ghi chú: ")]
+    assert [line.split(": ")[2] for line in notes] == ["Task_Receive", "Task_Return"]
+    assert "được hiểu là tiếp nhận (intake)" in notes[0] and "được hiểu là trả kết quả (return)" in notes[1]
+    assert result.stdout.splitlines()[-1] == "Không có lỗi (1 mục đã kiểm tra)."

@@ -40,7 +40,10 @@ async function openDiagram() {
     await state.modeler.importXML(state.files[state.bpmnName]);
     state.modeler.get("canvas").zoom("fit-viewport");
   } catch (err) {
-    status(root.dataset.msgImportFailed + " " + err.message, "danger");
+    // a diagram without its drawing (no bpmndi:BPMNDiagram) is still checked; say so in words, not bpmn-js's
+    const noDrawing = /no diagram to display/i.test(err.message || "");
+    status(noDrawing ? root.dataset.msgNoDrawing : root.dataset.msgImportFailed + " " + err.message,
+           noDrawing ? "warning" : "danger");
   }
   window.motcuaModeler = state.modeler;
 }
@@ -94,6 +97,20 @@ function showProblems(problems) {
   document.getElementById("studio-clean").hidden = problems.length > 0;
 }
 
+function showNotes(notes) {
+  const list = document.getElementById("studio-notes");
+  if (!list || !notes) return;
+  list.replaceChildren();
+  for (const n of notes) {
+    const item = document.createElement("li");
+    item.className = "mb-1";
+    item.dataset.element = n.element || "";
+    item.textContent = (n.element ? n.element + ": " : "") + n.message;
+    list.appendChild(item);
+  }
+  document.getElementById("studio-notes-box").hidden = notes.length === 0;
+}
+
 async function save() {
   const files = await collect();
   const response = await fetch(root.dataset.saveUrl, {
@@ -108,6 +125,7 @@ async function save() {
   }
   Object.assign(state.files, files);
   showProblems(body.problems);
+  showNotes(body.notes);
   status(root.dataset.msgSaved, "success");
   return true;
 }

@@ -90,6 +90,7 @@ def _edit_page(code: str) -> str:
     session.commit()
     forms = sorted(n for n in draft.files if n.endswith(".form"))
     return render_template("studio/edit.html", draft=draft, forms=forms, problems=studio.check_draft(draft),
+                           notes=studio.draft_notes(draft),
                            can_publish=procedure_scope.covers(session, official(), code, procedure_scope.PUBLISH_ROLES),
                            pickers=pickers(session))
 
@@ -132,7 +133,8 @@ def save(code: str):
         session.rollback()
         return _error(err, 422)
     session.commit()
-    return jsonify({"saved": sorted(changed), "problems": problem_dicts(studio.check_draft(draft))})
+    return jsonify({"saved": sorted(changed), "problems": problem_dicts(studio.check_draft(draft)),
+                    "notes": problem_dicts(studio.draft_notes(draft))})
 
 
 @bp.get("/<code>/check")
@@ -141,7 +143,8 @@ def check(code: str):
     """The draft's problems (the same checks as `motcua procedures check`)."""
     draft = open_draft(code)
     get_session().commit()
-    return jsonify({"problems": problem_dicts(studio.check_draft(draft))})
+    return jsonify({"problems": problem_dicts(studio.check_draft(draft)),
+                    "notes": problem_dicts(studio.draft_notes(draft))})
 
 
 @bp.post("/<code>/import-bpmn")
