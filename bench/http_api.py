@@ -88,9 +88,18 @@ def call(port: int, method: str, path: str, body: dict | None = None, token: str
     return res.status, json.loads(raw) if raw else {}
 
 
+def signing_settings() -> dict[str, str]:
+    """The demo ward's signing key (as `motcua demo load` makes it): the birth certificate is signed at approval."""
+    from engine.operations.demo import demo_signing_keys
+
+    keys, _created = demo_signing_keys(Path("/tmp/motcua-bench-signing"), "Ủy ban nhân dân phường mẫu", datetime.now(UTC))
+    return {"MOTCUA_SIGNING_PKCS12": str(keys.pkcs12), "MOTCUA_SIGNING_PKCS12_PASSWORD": keys.passphrase,
+            "MOTCUA_SIGNING_TRUST_ROOTS": str(keys.ca_pem)}
+
+
 def start_gunicorn(url: str, workers: int, threads: int, port: int) -> subprocess.Popen:
     env = dict(os.environ, MOTCUA_DATABASE_URL=url, MOTCUA_SECRET_KEY="bench-secret-key-bench-secret-key",
-               MOTCUA_STORAGE_DIR="/tmp/motcua-bench-storage")
+               MOTCUA_STORAGE_DIR="/tmp/motcua-bench-storage", **signing_settings())
     args = [str(ROOT / ".venv/bin/gunicorn"), "-b", f"127.0.0.1:{port}", "-w", str(workers),
             "--threads", str(threads), "--worker-class", "gthread" if threads > 1 else "sync",
             "--log-level", "warning", "--backlog", "256", "webapp:create_app()"]

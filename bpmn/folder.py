@@ -1,8 +1,10 @@
 """Procedure folders: procedure.yaml, process.bpmn and *.form files, hashed by content."""
 from __future__ import annotations
 
+import copy
 import hashlib
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -84,9 +86,20 @@ REQUIRED_KEYS = ("code", "name", "time_limit")
 
 
 def parse_catalogue(text: str, filename: str) -> dict[str, Any]:
-    """Parse procedure.yaml and check the keys the engine relies on."""
+    """Parse procedure.yaml and check the keys the engine relies on (a fresh dict each call: callers may change it).
+
+    A published version's text never changes, and steps read it often (the result's register, the fees), so
+    the parse is kept per text; libyaml's loader when PyYAML has it."""
+    return copy.deepcopy(_parsed_catalogue(text, filename))
+
+
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@lru_cache(maxsize=256)
+def _parsed_catalogue(text: str, filename: str) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_LOADER)  # noqa: S506  (a safe loader: SafeLoader or its C twin)
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         where = f":{mark.line + 1}" if mark else ""
