@@ -30,7 +30,7 @@ from engine.ground.errors import Forbidden, Invalid
 from engine.models import Procedure, ProcedureUnit, ProcedureVersion, Unit, User
 from engine.org.tree import check_admin, is_global_admin
 
-FOLDER_SUFFIXES = (".bpmn", ".form", ".yaml", ".yml")
+FOLDER_SUFFIXES = (".bpmn", ".form", ".yaml", ".yml", ".html")  # .html: result templates
 MAX_ZIP_FILES = 200
 MAX_ZIP_BYTES = 20 * 1024 * 1024
 CHANNELS = {"in_person": "Trực tiếp", "post": "Bưu chính", "online": "Trực tuyến"}

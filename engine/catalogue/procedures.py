@@ -5,7 +5,7 @@ from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import bindparam, func, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from bpmn.check import Problem, check_bpmn, folder_problems
 from bpmn.folder import (
@@ -164,8 +164,10 @@ def get_procedure(session: Session, code: str) -> Procedure:
 
 
 def list_procedures(session: Session) -> list[Procedure]:
-    """Every published procedure, by code."""
+    """Every published procedure, by code, with its current version (in the same round trip, its files left
+    to load when read: a list shows the version's number, not its diagram)."""
     return list(session.scalars(select(Procedure).where(Procedure.current_version_id.is_not(None))
+                                .options(selectinload(Procedure.current_version).defer(ProcedureVersion.files))
                                 .order_by(Procedure.code)))
 
 

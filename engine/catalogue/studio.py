@@ -27,7 +27,7 @@ from engine.ground.errors import Forbidden, Invalid, NotFound
 from engine.models import Procedure, ProcedureDraft, ProcedureVersion, User
 from engine.org.accounts import has_role
 
-FILE_NAME = re.compile(r"^[\w.-]+\.(bpmn|form|yaml)$")
+FILE_NAME = re.compile(r"^[\w.-]+\.(bpmn|form|yaml|html)$")  # .html: a result template (rendered in a sandbox)
 EDITORS = ("analyst", "admin")
 MAX_FILE_BYTES = 5 * 1024 * 1024
 
