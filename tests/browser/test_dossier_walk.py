@@ -27,7 +27,7 @@ def open_step(page, code: str) -> None:
 
 def complete(page, base: str) -> None:
     page.click("button[type=submit]:has-text('Hoàn thành')")
-    page.wait_for_url(f"{base}/worklist")
+    page.wait_for_url(f"{base}/worklist", timeout=90_000)  # an approval renders and signs the result
     assert "Đã hoàn thành" in page.inner_text(".alert-success")
 
 
