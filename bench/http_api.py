@@ -88,6 +88,16 @@ def call(port: int, method: str, path: str, body: dict | None = None, token: str
     return res.status, json.loads(raw) if raw else {}
 
 
+def migrated_demo(url: str) -> None:
+    """Migrate the scratch database and load the demo data into it."""
+    upgrade(url)
+    engine = make_engine(url)
+    with make_session_factory(engine)() as s:
+        load_demo(s, datetime.now(UTC))
+        s.commit()
+    engine.dispose()
+
+
 def signing_settings() -> dict[str, str]:
     """The demo ward's signing key (as `motcua demo load` makes it): the birth certificate is signed at approval."""
     from engine.operations.demo import demo_signing_keys
@@ -192,12 +202,7 @@ def main() -> None:
     if not args.pg:
         sys.exit("give --pg URL or set MOTCUA_TEST_POSTGRES_URL")
     with scratch_postgres(args.pg) as url:
-        upgrade(url)
-        engine = make_engine(url)
-        with make_session_factory(engine)() as s:
-            load_demo(s, datetime.now(UTC))
-            s.commit()
-        engine.dispose()
+        migrated_demo(url)
         print(f"== REST API task completions, {args.clients} clients, PostgreSQL, gunicorn")
         for config in args.configs.split(","):
             workers, threads = (int(n) for n in config.split("x"))

@@ -23,17 +23,12 @@ import sys
 import threading
 import time
 from collections import defaultdict
-from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from backends import scratch_postgres  # noqa: E402
-from http_api import APPLICANT, PHASES, call, free_port, percentile, start_gunicorn, stop  # noqa: E402
-
-from engine.ground.db import make_engine, make_session_factory  # noqa: E402
-from engine.ground.migrate import upgrade  # noqa: E402
-from engine.operations.demo import load_demo  # noqa: E402
+from http_api import APPLICANT, PHASES, call, free_port, migrated_demo, percentile, start_gunicorn, stop  # noqa: E402
 
 
 def cpu_seconds(pid: int) -> float:
@@ -151,12 +146,7 @@ def main() -> None:
     if not args.pg:
         sys.exit("give --pg URL or set MOTCUA_TEST_POSTGRES_URL")
     with scratch_postgres(args.pg) as url:
-        upgrade(url)
-        engine = make_engine(url)
-        with make_session_factory(engine)() as s:
-            load_demo(s, datetime.now(UTC))
-            s.commit()
-        engine.dispose()
+        migrated_demo(url)
         port = free_port()
         server = start_gunicorn(url, args.workers, 1, port)
         try:
