@@ -38,9 +38,15 @@ def due_soon_limits(session: Session, unit_ids: set[int] | frozenset[int],
                     now: datetime) -> tuple[tuple[frozenset[int], datetime], ...]:
     """`due_soon_limit` for many units at once, grouped: (the units, their limit) per calendar and lead,
     so that a query can say "due before the limit of its unit" in one clause per group."""
+    units = list(session.scalars(select(Unit).where(Unit.id.in_(unit_ids)))) if unit_ids else []
+    return due_soon_limits_of(units, now)
+
+
+def due_soon_limits_of(units, now: datetime) -> tuple[tuple[frozenset[int], datetime], ...]:
+    """`due_soon_limits` of units already loaded (a user's grants bring theirs): no statement."""
     limits: dict[datetime, set[int]] = {}
     known: dict[tuple[int, int], datetime] = {}
-    for unit in session.scalars(select(Unit).where(Unit.id.in_(unit_ids))) if unit_ids else []:
+    for unit in units:
         cal, lead = calendar_for(unit), warn_before_minutes(unit)
         key = (id(cal), lead)  # calendars are shared by every unit with the same hours and days
         if key not in known:

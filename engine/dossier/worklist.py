@@ -6,11 +6,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import and_, case, false, func, not_, or_, select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session, contains_eager, joinedload
 from sqlalchemy.sql import ColumnElement
 
 from engine.calendar.working import TZ
-from engine.clock.due_soon import due_soon_limits
+from engine.clock.due_soon import due_soon_limits_of
 from engine.dossier.assignment import candidate_clause, may_claim
 from engine.dossier.codes import normalise_code
 from engine.dossier.step import open_step
@@ -113,9 +113,8 @@ def tab_conditions(session: Session, user: User, now: datetime) -> dict[str, Col
     dossier_running = Dossier.status.in_(CLOCK_RUNNING)
     overdue = or_(and_(*due(HumanTask.due_at, step_running), HumanTask.due_at < now),
                   and_(*due(Dossier.due_at, dossier_running), Dossier.due_at < now))
-    units = {g.unit_id for g in user.grants}
     soon = []
-    for ids, until in due_soon_limits(session, units, now):
+    for ids, until in due_soon_limits_of({g.unit for g in user.grants}, now):
         soon.append(and_(HumanTask.unit_id.in_(ids), *due(HumanTask.due_at, step_running),
                          HumanTask.due_at >= now, HumanTask.due_at < until))
         soon.append(and_(Dossier.unit_id.in_(ids), *due(Dossier.due_at, dossier_running),
@@ -143,7 +142,7 @@ def worklist(session: Session, user: User, query: WorklistQuery, now: datetime) 
     page = max(1, query.page)
     rows = session.scalars(
         select(HumanTask).join(Dossier, Dossier.id == HumanTask.dossier_id).where(*where)
-        .options(selectinload(HumanTask.dossier), joinedload(HumanTask.assignee))
+        .options(contains_eager(HumanTask.dossier).joinedload(Dossier.unit), joinedload(HumanTask.assignee))
         .order_by(HumanTask.due_at, HumanTask.id)
         .limit(query.per_page).offset((page - 1) * query.per_page)).unique().all()
     return Worklist(list(rows), total, by_tab, page=page, per_page=query.per_page, all=everything)

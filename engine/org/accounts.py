@@ -108,7 +108,9 @@ def _login_event(session: Session, kind: str, now: datetime, user: User | None, 
     events.record(session, kind, now, user=user, message=username[:80], username=username[:80], via=via, **payload)
 
 
-_USER_WITH_GRANTS = select(User).options(joinedload(User.grants)).where(User.id == bindparam("id"))
+# The grants bring their units: the worklist's "due soon" reads each unit's hours and lead without a statement.
+_USER_WITH_GRANTS = (select(User).options(joinedload(User.grants).joinedload(RoleGrant.unit))
+                     .where(User.id == bindparam("id")))
 
 
 def end_sessions(account: User | ApplicantAccount) -> None:
