@@ -11,9 +11,9 @@ from lxml import etree
 from SpiffWorkflow.bpmn.parser.BpmnParser import XSD_PATH
 
 from bpmn import juel
+from bpmn.budgets import budget_problems
 from bpmn.camunda_assign import assignee_ref, candidate_refs, candidate_refusal
 from bpmn.camunda_assign import refusal as assign_refusal
-from bpmn.budgets import budget_problems
 from bpmn.camunda_forms import form_key_ref, task_form_ref
 from bpmn.cron import cron_problem, looks_like_cron
 from bpmn.decisions import Domain, decision_problems

@@ -13,8 +13,6 @@ import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from lxml import etree
-
 from bpmn import juel
 from bpmn.camunda_forms import task_form_ref
 from bpmn.scripts import evaluate, names_read
@@ -110,7 +108,7 @@ def _gateway_problems(gateway, conditions: list[str], known: dict[str, Domain], 
         results = [evaluate(c, context, UNKNOWN) for c in conditions]
         if any(r is UNKNOWN for r in results) or any(results):
             continue
-        free = [f for f, (_value, label) in zip(fields, combination, strict=True) if not known[f].finite]
+        free = [f for f in fields if not known[f].finite]
         if free and tuple(free) in reported:
             continue
         reported.add(tuple(free))
