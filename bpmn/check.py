@@ -60,14 +60,16 @@ def check_bpmn(name: str, text: str, form_keys: dict[str, set[str]] | None = Non
                extra_keys: frozenset[str] = frozenset(),
                budget_parser: Callable[[str], object] | None = None,
                domains: dict[str, dict[str, Domain]] | None = None,
-               limit_minutes: int | None = None) -> list[Problem]:
+               limit_minutes: int | None = None,
+               application_domains: dict[str, Domain] | None = None) -> list[Problem]:
     """Every problem of one BPMN file, sorted by line.
 
     `form_keys` maps the form ids of the folder to their field keys (None: forms are not
     checked), `extra_keys` are fields known before the first task (the application form)
     and `budget_parser` raises ValueError for a bad `budget` property (else gives minutes).
     `domains` maps form ids to their fields' values (bpmn.decisions: every option must find a flow)
-    and `limit_minutes` is the legal time limit no path's budgets may exceed (None: not checked).
+    and `limit_minutes` is the legal time limit no path's budgets may exceed (None: not checked);
+    `application_domains` are the application form's fields, known before the first step.
     """
     root, problems = _read(name, text)
     if root is None:
@@ -92,7 +94,7 @@ def check_bpmn(name: str, text: str, form_keys: dict[str, set[str]] | None = Non
         problems += _reachability(name, process)
         problems += _decision_fields(name, process, form_keys, extra_keys)
         problems += decision_problems(process, domains, flow_graph, at,
-                                      lambda text: bool(_expression_problems(text, None, "eval")))
+                                      lambda text: bool(_expression_problems(text, None, "eval")), application_domains)
         problems += budget_problems(process, limit_minutes, budget_parser, flow_graph, at)
     if not structure_broken:  # SpiffWorkflow on a diagram whose flows do not hold together says nothing better
         problems += spiff_problems(name, text, {p.element for p in problems})

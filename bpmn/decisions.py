@@ -37,11 +37,13 @@ class Domain:
 
 
 def decision_problems(process, domains: dict[str, dict[str, Domain]] | None, flow_graph: Callable,
-                      problem: Callable[[object, str], object], broken: Callable[[str | None], bool]) -> list:
+                      problem: Callable[[object, str], object], broken: Callable[[str | None], bool],
+                      initial: dict[str, Domain] | None = None) -> list:
     """A problem for each gateway value that no outgoing flow takes when the gateway has no default flow.
 
     `domains` maps form ids to their fields' domains (None: forms are not checked); `broken(text)` says a
-    condition is already reported as unrunnable, and `problem(element, message)` builds the problem."""
+    condition is already reported as unrunnable, `problem(element, message)` builds the problem and `initial`
+    are the fields known before the first step (the application form's)."""
     if domains is None:
         return []
     nodes, _succ, pred = flow_graph(process)
@@ -64,7 +66,8 @@ def decision_problems(process, domains: dict[str, dict[str, Domain]] | None, flo
             conditions.append(juel.to_python(text) if juel.is_juel(text) else text)
         if not conditions:
             continue
-        known = {k: d for k, d in _earlier_domains(gateway, nodes, pred, domains).items() if k not in assigned}
+        known = {**(initial or {}), **_earlier_domains(gateway, nodes, pred, domains)}
+        known = {k: d for k, d in known.items() if k not in assigned}
         out += _gateway_problems(gateway, conditions, known, problem)
     return out
 

@@ -75,7 +75,8 @@ def check_files(files: dict[str, str], where: str, application_form: str | None 
     limit = _budget_limit(files)
     for name, text in sorted(files.items()):
         if name.endswith(".bpmn") and (only is None or name == only):
-            problems += check_bpmn(f"{where}/{name}", text, keys, extra, parse_budget, domains, limit)
+            problems += check_bpmn(f"{where}/{name}", text, keys, extra, parse_budget, domains, limit,
+                                   domains.get(application_form or ""))
     return problems + folder_problems(files, where)
 
 

@@ -142,3 +142,15 @@ def test_a_timer_without_a_value_is_named(tmp_path):
                    '<bpmn:boundaryEvent id="Timer_Late" attachedToRef="Task_Approve">'
                    '<bpmn:timerEventDefinition id="TimerDef_Late" /></bpmn:boundaryEvent>'))
     assert any(p.element == "Timer_Late" and "hẹn giờ chưa có" in p.message for p in check_path(path))
+
+
+def test_an_option_of_the_application_form_that_no_flow_takes_is_named(tmp_path):
+    application = {"type": "default", "id": "application", "schemaVersion": 16, "components": [
+        {"id": "Field_kind", "type": "radio", "key": "applicant_kind", "label": "Người nộp",
+         "values": [{"label": "Cá nhân", "value": "person"}, {"label": "Tổ chức", "value": "organisation"}]}]}
+    path = folder(tmp_path, ("process.bpmn", RECEIVE, 'intake_decision == "receive" and applicant_kind == "person"'))
+    (path / "application.form").write_text(json.dumps(application, ensure_ascii=False), encoding="utf-8")
+    with (path / "procedure.yaml").open("a", encoding="utf-8") as out:
+        out.write("application_form: application\n")
+    found = problems(path)
+    assert found and all("applicant_kind = 'organisation' (Tổ chức)" in m for m in found), found
