@@ -20,6 +20,7 @@ from sqlalchemy import select
 
 from engine.applicants import own_dossiers as mine
 from engine.applicants.identity import Registration, provider
+from engine.applicants.linking import link_counter_dossiers
 from engine.dossier import shipments
 from engine.dossier.documents import Upload, documents_of
 from engine.ground.errors import Conflict, DomainError, Invalid, NotFound
@@ -129,16 +130,28 @@ def logout():
 @bp.get("/ho-so")
 @applicant_required
 def my_dossiers():
-    """Hồ sơ của tôi: each dossier with its status and due date."""
+    """Hồ sơ của tôi: each dossier with its status and due date (counter dossiers of the citizen included)."""
+    _link_counter_dossiers()
     session, rows = get_session(), mine.my_dossiers(get_session(), applicant())
     posted = {row.dossier.id: shipments.shipments_of(session, row.dossier) for row in rows}
     return render_template("applicants/my_dossiers.html", rows=rows, statuses=STATUS_LABELS, posted=posted,
                            postal_labels=shipments.STATUS_LABELS)
 
 
+def _link_counter_dossiers() -> None:
+    """Counter dossiers of the signed-in citizen join the account (engine.applicants.linking)."""
+    session = get_session()
+    if link_counter_dossiers(session, applicant(), now()):
+        session.commit()
+
+
 def owned_dossier(code: str) -> mine.MyDossier:
     """The signed-in applicant's own dossier of this code (404 for any other)."""
-    return mine.owned(get_session(), applicant(), code)
+    try:
+        return mine.owned(get_session(), applicant(), code)
+    except NotFound:
+        _link_counter_dossiers()
+        return mine.owned(get_session(), applicant(), code)
 
 
 @bp.get("/ho-so/<code>")

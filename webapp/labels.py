@@ -31,6 +31,7 @@ MORE_EVENTS = {
     "dossier.rated": pgettext("event", "Người nộp đánh giá mức độ hài lòng"),
     "dossier.checklist_updated": pgettext("event", "Cập nhật thành phần hồ sơ đã nhận"),
     "dossier.withdrawal_asked": pgettext("event", "Người nộp xin rút hồ sơ"),
+    "dossier.linked_to_account": pgettext("event", "Hồ sơ nộp tại quầy hiện trong tài khoản của người nộp"),
     "document.integrity_failed": pgettext("event", "Tệp lưu trữ không khớp mã băm"),
     "handover.created": pgettext("event", "Bàn giao hồ sơ giấy theo danh sách"),
     "handover.received": pgettext("event", "Bên nhận xác nhận đã nhận hồ sơ giấy"),
