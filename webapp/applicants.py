@@ -25,7 +25,7 @@ from engine.dossier import shipments
 from engine.dossier.documents import Upload, documents_of
 from engine.ground.errors import Conflict, DomainError, Invalid, NotFound
 from engine.ground.vocabulary import STATUS_LABELS
-from engine.models import ApplicantAccount, Event
+from engine.models import ApplicantAccount, Dossier, Event
 from webapp.auth import ApplicantSessionUser, end_session, start_session
 from webapp.db import get_session, now
 from webapp.helpers import dossier_panels, safe_next, send_document
@@ -136,6 +136,20 @@ def my_dossiers():
     posted = {row.dossier.id: shipments.shipments_of(session, row.dossier) for row in rows}
     return render_template("applicants/my_dossiers.html", rows=rows, statuses=STATUS_LABELS, posted=posted,
                            postal_labels=shipments.STATUS_LABELS)
+
+
+@bp.get("/kho-giay-to")
+@applicant_required
+def document_store():
+    """Kho giấy tờ của tôi: the results and accepted scans of the account's dossiers, to reuse in a new one."""
+    from engine.dossier import case_file
+
+    _link_counter_dossiers()
+    session, account = get_session(), applicant()
+    items = case_file.citizen_store(session, account_id=account.id)
+    dossiers = {d.id: d for d in session.scalars(select(Dossier).where(Dossier.id.in_({i.dossier_id for i in items})))}
+    return render_template("applicants/document_store.html", items=items, dossiers=dossiers,
+                           signed={i.id for i in items if case_file.is_signed(i)}, kinds=case_file.KINDS)
 
 
 def _link_counter_dossiers() -> None:

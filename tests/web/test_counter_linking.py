@@ -97,3 +97,21 @@ def test_an_online_dossier_stays_with_the_account_that_sent_it(app, api):
     other = vneid_login(app)
     assert code not in other.get("/cong-dan/ho-so").get_data(as_text=True)
     assert linked_to(app, code) == first
+
+
+def test_the_store_page_lists_the_signed_result_and_accepted_scans_and_not_another_citizens(app, api, browser):
+    code = at_counter(api, email="an@example.vn")
+    assert complete(api, "desk1", code, "receive").status_code == 200
+    assert complete(api, "specialist1", code, "propose_approve").status_code == 200
+    assert api.post(f"/tasks/{my_task(api, 'leader1', code)['id']}/complete", "leader1",
+                    {"data": APPROVE}).status_code == 200
+    stranger = at_counter(api, id_number="001099000111", email="an@example.vn")
+    complete(api, "desk1", stranger, "receive")
+    parent = Applicant(app)
+    page = parent.get("/cong-dan/kho-giay-to").get_data(as_text=True)
+    assert "Kho giấy tờ của tôi" in page and "Giấy khai sinh" in page and 'data-field="signed"' in page
+    assert code in page and stranger not in page
+    link = re.search(r'href="(/api/v1/documents/\d+)"', page).group(1)
+    assert parent.get(link).data.startswith(b"%PDF")
+    empty = Applicant(app, "other@example.vn").get("/cong-dan/kho-giay-to").get_data(as_text=True)
+    assert "Kho chưa có giấy tờ nào." in empty
