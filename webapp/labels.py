@@ -33,6 +33,7 @@ MORE_EVENTS = {
     "dossier.withdrawal_asked": pgettext("event", "Người nộp xin rút hồ sơ"),
     "dossier.linked_to_account": pgettext("event", "Hồ sơ nộp tại quầy hiện trong tài khoản của người nộp"),
     "document.integrity_failed": pgettext("event", "Tệp lưu trữ không khớp mã băm"),
+    "document.refused": pgettext("event", "Tệp tải lên bị từ chối"),
     "handover.created": pgettext("event", "Bàn giao hồ sơ giấy theo danh sách"),
     "handover.received": pgettext("event", "Bên nhận xác nhận đã nhận hồ sơ giấy"),
     "document.reused": pgettext("event", "Dùng lại giấy tờ từ kho dữ liệu của công dân"),
