@@ -34,6 +34,7 @@ from engine.ground.errors import Invalid, NotFound
 from engine.ground.vocabulary import ENDED
 from engine.models import Dossier, DossierGroup, Procedure, Unit, User
 
+CODE_PREFIX = "LT-"
 OPEN, DONE, PARTIAL, STOPPED = "processing", "done", "partial", "stopped"
 STATUS_LABELS = {OPEN: "Đang giải quyết liên thông", DONE: "Đã có đủ kết quả", PARTIAL: "Có thành viên bị từ chối",
                  STOPPED: "Đã dừng liên thông"}
@@ -48,7 +49,7 @@ def open_group(session: Session, procedure: Procedure, unit: Unit, channel: str,
     details = validate_applicant(applicant)
     if data is not None and not isinstance(data, dict):
         raise Invalid("Dữ liệu hồ sơ phải là một đối tượng JSON", {"data": "Phải là một đối tượng."})
-    group = DossierGroup(code="LT-" + next_dossier_code(session, unit, now), procedure_code=procedure.code,
+    group = DossierGroup(code=CODE_PREFIX + next_dossier_code(session, unit, now), procedure_code=procedure.code,
                          unit=unit, status=OPEN, applicant=details, applicant_name=details["name"],
                          data={"declaration": dict(data or {}), "results": {}, "channel": channel,
                                "created_by_id": user.id if user else None},
@@ -173,6 +174,17 @@ def sweep(session: Session, now: datetime) -> int:
         _advance(session, group, get_procedure(session, group.procedure_code).catalogue, now)
         changed += (group.stage, group.status) != before
     return changed
+
+
+def is_group_code(code: str) -> bool:
+    """Whether a code typed in is a group's (LT-…) rather than a dossier's."""
+    return code.strip().upper().startswith(CODE_PREFIX)
+
+
+def public_summary(group: DossierGroup, catalogue: dict) -> dict:
+    """What anyone may see of a group by its code: no personal data, no declaration."""
+    body = group_summary(group, catalogue)
+    return {**body, "name": catalogue.get("name"), "unit_name": group.unit.name}
 
 
 def get_group(session: Session, code: str) -> DossierGroup:

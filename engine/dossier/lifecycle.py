@@ -47,6 +47,9 @@ def create_dossier(session: Session, user: User, procedure_code: str, channel: s
     if channel not in CHANNELS:
         raise Invalid("Kênh nộp không hợp lệ", {"channel": f"Một trong: {', '.join(CHANNELS)}."})
     procedure = get_procedure(session, procedure_code)
+    if is_group(procedure.catalogue):
+        raise Invalid(f"{procedure.code} là nhóm thủ tục liên thông: tiếp nhận như một hồ sơ liên thông",
+                      {"procedure_code": "Mã này là một nhóm liên thông."})
     unit = desk_unit(user, unit_code)
     return open_dossier(session, procedure, unit, channel, applicant, data, now, user, postmarked_at)
 
@@ -148,6 +151,13 @@ def can_view(user: User, dossier: Dossier, session: Session) -> bool:
         return True
     return session.scalar(select(HumanTask.id).where(
         HumanTask.dossier_id == dossier.id, HumanTask.unit_id.in_(units)).limit(1)) is not None
+
+
+def can_view_group(user: User, group: DossierGroup, session: Session) -> bool:
+    """Officials of the receiving unit see a procedure group, and so do those who may see one of its members."""
+    if group.unit_id in {unit_id for _role, unit_id in grants_of(user)}:
+        return True
+    return any(can_view(user, member, session) for member in group.members)
 
 
 def dossier_tasks(session: Session, dossier: Dossier) -> list[HumanTask]:

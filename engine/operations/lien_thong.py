@@ -19,6 +19,7 @@ from engine.catalogue.procedures import publish_folder
 from engine.models import Unit, User
 from engine.org.accounts import create_user, ensure_unit, grant_role
 
+LIEN_THONG_DIR = "lien-thong"  # under procedures/: the member procedures and the groups
 SOCIAL_INSURANCE = ("H26.BHXH", "Bảo hiểm xã hội thành phố Hà Nội")
 POLICE_SUFFIX, POLICE_KIND, SOCIAL_KIND = "CA", "police", "social_insurance"
 USERS = (("police1", "Đinh Công Sơn", "chuyen_vien", "police"), ("police_lead1", "Ngô Văn Hải", "lanh_dao", "police"),

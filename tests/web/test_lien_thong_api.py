@@ -1,0 +1,35 @@
+"""Liên thông through the REST API: a group in the catalogue, opened with one POST, read with its members."""
+from __future__ import annotations
+
+from tests.procedures.drive import APPLICANT
+
+BIRTH = {"child_full_name": "Phạm Minh An", "child_birth_date": "2026-11-20"}
+
+
+def test_group_in_catalogue_opened_and_read_with_members(api):
+    items = {p["code"]: p for p in api.get("/procedures").json["items"]}
+    assert items["LT.01"]["members"] == ["1.001193", "CA.01", "BHXH.01"]
+    assert "members" not in items["1.001193"]
+    res = api.post("/dossiers", "desk1", {"procedure_code": "LT.01", "applicant": APPLICANT, "data": BIRTH})
+    assert res.status_code == 201, res.json
+    group = res.json
+    assert group["code"].startswith("LT-") and group["status"] == "processing"
+    assert [m["procedure"] for m in group["members"]] == ["1.001193", "CA.01", "BHXH.01"]
+    birth = group["members"][0]
+    assert birth["code"] and group["members"][1]["status"] == "not_opened"
+    body = api.get(f"/dossiers/{group['code']}", "desk1").json
+    assert body["members"][0]["code"] == birth["code"] and set(body["members"][0]) >= {
+        "code", "procedure", "unit", "status", "due_at"}
+    member = api.get(f"/dossiers/{birth['code']}", "desk1").json
+    assert member["group"] == group["code"] and member["data"]["child_full_name"] == "Phạm Minh An"
+    assert api.get(f"/dossiers/{group['code']}", "bhxh1").status_code == 403  # nothing of theirs opened yet
+    public = api.get(f"/public/dossiers/{group['code']}").json
+    assert public["members"][0]["code"] == birth["code"] and "applicant" not in public
+    assert api.get(f"/public/dossiers/{birth['code']}").json["group"] == group["code"]
+    assert api.get("/public/dossiers/LT-KHONG-CO").status_code == 404
+
+
+def test_openapi_documents_group_members(api):
+    doc = api.get("/openapi.json").json
+    assert "GroupMember" in doc["components"]["schemas"]
+    assert "members" in doc["components"]["schemas"]["Dossier"]["properties"]
