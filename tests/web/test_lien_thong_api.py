@@ -33,3 +33,21 @@ def test_openapi_documents_group_members(api):
     doc = api.get("/openapi.json").json
     assert "GroupMember" in doc["components"]["schemas"]
     assert "members" in doc["components"]["schemas"]["Dossier"]["properties"]
+
+
+def test_the_desk_receives_lt01_once_and_sees_its_members(browser, api):
+
+    desk = browser("desk1")
+    page = desk.get("/desk/new/LT.01").get_data(as_text=True)
+    assert "Tiếp nhận hồ sơ liên thông" in page and "CA.01" in page and "BHXH.01" in page
+    assert 'name="data.child_full_name"' in page  # the birth registration's declaration, once for the group
+    res = desk.post("/desk/new/LT.01", APPLICANT | {"data.child_full_name": "Phạm Minh An",
+                                                    "data.child_birth_date": "2026-11-20"})
+    assert res.status_code == 302, res.get_data(as_text=True)
+    group_page = desk.get(res.headers["Location"]).get_data(as_text=True)
+    code = group_page.split("data-group-code>")[1].split("<")[0]
+    assert code.startswith("LT-") and 'data-member="CA.01"' in group_page and "chưa mở" in group_page
+    body = api.get(f"/dossiers/{code}", "desk1").json
+    birth = api.get(f"/dossiers/{body['members'][0]['code']}", "desk1").json
+    assert birth["data"]["child_full_name"] == "Phạm Minh An" and birth["group"] == code
+    assert browser("desk2").get(f"/desk/groups/{code}").status_code in (403, 404)
