@@ -51,3 +51,14 @@ def test_the_desk_receives_lt01_once_and_sees_its_members(browser, api):
     birth = api.get(f"/dossiers/{body['members'][0]['code']}", "desk1").json
     assert birth["data"]["child_full_name"] == "Phạm Minh An" and birth["group"] == code
     assert browser("desk2").get(f"/desk/groups/{code}").status_code in (403, 404)
+
+
+def test_the_public_lookup_shows_the_group_and_its_members(browser, api):
+    res = api.post("/dossiers", "desk1", {"procedure_code": "LT.02", "applicant": APPLICANT,
+                                          "data": {"deceased_name": "Phạm Văn Bình"}})
+    code, first = res.json["code"], res.json["members"][0]["code"]
+    anyone = browser()
+    page = anyone.get(f"/tra-cuu/{code}").get_data(as_text=True)
+    assert code in page and first in page and 'data-member="CA.02"' in page and APPLICANT["name"] not in page
+    member = anyone.get(f"/tra-cuu/{first}").get_data(as_text=True)
+    assert 'data-field="group"' in member and code in member
