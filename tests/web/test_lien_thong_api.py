@@ -62,3 +62,15 @@ def test_the_public_lookup_shows_the_group_and_its_members(browser, api):
     assert code in page and first in page and 'data-member="CA.02"' in page and APPLICANT["name"] not in page
     member = anyone.get(f"/tra-cuu/{first}").get_data(as_text=True)
     assert 'data-field="group"' in member and code in member
+
+
+def test_the_receipt_of_the_first_member_lists_the_group_and_its_members(browser, api):
+    from tests.procedures.drive import DATA
+
+    res = api.post("/dossiers", "desk1", {"procedure_code": "LT.01", "applicant": APPLICANT, "data": BIRTH})
+    group, birth = res.json["code"], res.json["members"][0]["code"]
+    task = api.get(f"/dossiers/{birth}", "desk1").json["tasks"][0]
+    assert api.post(f"/tasks/{task['id']}/complete", "desk1", {"data": DATA["receive"]}).status_code == 200
+    page = browser("desk1").get(f"/dossiers/{birth}/forms/01").get_data(as_text=True)
+    assert group in page and 'data-field="group_members"' in page
+    assert "Đăng ký thường trú" in page and "Công an cấp xã" in page and "Bảo hiểm xã hội" in page
