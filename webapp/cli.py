@@ -81,7 +81,9 @@ def demo_load() -> None:
     click.echo(f"  CA tin cậy:  {keys.ca_pem}")
     click.echo(f"  Khóa ký số:  {keys.pkcs12} (mật khẩu {keys.passphrase}) · {keys.subject}")
     click.echo(f"Tài khoản mẫu (mật khẩu {DEMO_PASSWORD}):")
-    for username, full_name, role, _where in DEMO_USERS:
+    from engine.operations.lien_thong import USERS as LIEN_THONG_USERS
+
+    for username, full_name, role, _where in DEMO_USERS + LIEN_THONG_USERS:
         click.echo(f"  {username:<12} {role:<12} {full_name}")
 
 

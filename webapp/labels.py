@@ -23,6 +23,10 @@ def translated(table: dict[str, str], context: str = "") -> dict[str, object]:
 # Events that webapp.pages and webapp.admin do not already name.
 MORE_EVENTS = {
     "dossier.submitted": pgettext("event", "Nộp hồ sơ trực tuyến"),
+    "group.created": pgettext("event", "Tiếp nhận hồ sơ liên thông"),
+    "group.member_opened": pgettext("event", "Chuyển hồ sơ liên thông tới cơ quan giải quyết"),
+    "group.member_ended": pgettext("event", "Cơ quan liên thông trả kết quả"),
+    "group.ended": pgettext("event", "Kết thúc hồ sơ liên thông"),
     "dossier.extended": pgettext("event", "Gia hạn, xin lỗi và hẹn lại (mẫu 04)"),
     "dossier.stopped": pgettext("event", "Dừng xử lý hồ sơ (mẫu 05)"),
     "dossier.classified": pgettext("event", "Xếp loại kết quả giải quyết"),
@@ -67,7 +71,8 @@ MORE_EVENTS = {
 LEVELS = {"province": _l("Cấp tỉnh"), "district": _l("Cấp huyện"), "commune": _l("Cấp xã"),
           "ward": _l("Cấp xã (phường)"), "service_centre": _l("Trung tâm phục vụ hành chính công"),
           "branch": _l("Chi nhánh"), "department": _l("Sở, ngành"), "division": _l("Phòng, ban chuyên môn"),
-          "desk": _l("Bộ phận Một cửa"), "leadership": _l("Lãnh đạo")}
+          "desk": _l("Bộ phận Một cửa"), "leadership": _l("Lãnh đạo"), "police": _l("Công an cấp xã"),
+          "social_insurance": _l("Bảo hiểm xã hội")}
 # roles, statuses, channels and lateness are the vocabulary's (engine.ground.vocabulary), one wording each
 ROLES = translated(ROLE_LABELS, "role")
 STATUSES, CHANNELS, LATENESS = (translated(t) for t in (STATUS_LABELS, CHANNEL_LABELS, LATENESS_LABELS))

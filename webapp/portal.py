@@ -5,6 +5,8 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 
 from engine.catalogue.admin import catalogue_rows
+from engine.catalogue.procedures import get_procedure
+from engine.dossier import group as groups
 from engine.dossier import lifecycle
 from engine.dossier.online import accepts_online, handling_units
 from engine.dossier.states import RESULT_LABELS
@@ -63,6 +65,12 @@ def lookup(code: str):
         return render_template("portal/lookup_form.html", code=code, limited=True), 429
     session = get_session()
     try:
+        if groups.is_group_code(code):  # liên thông: the group and its members
+            group = groups.get_group(session, code)
+            catalogue = get_procedure(session, group.procedure_code).catalogue
+            return render_template("portal/group_lookup.html", group=group,
+                                   summary=groups.public_summary(group, catalogue),
+                                   names={m.code: m for m in group.members})
         dossier = lifecycle.get_dossier(session, code)
     except NotFound:
         return render_template("portal/lookup_form.html", code=code, unknown=True), 404

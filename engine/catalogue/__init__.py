@@ -8,5 +8,6 @@
 - scope: who may edit, publish and migrate which procedure (the units it reaches).
 - form_index: the forms as diagrams name them (id, file name, generated from camunda:formData).
 - publish_org: at publish, steps' roles and units checked against the organisation.
+- groups: procedure groups (một cửa liên thông) as data: checked and published.
 - new_procedure: a new procedure's first draft from the studio's wizard and the template folder.
 """

@@ -69,7 +69,7 @@ def catalogue_rows(session: Session, search: str = "") -> list[CatalogueRow]:
     """Every published procedure with its catalogue fields and the units that offer it."""
     text = search.strip().lower()
     procedures = [p for p in list_procedures(session)
-                  if not text or text in p.code or text in p.name.lower() or text in (p.field or "").lower()]
+                  if not text or text in p.code.lower() or text in p.name.lower() or text in (p.field or "").lower()]
     offering = units_offering(session, [p.id for p in procedures])
     rows = []
     for procedure in procedures:

@@ -1,6 +1,7 @@
 """Dossier: a dossier's life, from submission to the returned result.
 
 - lifecycle: open a dossier, claim and complete a step, look dossiers up.
+- opening: the applicant's details checked, a dossier made and its process started.
 - workflow: the SpiffWorkflow runtime: lock, load, run, sync worklist rows, save.
 - timers: BPMN timer events and the rows the scheduler reads.
 - assignment: new worklist rows given to their camunda:assignee.
@@ -26,4 +27,6 @@
 - worklist: an official's worklist, claiming, giving back and reassigning steps.
 - version_migration: moving running dossiers to a newer process version.
 - diagram: a dossier's diagram with the path it took.
+- group: một cửa liên thông: a procedure group's dossier and its members, each of its own agency.
+- group_data: the data a group member receives from the declaration and the earlier results.
 """

@@ -7,49 +7,22 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.calendar.working import local_date
+from engine.catalogue.groups import is_group
 from engine.catalogue.procedures import forms_of, get_procedure
-from engine.clock import statutory
-from engine.dossier import workflow_end
-from engine.dossier.codes import next_dossier_code, normalise_code
+from engine.dossier import group as groups
+from engine.dossier.codes import normalise_code
+from engine.dossier.opening import CHANNELS, open_dossier, validate_applicant
 from engine.dossier.step import complete_step, open_step
-from engine.dossier.workflow import Locked, start_process
+from engine.dossier.workflow import Locked
 from engine.ground import events
 from engine.ground.errors import Conflict, Forbidden, Invalid, NotFound
-from engine.ground.text import NAME_LIMIT, clean_text, text_problem
 from engine.messaging.portal_status import UNKNOWN
-from engine.models import Dossier, HumanTask, Procedure, Unit, User
+from engine.models import Dossier, DossierGroup, HumanTask, Unit, User
 from engine.org.accounts import grants_of
 from engine.org.tree import ancestors
 from forms import FormValidationError
-from forms.identifiers import is_citizen_id, is_email, is_phone
 
-CHANNELS = ("in_person", "post", "online")
-
-
-def validate_applicant(applicant: object) -> dict:
-    """The applicant's details, checked; Invalid names each bad field as `applicant.<field>`."""
-    if not isinstance(applicant, dict):
-        raise Invalid("Thiếu thông tin người nộp", {"applicant": "Cần thông tin người nộp hồ sơ."})
-    errors = {}
-    keys = ("name", "id_number", "address", "phone", "email", "authorised_person")
-    for key in keys:
-        value = applicant.get(key)
-        problem = text_problem(value, 500 if key == "address" else NAME_LIMIT) if value not in (None, "") else None
-        if problem:
-            errors[f"applicant.{key}"] = problem
-    if errors:
-        raise Invalid("Thông tin người nộp không hợp lệ", errors)
-    if not str(applicant.get("name") or "").strip():
-        errors["applicant.name"] = "Cần họ và tên người nộp."
-    checks = (("id_number", is_citizen_id, "Số định danh cá nhân gồm đúng 12 chữ số."),
-              ("email", is_email, "Địa chỉ email không hợp lệ."), ("phone", is_phone, "Số điện thoại không hợp lệ."))
-    for key, valid, message in checks:
-        value = applicant.get(key)
-        if value not in (None, "") and not valid(str(value)):
-            errors[f"applicant.{key}"] = message
-    if errors:
-        raise Invalid("Thông tin người nộp không hợp lệ", errors)
-    return {k: clean_text(applicant[k]) for k in keys if applicant.get(k) not in (None, "")}
+__all__ = ["CHANNELS", "open_dossier", "validate_applicant"]  # opened in engine.dossier.opening, named here too
 
 
 def desk_unit(user: User, unit_code: str | None) -> Unit:
@@ -74,58 +47,22 @@ def create_dossier(session: Session, user: User, procedure_code: str, channel: s
     if channel not in CHANNELS:
         raise Invalid("Kênh nộp không hợp lệ", {"channel": f"Một trong: {', '.join(CHANNELS)}."})
     procedure = get_procedure(session, procedure_code)
+    if is_group(procedure.catalogue):
+        raise Invalid(f"{procedure.code} là nhóm thủ tục liên thông: tiếp nhận như một hồ sơ liên thông",
+                      {"procedure_code": "Mã này là một nhóm liên thông."})
     unit = desk_unit(user, unit_code)
     return open_dossier(session, procedure, unit, channel, applicant, data, now, user, postmarked_at)
 
 
-def open_dossier(session: Session, procedure: Procedure, unit: Unit, channel: str, applicant: object,
-                 data: object, now: datetime, user: User | None = None, postmarked_at: object = None) -> Dossier:
-    """Mở hồ sơ: a new dossier of `procedure` handled by `unit`, its process started at the intake step.
-
-    `user` is the desk officer who creates it; None when the applicant submits online.
-    """
-    details = validate_applicant(applicant)
-    version = procedure.current_version
-    cleaned = _application_data(version, procedure.catalogue, data, now)
-    dossier = Dossier(code=next_dossier_code(session, unit, now), version=version, unit=unit, channel=channel,
-                      status="submitted", applicant=details, applicant_name=details["name"],
-                      applicant_id_number=details.get("id_number"), data=cleaned,
-                      created_by_id=user.id if user else None,
-                      submitted_at=now, postmarked_at=_postmark(channel, postmarked_at, now))
-    dossier.due_at = statutory.statutory_due(unit, procedure.catalogue, statutory.receipt_time(dossier, now))
-    session.add(dossier)
-    session.flush()
-    workflow = start_process(session, dossier, now)
-    events.record(session, "dossier.created", now, dossier=dossier, user=user, channel=channel,
-                  procedure=procedure.code, version=version.number)
-    workflow_end.workflow_completed(session, dossier, workflow, now, user)  # a process with no step ends at once
-    return dossier
-
-
-def _postmark(channel: str, value: object, now: datetime) -> datetime | None:
-    if value in (None, ""):
-        return None
-    if channel != "post":
-        raise Invalid("Dấu bưu điện chỉ dùng cho hồ sơ gửi qua bưu chính",
-                      {"postmarked_at": "Chỉ ghi dấu bưu điện khi kênh nộp là bưu chính (post)."})
-    moment = statutory.parse_moment(value, "postmarked_at")
-    if moment > now:
-        raise Invalid("Dấu bưu điện ở tương lai", {"postmarked_at": "Ngày gửi không thể sau thời điểm nhận."})
-    return moment
-
-
-def _application_data(version, catalogue: dict, data: object, now: datetime) -> dict:
-    if data is None:
-        return {}
-    if not isinstance(data, dict):
-        raise Invalid("Dữ liệu hồ sơ phải là một đối tượng JSON", {"data": "Phải là một đối tượng."})
-    form = forms_of(version).get(catalogue.get("application_form") or "")
-    if form is None:
-        return data
-    try:
-        return form.validate(data, partial=True, today=local_date(now))
-    except FormValidationError as err:
-        raise Invalid("Tờ khai có trường không hợp lệ", {f"data.{k}": v for k, v in err.fields.items()}) from err
+def create_group(session: Session, user: User, procedure_code: str, channel: str, applicant: object,
+                 data: object, now: datetime, unit_code: str | None = None) -> DossierGroup:
+    """Nhận hồ sơ liên thông: one declaration for a procedure group at the user's desk (engine.dossier.group)."""
+    if channel not in CHANNELS:
+        raise Invalid("Kênh nộp không hợp lệ", {"channel": f"Một trong: {', '.join(CHANNELS)}."})
+    procedure = get_procedure(session, procedure_code)
+    if not is_group(procedure.catalogue):
+        raise Invalid(f"Thủ tục {procedure_code} không phải nhóm liên thông")
+    return groups.open_group(session, procedure, desk_unit(user, unit_code), channel, applicant, data, now, user)
 
 
 def claim_task(session: Session, task_id: int, user: User, now: datetime) -> HumanTask:
@@ -146,6 +83,7 @@ def complete_task(session: Session, task_id: int, user: User, data: object, now:
     """
     locked = open_step(session, task_id, user)
     complete_step(session, locked, user, _step_data(locked.dossier, locked.task, data, now, coerce), now, issue)
+    groups.member_ended(session, locked.dossier, now)
     return locked.task
 
 
@@ -160,6 +98,7 @@ def complete_for_applicant(session: Session, task_id: int, data: object, now: da
     if locked.task.state != "ready":
         raise Conflict(f"Hồ sơ {locked.dossier.code} đã được bổ sung")
     complete_step(session, locked, None, _step_data(locked.dossier, locked.task, data, now), now)
+    groups.member_ended(session, locked.dossier, now)
     return locked.task
 
 
@@ -171,6 +110,7 @@ def complete_for_system(session: Session, dossier: Dossier, task: HumanTask, dat
     if task.state != "ready":
         raise Conflict(f"Bước '{task.name}' của hồ sơ {dossier.code} đã được xử lý")
     complete_step(session, Locked(dossier, None, UNKNOWN, None, task), None, _step_data(dossier, task, data, now), now)
+    groups.member_ended(session, dossier, now)
     return task
 
 
@@ -211,6 +151,13 @@ def can_view(user: User, dossier: Dossier, session: Session) -> bool:
         return True
     return session.scalar(select(HumanTask.id).where(
         HumanTask.dossier_id == dossier.id, HumanTask.unit_id.in_(units)).limit(1)) is not None
+
+
+def can_view_group(user: User, group: DossierGroup, session: Session) -> bool:
+    """Officials of the receiving unit see a procedure group, and so do those who may see one of its members."""
+    if group.unit_id in {unit_id for _role, unit_id in grants_of(user)}:
+        return True
+    return any(can_view(user, member, session) for member in group.members)
 
 
 def dossier_tasks(session: Session, dossier: Dossier) -> list[HumanTask]:

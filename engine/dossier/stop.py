@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from engine.calendar.working import TZ
 from engine.catalogue.procedures import process_of
-from engine.dossier import fees
+from engine.dossier import fees, group
 from engine.dossier.workflow import load_workflow, lock_dossier, save_workflow, sync_tasks
 from engine.ground import events
 from engine.ground.errors import Conflict, Forbidden, Invalid
@@ -47,4 +47,6 @@ def stop_dossier(session: Session, dossier: Dossier, user: User, reason: str, no
             "stopped_at": now.astimezone(TZ).isoformat()}
     events.record(session, "dossier.stopped", now, dossier=dossier, user=user, **form)
     notices.dossier_changed(session, dossier, "dossier.stopped", form, now)
+    if dossier.group_id is not None:
+        group.member_ended(session, dossier, now)  # a stopped member moves its group on
     return form

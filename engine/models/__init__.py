@@ -5,6 +5,7 @@ from engine.models.clock import CalendarDay, OutboxMessage, Timer
 from engine.models.document import DeskStagedUpload, Document
 from engine.models.dossier import (
     Dossier,
+    DossierGroup,
     DossierSequence,
     Event,
     HumanTask,
@@ -22,7 +23,8 @@ from engine.models.studio import ProcedureDraft
 
 __all__ = [
     "Base", "Unit", "User", "RoleGrant", "RateLimitHit", "Procedure", "ProcedureVersion", "ProcedureUnit",
-    "Dossier", "DossierSequence", "Document", "DeskStagedUpload", "WorkflowState", "HumanTask", "HumanTaskCandidate", "Event",
+    "Dossier", "DossierGroup", "DossierSequence", "Document", "DeskStagedUpload", "WorkflowState", "HumanTask",
+    "HumanTaskCandidate", "Event",
     "CalendarDay", "Timer", "OutboxMessage", "ApplicantAccount", "ApplicantDossier", "DossierRating", "StagedUpload",
     "ProcedureDraft", "IntegrationRef",
     "PostalShipment", "PostalEvent", "Payment", "HandoverBatch", "HandoverItem", "ResultRegister", "IssuedResult",

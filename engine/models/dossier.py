@@ -61,9 +61,35 @@ class Dossier(Base):
     extended_at: Mapped[datetime | None]
     lateness: Mapped[Lateness | None] = mapped_column(StrEnumType(Lateness, 10))  # once ended
     handling_minutes: Mapped[int | None]  # working minutes receipt → release, less supplement waits (supervision)
+    # một cửa liên thông: the group this dossier is a member of, and its place in the group's `members`
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("dossier_group.id"), index=True)
+    group_member: Mapped[int | None]
 
     version: Mapped[ProcedureVersion] = relationship()
     unit: Mapped[Unit] = relationship()
+    group: Mapped[DossierGroup | None] = relationship(back_populates="members")
+
+
+class DossierGroup(Base):
+    """Hồ sơ liên thông: one submission of a procedure group, its member dossiers each of their agency."""
+
+    __tablename__ = "dossier_group"
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    procedure_code: Mapped[str] = mapped_column(String(40))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))  # the desk that received it
+    status: Mapped[str] = mapped_column(String(20))  # processing, done, partial, stopped
+    applicant: Mapped[dict[str, Any]] = mapped_column()
+    applicant_name: Mapped[str] = mapped_column(String(255))
+    data: Mapped[dict[str, Any]] = mapped_column(default=dict)  # the one declaration and the results so far
+    stage: Mapped[int] = mapped_column(default=0)  # the stage whose members are open
+    submitted_at: Mapped[datetime]
+    due_at: Mapped[datetime | None]
+    completed_at: Mapped[datetime | None]
+
+    unit: Mapped[Unit] = relationship()
+    members: Mapped[list[Dossier]] = relationship(back_populates="group", order_by="Dossier.group_member")
 
 
 class DossierSequence(Base):

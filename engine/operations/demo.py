@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from engine.catalogue.procedures import publish_folder
 from engine.models import Unit, User
+from engine.operations.lien_thong import LIEN_THONG_DIR, load_agencies, publish_lien_thong
 from engine.org.accounts import create_user, ensure_unit, grant_role
 from engine.org.provinces import ensure_province, import_communes, province_of, wards_of
 
@@ -58,11 +59,15 @@ def load_demo(session: Session, now: datetime, procedures_dir: Path | None = Non
     wards = load_organisation(session)
     load_users(session, wards, now)
     lines = []
-    for folder in sorted((procedures_dir or default_procedures_dir()).iterdir()):
+    folder_of_procedures = procedures_dir or default_procedures_dir()
+    for folder in sorted(folder_of_procedures.iterdir()):
         if (folder / "procedure.yaml").is_file():
             version, created = publish_folder(session, folder, now, "demo", "Dữ liệu mẫu")
             state = "đã công bố" if created else "không đổi"
             lines.append(f"{version.procedure.code} phiên bản {version.number} ({state})")
+    if (folder_of_procedures / LIEN_THONG_DIR).is_dir():  # the liên thông agencies, members and groups
+        load_agencies(session, wards, now, DEMO_PASSWORD)
+        lines += publish_lien_thong(session, folder_of_procedures / LIEN_THONG_DIR, now)
     return lines
 
 

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from bpmn.script_limits import deadline
 from engine.catalogue.procedures import process_of
 from engine.clock.statutory import calendar_for
-from engine.dossier import workflow_end
+from engine.dossier import group, workflow_end
 from engine.dossier.workflow import load_workflow, lock_dossier, run_engine_steps, save_workflow, sync_tasks
 from engine.ground import events
 from engine.messaging import due_warnings, outbox
@@ -97,6 +97,7 @@ def fire_due_timers(session: Session, now: datetime, limit: int = 200) -> int:
         sync_tasks(session, dossier, process_of(dossier.version), workflow, now)
         save_workflow(session, dossier, state, workflow, now)
         workflow_end.workflow_completed(session, dossier, workflow, now)
+        group.member_ended(session, dossier, now)
         return due
 
     return _each_dossier(session, ids, fire, now)
@@ -121,6 +122,7 @@ def close_unfinished_supplements(session: Session, now: datetime) -> int:
         dossier.status, dossier.completed_at = "closed", now
         events.record(session, "dossier.closed", now, dossier=dossier, deadline=deadline.isoformat(),
                       reason="Quá 15 ngày làm việc không bổ sung đầy đủ hồ sơ")
+        group.member_ended(session, dossier, now)
         return 1
 
     return _each_dossier(session, ids, close, now)
@@ -146,5 +148,13 @@ def prune_outbox(session: Session, now: datetime) -> int:
     return outbox.prune_sent(session, now)
 
 
+def move_groups_on(session: Session, now: datetime) -> int:
+    """Liên thông: move on every open procedure group whose current members have all ended (a safety net
+    behind the moves made when a member ends)."""
+    moved = group.sweep(session, now)
+    session.commit()
+    return moved
+
+
 JOBS: tuple[Callable[[Session, datetime], int], ...] = (
-    fire_due_timers, warn_due_soon, close_unfinished_supplements, deliver_outbox, prune_outbox)
+    fire_due_timers, warn_due_soon, close_unfinished_supplements, move_groups_on, deliver_outbox, prune_outbox)

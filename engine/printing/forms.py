@@ -15,17 +15,19 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.catalogue.admin import describe_time_limit
+from engine.catalogue.groups import members_of
 from engine.clock.lateness import control_slip
 from engine.dossier.documents import documents_of
 from engine.dossier.handover import DESK, TO_DIVISION
 from engine.ground.errors import NotFound
 from engine.ground.vocabulary import LATENESS_LABELS
-from engine.models import Dossier, Event, Unit, User
+from engine.models import Dossier, Event, Procedure, Unit, User
 from engine.org.tree import ancestors
 from engine.printing import handover
 from engine.printing.tracking_book import book_entry, issued_due_times
 from engine.printing.unit_documents import agency_of
 from forms.printing import TITLES, Applicant, DocumentRow, DossierFacts, HandOff, contexts
+from forms.printing.text import clock_text
 
 LOOKUP_PATH = "/tra-cuu/{code}"  # the public lookup page (webapp/portal.py)
 FORM_EVENTS = {"02": "dossier.supplement_requested", "03": "dossier.refused", "04": "dossier.extended",
@@ -128,7 +130,31 @@ def _receipt(session: Session, dossier: Dossier, base_url: str) -> dict:
     issued = replace(facts(dossier), due_at=issued_due_times(session, [dossier])[dossier.id])  # as promised
     return contexts.receipt(agency, issued, officer=officer, documents=_documents(session, dossier),
                             collect_at=_collect_at(dossier, agency), book_volume=volume, book_serial=serial,
-                            lookup_url=lookup_url(dossier.code, base_url))
+                            lookup_url=lookup_url(dossier.code, base_url), group=_group(session, dossier))
+
+
+def _group(session: Session, dossier: Dossier) -> dict | None:
+    """A liên thông member's group on its receipt: the group's code and due time, every member procedure."""
+    group = dossier.group
+    if group is None:
+        return None
+    procedures = {p.code: p for p in session.scalars(select(Procedure).where(
+        Procedure.code.in_([str(m["procedure"]) for m in members_of(_group_catalogue(session, group))])))}
+    opened = {m.group_member: m for m in group.members}
+    members = []
+    for position, member in enumerate(members_of(_group_catalogue(session, group))):
+        found, code = opened.get(position), str(member["procedure"])
+        members.append({"name": procedures[code].name if code in procedures else code,
+                        "unit": found.unit.name if found else UNIT_KINDS.get(member.get("unit_kind"), ""),
+                        "code": found.code if found else None})
+    return {"code": group.code, "due_at": clock_text(group.due_at), "members": members}
+
+
+UNIT_KINDS = {"police": "Công an cấp xã", "social_insurance": "Bảo hiểm xã hội", "commune": "UBND cấp xã"}
+
+
+def _group_catalogue(session: Session, group) -> dict:
+    return session.scalar(select(Procedure.catalogue).where(Procedure.code == group.procedure_code)) or {}
 
 
 def _documents(session: Session, dossier: Dossier) -> list[DocumentRow]:

@@ -60,8 +60,11 @@ def _base(form: str, agency: Agency, dossier: DossierFacts, number: str, issued_
 
 
 def receipt(agency: Agency, dossier: DossierFacts, *, officer: str, documents: list[DocumentRow],
-            collect_at: str, book_volume: str, book_serial: int, lookup_url: str, sets: int = 1) -> dict:
-    """Mẫu số 01: receipt and appointment slip, with the QR code of the public lookup address."""
+            collect_at: str, book_volume: str, book_serial: int, lookup_url: str, sets: int = 1,
+            group: dict | None = None) -> dict:
+    """Mẫu số 01: receipt and appointment slip, with the QR code of the public lookup address.
+
+    `group` (code, due_at text, members: name, unit, code) lists a liên thông group's member procedures."""
     issued = dossier.received_at
     context = _base("01", agency, dossier, f"{dossier.code}/01", issued, desk=True)
     context.update(
@@ -69,7 +72,7 @@ def receipt(agency: Agency, dossier: DossierFacts, *, officer: str, documents: l
                    for i, d in enumerate(documents, 1)],
         sets=f"{sets:02d}", time_limit=dossier.time_limit, received_at=clock_text(dossier.received_at),
         due_at=clock_text(dossier.due_at), collect_at=collect_at, book_volume=book_volume,
-        book_serial=book_serial, lookup_url=lookup_url, qr=qr_data_uri(lookup_url),
+        book_serial=book_serial, lookup_url=lookup_url, qr=qr_data_uri(lookup_url), group=group,
         signatures=[signature("Người nộp hồ sơ", dossier.applicant.name),
                     signature("Người tiếp nhận hồ sơ", officer)])
     return context

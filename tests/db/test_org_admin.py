@@ -36,7 +36,7 @@ def test_importing_hanoi_creates_its_126_communes_each_with_desk_division_and_le
     hoan_kiem = get_unit(session, "H26.70")
     assert hoan_kiem.name == "UBND Phường Hoàn Kiếm" and hoan_kiem.admin_code == "00070"
     assert {u.code for u in session.scalars(select(Unit).where(Unit.parent_id == hoan_kiem.id))} == {
-        "H26.70.MC", "H26.70.VP", "H26.70.LD"}
+        "H26.70.MC", "H26.70.VP", "H26.70.LD", "H26.70.CA"}  # the commune police: the demo's liên thông
     assert get_unit(session, "H26.382.MC").level == "desk"  # Xã Kim Anh, the last commune
     assert result.created == 123 * 4 and result.existing == 3 * 4  # the demo had three wards already
     before = unit_count(session)

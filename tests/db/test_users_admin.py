@@ -88,8 +88,8 @@ def test_a_ward_admin_cannot_touch_another_ward_or_a_city_official(session, cloc
     with pytest.raises(Forbidden):
         update_account(session, ward_admin, analyst, "Tên khác", "", clock())
     assert may_manage_account(session, ward_admin, user(session, "desk1"))
-    assert [u.username for u in list_users(session, ward_admin).users] == [
-        "analyst1", "desk1", "leader1", "specialist1", "wardadmin"]
+    assert [u.username for u in list_users(session, ward_admin).users] == [  # police: the ward's commune police
+        "analyst1", "desk1", "leader1", "police1", "police_lead1", "specialist1", "wardadmin"]
 
 
 def test_an_admin_cannot_lock_themselves_out(session, clock, ward_admin):

@@ -88,6 +88,7 @@ ROUTES: dict[str, Route] = {
     "desk.in_progress": R("GET", "/desk/in-progress", DESKS),
     "desk.update_checklist": R("POST", "/desk/checklist/{dossier}", NOBODY),
     "desk.receipt": R("GET", "/desk/receipt/{dossier}", frozenset({"desk1"}), frozenset({"desk2"})),
+    "desk.group_page": R("GET", "/desk/groups/{group}", frozenset({"desk1"}), frozenset({"desk2"})),
     # dossiers, steps, scans, printed forms
     "officials.worklist_page": R("GET", "/worklist", OFFICIALS),
     "officials.dossier_page": R("GET", "/dossiers/{dossier}", READERS_A, READERS_B),

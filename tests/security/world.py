@@ -125,6 +125,18 @@ def _handover_batch(session, dossier, desk_name: str, now) -> int:
     return batch.id
 
 
+def _group(session, desk_name: str, now) -> str:
+    """A liên thông group (LT.01) received at the desk: its code."""
+    from engine.dossier.lifecycle import create_group
+    from engine.models import User
+    from tests.security.routes import APPLICANT_DATA
+
+    desk = session.scalar(select(User).where(User.username == desk_name))
+    code = create_group(session, desk, "LT.01", "in_person", APPLICANT_DATA, {}, now).code
+    session.commit()
+    return code
+
+
 def build_world(app) -> World:
     """Log everyone in and create the paired objects; returns the URL placeholders of A and B."""
     from engine.models import Document, Dossier, HumanTask, OutboxMessage, RoleGrant, Unit, User
@@ -162,5 +174,6 @@ def build_world(app) -> World:
                                              .order_by(OutboxMessage.id).limit(1)),
                 "proc": "1.001193", "number": 1, "ward_proc": WARD_PROCEDURES[side],
                 "batch": _handover_batch(session, dossier, "desk1" if side == "A" else "desk2", app.config["NOW"]()),
+                "group": _group(session, "desk1" if side == "A" else "desk2", app.config["NOW"]()),
             }
     return world

@@ -49,9 +49,11 @@ PATHS = {
                            "data": {"type": "object"},
                            "postmarked_at": {"type": "string", "format": "date-time",
                                              "description": "Dấu bưu điện (chỉ với kênh post): thời hạn tính từ đây"}}}),
-        "responses": _ok({"type": "object", "properties": {
+        "responses": _ok({"type": "object", "description": "Mã nhóm liên thông: mở hồ sơ liên thông với `members`",
+                          "properties": {
             "code": {"type": "string"}, "status": {"type": "string"},
-            "due_at": {"type": ["string", "null"], "format": "date-time"}}}, "Đã tạo", "201")
+            "due_at": {"type": ["string", "null"], "format": "date-time"},
+            "members": {"type": "array", "items": {"$ref": "#/components/schemas/GroupMember"}}}}, "Đã tạo", "201")
         | _errors(401, 403, 404, 422)}},
     "/dossiers/{code}": {"get": {"summary": "Chi tiết hồ sơ", "security": SECURE, "parameters": CODE,
                                  "responses": _ok(REF["Dossier"]) | _errors(401, 403, 404)}},
@@ -158,7 +160,13 @@ SCHEMAS = {
     "Applicant": {"type": "object", "required": ["name"], "properties": {
         k: {"type": "string"} for k in ("name", "id_number", "address", "phone", "email", "authorised_person")}},
     "Procedure": {"type": "object", "properties": {
-        "code": {"type": "string"}, "name": {"type": "string"}, "time_limit": {"type": "object"}}},
+        "code": {"type": "string"}, "name": {"type": "string"}, "time_limit": {"type": "object"},
+        "members": {"type": "array", "items": {"type": "string"},
+                    "description": "Nhóm thủ tục liên thông: mã các thủ tục thành viên (chỉ có ở nhóm)"}}},
+    "GroupMember": {"type": "object", "description": "Một hồ sơ thành viên của hồ sơ liên thông", "properties": {
+        "code": {"type": ["string", "null"], "description": "Mã hồ sơ thành viên; null khi chưa mở"},
+        "procedure": {"type": "string"}, "unit": {"type": ["string", "null"]}, "status": {"type": "string"},
+        "due_at": {"type": ["string", "null"], "format": "date-time"}}},
     "Task": {"type": "object", "required": ["id", "dossier_code", "element_id", "name", "role", "unit", "due_at", "form"],
              "properties": {"id": {"type": "integer"}, "dossier_code": {"type": "string"},
                             "element_id": {"type": "string"}, "name": {"type": "string"}, "role": {"type": "string"},
@@ -168,6 +176,9 @@ SCHEMAS = {
         "code": {"type": "string"}, "status": {"type": "string"}, "due_at": {"type": ["string", "null"]},
         "original_due_at": {"type": ["string", "null"], "description": "Hạn trước khi gia hạn (mẫu 04)"},
         "lateness": {"type": ["string", "null"], "enum": ["early", "on_time", "late", None]},
+        "group": {"type": ["string", "null"], "description": "Mã hồ sơ liên thông mà hồ sơ này là thành viên"},
+        "members": {"type": "array", "items": {"$ref": "#/components/schemas/GroupMember"},
+                    "description": "Hồ sơ liên thông (mã LT-…): các hồ sơ thành viên"},
         "tasks": {"type": "array", "items": {"$ref": "#/components/schemas/Task"}},
         "control_slip": {"type": "array", "description": "Phiếu kiểm soát quá trình giải quyết hồ sơ (mẫu 06)",
                          "items": {"$ref": "#/components/schemas/SlipRow"}}}},

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from engine.catalogue.groups import is_group, members_of
 from engine.dossier.states import RESULT_LABELS
 from engine.ground.vocabulary import STATUS_LABELS
 from engine.messaging.portal_status import NATIONAL_CODES
@@ -24,7 +25,11 @@ def procedure_json(p: Procedure) -> dict:
     return {"code": p.code, "name": p.name, "field": p.field, "authority": p.authority,
             "time_limit": cat.get("time_limit"), "fees": cat.get("fees", []), "documents": cat.get("documents", []),
             "results": cat.get("results", []), "channels": cat.get("channels", []), "online": cat.get("online"),
-            "version": p.current_version.number if p.current_version else None}
+            "version": p.current_version.number if p.current_version else None} | _members(cat)
+
+
+def _members(catalogue: dict) -> dict:
+    return {"members": [str(m["procedure"]) for m in members_of(catalogue)]} if is_group(catalogue) else {}
 
 
 def task_json(t: HumanTask) -> dict:
@@ -47,7 +52,7 @@ def dossier_json(d: Dossier, tasks: list[HumanTask], events: list[Event] | None 
             "received_at": iso(d.received_at), "due_at": iso(d.due_at), "completed_at": iso(d.completed_at),
             "returned_at": iso(d.returned_at), "paused_at": iso(d.paused_at),
             "postmarked_at": iso(d.postmarked_at), "original_due_at": iso(d.original_due_at),
-            "extended_at": iso(d.extended_at), "lateness": d.lateness,
+            "extended_at": iso(d.extended_at), "lateness": d.lateness, "group": d.group.code if d.group else None,
             "tasks": [task_json(t) | {"completed_at": iso(t.completed_at)} for t in tasks]}
     if events is not None:
         body["events"] = [{"at": iso(e.at), "kind": e.kind, "user_id": e.user_id, "payload": e.payload}

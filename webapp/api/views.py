@@ -4,8 +4,10 @@ from __future__ import annotations
 from flask import g, request
 from sqlalchemy import select
 
-from engine.catalogue.procedures import forms_of, list_procedures
+from engine.catalogue.groups import is_group
+from engine.catalogue.procedures import forms_of, get_procedure, list_procedures
 from engine.clock.lateness import control_slip
+from engine.dossier import group as groups
 from engine.dossier import lifecycle, worklist
 from engine.ground.errors import Forbidden, NotFound
 from engine.models import Event, HumanTask
@@ -28,6 +30,13 @@ def procedures():
 def create_dossier():
     """Receive a dossier at the caller's desk."""
     body, session = json_body(), get_session()
+    code = str(body.get("procedure_code") or "")
+    if is_group(get_procedure(session, code).catalogue):
+        group = lifecycle.create_group(session, g.user, code, str(body.get("channel") or "in_person"),
+                                       body.get("applicant"), body.get("data"), now(), body.get("unit"))
+        session.commit()
+        summary = groups.group_summary(group, get_procedure(session, code).catalogue)
+        return {k: summary[k] for k in ("code", "status", "due_at", "members")}, 201
     dossier = lifecycle.create_dossier(session, g.user, str(body.get("procedure_code") or ""),
                                       str(body.get("channel") or "in_person"), body.get("applicant"),
                                       body.get("data"), now(), body.get("unit"), body.get("postmarked_at"))
@@ -40,6 +49,11 @@ def create_dossier():
 def get_dossier(code: str):
     """A dossier with its steps and events, for officials of its units."""
     session = get_session()
+    if groups.is_group_code(code):
+        group = groups.get_group(session, code)
+        if not lifecycle.can_view_group(g.user, group, session):
+            raise Forbidden("Hồ sơ không thuộc đơn vị của bạn")
+        return groups.group_summary(group, get_procedure(session, group.procedure_code).catalogue)
     dossier = lifecycle.get_dossier(session, code)
     if not lifecycle.can_view(g.user, dossier, session):
         raise Forbidden("Hồ sơ không thuộc đơn vị của bạn")
@@ -111,6 +125,10 @@ def public_dossier(code: str):
     if not lookup_allowed():
         return error_response(429, "rate_limited", "Bạn tra cứu quá nhiều lần; hãy thử lại sau ít phút")
     session = get_session()
+    if groups.is_group_code(code):
+        group = groups.get_group(session, code)
+        return groups.public_summary(group, get_procedure(session, group.procedure_code).catalogue)
     dossier = lifecycle.get_dossier(session, code)
-    return public_dossier_json(dossier, lifecycle.dossier_tasks(session, dossier))
+    body = public_dossier_json(dossier, lifecycle.dossier_tasks(session, dossier))
+    return body | ({"group": dossier.group.code} if dossier.group else {})
 

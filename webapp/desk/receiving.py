@@ -5,6 +5,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from engine.catalogue.groups import is_group
 from engine.catalogue.procedures import get_procedure, list_procedures
 from engine.dossier import counter
 from engine.dossier.documents import Upload
@@ -167,6 +168,10 @@ def _decision() -> dict | None:
 def receive(code: str):
     """Tiếp nhận hồ sơ: applicant, documents received, scans, then receive / supplement / refuse."""
     procedure = get_procedure(get_session(), code)
+    if is_group(procedure.catalogue):  # liên thông: one declaration for the group (webapp.desk.groups)
+        from webapp.desk.groups import receive_group, render_group_form
+
+        return render_group_form(procedure, {}, {}) if request.method == "GET" else receive_group(procedure)
     if request.method == "GET":
         return render_form(procedure, {}, {})
     from engine.dossier import desk_staging

@@ -2,7 +2,7 @@
 (engine.dossier.desk_staging)
 
 Revision ID: 0026_desk_staged_uploads
-Revises: 0021_task_candidates
+Revises: 0022_procedure_groups
 Create Date: 2026-12-02
 """
 import sqlalchemy as sa
@@ -11,7 +11,7 @@ from alembic import op
 import engine.ground.db
 
 revision = '0026_desk_staged_uploads'
-down_revision = '0021_task_candidates'
+down_revision = '0022_procedure_groups'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,75 @@
+"""Liên thông at the counter: one declaration for a procedure group, and the group's page with its members."""
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from engine.catalogue.groups import members_of
+from engine.catalogue.procedures import get_procedure
+from engine.dossier import group as groups
+from engine.dossier import lifecycle
+from engine.ground.errors import DomainError, Forbidden
+from webapp.auth import official, role_required
+from webapp.db import get_session, now
+from webapp.desk import bp
+from webapp.errors import status_of
+
+
+def _first_form(session, procedure):
+    """The application form of the group's first member: its fields are the group's declaration."""
+    from engine.dossier.declaration import application_form
+
+    first = get_procedure(session, str(members_of(procedure.catalogue)[0]["procedure"]))
+    return application_form(first.current_version)
+
+
+def render_group_form(procedure, form, errors: dict, status: int = 200):
+    """The group's intake form: the applicant, the one declaration, the members it goes to."""
+    from engine.calendar.working import local_date
+    from forms.render import form_data_from_request
+    from forms.render import render_form as render_fields
+    from webapp.desk.receiving import FIELD_LABELS, LIMITS
+
+    session = get_session()
+    app_form = _first_form(session, procedure)
+    declared = form_data_from_request(app_form, form, prefix="data.") if app_form and form else None
+    own = {k.removeprefix("data."): v for k, v in errors.items() if k.startswith("data.")}
+    declaration = render_fields(app_form, declared, own, prefix="data.", today=local_date(now())) if app_form else None
+    members = [(m, get_procedure(session, str(m["procedure"]))) for m in members_of(procedure.catalogue)]
+    return render_template("desk/group_receive.html", procedure=procedure, form=form, errors=errors,
+                           fields=FIELD_LABELS, limits=LIMITS, declaration=declaration, members=members), status
+
+
+def receive_group(procedure):
+    """POST of /desk/new/<group code>: open the group at the officer's desk."""
+    from forms.render import form_data_from_request
+    from webapp.desk.receiving import APPLICANT_FIELDS, check_lengths
+
+    session = get_session()
+    applicant = {k: request.form.get(k, "").strip() for k in APPLICANT_FIELDS}
+    try:
+        check_lengths(applicant)
+        app_form = _first_form(session, procedure)
+        data = form_data_from_request(app_form, request.form, prefix="data.") if app_form else {}
+        group = lifecycle.create_group(session, official(), procedure.code, "in_person", applicant, data, now())
+        session.commit()
+    except DomainError as err:
+        session.rollback()
+        flash(err.message, "danger")
+        return render_group_form(procedure, request.form, err.fields, status_of(err))
+    flash(_("Đã tiếp nhận hồ sơ liên thông %(code)s.", code=group.code), "success")
+    return redirect(url_for("desk.group_page", code=group.code))
+
+
+@bp.get("/groups/<code>")
+@role_required("mot_cua")
+def group_page(code: str):
+    """Hồ sơ liên thông: the group, its members (code, agency, status, due time) and the group's receipt."""
+    session = get_session()
+    group = groups.get_group(session, code)
+    if not lifecycle.can_view_group(official(), group, session):
+        raise Forbidden("Hồ sơ không thuộc đơn vị của bạn")
+    procedure = get_procedure(session, group.procedure_code)
+    return render_template("desk/group.html", group=group, procedure=procedure,
+                           summary=groups.group_summary(group, procedure.catalogue),
+                           names={m.code: m for m in group.members})
