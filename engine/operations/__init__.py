@@ -4,4 +4,5 @@
 - backup: backup and restore of the database and the document store.
 - audit: admins search and export the event log.
 - demo: the demo organisation, users and procedures.
+- incidents: dossiers whose process stopped on an error, retried or migrated by admins.
 """
