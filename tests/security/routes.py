@@ -158,6 +158,8 @@ ROUTES: dict[str, Route] = {
     "admin.audit_export": R("GET", "/admin/audit.xlsx", ADMINS_A),
     "admin.outbox_page": R("GET", "/admin/outbox", ADMINS_A),
     "admin.outbox_retry": R("POST", "/admin/outbox/{message_id}/retry", ADMINS_A, ADMIN),
+    "admin.incidents_page": R("GET", "/admin/incidents", ADMINS_A),
+    "admin.incident_retry": R("POST", "/admin/incidents/{incident}/retry", ADMINS_A, ADMIN),
     "admin.procedures": R("GET", "/admin/procedures", ADMINS_A),
     "admin.procedure": R("GET", "/admin/procedures/{proc}", ADMINS_A),
     "admin.procedure_export": R("GET", "/admin/procedures/{proc}/export", ADMINS_A),

@@ -125,6 +125,18 @@ def _handover_batch(session, dossier, desk_name: str, now) -> int:
     return batch.id
 
 
+def _incident(session, dossier, now) -> int:
+    """A timer of the dossier that failed (an incident for the admins of its ward to retry)."""
+    from engine.models import Incident
+
+    incident = Incident(dossier_id=dossier.id, source="timer", element_id="Timer_Probe", kind="expression",
+                        message="điều kiện không tính được", original="Error evaluating expression", data={},
+                        failures=1, first_at=now, last_at=now)
+    session.add(incident)
+    session.commit()
+    return incident.id
+
+
 def build_world(app) -> World:
     """Log everyone in and create the paired objects; returns the URL placeholders of A and B."""
     from engine.models import Document, Dossier, HumanTask, OutboxMessage, RoleGrant, Unit, User
@@ -162,5 +174,6 @@ def build_world(app) -> World:
                                              .order_by(OutboxMessage.id).limit(1)),
                 "proc": "1.001193", "number": 1, "ward_proc": WARD_PROCEDURES[side],
                 "batch": _handover_batch(session, dossier, "desk1" if side == "A" else "desk2", app.config["NOW"]()),
+                "incident": _incident(session, dossier, app.config["NOW"]()),
             }
     return world
