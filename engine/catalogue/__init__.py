@@ -9,4 +9,5 @@
 - form_index: the forms as diagrams name them (id, file name, generated from camunda:formData).
 - publish_org: at publish, steps' roles and units checked against the organisation.
 - new_procedure: a new procedure's first draft from the studio's wizard and the template folder.
+- catalogue_form: a draft's procedure.yaml edited as a form, other keys and diacritics kept.
 """

@@ -137,6 +137,7 @@ ROUTES: dict[str, Route] = {
     "studio.import_bpmn": R("POST", "/studio/{ward_proc}/import-bpmn", EDITORS, CITY_EDITORS),
     "studio.import_zip": R("POST", "/studio/import-zip", EDITORS),
     "studio.sandbox_run": R("GET", "/studio/{ward_proc}/test-run", EDITORS, CITY_EDITORS),
+    "studio.catalogue": R("GET", "/studio/{ward_proc}/catalogue", EDITORS, CITY_EDITORS),
     "studio.versions": R("GET", "/studio/{proc}/versions", EDITORS),
     "studio.publish": R("POST", "/studio/{ward_proc}/publish", ADMINS_A, ADMIN),
     "studio.publish_confirm": R("GET", "/studio/{ward_proc}/publish", ADMINS_A, ADMIN),
