@@ -94,6 +94,7 @@ def _extra_accounts(app) -> None:
         for side, ward in (("A", WARD_A), ("B", WARD_B)):
             procedure = session.scalar(select(Procedure).where(Procedure.code == WARD_PROCEDURES[side]))
             session.add(ProcedureUnit(procedure_id=procedure.id, unit_id=unit[ward].id, since=now))
+            procedure.units_listed = True  # the ward's list decides who offers it
         grant_role(session, create_user(session, "wardadmin", "Quản trị phường", "demo1234", now), unit[WARD_A],
                    "admin")
         for ward, name in ((WARD_A, "staffa"), (WARD_B, "staffb")):

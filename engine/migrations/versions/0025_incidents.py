@@ -1,4 +1,5 @@
-"""incidents: dossiers whose process stopped on an error, for admins to retry or migrate
+"""incidents: dossiers whose process stopped on an error, for admins to retry or migrate; procedures whose
+offering the units' lists decide (procedure.units_listed)
 
 Revision ID: 0025_incidents
 Revises: 0021_task_candidates
@@ -44,9 +45,15 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint('id', name=op.f('pk_incident')))
     op.create_index(op.f('ix_incident_dossier_id'), 'incident', ['dossier_id'])
     op.create_index(op.f('ix_incident_resolved_at'), 'incident', ['resolved_at'])
+    with op.batch_alter_table('procedure') as batch:
+        batch.add_column(sa.Column('units_listed', sa.Boolean(), server_default=sa.false(), nullable=False))
+    op.execute("UPDATE procedure SET units_listed = "
+               "EXISTS (SELECT 1 FROM procedure_unit WHERE procedure_unit.procedure_id = procedure.id)")
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('procedure') as batch:
+        batch.drop_column('units_listed')
     op.drop_index(op.f('ix_incident_resolved_at'), table_name='incident')
     op.drop_index(op.f('ix_incident_dossier_id'), table_name='incident')
     op.drop_table('incident')
