@@ -133,9 +133,8 @@ def run_engine_steps(workflow: BpmnWorkflow) -> None:
     try:
         workflow.do_engine_steps(will_complete_task=StepBudget())
     except (WorkflowException, ScriptBudgetExceeded) as err:
-        said = run_errors.describe(err)
-        where = f" ở bước {said.element_name}" if said.element_id else ""
-        raise StepFailed(f"Quy trình không chạy tiếp được{where}: {said.message}", said.element_id, said.kind,
+        said = run_errors.describe(err)  # the message names the element
+        raise StepFailed(f"Quy trình không chạy tiếp được: {said.message}", said.element_id, said.kind,
                          said.original) from err
 
 
