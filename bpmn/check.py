@@ -11,10 +11,12 @@ from lxml import etree
 from SpiffWorkflow.bpmn.parser.BpmnParser import XSD_PATH
 
 from bpmn import juel
+from bpmn.budgets import budget_problems
 from bpmn.camunda_assign import assignee_ref, candidate_refs, candidate_refusal
 from bpmn.camunda_assign import refusal as assign_refusal
 from bpmn.camunda_forms import form_key_ref, task_form_ref
 from bpmn.cron import cron_problem, looks_like_cron
+from bpmn.decisions import Domain, decision_problems
 from bpmn.events_check import event_problems, linked
 from bpmn.foreign_check import UNSUPPORTED, foreign_problems
 from bpmn.parser import role_of, timer_literal
@@ -56,12 +58,18 @@ def _schema() -> etree.XMLSchema:
 
 def check_bpmn(name: str, text: str, form_keys: dict[str, set[str]] | None = None,
                extra_keys: frozenset[str] = frozenset(),
-               budget_parser: Callable[[str], object] | None = None) -> list[Problem]:
+               budget_parser: Callable[[str], object] | None = None,
+               domains: dict[str, dict[str, Domain]] | None = None,
+               limit_minutes: int | None = None,
+               application_domains: dict[str, Domain] | None = None) -> list[Problem]:
     """Every problem of one BPMN file, sorted by line.
 
     `form_keys` maps the form ids of the folder to their field keys (None: forms are not
     checked), `extra_keys` are fields known before the first task (the application form)
-    and `budget_parser` raises ValueError for a bad `budget` property.
+    and `budget_parser` raises ValueError for a bad `budget` property (else gives minutes).
+    `domains` maps form ids to their fields' values (bpmn.decisions: every option must find a flow)
+    and `limit_minutes` is the legal time limit no path's budgets may exceed (None: not checked);
+    `application_domains` are the application form's fields, known before the first step.
     """
     root, problems = _read(name, text)
     if root is None:
@@ -72,6 +80,10 @@ def check_bpmn(name: str, text: str, form_keys: dict[str, set[str]] | None = Non
         problems.append(Problem(name, root.sourceline or 0, root.get("id", ""),
                                 "không có quy trình nào có thể thực thi (bpmn:process isExecutable=\"true\")"))
     structure_broken = False
+
+    def at(el, message: str) -> Problem:
+        return Problem(name, el.sourceline or 0, el.get("id", ""), message)
+
     for process in processes:
         problems += _user_task_problems(name, process, form_keys, budget_parser)
         problems += _script_problems(name, process)
@@ -81,6 +93,9 @@ def check_bpmn(name: str, text: str, form_keys: dict[str, set[str]] | None = Non
         problems += event_problems(lambda el, msg: Problem(name, el.sourceline or 0, _owner_id(el), msg), process)
         problems += _reachability(name, process)
         problems += _decision_fields(name, process, form_keys, extra_keys)
+        problems += decision_problems(process, domains, flow_graph, at,
+                                      lambda text: bool(_expression_problems(text, None, "eval")), application_domains)
+        problems += budget_problems(process, limit_minutes, budget_parser, flow_graph, at)
     if not structure_broken:  # SpiffWorkflow on a diagram whose flows do not hold together says nothing better
         problems += spiff_problems(name, text, {p.element for p in problems})
     return sorted(set(problems))

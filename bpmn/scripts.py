@@ -80,6 +80,18 @@ def names_read(source: str) -> set[str]:
     return loaded - assigned - set(_restricted_builtins())
 
 
+def evaluate(source: str, context: dict[str, Any], failed: Any = None) -> Any:
+    """The value of a condition in the restricted Python with `context` as its variables; `failed` when it
+    does not compile or raises (the checks use it to try a gateway's conditions on a field's options)."""
+    compiled = _compile(source, "eval")
+    if compiled.errors or compiled.code is None:
+        return failed
+    try:
+        return eval(compiled.code, _globals(dict(context)))  # noqa: S307 - restricted code, guarded globals
+    except Exception:  # noqa: BLE001 - any failure means "cannot tell", not a crash of the check
+        return failed
+
+
 class BoundedTransformer(RestrictingNodeTransformer):
     """RestrictedPython's checks, and the operators that can build big values turned into guarded calls."""
 

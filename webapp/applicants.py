@@ -20,11 +20,12 @@ from sqlalchemy import select
 
 from engine.applicants import own_dossiers as mine
 from engine.applicants.identity import Registration, provider
+from engine.applicants.linking import link_counter_dossiers
 from engine.dossier import shipments
 from engine.dossier.documents import Upload, documents_of
 from engine.ground.errors import Conflict, DomainError, Invalid, NotFound
 from engine.ground.vocabulary import STATUS_LABELS
-from engine.models import ApplicantAccount, Event
+from engine.models import ApplicantAccount, Dossier, Event
 from webapp.auth import ApplicantSessionUser, end_session, start_session
 from webapp.db import get_session, now
 from webapp.helpers import dossier_panels, safe_next, send_document
@@ -129,16 +130,42 @@ def logout():
 @bp.get("/ho-so")
 @applicant_required
 def my_dossiers():
-    """Hồ sơ của tôi: each dossier with its status and due date."""
+    """Hồ sơ của tôi: each dossier with its status and due date (counter dossiers of the citizen included)."""
+    _link_counter_dossiers()
     session, rows = get_session(), mine.my_dossiers(get_session(), applicant())
     posted = {row.dossier.id: shipments.shipments_of(session, row.dossier) for row in rows}
     return render_template("applicants/my_dossiers.html", rows=rows, statuses=STATUS_LABELS, posted=posted,
                            postal_labels=shipments.STATUS_LABELS)
 
 
+@bp.get("/kho-giay-to")
+@applicant_required
+def document_store():
+    """Kho giấy tờ của tôi: the results and accepted scans of the account's dossiers, to reuse in a new one."""
+    from engine.dossier import case_file
+
+    _link_counter_dossiers()
+    session, account = get_session(), applicant()
+    items = case_file.citizen_store(session, account_id=account.id)
+    dossiers = {d.id: d for d in session.scalars(select(Dossier).where(Dossier.id.in_({i.dossier_id for i in items})))}
+    return render_template("applicants/document_store.html", items=items, dossiers=dossiers,
+                           signed={i.id for i in items if case_file.is_signed(i)}, kinds=case_file.KINDS)
+
+
+def _link_counter_dossiers() -> None:
+    """Counter dossiers of the signed-in citizen join the account (engine.applicants.linking)."""
+    session = get_session()
+    if link_counter_dossiers(session, applicant(), now()):
+        session.commit()
+
+
 def owned_dossier(code: str) -> mine.MyDossier:
     """The signed-in applicant's own dossier of this code (404 for any other)."""
-    return mine.owned(get_session(), applicant(), code)
+    try:
+        return mine.owned(get_session(), applicant(), code)
+    except NotFound:
+        _link_counter_dossiers()
+        return mine.owned(get_session(), applicant(), code)
 
 
 @bp.get("/ho-so/<code>")

@@ -95,8 +95,20 @@ def add_file(code: str):
         flash(_("Đã thêm tệp “%(title)s”.", title=document.title), "success")
     except Invalid as err:
         session.rollback()
+        _log_refusal(code, err, upload)
         flash(err.message + (": " + "; ".join(err.fields.values()) if err.fields else ""), "danger")
     return _back(dossier)
+
+
+def _log_refusal(code: str, err: Invalid, upload) -> None:
+    """A refused file is an event of the dossier (who, which file, why); nothing of the file is kept."""
+    from engine.ground import events
+
+    session = get_session()
+    events.record(session, "document.refused", now(), dossier=viewable_dossier(code), user=official(),
+                  reason=err.message[:500], filename=(getattr(upload, "filename", "") or "")[:255],
+                  fields=dict(err.fields or {}))
+    session.commit()
 
 
 @bp.post("/dossiers/<code>/files/reuse")

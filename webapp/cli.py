@@ -92,11 +92,15 @@ def procedures() -> None:
 
 @procedures.command("check")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-def procedures_check(paths: tuple[str, ...]) -> None:
+@click.option("--organisation", "--to-chuc", "organisation", is_flag=True,
+              help="Cũng kiểm tra vai trò và mã đơn vị theo tổ chức trong cơ sở dữ liệu (như khi công bố)")
+def procedures_check(paths: tuple[str, ...], organisation: bool) -> None:
     """Check procedure folders or .bpmn files; one line per problem, exit 1 if any."""
     from engine.catalogue.procedures import check_notes, check_path
 
     problems = [p for path in paths for p in check_path(path)]
+    if organisation:
+        problems += _organisation_problems(paths)
     for problem in problems:
         click.echo(str(problem))
     for note in (n for path in paths for n in check_notes(path)):
@@ -105,6 +109,27 @@ def procedures_check(paths: tuple[str, ...]) -> None:
         click.echo(f"{len(problems)} lỗi.", err=True)
         sys.exit(1)
     click.echo(f"Không có lỗi ({len(paths)} mục đã kiểm tra).")
+
+
+def _organisation_problems(paths: tuple[str, ...]) -> list:
+    """The roles and unit codes of the folders among `paths` against the database's organisation (the check
+    publishing makes, engine.catalogue.publish_org)."""
+    from flask.cli import ScriptInfo
+
+    from bpmn.folder import FolderError, read_folder
+    from engine.catalogue.publish_org import organisation_problems
+
+    app = click.get_current_context().ensure_object(ScriptInfo).load_app()
+    out = []
+    with app.app_context(), app.extensions["motcua"]["sessions"]() as session:
+        for path in paths:
+            try:
+                folder = read_folder(path) if Path(path).is_dir() else None
+            except FolderError:
+                continue  # already a problem of the file check
+            if folder is not None:
+                out += organisation_problems(session, folder.files, str(path))
+    return out
 
 
 @procedures.command("publish")

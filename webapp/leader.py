@@ -83,6 +83,16 @@ def may_open(task: HumanTask) -> bool:
     return (task.role, task.unit_id) in grants_of(user) or has_role(user, "lanh_dao", task.unit_id)
 
 
+def may_act(task: HumanTask) -> bool:
+    """Whether the viewer may claim and complete the step, as engine.dossier.step.open_step will judge it:
+    they hold its role in its unit and, when the step names its officials (camunda:candidateUsers), are one of
+    them. A leader who may only read another role's step (may_open) is not offered its form."""
+    from engine.dossier.assignment import may_claim
+
+    user = official()
+    return (task.role, task.unit_id) in grants_of(user) and may_claim(get_session(), task, user)
+
+
 def init_app(app: Flask) -> None:
     """The dossier and step pages ask these (no database query: the viewer's grants are loaded)."""
     app.jinja_env.globals.update(leader_actions=leader_actions, may_open_step=may_open)

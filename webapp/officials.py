@@ -68,7 +68,7 @@ def _history(dossier) -> list[tuple[Event, User | None]]:
 
 
 def _render_task(task: HumanTask, values=None, errors=None, status: int = 200):
-    from webapp.leader import proposal
+    from webapp.leader import may_act, proposal
 
     session = get_session()
     form = forms_of(task.dossier.version).get(task.form_id or "")
@@ -83,7 +83,7 @@ def _render_task(task: HumanTask, values=None, errors=None, status: int = 200):
         documents=documents_of(session, task.dossier), history=_history(task.dossier),
         forms=forms_of(task.dossier.version), statuses=STATUS_LABELS, now=now(),
         colleagues=worklist.colleagues(session, task) if has_role(official(), "lanh_dao", task.unit_id) else [],
-        can_act=(task.role, task.unit_id) in grants_of(official()), proposal=proposal(task),
+        can_act=task.state == "ready" and may_act(task), proposal=proposal(task),
         **case_panels(task.dossier, task)), status
 
 

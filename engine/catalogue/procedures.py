@@ -7,7 +7,9 @@ from pathlib import Path
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
+from bpmn.budgets import REASON_KEY
 from bpmn.check import Problem, check_bpmn, folder_problems
+from bpmn.decisions import domain_of
 from bpmn.folder import (
     CATALOGUE_FILE,
     FolderError,
@@ -68,10 +70,28 @@ def check_files(files: dict[str, str], where: str, application_form: str | None 
     if application_form and application_form not in forms:
         problems.append(Problem(f"{where}/procedure.yaml", 0, "application_form",
                                 f"biểu mẫu '{application_form}' không có trong thư mục"))
+    domains = {fid: {f.key: d for f in form.fields if (d := domain_of(f.type, f.values)) is not None}
+               for fid, form in forms.items()}
+    limit = _budget_limit(files)
     for name, text in sorted(files.items()):
         if name.endswith(".bpmn") and (only is None or name == only):
-            problems += check_bpmn(f"{where}/{name}", text, keys, extra, parse_budget)
+            problems += check_bpmn(f"{where}/{name}", text, keys, extra, parse_budget, domains, limit,
+                                   domains.get(application_form or ""))
     return problems + folder_problems(files, where)
+
+
+def _budget_limit(files: dict[str, str]) -> int | None:
+    """The legal time limit in working minutes that no path's budgets may pass; None when procedure.yaml is
+    absent or unreadable (its own problem) or records why some path may take longer (REASON_KEY)."""
+    from engine.catalogue.sandbox import limit_minutes
+
+    try:
+        catalogue = parse_catalogue(files[CATALOGUE_FILE], CATALOGUE_FILE)
+    except (KeyError, FolderError):
+        return None
+    if str(catalogue.get(REASON_KEY) or "").strip():
+        return None
+    return limit_minutes(catalogue)
 
 
 def check_notes(path: str | Path) -> list[Problem]:

@@ -14,13 +14,14 @@ import zipfile
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from bpmn.check import Problem, unreadable
 from bpmn.diff import VersionDiff, diff_folders
 from bpmn.folder import CATALOGUE_FILE, FolderError, parse_catalogue
 from engine.catalogue.admin import folder_entries, slug
 from engine.catalogue.procedures import check_files, notes_of, publish_files
+from engine.catalogue.publish_org import organisation_problems
 from engine.catalogue.scope import check_edit, check_publish
 from engine.ground import events
 from engine.ground.errors import Forbidden, Invalid, NotFound
@@ -121,13 +122,17 @@ def save_draft(session: Session, code: str, changed: dict[str, str], user: User 
 
 
 def check_draft(draft: ProcedureDraft) -> list[Problem]:
-    """Every problem of the draft: the same checks as `motcua procedures check`."""
+    """Every problem of the draft: the same checks as `motcua procedures check`, and (a draft in the database)
+    the roles and unit codes against the organisation, as publishing checks them."""
     application_form = None
     try:
         application_form = parse_catalogue(draft.files.get(CATALOGUE_FILE, ""), CATALOGUE_FILE).get("application_form")
     except FolderError as err:
         return [Problem(CATALOGUE_FILE, 0, "", str(err))]
     problems = check_files(draft.files, draft.code, application_form)
+    session = object_session(draft)
+    if session is not None:
+        problems += organisation_problems(session, draft.files, draft.code)
     return [Problem(p.file.removeprefix(f"{draft.code}/"), p.line, p.element, p.message) for p in problems]
 
 

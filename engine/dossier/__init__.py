@@ -17,6 +17,7 @@
 - declaration: the applicant's declaration (application form): validated, corrected as events, in the
   process data as `declaration`.
 - staged_uploads: an online submission's files before it is sent: expiry and the account's quota.
+- desk_staging: the scans of a refused intake form, kept for the desk's next try.
 - blob_gc: collecting stored files that no document or staged upload refers to.
 - fees, payments: a procedure's fee, paid online or at the desk.
 - shipments: results sent by post and their delivery reports.

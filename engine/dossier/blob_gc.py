@@ -2,7 +2,7 @@
 
 The store (engine.dossier.documents) keeps one file per SHA-256 under STORAGE_DIR/<2 hex>/<hash>. A
 file is kept while a `document` row names its hash or a staged upload not yet expired does
-(engine.dossier.staged_uploads). Anything else is removed once it is older than GRACE, the time a
+(engine.dossier.staged_uploads, engine.dossier.desk_staging). Anything else is removed once it is older than GRACE, the time a
 request needs between writing a file and committing its row (files are written before the row
 commits), so a collection running beside an upload never takes the upload's file; leftover
 temporary files (`*.part`) of a crashed write go the same way. `dry_run` only counts.
@@ -17,8 +17,9 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from engine.dossier import desk_staging
 from engine.dossier.staged_uploads import drop_expired
-from engine.models import Document, StagedUpload
+from engine.models import DeskStagedUpload, Document, StagedUpload
 
 GRACE = timedelta(hours=1)
 HASH_LENGTH = 64
@@ -38,6 +39,7 @@ def referenced(session: Session, now: datetime) -> set[str]:
     """The hashes still needed: every document's, and every staged upload's not yet expired."""
     kept = set(session.scalars(select(Document.sha256).distinct()))
     kept.update(session.scalars(select(StagedUpload.sha256).where(StagedUpload.expires_at > now).distinct()))
+    kept.update(session.scalars(select(DeskStagedUpload.sha256).where(DeskStagedUpload.expires_at > now).distinct()))
     return kept
 
 
@@ -54,7 +56,7 @@ def collect(session: Session, storage_dir: str | Path, now: datetime, dry_run: b
 
     Files whose name is not a hash of the store (anything an operator put there) are left alone.
     """
-    expired = drop_expired(session, now, dry_run)
+    expired = drop_expired(session, now, dry_run) + desk_staging.drop_expired(session, now, dry_run)
     if not dry_run:
         session.commit()  # the expired rows are gone before their files are
     kept, cutoff = referenced(session, now), (now - GRACE).timestamp()

@@ -33,3 +33,19 @@ class Document(Base):
     at_intake: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())  # số hóa khi tiếp nhận
     reference_number: Mapped[str | None] = mapped_column(String(100))  # an agency's letter: số văn bản
     reference_date: Mapped[date | None]  # an agency's letter: ngày văn bản
+
+
+class DeskStagedUpload(Base):
+    """A scan the desk uploaded with an intake form that was refused (422/409): kept for the officer's next
+    try so that nothing is uploaded twice, until it is used or expires (engine.dossier.desk_staging)."""
+
+    __tablename__ = "desk_staged_upload"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    field: Mapped[str] = mapped_column(String(40))  # the form's file input: scan_<index> or scans
+    filename: Mapped[str] = mapped_column(String(255))
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    size: Mapped[int]
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime] = mapped_column(index=True)

@@ -69,6 +69,7 @@ ROUTES: dict[str, Route] = {
     # applicants: their own dossiers only (side A is the applicant's, side B another citizen's)
     "applicants.logout": R("POST", "/cong-dan/dang-xuat", APPLICANT, fresh=True),
     "applicants.my_dossiers": R("GET", "/cong-dan/ho-so", APPLICANT),
+    "applicants.document_store": R("GET", "/cong-dan/kho-giay-to", APPLICANT),
     "applicants.dossier_page": R("GET", "/cong-dan/ho-so/{mine}", APPLICANT, NOBODY),
     "applicants.supplement": R("POST", "/cong-dan/ho-so/{mine}/bo-sung", APPLICANT, NOBODY),
     "applicants.rate": R("POST", "/cong-dan/ho-so/{mine}/danh-gia", APPLICANT, NOBODY),

@@ -62,13 +62,63 @@ def _declaration(procedure, decision: dict | None) -> dict:
     return declaration.validate(app_form, values, now(), partial=not receiving)
 
 
-def _item_scans(catalogue: dict) -> dict[int, list[Upload]]:
+def _file_fields(catalogue: dict) -> list[str]:
+    return ["scans"] + [f"scan_{index}" for index, _doc in enumerate(catalogue.get("documents") or [])]
+
+
+def _fresh_files(catalogue: dict) -> dict[str, list[Upload]]:
+    """The files uploaded with this request, by form field."""
     found = {}
-    for index, _doc in enumerate(catalogue.get("documents") or []):
-        files = [Upload(f.filename or "", f.read()) for f in request.files.getlist(f"scan_{index}") if f and f.filename]
+    for field in _file_fields(catalogue):
+        files = [Upload(f.filename or "", f.read()) for f in request.files.getlist(field) if f and f.filename]
         if files:
-            found[index] = files
+            found[field] = files
     return found
+
+
+def _staged_rows(catalogue: dict) -> list:
+    """The files kept from the officer's refused try that are still ticked (engine.dossier.desk_staging)."""
+    from engine.dossier import desk_staging
+
+    ids = [int(v) for field in _file_fields(catalogue) for v in request.form.getlist(f"staged_{field}") if v.isdigit()]
+    return desk_staging.kept(get_session(), official(), ids, now())
+
+
+def _with_staged(rows: list, fresh: dict[str, list[Upload]]) -> dict[str, list[Upload]]:
+    """Staged files first, then the ones uploaded now, by field."""
+    from engine.dossier import desk_staging
+
+    files: dict[str, list[Upload]] = {}
+    for row in rows:
+        upload = desk_staging.upload_of(storage_dir(), row)
+        if upload is not None:
+            files.setdefault(row.field, []).append(upload)
+    for field, uploads in fresh.items():
+        files.setdefault(field, []).extend(uploads)
+    return files
+
+
+def _item_scans(files: dict[str, list[Upload]]) -> dict[int, list[Upload]]:
+    return {int(field.removeprefix("scan_")): uploads for field, uploads in files.items() if field.startswith("scan_")}
+
+
+def _keep_for_next_try(rows: list, fresh: dict[str, list[Upload]]) -> dict[str, list]:
+    """After a refused form: keep the files of this request (those that pass the content check) beside the
+    ones already kept, commit, and return them by field for the form to show."""
+    from engine.dossier import desk_staging
+
+    session, user = get_session(), official()
+    kept = list(rows)
+    for field, uploads in fresh.items():
+        for upload in uploads:
+            row = desk_staging.stage(session, storage_dir(), user, field, upload, now())
+            if row is not None:
+                kept.append(row)
+    session.commit()
+    by_field: dict[str, list] = {}
+    for row in kept:
+        by_field.setdefault(row.field, []).append(row)
+    return by_field
 
 
 def check_lengths(values: dict) -> None:
@@ -119,8 +169,11 @@ def receive(code: str):
     procedure = get_procedure(get_session(), code)
     if request.method == "GET":
         return render_form(procedure, {}, {})
+    from engine.dossier import desk_staging
+
     session = get_session()
-    uploads = [Upload(f.filename or "", f.read()) for f in request.files.getlist("scans") if f and f.filename]
+    fresh, staged = _fresh_files(procedure.catalogue), _staged_rows(procedure.catalogue)
+    files = _with_staged(staged, fresh)
     applicant = {k: request.form.get(k, "").strip() for k in APPLICANT_FIELDS}
     try:
         check_lengths(applicant | {k: request.form.get(k, "") for k in ("supplement_items", "refuse_reason")})
@@ -128,22 +181,24 @@ def receive(code: str):
         warnings = confirmations(session, procedure, applicant)
         if warnings:
             flash(_("Hãy xem lại cảnh báo và xác nhận trước khi ghi nhận."), "warning")
-            return render_form(procedure, request.form, {}, 409, warnings=warnings)
+            return render_form(procedure, request.form, {}, 409, warnings=warnings,
+                               staged=_keep_for_next_try(staged, fresh))
         from webapp.case_file import counter_reuse
 
         declared = _declaration(procedure, decision)
         dossier = counter.receive_at_counter(session, official(), code, applicant, _checklist(procedure.catalogue),
-                                          uploads, decision, storage_dir(), now(),
+                                          files.get("scans", []), decision, storage_dir(), now(),
                                           channel=request.form.get("channel", "in_person"), data=declared,
                                           postmarked_at=request.form.get("postmarked_at", "").strip() or None,
-                                          item_scans=_item_scans(procedure.catalogue),
+                                          item_scans=_item_scans(files),
                                           reuse=counter_reuse(request.form))
+        desk_staging.release(session, staged)
         session.commit()
     except DomainError as err:
         session.rollback()
         flash(err.message, "danger")
         status = status_of(err)
-        return render_form(procedure, request.form, err.fields, status)
+        return render_form(procedure, request.form, err.fields, status, staged=_keep_for_next_try(staged, fresh))
     return _after_intake(dossier)
 
 

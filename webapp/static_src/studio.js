@@ -11,6 +11,7 @@ import camundaModdle from "camunda-bpmn-moddle/resources/camunda.json";
 import { FormEditor } from "@bpmn-io/form-js";
 import MotcuaPropertiesModule from "./studio_motcua.js";
 import VietnameseModule from "./studio_vi.js";
+import LintModule, { lintOptions, showOnCanvas } from "./studio_lint.js";
 import "bpmn-js/dist/assets/diagram-js.css";
 import "bpmn-js/dist/assets/bpmn-js.css";
 import "bpmn-js/dist/assets/bpmn-font/css/bpmn-embedded.css";
@@ -33,7 +34,9 @@ async function openDiagram() {
     // the "Một Cửa" group (role, kind, unit, budget) opens first: it is what this engine reads from a step
     propertiesPanel: { parent: "#studio-properties", layout: { groups: { motcua: { open: true } } } },
     additionalModules: [BpmnPropertiesPanelModule, BpmnPropertiesProviderModule,
-      CamundaPlatformPropertiesProviderModule, CamundaBehaviorsModule, MotcuaPropertiesModule, VietnameseModule],
+      CamundaPlatformPropertiesProviderModule, CamundaBehaviorsModule, MotcuaPropertiesModule, VietnameseModule,
+      LintModule],
+    linting: lintOptions,
     moddleExtensions: { camunda: camundaModdle },
   });
   try {
@@ -95,6 +98,7 @@ function showProblems(problems) {
     list.appendChild(item);
   }
   document.getElementById("studio-clean").hidden = problems.length > 0;
+  showOnCanvas(state.modeler, problems);
 }
 
 function showNotes(notes) {
@@ -142,6 +146,10 @@ function selectElement(id) {
 async function start() {
   await loadFiles();
   await openDiagram();
+  if (root.dataset.checkUrl) {  // the server's check, drawn on the canvas from the start
+    const checked = await fetch(root.dataset.checkUrl);
+    if (checked.ok) showProblems((await checked.json()).problems);
+  }
   const picker = document.getElementById("studio-form-picker");
   picker.addEventListener("change", () => openForm(picker.value));
   if (picker.value) await openForm(picker.value);

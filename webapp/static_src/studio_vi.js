@@ -143,6 +143,11 @@ const VI = {
   "Select an element to edit its properties.": "Chọn một phần tử để sửa thuộc tính.",
   "Multiple elements are selected. Select a single one to edit its properties.":
     "Đang chọn nhiều phần tử. Chọn một phần tử để sửa thuộc tính.",
+  // problems on the canvas (bpmn-js-bpmnlint)
+  "{errors} Errors, {warnings} Warnings": "{errors} lỗi, {warnings} cảnh báo",
+  "No Issues": "Không có lỗi",
+  "Toggle linting overlays": "Hiện/ẩn lỗi trên sơ đồ",
+  "Issues for child elements": "Lỗi của các phần tử bên trong",
 };
 
 export function translate(template, replacements) {

@@ -2,7 +2,7 @@
 offering the units' lists decide (procedure.units_listed)
 
 Revision ID: 0025_incidents
-Revises: 0021_task_candidates
+Revises: 0026_desk_staged_uploads
 Create Date: 2026-12-02
 """
 import sqlalchemy as sa
@@ -12,7 +12,7 @@ from sqlalchemy.dialects import postgresql
 import engine.ground.db
 
 revision = '0025_incidents'
-down_revision = '0021_task_candidates'
+down_revision = '0026_desk_staged_uploads'
 branch_labels = None
 depends_on = None
 

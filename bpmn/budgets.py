@@ -1,0 +1,81 @@
+"""The steps' budgets along every path against the procedure's legal time limit.
+
+A path is loop-free, from a start event to an end event; its sum is the budgets of the user and manual tasks on
+it. A sum over the limit is an error unless the analyst records why in procedure.yaml
+(`budget_over_limit_reason`), for a procedure whose steps may honestly take longer than the law allows on a
+rare path (then the dossier will be late on that path, and the catalogue says why).
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from lxml import etree
+
+BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
+CAMUNDA = "http://camunda.org/schema/1.0/bpmn"
+NS = {"bpmn": BPMN, "camunda": CAMUNDA}
+REASON_KEY = "budget_over_limit_reason"
+MAX_PATHS = 200
+MAX_REPORTED = 3
+
+
+def budget_problems(process, limit_minutes: int | None, budget_parser: Callable[[str], int] | None,
+                    flow_graph: Callable, problem: Callable[[object, str], object],
+                    minutes_per_day: int = 480) -> list:
+    """A problem for each path (at most MAX_REPORTED) whose steps' budgets add up to more than the limit."""
+    if limit_minutes is None or budget_parser is None:
+        return []
+    nodes, succ, _pred = flow_graph(process)
+    budgets = {n: _minutes(el, budget_parser) for n, el in nodes.items()
+               if etree.QName(el).localname in ("userTask", "manualTask")}
+    out, seen = [], set()
+    for path in _paths(process, nodes, succ):
+        steps = tuple(n for n in path if n in budgets)
+        total = sum(budgets[n] for n in steps)
+        if total <= limit_minutes or steps in seen:
+            continue
+        seen.add(steps)
+        names = " → ".join(nodes[n].get("name") or n for n in steps)
+        heaviest = max(steps, key=lambda n: budgets[n])
+        out.append(problem(nodes[heaviest],
+                           f"tổng thời hạn các bước trên một đường đi ({names}) là "
+                           f"{_say(total, minutes_per_day)} làm việc, vượt thời hạn giải quyết "
+                           f"{_say(limit_minutes, minutes_per_day)} làm việc của thủ tục; hãy giảm thời hạn "
+                           f"(budget) các bước, hoặc ghi lý do vào procedure.yaml ({REASON_KEY})"))
+        if len(out) >= MAX_REPORTED:
+            break
+    return out
+
+
+def _minutes(el, budget_parser) -> int:
+    for prop in el.findall("bpmn:extensionElements/camunda:properties/camunda:property", NS):
+        if prop.get("name") == "budget" and prop.get("value"):
+            try:
+                return int(budget_parser(prop.get("value")))
+            except (TypeError, ValueError):
+                return 0  # a bad budget is the user task check's problem
+    return 0
+
+
+def _paths(process, nodes, succ) -> list[list[str]]:
+    ends = {n for n, el in nodes.items() if etree.QName(el).localname == "endEvent" and el.getparent() is process}
+    starts = [el.get("id") for el in process.findall("bpmn:startEvent", NS) if el.get("id")]
+    paths: list[list[str]] = []
+    stack = [[s] for s in starts]
+    while stack and len(paths) < MAX_PATHS:
+        path = stack.pop()
+        if path[-1] in ends:
+            paths.append(path)
+            continue
+        stack.extend(path + [nxt] for nxt in reversed(succ.get(path[-1], [])) if nxt not in path)
+    return paths
+
+
+def _say(minutes: int, per_day: int) -> str:
+    days, rest = divmod(minutes, per_day)
+    hours, mins = divmod(rest, 60)
+    parts = [f"{days} ngày"] * bool(days) + [f"{hours} giờ"] * bool(hours) + [f"{mins} phút"] * bool(mins)
+    return " ".join(parts) or "0 giờ"
+
+
+__all__ = ["REASON_KEY", "budget_problems"]

@@ -1,0 +1,156 @@
+"""The checks of what breaks a dossier at run time: decision options no flow takes, gateways without a default
+whose conditions miss a value, and paths whose step budgets pass the legal time limit (issue #20)."""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from engine.catalogue.procedures import check_path
+
+MINI = Path(__file__).resolve().parents[1] / "data" / "bpmn" / "mini"
+RECEIVE = 'intake_decision == "receive"'
+REFUSE = 'intake_decision in ("refuse", "supplement")'
+
+
+def folder(tmp_path: Path, *edits: tuple[str, str, str]) -> Path:
+    """A copy of the small test folder with (file, old, new) edits."""
+    target = tmp_path / "mini"
+    shutil.copytree(MINI, target)
+    for name, old, new in edits:
+        text = (target / name).read_text(encoding="utf-8")
+        assert old in text, old
+        (target / name).write_text(text.replace(old, new, 1), encoding="utf-8")
+    return target
+
+
+def problems(path: Path) -> list[str]:
+    return [p.message for p in check_path(path)]
+
+
+def elements(path: Path) -> list[str]:
+    return [p.element for p in check_path(path)]
+
+
+# --- decision options ------------------------------------------------------------------------------
+
+def test_a_radio_option_that_no_outgoing_flow_takes_is_named_with_its_label(tmp_path):
+    path = folder(tmp_path, ("process.bpmn", REFUSE, 'intake_decision == "refuse"'))
+    assert problems(path) == ["lựa chọn intake_decision = 'supplement' (Bổ sung) không có luồng nào ra khỏi cổng "
+                              "'Gateway_Intake' xử lý: hồ sơ chọn nó sẽ dừng với lỗi; hãy thêm luồng có điều kiện "
+                              "cho lựa chọn này, bỏ lựa chọn khỏi biểu mẫu, hoặc đặt luồng mặc định"]
+    assert elements(path) == ["Gateway_Intake"]
+
+
+def test_an_option_added_to_the_form_without_a_flow_is_dead(tmp_path):
+    path = folder(tmp_path, ("intake.form", '{"label": "Từ chối", "value": "refuse"}',
+                             '{"label": "Từ chối", "value": "refuse"}, {"label": "Chuyển", "value": "transfer"}'))
+    assert [m for m in problems(path) if "'transfer' (Chuyển)" in m] != []
+
+
+def test_a_select_field_is_checked_like_a_radio(tmp_path):
+    path = folder(tmp_path, ("intake.form", '"type": "radio"', '"type": "select"'),
+                  ("process.bpmn", REFUSE, 'intake_decision == "refuse"'))
+    assert any("'supplement' (Bổ sung)" in m for m in problems(path))
+
+
+def test_a_default_flow_takes_every_option_no_condition_names(tmp_path):
+    path = folder(tmp_path, ("process.bpmn", '<bpmn:exclusiveGateway id="Gateway_Intake">',
+                             '<bpmn:exclusiveGateway id="Gateway_Intake" default="Flow_Refuse">'),
+                  ("process.bpmn", f">{REFUSE}</bpmn:conditionExpression>", ">True</bpmn:conditionExpression>"))
+    text = (path / "process.bpmn").read_text(encoding="utf-8")
+    start = text.index('<bpmn:sequenceFlow id="Flow_Refuse"')
+    end = text.index("</bpmn:sequenceFlow>", start) + len("</bpmn:sequenceFlow>")
+    (path / "process.bpmn").write_text(text[:start] + '<bpmn:sequenceFlow id="Flow_Refuse" sourceRef="Gateway_Intake" '
+                                       'targetRef="EndEvent_Refused" />' + text[end:], encoding="utf-8")
+    assert problems(path) == []
+
+
+def test_a_free_number_field_without_a_default_names_a_value_no_condition_takes(tmp_path):
+    number = {"id": "Field_fee", "type": "number", "key": "fee", "label": "Lệ phí"}
+    path = folder(tmp_path, ("process.bpmn", RECEIVE, "fee &gt; 100"), ("process.bpmn", REFUSE, "fee &lt; 100"))
+    form = json.loads((path / "intake.form").read_text(encoding="utf-8"))
+    form["components"].append(number)
+    (path / "intake.form").write_text(json.dumps(form, ensure_ascii=False), encoding="utf-8")
+    found = problems(path)
+    assert len(found) == 1 and "không có luồng mặc định" in found[0] and "fee = 100" in found[0], found
+
+
+def test_conditions_that_cover_a_number_field_pass(tmp_path):
+    number = {"id": "Field_fee", "type": "number", "key": "fee", "label": "Lệ phí"}
+    path = folder(tmp_path, ("process.bpmn", RECEIVE, "fee &gt;= 100"), ("process.bpmn", REFUSE, "fee &lt; 100"))
+    form = json.loads((path / "intake.form").read_text(encoding="utf-8"))
+    form["components"].append(number)
+    (path / "intake.form").write_text(json.dumps(form, ensure_ascii=False), encoding="utf-8")
+    assert problems(path) == []
+
+
+def test_a_checkbox_read_only_when_true_misses_false(tmp_path):
+    box = {"id": "Field_urgent", "type": "checkbox", "key": "urgent", "label": "Khẩn"}
+    path = folder(tmp_path, ("process.bpmn", RECEIVE, "urgent"), ("process.bpmn", REFUSE, "urgent and False"))
+    form = json.loads((path / "intake.form").read_text(encoding="utf-8"))
+    form["components"].append(box)
+    (path / "intake.form").write_text(json.dumps(form, ensure_ascii=False), encoding="utf-8")
+    assert any("urgent = False" in m for m in problems(path))
+
+
+def test_a_field_a_script_sets_is_not_judged_from_the_form(tmp_path):
+    path = folder(tmp_path, ("process.bpmn", REFUSE, 'intake_decision == "refuse"'),
+                  ("process.bpmn", '<bpmn:sequenceFlow id="Flow_Intake_Gateway" sourceRef="Task_Intake" '
+                                   'targetRef="Gateway_Intake" />',
+                   '<bpmn:sequenceFlow id="Flow_Intake_Gateway" sourceRef="Task_Intake" targetRef="Script_Fix" />'
+                   '<bpmn:scriptTask id="Script_Fix" scriptFormat="python"><bpmn:script>'
+                   'intake_decision = "refuse" if intake_decision != "receive" else intake_decision'
+                   '</bpmn:script></bpmn:scriptTask>'
+                   '<bpmn:sequenceFlow id="Flow_Fix" sourceRef="Script_Fix" targetRef="Gateway_Intake" />'))
+    assert not any("lựa chọn" in m for m in problems(path))
+
+
+# --- budgets against the time limit ---------------------------------------------------------------
+
+def test_a_path_whose_budgets_pass_the_time_limit_is_an_error_naming_its_steps(tmp_path):
+    path = folder(tmp_path, ("procedure.yaml", "value: 2", "value: 1"))
+    assert problems(path) == ["tổng thời hạn các bước trên một đường đi (Tiếp nhận hồ sơ → Phê duyệt) là 1 ngày "
+                              "1 giờ làm việc, vượt thời hạn giải quyết 1 ngày làm việc của thủ tục; hãy giảm thời "
+                              "hạn (budget) các bước, hoặc ghi lý do vào procedure.yaml (budget_over_limit_reason)"]
+    assert elements(path) == ["Task_Approve"]
+
+
+def test_a_limit_in_working_hours_is_compared_in_minutes(tmp_path):
+    path = folder(tmp_path, ("procedure.yaml", "{value: 2, unit: working_days}", "{value: 8, unit: working_hours}"))
+    assert any("vượt thời hạn giải quyết 1 ngày" in m for m in problems(path))
+
+
+def test_a_reason_recorded_in_procedure_yaml_allows_the_longer_path(tmp_path):
+    path = folder(tmp_path, ("procedure.yaml", "value: 2", "value: 1"))
+    with (path / "procedure.yaml").open("a", encoding="utf-8") as out:
+        out.write('budget_over_limit_reason: "Phê duyệt chờ họp UBND, luật cho phép gia hạn"\n')
+    assert problems(path) == []
+
+
+def test_a_path_within_the_limit_passes_and_a_lone_bpmn_file_has_no_limit_to_check(tmp_path):
+    assert problems(folder(tmp_path)) == []
+    short = folder(tmp_path / "b", ("procedure.yaml", "value: 2", "value: 1"))
+    assert problems(short / "process.bpmn") == []
+
+
+def test_a_timer_without_a_value_is_named(tmp_path):
+    path = folder(tmp_path, ("process.bpmn", '<bpmn:endEvent id="EndEvent_Refused">',
+                             '<bpmn:endEvent id="EndEvent_Refused">'),
+                  ("process.bpmn", '<bpmn:outgoing>Flow_Approve_End</bpmn:outgoing>\n    </bpmn:userTask>',
+                   '<bpmn:outgoing>Flow_Approve_End</bpmn:outgoing>\n    </bpmn:userTask>'
+                   '<bpmn:boundaryEvent id="Timer_Late" attachedToRef="Task_Approve">'
+                   '<bpmn:timerEventDefinition id="TimerDef_Late" /></bpmn:boundaryEvent>'))
+    assert any(p.element == "Timer_Late" and "hẹn giờ chưa có" in p.message for p in check_path(path))
+
+
+def test_an_option_of_the_application_form_that_no_flow_takes_is_named(tmp_path):
+    application = {"type": "default", "id": "application", "schemaVersion": 16, "components": [
+        {"id": "Field_kind", "type": "radio", "key": "applicant_kind", "label": "Người nộp",
+         "values": [{"label": "Cá nhân", "value": "person"}, {"label": "Tổ chức", "value": "organisation"}]}]}
+    path = folder(tmp_path, ("process.bpmn", RECEIVE, 'intake_decision == "receive" and applicant_kind == "person"'))
+    (path / "application.form").write_text(json.dumps(application, ensure_ascii=False), encoding="utf-8")
+    with (path / "procedure.yaml").open("a", encoding="utf-8") as out:
+        out.write("application_form: application\n")
+    found = problems(path)
+    assert found and all("applicant_kind = 'organisation' (Tổ chức)" in m for m in found), found
