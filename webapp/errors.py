@@ -14,7 +14,15 @@ from sqlalchemy.exc import DataError, DBAPIError
 from werkzeug.exceptions import HTTPException
 
 from engine.ground.db_errors import DatabaseTrouble, classify
-from engine.ground.errors import Conflict, DomainError, Forbidden, Invalid, NotFound, Unauthenticated
+from engine.ground.errors import (
+    Conflict,
+    DomainError,
+    Forbidden,
+    Invalid,
+    NotFound,
+    StepFailed,
+    Unauthenticated,
+)
 from engine.integrations.signing import SigningError, SigningUnavailable
 
 STATUS = {NotFound: 404, Forbidden: 403, Conflict: 409, Invalid: 422, Unauthenticated: 401, SigningUnavailable: 503,
@@ -73,7 +81,25 @@ def answer(status: int, code: str, message: str | None = None, fields: dict | No
 
 def _domain(err: DomainError):
     _rollback()
+    if isinstance(err, StepFailed):
+        _keep_incident(err)
     return answer(status_of(err), err.code, err.message, err.fields)
+
+
+def _keep_incident(err: StepFailed) -> None:
+    """A step whose process failed is rolled back; the failure is kept for admins (engine.operations.incidents)."""
+    from engine.operations import incidents
+    from webapp.db import now
+
+    session = g.get("db_session")
+    if session is None or err.dossier_id is None:
+        return
+    try:
+        incidents.record(session, err, now())
+        session.commit()
+    except DBAPIError:  # the incident is a courtesy; the answer to the official must still go out
+        _rollback_quietly()
+        current_app.logger.exception("could not record the incident of dossier %s", err.dossier_id)
 
 
 def _http(err: HTTPException):

@@ -10,4 +10,5 @@
 - publish_org: at publish, steps' roles and units checked against the organisation.
 - groups: procedure groups (một cửa liên thông) as data: checked and published.
 - new_procedure: a new procedure's first draft from the studio's wizard and the template folder.
+- catalogue_form: a draft's procedure.yaml edited as a form, other keys and diacritics kept.
 """

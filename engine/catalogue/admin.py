@@ -27,7 +27,7 @@ from bpmn.folder import CATALOGUE_FILE
 from engine.catalogue.procedures import get_procedure, list_procedures, publish_folder
 from engine.ground import events
 from engine.ground.errors import Forbidden, Invalid
-from engine.models import Procedure, ProcedureUnit, ProcedureVersion, Unit, User
+from engine.models import Procedure, ProcedureUnit, ProcedureVersion, RoleGrant, Unit, User
 from engine.org.tree import check_admin, is_global_admin
 
 FOLDER_SUFFIXES = (".bpmn", ".form", ".yaml", ".yml", ".html")  # .html: result templates
@@ -66,11 +66,18 @@ def describe_time_limit(limit: dict[str, Any] | None) -> str:
 
 
 def catalogue_rows(session: Session, search: str = "") -> list[CatalogueRow]:
-    """Every published procedure with its catalogue fields and the units that offer it."""
+    """Every published procedure with its catalogue fields and the units that offer it (offering_units)."""
     text = search.strip().lower()
     procedures = [p for p in list_procedures(session)
                   if not text or text in p.code.lower() or text in p.name.lower() or text in (p.field or "").lower()]
     offering = units_offering(session, [p.id for p in procedures])
+    defaults: dict[str | None, list[Unit]] = {}  # units offering by default, per authority level
+
+    def by_level(procedure: Procedure) -> list[Unit]:
+        if procedure.authority not in defaults:
+            defaults[procedure.authority] = _units_by_default(session, procedure)
+        return defaults[procedure.authority]
+
     rows = []
     for procedure in procedures:
         cat = procedure.catalogue or {}
@@ -79,7 +86,8 @@ def catalogue_rows(session: Session, search: str = "") -> list[CatalogueRow]:
             procedure, version.number if version else None, describe_time_limit(cat.get("time_limit")),
             list(cat.get("fees") or []), list(cat.get("documents") or []), [str(r) for r in cat.get("results") or []],
             [CHANNELS.get(c, c) for c in cat.get("channels") or []], ONLINE.get(cat.get("online") or "none", ""),
-            bool(cat.get("one_stop")), offering.get(procedure.id, [])))
+            bool(cat.get("one_stop")),
+            offering.get(procedure.id, []) if procedure.units_listed else by_level(procedure)))
     return rows
 
 
@@ -93,16 +101,43 @@ def units_offering(session: Session, procedure_ids: list[int]) -> dict[int, list
     return result
 
 
+def offering_units(session: Session, procedure: Procedure) -> list[Unit]:
+    """The units that offer the procedure, as the public portal shows them: those whose published list holds
+    it; while no unit has published it, the units at its authority level that have a one-stop officer (so
+    that a fresh installation takes dossiers)."""
+    if procedure.units_listed:
+        return units_offering(session, [procedure.id]).get(procedure.id, [])
+    return _units_by_default(session, procedure)
+
+
+def _units_by_default(session: Session, procedure: Procedure) -> list[Unit]:
+    query = (select(Unit).join(RoleGrant, RoleGrant.unit_id == Unit.id).where(RoleGrant.role == "mot_cua")
+             .distinct().order_by(Unit.code))
+    if procedure.authority:
+        query = query.where(Unit.level == procedure.authority)
+    return list(session.scalars(query))
+
+
 def offered_procedures(session: Session, unit: Unit) -> list[Procedure]:
-    """Danh mục TTHC của đơn vị: the published procedures the unit offers, by code (for the public portal)."""
-    return list(session.scalars(
-        select(Procedure).join(ProcedureUnit, ProcedureUnit.procedure_id == Procedure.id)
-        .where(ProcedureUnit.unit_id == unit.id, Procedure.current_version_id.is_not(None))
-        .order_by(Procedure.code)))
+    """Danh mục TTHC của đơn vị: the published procedures the unit offers, by code, exactly as the public
+    portal offers them (offering_units)."""
+    published = list(session.scalars(select(Procedure).where(Procedure.current_version_id.is_not(None))
+                                     .order_by(Procedure.code)))
+    listed = units_offering(session, [p.id for p in published])
+    has_desk = session.scalar(select(RoleGrant.id).where(RoleGrant.unit_id == unit.id, RoleGrant.role == "mot_cua")
+                              .limit(1)) is not None
+    return [p for p in published
+            if (any(u.id == unit.id for u in listed.get(p.id, [])) if p.units_listed
+                else has_desk and (not p.authority or p.authority == unit.level))]
 
 
 def set_offered(session: Session, actor: User | None, unit: Unit, codes: list[str], now: datetime) -> list[Procedure]:
-    """Replace the unit's published list with these procedure codes; records what was added and removed."""
+    """Set the unit's published list to these procedure codes; records what was added and removed.
+
+    Only this unit's list changes: a procedure that no unit had listed yet, offered by default at every unit
+    of its level, is first written into the list of each of those units, so that ticking or unticking it here
+    never takes it from another ward's portal page.
+    """
     check_admin(actor, unit)
     wanted = {code.strip() for code in codes if code.strip()}
     known = {p.code: p for p in list_procedures(session)}
@@ -111,12 +146,20 @@ def set_offered(session: Session, actor: User | None, unit: Unit, codes: list[st
         raise Invalid(f"Không có thủ tục mã {', '.join(unknown)}", {"procedures": "Mã thủ tục không tồn tại."})
     current = {p.code for p in offered_procedures(session, unit)}
     added, removed = sorted(wanted - current), sorted(current - wanted)
+    for procedure in known.values():
+        if not procedure.units_listed:  # offered by default so far: kept where it is, from now on listed
+            for other in _units_by_default(session, procedure):
+                session.add(ProcedureUnit(procedure_id=procedure.id, unit_id=other.id, since=now))
+            procedure.units_listed = True
+    session.flush()
     if removed:
         session.execute(delete(ProcedureUnit).where(
             ProcedureUnit.unit_id == unit.id,
             ProcedureUnit.procedure_id.in_([known[c].id for c in removed])))
     for code in added:
-        session.add(ProcedureUnit(procedure_id=known[code].id, unit_id=unit.id, since=now))
+        if session.scalar(select(ProcedureUnit.id).where(ProcedureUnit.unit_id == unit.id,
+                                                         ProcedureUnit.procedure_id == known[code].id)) is None:
+            session.add(ProcedureUnit(procedure_id=known[code].id, unit_id=unit.id, since=now))
     session.flush()
     if added or removed:
         events.record(session, "unit.procedures_set", now, user=actor, unit_id=unit.id, message=unit.name,

@@ -15,13 +15,14 @@ from lxml import etree
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.util.task import TaskState
 
+from bpmn import run_errors
 from bpmn.check import NS, flow_graph
 from bpmn.connector_task import attach_runner
 from bpmn.connectors import CONNECTORS
 from bpmn.folder import diagram_roots
 from bpmn.parser import CAMUNDA_MODEL_NS
 from bpmn.process import parse_process
-from bpmn.script_limits import StepBudget
+from bpmn.script_limits import ScriptBudgetExceeded, StepBudget
 from engine.calendar.hours import MINUTES_PER_WORKING_DAY, parse_budget
 
 MAX_STEPS = 100
@@ -35,6 +36,8 @@ class SandboxRun:
 
     path: list[str] = field(default_factory=list)
     steps: list[str] = field(default_factory=list)  # user tasks, in order
+    names: dict[str, str] = field(default_factory=dict)  # element id -> its name on the diagram
+    stopped_at: str | None = None  # the element where it stopped (a ready step, a failing gateway)
     minutes: int = 0
     limit_minutes: int | None = None
     finished: bool = False
@@ -79,12 +82,22 @@ def _dry_connector(task, name: str, inputs: dict) -> dict:
     return dict.fromkeys(CONNECTORS[name].outputs, True)
 
 
+def decision_at(decisions: dict[str, Any], visit: int) -> dict[str, Any]:
+    """The decisions for a step's `visit`-th time (1, 2, …): a list of values gives its n-th value to the
+    n-th visit and its last to the visits after, so a loop is walked (supplement, then receive)."""
+    return {key: (value[min(visit, len(value)) - 1] if value else None) if isinstance(value, list) else value
+            for key, value in decisions.items()}
+
+
 def run_draft(files: dict[str, str], catalogue: dict[str, Any], decisions: dict[str, Any],
              sample: dict[str, Any] | None = None) -> SandboxRun:
-    """Run the process of `files` in memory: each user task completes with `sample` and `decisions`."""
+    """Run the process of `files` in memory: each user task completes with `sample` and its visit's
+    decisions (decision_at); a failure is said in Vietnamese (bpmn.run_errors) with where it happened."""
     result = SandboxRun(limit_minutes=limit_minutes(catalogue))
+    longest = max([len(v) for v in decisions.values() if isinstance(v, list)] + [0])
     try:
         process = parse_process({n: t for n, t in files.items() if n.endswith(".bpmn")})
+        result.names = _names(process)
         workflow = process.new_workflow()
         attach_runner(workflow, _dry_connector)  # a test run sends nothing
         workflow.task_tree.data.update(sample or {})
@@ -99,11 +112,14 @@ def run_draft(files: dict[str, str], catalogue: dict[str, Any], decisions: dict[
             task = ready[0]
             bpmn_id = task.task_spec.bpmn_id
             visits[bpmn_id] = visits.get(bpmn_id, 0) + 1
-            if visits[bpmn_id] > MAX_VISITS:
-                result.stopped = f"bước {bpmn_id} lặp lại quá {MAX_VISITS} lần với cùng lựa chọn; hãy đổi lựa chọn"
+            if visits[bpmn_id] > max(MAX_VISITS, longest):
+                result.stopped_at = bpmn_id
+                result.stopped = (f"bước '{result.names.get(bpmn_id, bpmn_id)}' lặp lại quá "
+                                  f"{max(MAX_VISITS, longest)} lần với cùng lựa chọn; hãy đổi lựa chọn hoặc ghi "
+                                  "nhiều giá trị cách nhau bằng dấu phẩy")
                 return result
             task.data.update(sample or {})
-            task.data.update(decisions)
+            task.data.update(decision_at(decisions, visits[bpmn_id]))
             task.run()
             info = process.user_tasks.get(bpmn_id)
             result.steps.append(bpmn_id)
@@ -111,12 +127,25 @@ def run_draft(files: dict[str, str], catalogue: dict[str, Any], decisions: dict[
         _collect(workflow, seen, result)
         result.finished = workflow.is_completed()
         if not result.finished and result.stopped is None:
+            waiting = workflow.get_tasks(state=TaskState.WAITING)
+            result.stopped_at = waiting[0].task_spec.bpmn_id if waiting else None
             result.stopped = "quy trình dừng chờ sự kiện (hẹn giờ hoặc tin nhắn), chưa tới sự kiện kết thúc"
-    except (SpiffWorkflowException, ValueError) as err:
+    except (SpiffWorkflowException, ScriptBudgetExceeded) as err:
+        said = run_errors.describe(err)
+        result.stopped_at = said.element_id or None
+        result.stopped = f"không chạy tiếp được: {said.message}"
+    except ValueError as err:
         result.stopped = f"không chạy tiếp được: {err}"
     except Exception as err:  # noqa: BLE001 - a diagram from another modeler may break the parser anywhere
         result.stopped = f"không chạy được sơ đồ này: {err}"
     return result
+
+
+def _names(process) -> dict[str, str]:
+    specs = [*process.spec.task_specs.values(), *(t for sub in process.subprocess_specs.values()
+                                                   for t in sub.task_specs.values())]
+    return {spec.bpmn_id: spec.bpmn_name for spec in specs if getattr(spec, "bpmn_id", None)
+            and getattr(spec, "bpmn_name", None)}
 
 
 def _collect(workflow, seen: set, result: SandboxRun) -> None:
@@ -171,4 +200,4 @@ def _steps_and_minutes(process, path: list[str]) -> tuple[tuple[str, ...], int]:
     return tuple(steps), minutes
 
 
-__all__ = ["PathBudget", "SandboxRun", "limit_minutes", "path_budgets", "run_draft"]
+__all__ = ["PathBudget", "SandboxRun", "decision_at", "limit_minutes", "path_budgets", "run_draft"]

@@ -4,6 +4,7 @@
 - opening: the applicant's details checked, a dossier made and its process started.
 - workflow: the SpiffWorkflow runtime: lock, load, run, sync worklist rows, save.
 - timers: BPMN timer events and the rows the scheduler reads.
+- timer_firing: firing a dossier's due timers (the scheduler's job and an incident's retry).
 - assignment: new worklist rows given to their camunda:assignee.
 - messages: BPMN messages delivered to a waiting dossier (the messages API).
 - workflow_end: a dossier whose process reached its end event ends with it.

@@ -15,7 +15,7 @@ from engine.dossier.opening import CHANNELS, open_dossier, validate_applicant
 from engine.dossier.step import complete_step, open_step
 from engine.dossier.workflow import Locked
 from engine.ground import events
-from engine.ground.errors import Conflict, Forbidden, Invalid, NotFound
+from engine.ground.errors import Conflict, Forbidden, Invalid, NotFound, StepFailed
 from engine.messaging.portal_status import UNKNOWN
 from engine.models import Dossier, DossierGroup, HumanTask, Unit, User
 from engine.org.accounts import grants_of
@@ -82,9 +82,21 @@ def complete_task(session: Session, task_id: int, user: User, data: object, now:
     signed result when the step approves (engine.dossier.step.complete_step).
     """
     locked = open_step(session, task_id, user)
-    complete_step(session, locked, user, _step_data(locked.dossier, locked.task, data, now, coerce), now, issue)
-    groups.member_ended(session, locked.dossier, now)
+    run_step(session, locked, user, _step_data(locked.dossier, locked.task, data, now, coerce), now, issue)
     return locked.task
+
+
+def run_step(session: Session, locked: Locked, user: User | None, data: dict, now: datetime, issue=None) -> None:
+    """complete_step, and a process that fails to run on names the dossier, step, official and data in its
+    StepFailed, so that the incident can be recorded after the rollback (engine.operations.incidents); a
+    member of a liên thông group that ended moves its group on."""
+    try:
+        complete_step(session, locked, user, data, now, issue)
+    except StepFailed as err:
+        err.dossier_id, err.task_id, err.data = locked.dossier.id, locked.task.id, data
+        err.user_id = user.id if user is not None else None
+        raise
+    groups.member_ended(session, locked.dossier, now)
 
 
 def complete_for_applicant(session: Session, task_id: int, data: object, now: datetime) -> HumanTask:
@@ -97,8 +109,7 @@ def complete_for_applicant(session: Session, task_id: int, data: object, now: da
         raise Forbidden("Bước này không chờ công dân bổ sung")
     if locked.task.state != "ready":
         raise Conflict(f"Hồ sơ {locked.dossier.code} đã được bổ sung")
-    complete_step(session, locked, None, _step_data(locked.dossier, locked.task, data, now), now)
-    groups.member_ended(session, locked.dossier, now)
+    run_step(session, locked, None, _step_data(locked.dossier, locked.task, data, now), now)
     return locked.task
 
 
@@ -109,8 +120,7 @@ def complete_for_system(session: Session, dossier: Dossier, task: HumanTask, dat
     session.refresh(task)
     if task.state != "ready":
         raise Conflict(f"Bước '{task.name}' của hồ sơ {dossier.code} đã được xử lý")
-    complete_step(session, Locked(dossier, None, UNKNOWN, None, task), None, _step_data(dossier, task, data, now), now)
-    groups.member_ended(session, dossier, now)
+    run_step(session, Locked(dossier, None, UNKNOWN, None, task), None, _step_data(dossier, task, data, now), now)
     return task
 
 

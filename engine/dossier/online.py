@@ -13,11 +13,10 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.calendar.working import local_date
-from engine.catalogue.admin import units_offering
+from engine.catalogue.admin import offering_units
 from engine.catalogue.procedures import forms_of, get_procedure
 from engine.dossier import documents, staged_uploads
 from engine.dossier.documents import Upload
@@ -25,7 +24,7 @@ from engine.dossier.lifecycle import open_dossier
 from engine.ground import events
 from engine.ground.errors import Invalid, NotFound
 from engine.messaging import notices
-from engine.models import ApplicantAccount, ApplicantDossier, Dossier, Procedure, RoleGrant, Unit
+from engine.models import ApplicantAccount, ApplicantDossier, Dossier, Procedure, Unit
 from forms import FormValidationError
 
 
@@ -36,19 +35,10 @@ def accepts_online(procedure: Procedure) -> bool:
 
 
 def handling_units(session: Session, procedure: Procedure) -> list[Unit]:
-    """The units an applicant may send this procedure to: those whose published list holds it.
-
-    While no unit has published it, the units at the procedure's authority level (e.g. `commune`)
-    that have a one-stop officer, so that a fresh installation can take online dossiers.
-    """
-    offering = units_offering(session, [procedure.id]).get(procedure.id)
-    if offering:
-        return offering
-    query = (select(Unit).join(RoleGrant, RoleGrant.unit_id == Unit.id).where(RoleGrant.role == "mot_cua")
-             .distinct().order_by(Unit.code))
-    if procedure.authority:
-        query = query.where(Unit.level == procedure.authority)
-    return list(session.scalars(query))
+    """The units an applicant may send this procedure to: those that offer it on the portal
+    (engine.catalogue.admin.offering_units: their published lists, or by default the units of its level that
+    have a one-stop officer)."""
+    return offering_units(session, procedure)
 
 
 @dataclass

@@ -12,12 +12,13 @@ from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import Select, bindparam, func, select, text, update
 from sqlalchemy.orm import Session, joinedload
 
+from bpmn import run_errors
 from bpmn.process import SERIALIZER_VERSION, ParsedProcess
 from bpmn.script_limits import ScriptBudgetExceeded, StepBudget
 from engine.catalogue.procedures import process_of
 from engine.clock import statutory
 from engine.dossier import assignment, declaration, timers
-from engine.ground.errors import Conflict, DomainError, NotFound
+from engine.ground.errors import Conflict, DomainError, NotFound, StepFailed
 from engine.integrations.national_portal import SYSTEM as PORTAL_SYSTEM
 from engine.messaging import connectors
 from engine.models import (
@@ -126,19 +127,15 @@ def _locked(session: Session, by_task: bool, key: int) -> Locked | None:
 
 
 def run_engine_steps(workflow: BpmnWorkflow) -> None:
-    """Run every automatic step; a failing script or condition becomes a clear domain error, and so does a
-    diagram that loops through automatic steps without end (bpmn.script_limits.StepBudget)."""
+    """Run every automatic step; a failing script or condition, a gateway with no matching flow, and a diagram
+    that loops through automatic steps without end (bpmn.script_limits.StepBudget) become StepFailed, said in
+    Vietnamese (bpmn.run_errors)."""
     try:
         workflow.do_engine_steps(will_complete_task=StepBudget())
-    except WorkflowException as err:
-        raise DomainError(f"Quy trình không chạy tiếp được ở bước {_where(err)}: {err}") from err
-    except ScriptBudgetExceeded as err:
-        raise DomainError(f"Quy trình không chạy tiếp được: {err}") from err
-
-
-def _where(err: WorkflowException) -> str:
-    task_spec = getattr(err, "task_spec", None)
-    return getattr(task_spec, "bpmn_id", None) or getattr(task_spec, "name", "?")
+    except (WorkflowException, ScriptBudgetExceeded) as err:
+        said = run_errors.describe(err)  # the message names the element
+        raise StepFailed(f"Quy trình không chạy tiếp được: {said.message}", said.element_id, said.kind,
+                         said.original) from err
 
 
 def start_process(session: Session, dossier: Dossier, now: datetime) -> BpmnWorkflow:

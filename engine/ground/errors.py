@@ -41,3 +41,23 @@ class Unauthenticated(DomainError):
     """Wrong credentials or no valid token."""
 
     code = "unauthenticated"
+
+
+class StepFailed(Conflict):
+    """Sự cố: the process could not run on (a script or condition failed, a gateway had no matching flow).
+
+    Carries where (`element_id`), the kind of failure (bpmn.run_errors.KINDS) and SpiffWorkflow's words
+    (`original`); whoever knows the dossier and the step adds them (`dossier_id`, `task_id`, `user_id`,
+    `data`) so that an incident can be recorded once the step's transaction has been rolled back.
+    """
+
+    code = "step_failed"
+
+    def __init__(self, message: str, element_id: str = "", kind: str = "other", original: str = "") -> None:
+        super().__init__(message)
+        self.element_id, self.kind, self.original = element_id, kind, original
+        self.dossier_id: int | None = None
+        self.task_id: int | None = None
+        self.user_id: int | None = None
+        self.data: dict | None = None
+        self.source = "step"

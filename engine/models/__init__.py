@@ -1,4 +1,4 @@
-"""The persistent model: organisation, users, procedures, dossiers, workflow state, tasks, events."""
+"""The persistent model: organisation, users, procedures, dossiers, workflow state, tasks, events, incidents."""
 from engine.ground.db import Base
 from engine.models.applicant import ApplicantAccount, ApplicantDossier, DossierRating, StagedUpload
 from engine.models.clock import CalendarDay, OutboxMessage, Timer
@@ -13,6 +13,7 @@ from engine.models.dossier import (
     WorkflowState,
 )
 from engine.models.handover import HandoverBatch, HandoverItem
+from engine.models.incident import Incident
 from engine.models.integration import IntegrationRef
 from engine.models.org import RateLimitHit, RoleGrant, Unit, User
 from engine.models.payment import Payment
@@ -28,4 +29,5 @@ __all__ = [
     "CalendarDay", "Timer", "OutboxMessage", "ApplicantAccount", "ApplicantDossier", "DossierRating", "StagedUpload",
     "ProcedureDraft", "IntegrationRef",
     "PostalShipment", "PostalEvent", "Payment", "HandoverBatch", "HandoverItem", "ResultRegister", "IssuedResult",
+    "Incident",
 ]

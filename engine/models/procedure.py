@@ -5,6 +5,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engine.ground.db import Base
@@ -23,6 +24,9 @@ class Procedure(Base):
     catalogue: Mapped[dict[str, Any]] = mapped_column(default=dict)
     current_version_id: Mapped[int | None] = mapped_column(
         ForeignKey("procedure_version.id", use_alter=True, name="fk_procedure_current_version"))
+    # the units' published lists decide who offers it (set by the first list that names it); until then every
+    # unit of its level with a one-stop desk does (engine.catalogue.admin.offering_units)
+    units_listed: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
 
     current_version: Mapped[ProcedureVersion | None] = relationship(
         foreign_keys=[current_version_id], post_update=True)

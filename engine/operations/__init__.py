@@ -5,4 +5,5 @@
 - audit: admins search and export the event log.
 - demo: the demo organisation, users and procedures.
 - lien_thong: the agencies, users, member procedures and groups of the bundled liên thông groups.
+- incidents: dossiers whose process stopped on an error, retried or migrated by admins.
 """

@@ -22,11 +22,14 @@ from sqlalchemy.orm import Session
 from bpmn.script_limits import deadline
 from engine.catalogue.procedures import process_of
 from engine.clock.statutory import calendar_for
-from engine.dossier import group, workflow_end
-from engine.dossier.workflow import load_workflow, lock_dossier, run_engine_steps, save_workflow, sync_tasks
+from engine.dossier import group
+from engine.dossier.timer_firing import fire_timers_of
+from engine.dossier.workflow import load_workflow, lock_dossier, save_workflow, sync_tasks
 from engine.ground import events
+from engine.ground.errors import StepFailed
 from engine.messaging import due_warnings, outbox
 from engine.models import Dossier, Timer
+from engine.operations import incidents
 
 log = logging.getLogger(__name__)
 SUPPLEMENT_DEADLINE_DAYS = 15  # Decree 297/2025: a restarted clock closes the dossier after this
@@ -70,6 +73,14 @@ def _each_dossier(session: Session, ids: list[int], work: Callable[[Dossier], in
                 done += work(dossier) if dossier is not None else 0
             session.commit()
             BACKOFF.pop(dossier_id, None)
+        except StepFailed as err:  # the diagram's fault: an incident for admins, not only a log line
+            session.rollback()
+            if now is not None:
+                _failed(dossier_id, now)
+                err.dossier_id, err.source = err.dossier_id or dossier_id, "timer"
+                incidents.record(session, err, now)
+                session.commit()
+            log.warning("scheduled job stopped on dossier %s: %s", dossier_id, err.message)
         except Exception:  # noqa: BLE001 - one broken dossier must not stop the others
             session.rollback()
             if now is not None:
@@ -87,18 +98,7 @@ def fire_due_timers(session: Session, now: datetime, limit: int = 200) -> int:
     ids = list(session.scalars(query.group_by(Timer.dossier_id).order_by(func.min(Timer.fire_at)).limit(limit)))
 
     def fire(dossier: Dossier) -> int:
-        due = session.scalar(select(func.count(Timer.id)).where(
-            Timer.dossier_id == dossier.id, Timer.state == "pending", Timer.fire_at <= now))
-        if not due:
-            return 0  # another scheduler was first
-        state, workflow = load_workflow(session, dossier, now)
-        workflow.refresh_timers()
-        run_engine_steps(workflow)
-        sync_tasks(session, dossier, process_of(dossier.version), workflow, now)
-        save_workflow(session, dossier, state, workflow, now)
-        workflow_end.workflow_completed(session, dossier, workflow, now)
-        group.member_ended(session, dossier, now)
-        return due
+        return fire_timers_of(session, dossier, now)
 
     return _each_dossier(session, ids, fire, now)
 

@@ -81,14 +81,21 @@ def test_only_an_admin_of_a_top_level_unit_imports_into_the_national_catalogue(s
         import_zip(session, ward_admin, zipped({}), clock())
 
 
+ALL_THREE = ["1.001193", "1.001612", "1.013225"]  # commune-level: every ward with a desk offers them by default
+
+
+def codes_at(session, unit_code: str) -> list[str]:
+    return [p.code for p in offered_procedures(session, get_unit(session, unit_code))]
+
+
 def test_each_unit_publishes_its_own_list_of_procedures(session, clock):
     ward, admin = get_unit(session, "H26.70"), user(session, "admin1")
-    assert offered_procedures(session, ward) == []
+    assert codes_at(session, "H26.70") == ALL_THREE  # before any list: what the portal offers by default
     set_offered(session, admin, ward, ["1.001193", "1.001612"], clock())
     set_offered(session, admin, get_unit(session, "H26.73"), ["1.001193"], clock())
     set_offered(session, admin, ward, ["1.001193"], clock())
     session.commit()
-    assert [p.code for p in offered_procedures(session, ward)] == ["1.001193"]
+    assert codes_at(session, "H26.70") == ["1.001193"]
     rows = {row.procedure.code: row for row in catalogue_rows(session)}
     assert [u.code for u in rows["1.001193"].units] == ["H26.70", "H26.73"]
     birth = rows["1.001193"]
@@ -99,6 +106,31 @@ def test_each_unit_publishes_its_own_list_of_procedures(session, clock):
     assert changes[-1].payload == {"added": [], "removed": ["1.001612"]}
     with pytest.raises(Invalid):
         set_offered(session, admin, ward, ["9.999999"], clock())
+
+
+def test_ticking_or_unticking_a_procedure_for_one_ward_never_takes_it_from_another(session, clock):
+    admin = user(session, "admin1")
+    set_offered(session, admin, get_unit(session, "H26.70"), ["1.001193"], clock())
+    session.commit()
+    assert codes_at(session, "H26.73") == ALL_THREE
+    set_offered(session, admin, get_unit(session, "H26.73"), ["1.001193", "1.013225"], clock())
+    session.commit()
+    assert codes_at(session, "H26.70") == ["1.001193"] and codes_at(session, "H26.73") == ["1.001193", "1.013225"]
+    set_offered(session, admin, get_unit(session, "H26.70"), [], clock())
+    session.commit()
+    assert codes_at(session, "H26.70") == [] and codes_at(session, "H26.73") == ["1.001193", "1.013225"]
+
+
+def test_the_admin_page_list_is_what_the_portal_offers(session, clock):
+    from engine.dossier.online import handling_units
+
+    set_offered(session, user(session, "admin1"), get_unit(session, "H26.73"), ["1.001612"], clock())
+    session.commit()
+    for row in catalogue_rows(session):
+        portal = {u.code for u in handling_units(session, row.procedure)}
+        assert portal == {u.code for u in row.units}
+        for code in ("H26.70", "H26.73", "H26.4"):
+            assert (row.procedure.code in codes_at(session, code)) == (code in portal)
 
 
 def test_a_ward_admin_keeps_only_their_own_ward_list(session, clock):

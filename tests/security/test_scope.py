@@ -32,6 +32,7 @@ def _user(session, username: str) -> User:
 
 def _offer(session, code: str, *units: str) -> None:
     procedure = session.scalar(select(Procedure).where(Procedure.code == code))
+    procedure.units_listed = True
     for unit in units:
         session.add(ProcedureUnit(procedure_id=procedure.id, unit_id=_unit(session, unit).id,
                                   since=session.info.get("now")))

@@ -94,6 +94,7 @@ def _extra_accounts(app) -> None:
         for side, ward in (("A", WARD_A), ("B", WARD_B)):
             procedure = session.scalar(select(Procedure).where(Procedure.code == WARD_PROCEDURES[side]))
             session.add(ProcedureUnit(procedure_id=procedure.id, unit_id=unit[ward].id, since=now))
+            procedure.units_listed = True  # the ward's list decides who offers it
         grant_role(session, create_user(session, "wardadmin", "Quản trị phường", "demo1234", now), unit[WARD_A],
                    "admin")
         for ward, name in ((WARD_A, "staffa"), (WARD_B, "staffb")):
@@ -135,6 +136,16 @@ def _group(session, desk_name: str, now) -> str:
     code = create_group(session, desk, "LT.01", "in_person", APPLICANT_DATA, {}, now).code
     session.commit()
     return code
+def _incident(session, dossier, now) -> int:
+    """A timer of the dossier that failed (an incident for the admins of its ward to retry)."""
+    from engine.models import Incident
+
+    incident = Incident(dossier_id=dossier.id, source="timer", element_id="Timer_Probe", kind="expression",
+                        message="điều kiện không tính được", original="Error evaluating expression", data={},
+                        failures=1, first_at=now, last_at=now)
+    session.add(incident)
+    session.commit()
+    return incident.id
 
 
 def build_world(app) -> World:
@@ -175,5 +186,6 @@ def build_world(app) -> World:
                 "proc": "1.001193", "number": 1, "ward_proc": WARD_PROCEDURES[side],
                 "batch": _handover_batch(session, dossier, "desk1" if side == "A" else "desk2", app.config["NOW"]()),
                 "group": _group(session, "desk1" if side == "A" else "desk2", app.config["NOW"]()),
+                "incident": _incident(session, dossier, app.config["NOW"]()),
             }
     return world

@@ -49,6 +49,7 @@ AUDIT_LABELS = {
     "unit.code_format_set": _l("Đặt mẫu mã hồ sơ"),
     "outbox.retried": _l("Gửi lại thư đi lỗi"),
     "integration.import_failed": _l("Không nhận được hồ sơ từ hệ thống quốc gia"),
+    "incident.resolved": _l("Xử lý sự cố quy trình"),
 }
 
 
@@ -64,4 +65,4 @@ def form_failed(err: DomainError, template: str, **context):
     return render_template(template, errors=err.fields, **context), 422
 
 
-from webapp.admin import audit, calendar, org, outbox, procedures, users  # noqa: E402,F401  (the views register on bp)
+from webapp.admin import audit, calendar, incidents, org, outbox, procedures, users  # noqa: E402,F401  (the views register on bp)

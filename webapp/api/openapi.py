@@ -8,7 +8,8 @@ ERROR = {"$ref": "#/components/schemas/Error"}
 
 def _errors(*codes: int) -> dict:
     text = {400: "Yêu cầu sai", 401: "Chưa đăng nhập", 403: "Không có quyền", 404: "Không tìm thấy",
-            409: "Xung đột: đã được xử lý hoặc đang do người khác giữ", 422: "Dữ liệu không hợp lệ"}
+            409: "Xung đột: đã được xử lý hoặc đang do người khác giữ; mã step_failed: quy trình của hồ sơ dừng vì "
+                 "lỗi (sự cố, quản trị viên chạy lại), bước vẫn chờ xử lý", 422: "Dữ liệu không hợp lệ"}
     return {str(c): {"description": text[c], "content": {"application/json": {"schema": ERROR}}} for c in codes}
 
 

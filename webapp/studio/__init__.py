@@ -2,6 +2,7 @@
 
 - editor: the list of procedures and drafts, the modeler, saving, checking, importing and publishing.
 - versions: the versions of a procedure, their diff, the draft's test-run and bulk migration.
+- catalogue: the draft's procedure.yaml as a form.
 """
 from __future__ import annotations
 
@@ -48,4 +49,4 @@ def open_draft(code: str):
     return studio.open_draft(get_session(), code, official(), now())
 
 
-from webapp.studio import editor, versions  # noqa: E402,F401  (their routes register on bp)
+from webapp.studio import catalogue, editor, versions  # noqa: E402,F401  (their routes register on bp)

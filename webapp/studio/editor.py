@@ -131,10 +131,28 @@ def save(code: str):
         return _error(err, 404)
     except Invalid as err:
         session.rollback()
-        return _error(err, 422)
+        return _save_without_catalogue(code, changed, err)
     session.commit()
     return jsonify({"saved": sorted(changed), "problems": problem_dicts(studio.check_draft(draft)),
                     "notes": problem_dicts(studio.draft_notes(draft))})
+
+
+def _save_without_catalogue(code: str, changed: dict, err: Invalid):
+    """A procedure.yaml that does not parse blocks only itself: the diagram and forms sent with it are saved."""
+    others = {name: text for name, text in changed.items() if name != CATALOGUE_FILE}
+    if CATALOGUE_FILE not in changed or not others:
+        return _error(err, 422)
+    session = get_session()
+    try:
+        studio.save_draft(session, code, others, official(), now())
+    except Invalid:
+        session.rollback()
+        return _error(err, 422)
+    session.commit()
+    said = Invalid(_("Sơ đồ và biểu mẫu đã được lưu; procedure.yaml chưa lưu: %(error)s", error=err.message),
+                   err.fields)
+    response, status = _error(said, 422)  # the error's shape, and the files saved beside it
+    return jsonify({**response.get_json(), "saved": sorted(others)}), status
 
 
 @bp.get("/<code>/check")

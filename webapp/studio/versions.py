@@ -1,6 +1,8 @@
 """Studio views for versions: the list, the diff between two, the draft's test-run and bulk migration."""
 from __future__ import annotations
 
+import re
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
@@ -32,14 +34,24 @@ def versions(code: str):
 
 
 def _decisions(text: str) -> dict[str, object]:
-    """`field=value` lines as a dict (true/false become booleans)."""
+    """`field=value` lines as a dict (true/false become booleans); `field=a, b` gives the step its values
+    visit by visit (engine.catalogue.sandbox.decision_at), so a loop can be walked."""
     values: dict[str, object] = {}
     for line in text.splitlines():
         key, sep, value = line.partition("=")
         if sep and key.strip():
-            value = value.strip()
-            values[key.strip()] = {"true": True, "false": False}.get(value.lower(), value)
+            parts = [_value(part) for part in value.split(",")]
+            simple = len(parts) > 1 and all(isinstance(p, bool) or _TOKEN.fullmatch(p) for p in parts)
+            values[key.strip()] = parts if simple else _value(value)
     return values
+
+
+_TOKEN = re.compile(r"[\w.\-]+")
+
+
+def _value(text: str) -> object:
+    text = text.strip()
+    return {"true": True, "false": False}.get(text.lower(), text)
 
 
 DEFAULT_DECISIONS = "intake_decision=receive\nappraisal_decision=propose_approve\napproval_decision=approve\n" \
@@ -60,7 +72,8 @@ def sandbox_run(code: str):
     text = request.form.get("decisions", DEFAULT_DECISIONS)
     run = (sandbox_process.run_draft_isolated(draft.files, catalogue, _decisions(text))
            if request.method == "POST" else None)
-    return render_template("studio/test_run.html", draft=draft, decisions=text, run=run,
+    diagram = next((t for n, t in sorted(draft.files.items()) if n.endswith(".bpmn")), None)
+    return render_template("studio/test_run.html", draft=draft, decisions=text, run=run, diagram=diagram,
                            paths=sandbox.path_budgets(draft.files, catalogue),
                            limit=sandbox.limit_minutes(catalogue))
 
