@@ -1,6 +1,8 @@
 """Nộp hồ sơ trực tuyến: choose the unit, fill the procedure's form, upload documents, review, submit."""
 from __future__ import annotations
 
+import re
+
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -43,13 +45,31 @@ def _too_many(procedure, step: str, values=None, unit_code: str = ""):
     return body, status, {"Retry-After": str(wait)}
 
 
+def _summary(procedure, form, errors: dict) -> list[tuple[str, str, str]]:
+    """The error summary above the form: (anchor, label, message) per error, with the labels the applicant
+    sees (the place, the form's field labels, the documents' names), never an internal key."""
+    docs = procedure.catalogue.get("documents") or []
+    rows = []
+    for key, message in (errors or {}).items():
+        field = form.field(key) if form else None
+        if key == "unit":
+            rows.append(("unit", _("Nơi nộp hồ sơ"), message))
+        elif key.startswith("doc_") and key[4:].isdigit() and int(key[4:]) < len(docs):
+            rows.append((key, docs[int(key[4:])].get("name", ""), message))
+        elif field is not None and field.label:
+            rows.append(("fld-" + re.sub(r"[^A-Za-z0-9_-]+", "-", key).strip("-"), field.label, message))
+        else:
+            rows.append(("", "", message))
+    return rows
+
+
 def _page(procedure, values=None, errors=None, unit_code: str = "", status: int = 200):
     form = _application_form(procedure)
     from engine.dossier.case_file import citizen_store
 
     return render_template("applicants/submit.html", procedure=procedure, errors=errors or {}, unit_code=unit_code,
                            units=online.handling_units(get_session(), procedure), max_mb=MAX_BYTES // 2**20,
-                           max_total_mb=_max_total_mb(),
+                           max_total_mb=_max_total_mb(), summary=_summary(procedure, form, errors or {}),
                            store=citizen_store(get_session(), None, applicant().id),
                            fields=render_form(form, values, errors, today=local_date(now())) if form else ""), status
 

@@ -29,3 +29,17 @@ def test_an_oversize_request_elsewhere_is_still_our_vietnamese_page(app, client)
     app.config["MAX_CONTENT_LENGTH"] = 2**10
     res = client.post("/cong-dan/nop/khong-co", data={"x": "0" * 2**11})
     assert res.status_code == 413 and "vượt quá" in res.get_data(as_text=True)
+
+
+def test_the_error_summary_names_the_fields_by_their_labels_never_by_their_keys(app):
+    from tests.applicant_helpers import BIRTH_FORM
+
+    res = Applicant(app).review(unit="", docs=(0,), form={**BIRTH_FORM, "child_full_name": ""})
+    page = res.get_data(as_text=True)
+    assert res.status_code == 422 and 'id="error-summary"' in page
+    summary = page.split('id="error-summary"')[1].split("</div>")[0]
+    assert 'href="#unit"' in summary and "Nơi nộp hồ sơ" in summary
+    assert "Họ, chữ đệm và tên của trẻ" in summary and 'href="#fld-child_full_name"' in summary
+    assert 'href="#doc_1"' in summary and "Giấy chứng sinh" in summary
+    assert "child_full_name:" not in summary and ">doc_1<" not in summary
+    assert all(f'id="{anchor}"' in page for anchor in ("unit", "fld-child_full_name", "doc_1"))  # the links land
