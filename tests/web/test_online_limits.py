@@ -43,3 +43,17 @@ def test_the_error_summary_names_the_fields_by_their_labels_never_by_their_keys(
     assert 'href="#doc_1"' in summary and "Giấy chứng sinh" in summary
     assert "child_full_name:" not in summary and ">doc_1<" not in summary
     assert all(f'id="{anchor}"' in page for anchor in ("unit", "fld-child_full_name", "doc_1"))  # the links land
+
+
+def test_a_birth_date_in_the_future_is_refused_on_the_online_form(app, clock):
+    from engine.calendar.working import local_date
+    from tests.applicant_helpers import BIRTH_FORM
+
+    today = local_date(clock())
+    applicant = Applicant(app)
+    assert f'max="{today.isoformat()}"' in applicant.get(f"/cong-dan/nop/{BIRTH}").get_data(as_text=True)
+    tomorrow = today.replace(year=today.year + 1).isoformat()
+    res = applicant.review(form={**BIRTH_FORM, "child_birth_date": tomorrow})
+    page = res.get_data(as_text=True)
+    assert res.status_code == 422 and "Không được chọn ngày trong tương lai." in page
+    assert "Ngày, tháng, năm sinh" in page.split('id="error-summary"')[1].split("</div>")[0]
