@@ -198,8 +198,12 @@ def _datetime(slot: Slot) -> Markup:
     minimum = None
     if slot.field.component.get("disallowPassedDates") and subtype != "time" and slot.today is not None:
         minimum = slot.today.isoformat() + ("T00:00" if subtype == "datetime" else "")
+    maximum = None
+    if slot.field.component.get("disallowFutureDates") and subtype != "time" and slot.today is not None:
+        maximum = slot.today.isoformat() + ("T23:59" if subtype == "datetime" else "")
     attrs = _common(slot, "form-control")
-    attrs.update(type=_DATETIME_TYPES.get(subtype, "date"), value=text, min=minimum, readonly=slot.locked)
+    attrs.update(type=_DATETIME_TYPES.get(subtype, "date"), value=text, min=minimum, max=maximum,
+                 readonly=slot.locked)
     return tag("input", attrs)
 
 

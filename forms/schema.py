@@ -21,12 +21,14 @@ if TYPE_CHECKING:
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 NOT_PAST_KEYWORD = "formjsNotPast"
+NOT_FUTURE_KEYWORD = "formjsNotFuture"
 
 REQUIRED = "Trường này là bắt buộc."
 NOT_ALLOWED = "Giá trị không nằm trong danh sách cho phép."
 BAD_FORMAT = "Giá trị không đúng định dạng."
 INVALID = "Giá trị không hợp lệ."
 PAST_DATE = "Không được chọn ngày trong quá khứ."
+FUTURE_DATE = "Không được chọn ngày trong tương lai."
 _TYPE_MESSAGES = {
     "number": "Giá trị phải là một số.",
     "string": "Giá trị phải là chuỗi ký tự.",
@@ -107,7 +109,15 @@ def _not_past(validator: Any, today: Any, instance: Any, schema: dict) -> Iterat
             yield ValidationError(PAST_DATE)
 
 
-FormValidator = validators.extend(Draft202012Validator, {NOT_PAST_KEYWORD: _not_past})
+def _not_future(validator: Any, today: Any, instance: Any, schema: dict) -> Iterator[ValidationError]:
+    """Custom keyword (``disallowFutureDates``, e.g. a birth date): a date must not lie after today's ISO date."""
+    if isinstance(today, str) and isinstance(instance, str) and _DATE_RE.match(instance):
+        if _valid_calendar_date(instance[:10]) and instance[:10] > today:
+            yield ValidationError(FUTURE_DATE)
+
+
+FormValidator = validators.extend(Draft202012Validator, {NOT_PAST_KEYWORD: _not_past,
+                                                         NOT_FUTURE_KEYWORD: _not_future})
 
 
 def anchored(pattern: str) -> str:
@@ -153,7 +163,8 @@ def _choice_schema(f: FormField) -> dict:
 def field_schema(f: FormField, *, required: bool = False, today: date | None = None) -> dict:
     """Return the JSON Schema of one input field's value.
 
-    ``today`` is the date before which a field with ``disallowPassedDates`` refuses a value; without it
+    ``today`` is the date before which a field with ``disallowPassedDates`` refuses a value (and after which
+    one with ``disallowFutureDates`` does); without it
     that rule is not applied (a schema for documentation, or data checked again later).
     """
     kind = f.type
@@ -171,6 +182,8 @@ def field_schema(f: FormField, *, required: bool = False, today: date | None = N
         schema = {"type": "string", "format": DATETIME_FORMATS.get(f.subtype or "date", "date")}
         if f.component.get("disallowPassedDates") and f.subtype != "time" and today is not None:
             schema[NOT_PAST_KEYWORD] = today.isoformat()
+        if f.component.get("disallowFutureDates") and f.subtype != "time" and today is not None:
+            schema[NOT_FUTURE_KEYWORD] = today.isoformat()
     elif kind == "filepicker":
         schema = {"type": ["string", "array"], "items": {"type": "string"}}
     elif kind == "dynamiclist":
@@ -224,6 +237,7 @@ def message_for(error: ValidationError) -> str:
         "pattern": BAD_FORMAT,
         "uniqueItems": "Danh sách có giá trị trùng lặp.",
         NOT_PAST_KEYWORD: PAST_DATE,
+        NOT_FUTURE_KEYWORD: FUTURE_DATE,
     }
     if kind in simple:
         return simple[kind]

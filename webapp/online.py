@@ -1,8 +1,11 @@
 """Nộp hồ sơ trực tuyến: choose the unit, fill the procedure's form, upload documents, review, submit."""
 from __future__ import annotations
 
+import re
+
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from engine.calendar.working import local_date
 from engine.catalogue.procedures import forms_of, get_procedure
@@ -13,6 +16,7 @@ from engine.ground.errors import DomainError, Invalid
 from forms.render import form_data_from_request, render_form
 from webapp.applicants import applicant, applicant_required
 from webapp.db import get_session, now
+from webapp.errors import answer
 from webapp.ratelimit import submission_wait
 
 bp = Blueprint("online", __name__, url_prefix="/cong-dan/nop")
@@ -41,14 +45,56 @@ def _too_many(procedure, step: str, values=None, unit_code: str = ""):
     return body, status, {"Retry-After": str(wait)}
 
 
+def _summary(procedure, form, errors: dict) -> list[tuple[str, str, str]]:
+    """The error summary above the form: (anchor, label, message) per error, with the labels the applicant
+    sees (the place, the form's field labels, the documents' names), never an internal key."""
+    docs = procedure.catalogue.get("documents") or []
+    rows = []
+    for key, message in (errors or {}).items():
+        field = form.field(key) if form else None
+        if key == "unit":
+            rows.append(("unit", _("Nơi nộp hồ sơ"), message))
+        elif key.startswith("doc_") and key[4:].isdigit() and int(key[4:]) < len(docs):
+            rows.append((key, docs[int(key[4:])].get("name", ""), message))
+        elif field is not None and field.label:
+            rows.append(("fld-" + re.sub(r"[^A-Za-z0-9_-]+", "-", key).strip("-"), field.label, message))
+        else:
+            rows.append(("", "", message))
+    return rows
+
+
 def _page(procedure, values=None, errors=None, unit_code: str = "", status: int = 200):
     form = _application_form(procedure)
     from engine.dossier.case_file import citizen_store
 
     return render_template("applicants/submit.html", procedure=procedure, errors=errors or {}, unit_code=unit_code,
                            units=online.handling_units(get_session(), procedure), max_mb=MAX_BYTES // 2**20,
+                           max_total_mb=_max_total_mb(), summary=_summary(procedure, form, errors or {}),
                            store=citizen_store(get_session(), None, applicant().id),
                            fields=render_form(form, values, errors, today=local_date(now())) if form else ""), status
+
+
+def _max_total_mb() -> int:
+    """What one request may carry (MAX_CONTENT_LENGTH), in whole MB, said on the form before anything is sent."""
+    return int(current_app.config.get("MAX_CONTENT_LENGTH") or 0) // 2**20
+
+
+@bp.errorhandler(413)
+def too_large(_err):
+    """A form bigger than one request may carry: the form again (its values are lost with the refused body)
+    with the limits, 413, never the bare error page."""
+    code = (request.view_args or {}).get("code", "")
+    try:
+        procedure = get_procedure(get_session(), code) if code else None
+    except DomainError:
+        procedure = None
+    message = _("Hồ sơ gửi lên vượt quá %(total)s MB cho một lần gửi; hãy chọn tệp nhỏ hơn (tối đa %(mb)s MB mỗi tệp) "
+                "rồi gửi lại.", total=_max_total_mb(), mb=MAX_BYTES // 2**20)
+    if (procedure is None or not online.accepts_online(procedure) or not current_user.is_authenticated
+            or current_user.kind != "applicant"):
+        return answer(413, "too_large", message)  # not an applicant on a form: our error page, with the limits
+    flash(message, "danger")
+    return _page(procedure, unit_code=request.args.get("unit", ""), status=413)
 
 
 @bp.get("/<code>")

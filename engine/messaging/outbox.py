@@ -205,3 +205,12 @@ def troubled(session: Session, scope: set[int] | None = None, limit: int = 200) 
     if scope is not None:
         query = query.join(Dossier, Dossier.id == OutboxMessage.dossier_id).where(Dossier.unit_id.in_(scope))
     return list(session.scalars(query))
+
+
+def waiting(session: Session, scope: set[int] | None = None, limit: int = 200) -> list[OutboxMessage]:
+    """Messages queued and not tried yet (no failure so far), oldest first, with the same `scope` as troubled()."""
+    query = (select(OutboxMessage).where(OutboxMessage.state == "pending", OutboxMessage.attempts == 0)
+             .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id).limit(limit))
+    if scope is not None:
+        query = query.join(Dossier, Dossier.id == OutboxMessage.dossier_id).where(Dossier.unit_id.in_(scope))
+    return list(session.scalars(query))

@@ -729,3 +729,18 @@ def test_a_date_that_disallows_passed_dates_is_judged_by_the_wards_today() -> No
     assert "appointment" in errors_of(form, {"appointment": "2026-12-02"}, today=ward_today)
     assert form.validate({"appointment": "2026-12-03"}, today=ward_today) == {"appointment": "2026-12-03"}
     assert 'min="2026-12-03"' in render_form(form, {}, today=ward_today)
+
+
+def test_a_date_that_disallows_future_dates_refuses_tomorrow_and_says_so() -> None:
+    """disallowFutureDates (a birth date): today is accepted, tomorrow refused; the input's max is today."""
+    from datetime import date
+
+    from forms.render import render_form
+    from forms.schema import FUTURE_DATE
+
+    form = make_form({"type": "datetime", "key": "born", "subtype": "date", "dateLabel": "Ngày sinh",
+                      "disallowFutureDates": True})
+    today = date(2026, 12, 3)
+    assert errors_of(form, {"born": "2026-12-04"}, today=today)["born"] == FUTURE_DATE
+    assert form.validate({"born": "2026-12-03"}, today=today) == {"born": "2026-12-03"}
+    assert 'max="2026-12-03"' in render_form(form, {}, today=today)

@@ -38,7 +38,22 @@ def test_an_admin_sees_a_dead_message_with_its_error_and_puts_it_back_in_the_que
         message = session.get(OutboxMessage, message_id)
         assert message.state == "pending" and message.attempts == 0 and message.next_attempt_at == clock()
         assert session.scalar(select(Event).where(Event.kind == "outbox.retried")).payload["message_id"] == message_id
-    assert f'data-message="{message_id}"' not in admin.get("/admin/outbox").get_data(as_text=True)
+    page = admin.get("/admin/outbox").get_data(as_text=True)  # back in the queue: listed as waiting, not as failed
+    assert f'data-message="{message_id}" data-state="dead"' not in page
+    assert f'data-message="{message_id}" data-state="queued"' in page
+
+
+def test_an_admin_sees_the_messages_still_waiting_for_their_first_attempt(app, clock, browser):
+    with db(app) as session:
+        dossier = new_dossier(session, clock, "birth")
+        step(session, clock, dossier, "Task_Intake", "receive")
+        queued = session.scalars(select(OutboxMessage).where(OutboxMessage.state == "pending")).all()
+        assert queued and all(m.attempts == 0 for m in queued)
+        ids, code = [m.id for m in queued], dossier.code
+    page = browser("admin1").get("/admin/outbox").get_data(as_text=True)
+    assert "Thư đang chờ gửi" in page and code in page
+    assert all(f'data-message="{i}" data-state="queued"' in page for i in ids)
+    assert "Không có thư đi lỗi." in page  # nothing failed yet
 
 
 @pytest.mark.parametrize("username", ["desk1", "supervisor1"])

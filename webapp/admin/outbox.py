@@ -18,12 +18,16 @@ from webapp.db import get_session, now
 @bp.get("/outbox")
 @admin_view
 def outbox_page():
-    """Dead messages and those retrying after a failure, with their last error and a retry button."""
+    """Dead messages and those retrying after a failure, with their last error and a retry button; below them
+    the messages still waiting for their first attempt (pending, e.g. while no mail server is configured)."""
     session = get_session()
-    messages = outbox.troubled(session, admin_scope(session, official()))
-    ids = {m.dossier_id for m in messages if m.dossier_id}
+    scope = admin_scope(session, official())
+    messages = outbox.troubled(session, scope)
+    queued = outbox.waiting(session, scope)
+    ids = {m.dossier_id for m in messages + queued if m.dossier_id}
     codes = {row.id: row.code for row in session.execute(select(Dossier.id, Dossier.code).where(Dossier.id.in_(ids)))}
-    return render_template("admin/outbox.html", messages=messages, codes=codes, max_attempts=outbox.MAX_ATTEMPTS)
+    return render_template("admin/outbox.html", messages=messages, queued=queued, codes=codes,
+                           max_attempts=outbox.MAX_ATTEMPTS)
 
 
 @bp.post("/outbox/<int:message_id>/retry")

@@ -53,4 +53,40 @@
       if (form.querySelector("[data-show-when]")) showChoices(form);
     });
   });
+
+  // The online form says its limits up front (data-max-file-bytes, data-max-total-bytes) and checks
+  // them before anything is sent: a file too large is marked at once, and an oversize form is not sent.
+  function sizeProblems(form) {
+    const perFile = Number(form.dataset.maxFileBytes), total = Number(form.dataset.maxTotalBytes);
+    let sum = 0, bad = false;
+    form.querySelectorAll("input[type=file]").forEach(function (input) {
+      const size = Array.from(input.files || []).reduce(function (n, f) { return n + f.size; }, 0);
+      sum += size;
+      const tooBig = size > perFile;
+      input.classList.toggle("is-invalid", tooBig);
+      let note = input.parentElement.querySelector(".js-size-error");
+      if (tooBig && !note) {
+        note = document.createElement("div");
+        note.className = "invalid-feedback d-block js-size-error";
+        note.textContent = form.dataset.fileTooLarge;
+        input.insertAdjacentElement("afterend", note);
+      } else if (!tooBig && note) note.remove();
+      bad = bad || tooBig;
+    });
+    const summary = form.querySelector(".js-total-error");
+    if (summary) summary.hidden = sum <= total;
+    return bad || sum > total;
+  }
+  document.addEventListener("change", function (event) {
+    const form = event.target.closest && event.target.closest("form[data-max-file-bytes]");
+    if (form && event.target.matches("input[type=file]")) sizeProblems(form);
+  });
+  document.addEventListener("submit", function (event) {
+    const form = event.target;
+    if (form.matches && form.matches("form[data-max-file-bytes]") && sizeProblems(form)) {
+      event.preventDefault();
+      const first = form.querySelector("input[type=file].is-invalid") || form.querySelector(".js-total-error");
+      if (first) first.scrollIntoView({ block: "center" });
+    }
+  });
 })();

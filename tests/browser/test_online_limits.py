@@ -1,0 +1,33 @@
+"""On a phone (390 px) the online form marks a file over 10 MB at once and does not send the form."""
+from __future__ import annotations
+
+from tests.applicant_helpers import BIRTH, PDF
+
+
+def test_a_file_too_large_is_marked_before_anything_is_sent(chromium, live_server, screenshot, tmp_path):
+    base = live_server
+    citizen = chromium.new_context(locale="vi-VN", viewport={"width": 390, "height": 844}).new_page()
+    citizen.goto(f"{base}/cong-dan/dang-ky")
+    citizen.fill("#full_name", "Phạm Minh Đức")
+    citizen.fill("#email", "limits@example.vn")
+    citizen.fill("#password", "matkhau123")
+    citizen.click("button[type=submit]:has-text('Đăng ký')")
+    citizen.wait_for_url(f"{base}/cong-dan/ho-so")
+    citizen.goto(f"{base}/cong-dan/nop/{BIRTH}")
+    assert "tối đa 10 MB mỗi tệp" in citizen.inner_text("#online-limits")
+    big = tmp_path / "to.pdf"
+    big.write_bytes(PDF + b"0" * (11 * 2**20))
+    citizen.set_input_files("#doc_0", str(big))
+    citizen.wait_for_selector(".js-size-error")
+    assert "lớn hơn 10 MB" in citizen.inner_text(".js-size-error")
+    citizen.click("button:has-text('Xem lại hồ sơ')")
+    citizen.wait_for_timeout(500)
+    assert citizen.url == f"{base}/cong-dan/nop/{BIRTH}"  # not sent: the browser's own mark is still there
+    assert citizen.locator(".js-size-error").count() == 1
+    assert citizen.locator("#doc_0.is-invalid").count() == 1
+    screenshot(citizen, "online-limits-01-too-large-390")
+    small = tmp_path / "nho.pdf"
+    small.write_bytes(PDF)
+    citizen.set_input_files("#doc_0", str(small))
+    citizen.wait_for_selector(".js-size-error", state="detached")
+    assert citizen.locator("#doc_0.is-invalid").count() == 0
