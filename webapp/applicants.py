@@ -39,6 +39,7 @@ APPLICANT_BLUEPRINTS = {"applicants", "applicant_payments", "sim_payment", "onli
 # Public pages of officials' blueprints: the fonts of printed forms (an applicant prints their receipt),
 # a unit's published indicators, a document of their own dossier and the public check of an issued result (/xac-thuc).
 APPLICANT_ENDPOINTS = {"printing.font", "supervision.public_indicators", "api.document_file", "results.verify"}
+NOTICE_FORMS = ("02", "03", "04", "05")  # the notices a citizen may open from their dossier
 STATUS = {Invalid: 422, Conflict: 409, NotFound: 404}
 
 
@@ -178,7 +179,24 @@ def dossier_page(code: str):
                            declaration_html=_declaration_html(item.dossier),
                            supplement_states=mine.SUPPLEMENT_STATES, no_withdrawal=mine.NO_WITHDRAWAL,
                            requested=_supplement_request(item), submitted=request.args.get("submitted") == "1",
-                           **dossier_panels(item.dossier, public=True))
+                           **_progress(item), **dossier_panels(item.dossier, public=True))
+
+
+def _progress(item: mine.MyDossier) -> dict:
+    """The timeline, what is asked of the citizen now, why the dossier ended and its notices (forms 02–05)."""
+    from engine.applicants import progress
+    from engine.dossier import payments
+    from engine.printing.forms import available_forms
+
+    session, dossier = get_session(), item.dossier
+    try:
+        notices = [f for f in available_forms(session, dossier) if f.form in NOTICE_FORMS]
+    except DomainError:
+        notices = []
+    return {"timeline": progress.timeline(session, dossier), "ending": progress.ending(session, dossier),
+            "todo": progress.todo(session, dossier, item.link, item.rating,
+                                  bool(payments.payment_summary(session, dossier)["awaited"])),
+            "notices": notices}
 
 
 def _declaration_html(dossier):
@@ -240,6 +258,20 @@ def result(code: str, document_id: int):
     """Download an electronic result of the owner's dossier."""
     doc = mine.result_document(get_session(), owned_dossier(code), document_id)
     return send_document(get_session(), doc, current_app.config["STORAGE_DIR"], as_attachment=True)
+
+
+@bp.get("/ho-so/<code>/thong-bao/<form>")
+@applicant_required
+def notice(code: str, form: str):
+    """A notice of the owner's dossier: mẫu 02 (supplement), 03 (refusal), 04 (new date) or 05 (stopped)."""
+    from webapp.printing import form_response
+
+    if form not in NOTICE_FORMS:
+        abort(404)
+    item = owned_dossier(code)
+    own = url_for("applicants.notice", code=item.dossier.code, form=form, pdf=1, event=request.args.get("event"))
+    return form_response(item.dossier, form, pdf=request.args.get("pdf") == "1", pdf_url=own,
+                         back=[(_("Về hồ sơ của tôi"), url_for("applicants.dossier_page", code=item.dossier.code))])
 
 
 @bp.get("/ho-so/<code>/giay-tiep-nhan")

@@ -3,4 +3,5 @@
 - identity: how applicants prove who they are (local accounts behind one interface).
 - linking: counter dossiers joining the citizen's account (VNeID-verified ID, or ID and email).
 - own_dossiers: what an applicant does with their dossiers after submitting.
+- progress: a dossier's timeline, what is asked of the citizen now, and why it ended.
 """
