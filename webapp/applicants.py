@@ -70,8 +70,18 @@ def refuse_applicants_outside_their_pages() -> None:
 
 
 def init_app(app: Flask) -> None:
-    """Guard officials' pages against applicants' sessions."""
+    """Guard officials' pages against applicants' sessions; the navbar's count of unread notices."""
     app.before_request(refuse_applicants_outside_their_pages)
+    app.context_processor(unread_notices)
+
+
+def unread_notices() -> dict:
+    """`unread_notices` in every template: the signed-in applicant's unread messages (one query), else nothing."""
+    if not current_user.is_authenticated or current_user.kind != "applicant":
+        return {}
+    from engine.applicants import inbox
+
+    return {"unread_notices": inbox.unread_count(get_session(), current_user.user.id)}
 
 
 def _identity():
@@ -284,3 +294,27 @@ def receipt(code: str):
     own = url_for("applicants.receipt", code=item.dossier.code, pdf=1)
     return form_response(item.dossier, "01", pdf=request.args.get("pdf") == "1", pdf_url=own,
                          back=[(_("Về hồ sơ của tôi"), url_for("applicants.dossier_page", code=item.dossier.code))])
+
+
+@bp.get("/thong-bao")
+@applicant_required
+def notices():
+    """Thông báo của tôi: the messages sent about the account's dossiers, the unread ones marked."""
+    from engine.applicants import inbox
+
+    _link_counter_dossiers()
+    items = inbox.notices(get_session(), applicant())
+    return render_template("applicants/notices.html", items=items, unread=sum(1 for n in items if n.unread))
+
+
+@bp.post("/thong-bao/da-doc")
+@applicant_required
+def notices_read():
+    """Đánh dấu tất cả đã đọc."""
+    from engine.applicants import inbox
+
+    session = get_session()
+    inbox.mark_all_read(session, applicant(), now())
+    session.commit()
+    flash(_("Đã đánh dấu tất cả thông báo là đã đọc."), "success")
+    return redirect(url_for("applicants.notices"))

@@ -1,5 +1,6 @@
 """Applicants: citizens and organisations that submit and follow their own dossiers.
 
+- inbox: the applicant's messages (email and SMS) read in the portal, with what is read.
 - identity: how applicants prove who they are (local accounts behind one interface).
 - linking: counter dossiers joining the citizen's account (VNeID-verified ID, or ID and email).
 - own_dossiers: what an applicant does with their dossiers after submitting.

@@ -74,3 +74,13 @@ class StagedUpload(Base):
     size: Mapped[int]
     created_at: Mapped[datetime]
     expires_at: Mapped[datetime] = mapped_column(index=True)
+
+
+class ApplicantNoticeMark(Base):
+    """Thông báo đã đọc: the account's applicant messages up to `read_up_to` (an outbox id) are read."""
+
+    __tablename__ = "applicant_notice_mark"
+
+    account_id: Mapped[int] = mapped_column(ForeignKey("applicant_account.id"), primary_key=True)
+    read_up_to: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), default=0)
+    read_at: Mapped[datetime]

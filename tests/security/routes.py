@@ -78,6 +78,8 @@ ROUTES: dict[str, Route] = {
     "applicants.result": R("GET", "/cong-dan/ho-so/{mine}/ket-qua/{my_doc}", NOBODY, NOBODY),
     "applicants.withdraw": R("POST", "/cong-dan/ho-so/{mine}/rut", APPLICANT, NOBODY),
     # a received dossier has no notice 02 yet: even its owner gets 404 (the owner's way: tests/web/test_applicant_progress)
+    "applicants.notices": R("GET", "/cong-dan/thong-bao", APPLICANT),
+    "applicants.notices_read": R("POST", "/cong-dan/thong-bao/da-doc", APPLICANT),
     "applicants.notice": R("GET", "/cong-dan/ho-so/{mine}/thong-bao/02", NOBODY, NOBODY),
     "online.start": R("GET", "/cong-dan/nop/{proc}", APPLICANT),
     "online.review": R("POST", "/cong-dan/nop/{proc}", APPLICANT),
