@@ -65,7 +65,8 @@ def timeline(session: Session, dossier: Dossier) -> list[Entry]:
                                                     HumanTask.state != "cancelled")
                             .order_by(HumanTask.created_at, HumanTask.id)).all()
     entries += [Entry(t.created_at, name=t.name, ended_at=t.completed_at, current=t.state == "ready") for t in tasks]
-    return sorted(entries, key=lambda e: (e.at, e.kind is None))
+    # at one instant: the submission, then the steps (begun), then what they decided
+    return sorted(entries, key=lambda e: (e.at, 0 if e.kind == "dossier.submitted" else 2 if e.kind else 1))
 
 
 def todo(session: Session, dossier: Dossier, link: ApplicantDossier | None, rating: DossierRating | None,
