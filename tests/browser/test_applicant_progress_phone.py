@@ -43,3 +43,27 @@ def test_a_citizen_on_a_phone_follows_the_timeline_and_reads_the_notifications(
     page.wait_for_selector("text=Đã đánh dấu tất cả thông báo là đã đọc.")
     assert page.locator("[data-unread]").count() == 0 and page.locator("[data-field=unread_count]").count() == 0
     screenshot(page, "phone-timeline-04-all-read")
+
+
+CARDS = "[...document.querySelectorAll('table.table-cards tbody tr')].every(r => getComputedStyle(r).display === 'block')"
+
+
+def test_on_a_phone_the_citizens_lists_are_cards(app, session, clock, chromium, live_server, screenshot):
+    code = Applicant(app, "the@example.vn").submit_birth()
+    step(session, clock, get_dossier(session, code), "Task_Intake", "receive")
+    page = phone_page(chromium)
+    page.goto(f"{live_server}/cong-dan/dang-nhap")
+    page.fill("[name=email]", "the@example.vn")
+    page.fill("[name=password]", "matkhau123")
+    page.click("main button[type=submit]")
+    page.wait_for_url(f"{live_server}/cong-dan/ho-so")
+    for path, name in (("/cong-dan/ho-so", "my-dossiers"), ("/cong-dan/kho-giay-to", "document-store"),
+                       ("/thu-tuc", "catalogue"), (f"/tra-cuu/{code}", "lookup")):
+        page.goto(f"{live_server}{path}")
+        assert page.locator("table.table-cards tbody tr").count() >= 1, path
+        assert page.evaluate(CARDS), path
+        assert not page.evaluate(WIDER_THAN_THE_SCREEN), path
+        screenshot(page, f"phone-cards-{name}")
+    wide = chromium.new_context(locale="vi-VN", viewport={"width": 1280, "height": 800}).new_page()
+    wide.goto(f"{live_server}/thu-tuc")
+    assert wide.evaluate("getComputedStyle(document.querySelector('table.table-cards tbody tr')).display") == "table-row"
