@@ -20,6 +20,7 @@ CITIZEN_EVENTS = ("dossier.submitted", "dossier.received", "dossier.supplement_r
                   "dossier.supplement_received", "dossier.refused", "dossier.payment_requested", "dossier.paid",
                   "payment.paid", "dossier.extended", "dossier.done", "dossier.returned", "dossier.withdrawal_asked",
                   "dossier.stopped", "dossier.closed", "result.issued", "postal.delivered", "postal.returned")
+AT_THE_DESK = "desk.submitted"  # not an event: a counter dossier's submission, which the timeline names itself
 # How a dossier ended without its result, and the event that says why.
 ENDINGS = {"refused": "dossier.refused", "stopped": "dossier.stopped", "closed": "dossier.closed"}
 REASON_KEYS = ("reason", "note", "items")
@@ -60,13 +61,13 @@ def timeline(session: Session, dossier: Dossier) -> list[Entry]:
                              .order_by(Event.at, Event.id)).all()
     entries = [Entry(e.at, kind=e.kind) for e in events]
     if dossier.submitted_at and not any(e.kind == "dossier.submitted" for e in events):
-        entries.insert(0, Entry(dossier.submitted_at, kind="dossier.submitted"))  # a counter dossier
+        entries.insert(0, Entry(dossier.submitted_at, kind=AT_THE_DESK))  # a counter dossier
     tasks = session.scalars(select(HumanTask).where(HumanTask.dossier_id == dossier.id,
                                                     HumanTask.state != "cancelled")
                             .order_by(HumanTask.created_at, HumanTask.id)).all()
     entries += [Entry(t.created_at, name=t.name, ended_at=t.completed_at, current=t.state == "ready") for t in tasks]
     # at one instant: the submission, then the steps (begun), then what they decided
-    return sorted(entries, key=lambda e: (e.at, 0 if e.kind == "dossier.submitted" else 2 if e.kind else 1))
+    return sorted(entries, key=lambda e: (e.at, 0 if e.kind in ("dossier.submitted", AT_THE_DESK) else 2 if e.kind else 1))
 
 
 def todo(session: Session, dossier: Dossier, link: ApplicantDossier | None, rating: DossierRating | None,

@@ -67,3 +67,15 @@ def test_another_applicant_cannot_open_the_notice(app, session, clock):
     step(session, clock, get_dossier(session, code), "Task_Intake", "intake_supplement")
     other = Applicant(app, "khac@example.vn")
     assert other.get(f"/cong-dan/ho-so/{code}/thong-bao/02").status_code == 404
+
+
+def test_a_counter_dossiers_timeline_begins_with_its_submission_at_the_desk(session, clock):
+    from engine.applicants import progress
+    from tests.procedures.drive import new_dossier
+
+    dossier = new_dossier(session, clock)
+    entries = progress.timeline(session, dossier)
+    assert entries[0].kind == progress.AT_THE_DESK and entries[0].at == dossier.submitted_at
+    assert not any(e.kind == "dossier.submitted" for e in entries)
+    assert any(e.name and e.current for e in entries)  # its first step, open
+    assert progress.todo(session, dossier, None, None, False) == [] and progress.ending(session, dossier) is None
