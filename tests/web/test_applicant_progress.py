@@ -79,3 +79,13 @@ def test_a_counter_dossiers_timeline_begins_with_its_submission_at_the_desk(sess
     assert not any(e.kind == "dossier.submitted" for e in entries)
     assert any(e.name and e.current for e in entries)  # its first step, open
     assert progress.todo(session, dossier, None, None, False) == [] and progress.ending(session, dossier) is None
+
+
+def test_a_fee_to_pay_is_what_the_citizen_is_asked_to_do(app, clock):
+    from tests.web.test_payment_pages import permit_owned_by
+
+    applicant = Applicant(app, "phi@example.vn")
+    code = permit_owned_by(app, clock, applicant)
+    page = applicant.get(f"/cong-dan/ho-so/{code}").get_data(as_text=True)
+    assert 'data-todo="pay"' in page and 'href="#payment"' in page and 'id="payment"' in page
+    assert 'data-entry="dossier.payment_requested"' in page
