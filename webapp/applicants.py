@@ -19,6 +19,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from engine.applicants import own_dossiers as mine
+from engine.applicants import satisfaction
 from engine.applicants.identity import Registration, provider
 from engine.dossier import shipments
 from engine.dossier.documents import Upload, documents_of
@@ -151,6 +152,7 @@ def dossier_page(code: str):
                            declaration_html=_declaration_html(item.dossier),
                            supplement_states=mine.SUPPLEMENT_STATES, no_withdrawal=mine.NO_WITHDRAWAL,
                            requested=_supplement_request(item), submitted=request.args.get("submitted") == "1",
+                           rating_criteria=satisfaction.CRITERIA, rating_levels=satisfaction.LEVELS,
                            **dossier_panels(item.dossier, public=True))
 
 
@@ -201,10 +203,15 @@ def withdraw(code: str):
 @bp.post("/ho-so/<code>/danh-gia")
 @applicant_required
 def rate(code: str):
-    """Đánh giá: satisfied or not, and a comment, once per dossier."""
+    """Đánh giá: the national portal survey's six criteria 1..5 (or, from an older form, satisfied or not),
+    and a comment, once per dossier."""
     satisfied = request.form.get("satisfied") == "yes"
-    return _act(code, lambda s, item: mine.rate(s, item, satisfied, request.form.get("comment", ""), now()),
-                _("Cảm ơn Ông/Bà đã đánh giá."))
+    surveyed = any(key.startswith("score_") for key in request.form)
+
+    def rate_it(s, item):
+        scores = satisfaction.parse_scores(request.form) if surveyed else None
+        return mine.rate(s, item, satisfied, request.form.get("comment", ""), now(), scores)
+    return _act(code, rate_it, _("Cảm ơn Ông/Bà đã đánh giá."))
 
 
 @bp.get("/ho-so/<code>/ket-qua/<int:document_id>")

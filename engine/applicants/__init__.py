@@ -2,4 +2,5 @@
 
 - identity: how applicants prove who they are (local accounts behind one interface).
 - own_dossiers: what an applicant does with their dossiers after submitting.
+- satisfaction: the national portal survey's six rating criteria and when a rating counts as satisfied.
 """

@@ -5,6 +5,7 @@ Applicants are kept apart from officials (`user_account`): their own table, thei
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import BigInteger, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -60,6 +61,8 @@ class DossierRating(Base):
     satisfied: Mapped[bool]
     comment: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime]
+    # criterion → 1..5 (engine.applicants.satisfaction); None for a yes/no rating of an older portal
+    scores: Mapped[dict[str, Any] | None]
 
 
 class StagedUpload(Base):

@@ -43,3 +43,19 @@ def satisfaction_counts(session: Session, dossier_filter: ColumnElement) -> tupl
         select(func.count().filter(model.satisfied.is_(True)), func.count())
         .select_from(model).join(Dossier, Dossier.id == model.dossier_id).where(dossier_filter)).one()
     return int(satisfied or 0), int(rated or 0)
+
+
+def criteria_means(session: Session, dossier_filter: ColumnElement) -> dict[str, tuple[float, int]]:
+    """criterion → (mean score 1..5, number of ratings scoring it) among the dossiers matching the filter;
+    the national portal survey's criteria (engine.applicants.satisfaction). Yes/no ratings have no scores."""
+    if not _available(session):
+        return {}
+    from engine.models import Dossier
+
+    model = _model()
+    totals: dict[str, list[int]] = {}
+    for (scores,) in session.execute(select(model.scores).join(Dossier, Dossier.id == model.dossier_id)
+                                     .where(dossier_filter, model.scores.is_not(None))):
+        for key, value in (scores or {}).items():
+            totals.setdefault(key, []).append(int(value))
+    return {key: (sum(values) / len(values), len(values)) for key, values in totals.items()}
