@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from engine.applicants import feedback as feedbacks
 from engine.applicants import own_dossiers as mine
 from engine.applicants import satisfaction
 from engine.applicants.identity import Registration, provider
@@ -25,7 +26,7 @@ from engine.dossier import shipments
 from engine.dossier.documents import Upload, documents_of
 from engine.ground.errors import Conflict, DomainError, Invalid, NotFound
 from engine.ground.vocabulary import STATUS_LABELS
-from engine.models import ApplicantAccount, Event
+from engine.models import ApplicantAccount, Event, Procedure, Unit
 from webapp.auth import ApplicantSessionUser, end_session, start_session
 from webapp.db import get_session, now
 from webapp.helpers import dossier_panels, safe_next, send_document
@@ -212,6 +213,33 @@ def rate(code: str):
         scores = satisfaction.parse_scores(request.form) if surveyed else None
         return mine.rate(s, item, satisfied, request.form.get("comment", ""), now(), scores)
     return _act(code, rate_it, _("Cảm ơn Ông/Bà đã đánh giá."))
+
+
+@bp.route("/phan-anh-kien-nghi", methods=["GET", "POST"])
+@applicant_required
+def feedback():
+    """Phản ánh, kiến nghị: the applicant's feedback with the units' answers, and a form for a new one."""
+    session, errors, status = get_session(), {}, 200
+    if request.method == "POST":
+        form = request.form
+        unit = form.get("unit", "")
+        try:
+            feedbacks.submit(session, applicant(), form.get("kind", ""), form.get("content", ""), now(),
+                             dossier_code=form.get("dossier", ""), procedure_code=form.get("procedure", ""),
+                             unit_id=int(unit) if unit.isdigit() else None)
+            session.commit()
+            flash(_("Đã gửi phản ánh, kiến nghị; cơ quan sẽ trả lời tại trang này."), "success")
+            return redirect(url_for("applicants.feedback"))
+        except DomainError as err:
+            session.rollback()
+            flash(err.message, "danger")
+            errors, status = err.fields, STATUS.get(type(err), 400)
+    units = session.scalars(select(Unit).order_by(Unit.code)).all()
+    procedures = session.scalars(select(Procedure).order_by(Procedure.name)).all()
+    return render_template("applicants/feedback.html", items=feedbacks.of_account(session, applicant()),
+                           dossiers=mine.my_dossiers(session, applicant()), units=units, procedures=procedures,
+                           kinds=feedbacks.KINDS, errors=errors,
+                           chosen=request.values.get("dossier", "")), status
 
 
 @bp.get("/ho-so/<code>/ket-qua/<int:document_id>")

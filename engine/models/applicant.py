@@ -65,6 +65,27 @@ class DossierRating(Base):
     scores: Mapped[dict[str, Any] | None]
 
 
+class Feedback(Base):
+    """Phản ánh, kiến nghị: an applicant's feedback or complaint on a dossier or a procedure,
+    answered by the unit (engine.applicants.feedback)."""
+
+    __tablename__ = "applicant_feedback"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("applicant_account.id"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)  # the unit that answers
+    dossier_id: Mapped[int | None] = mapped_column(DOSSIER_ID, ForeignKey("dossier.id"))
+    procedure_id: Mapped[int | None] = mapped_column(ForeignKey("procedure.id"))
+    kind: Mapped[str] = mapped_column(String(20))  # phan_anh | kien_nghi
+    content: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime]
+    answer: Mapped[str | None] = mapped_column(Text)
+    answered_at: Mapped[datetime | None]
+    answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+    dossier: Mapped[Dossier | None] = relationship()
+
+
 class StagedUpload(Base):
     """A file an applicant uploaded for an online submission not yet sent (engine.dossier.staged_uploads):
     it counts against the account's quota until it expires or the dossier is sent."""

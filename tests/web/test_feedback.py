@@ -1,0 +1,57 @@
+"""Phản ánh, kiến nghị: the applicant writes on a dossier or a procedure, the unit answers, the applicant
+reads the answer, and supervision counts both."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from engine.models import Feedback, Unit
+from engine.supervision.ratings import feedback_counts
+from tests.applicant_helpers import Applicant
+from tests.conftest import Browser
+
+
+def test_feedback_on_a_dossier_is_answered_by_its_unit_and_the_answer_shown(app, session, clock):
+    applicant = Applicant(app, "phan-anh@example.vn")
+    code = applicant.submit_birth()
+    page = applicant.get("/cong-dan/phan-anh-kien-nghi").get_data(as_text=True)
+    assert "Gửi phản ánh, kiến nghị" in page and code in page
+    empty = applicant.post("/cong-dan/phan-anh-kien-nghi", {"kind": "phan_anh", "dossier": code, "content": " "})
+    assert empty.status_code == 422 and "Hãy nêu nội dung." in empty.get_data(as_text=True)
+    foreign = applicant.post("/cong-dan/phan-anh-kien-nghi", {"kind": "kien_nghi", "dossier": "H26.70-999999-0001",
+                                                              "content": "Thử"})
+    assert foreign.status_code == 422
+    res = applicant.post("/cong-dan/phan-anh-kien-nghi", {"kind": "phan_anh", "dossier": code,
+                                                          "content": "Cán bộ hẹn sai ngày"})
+    assert res.status_code == 302
+    item = session.scalar(select(Feedback).where(Feedback.content == "Cán bộ hẹn sai ngày"))
+    assert item.unit_id == session.scalar(select(Unit.id).where(Unit.code == "H26.70"))
+    assert "Đang chờ trả lời" in applicant.get("/cong-dan/phan-anh-kien-nghi").get_data(as_text=True)
+
+    other_ward = Browser(app, "desk2")
+    assert "Cán bộ hẹn sai ngày" not in other_ward.get("/feedback").get_data(as_text=True)
+    assert other_ward.post(f"/feedback/{item.id}/answer", data={"answer": "Không phải việc của tôi"}).status_code == 404
+    desk = Browser(app, "desk1")
+    assert "Cán bộ hẹn sai ngày" in desk.get("/feedback").get_data(as_text=True)
+    assert desk.post(f"/feedback/{item.id}/answer", data={"answer": "Đã sửa ngày hẹn, xin lỗi Ông."}).status_code == 302
+    again = desk.post(f"/feedback/{item.id}/answer", data={"answer": "Lần hai"}, follow_redirects=True)
+    assert "đã được trả lời" in again.get_data(as_text=True)
+    page = applicant.get("/cong-dan/phan-anh-kien-nghi").get_data(as_text=True)
+    assert "Đã sửa ngày hẹn, xin lỗi Ông." in page and "Lần hai" not in page
+    assert Browser(app, "specialist1").get("/feedback").status_code == 403
+
+    session.expire_all()
+    counts = feedback_counts(session, [item.unit_id], item.created_at.replace(year=2000), item.created_at.replace(year=2100))
+    assert (counts.received, counts.answered) == (1, 1)
+
+
+def test_feedback_on_a_procedure_names_the_unit_that_answers(app, session, clock):
+    applicant = Applicant(app, "kien-nghi@example.vn")
+    ward = session.scalar(select(Unit).where(Unit.code == "H26.73"))
+    missing = applicant.post("/cong-dan/phan-anh-kien-nghi", {"kind": "kien_nghi", "procedure": "1.001193",
+                                                              "content": "Nên bỏ bản sao"})
+    assert missing.status_code == 422 and "Hãy chọn cơ quan" in missing.get_data(as_text=True)
+    res = applicant.post("/cong-dan/phan-anh-kien-nghi", {"kind": "kien_nghi", "procedure": "1.001193",
+                                                          "unit": str(ward.id), "content": "Nên bỏ bản sao"})
+    assert res.status_code == 302
+    assert "Nên bỏ bản sao" in Browser(app, "desk2").get("/feedback").get_data(as_text=True)
+    assert "Nên bỏ bản sao" not in Browser(app, "desk1").get("/feedback").get_data(as_text=True)
