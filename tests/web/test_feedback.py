@@ -2,12 +2,16 @@
 reads the answer, and supervision counts both."""
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from sqlalchemy import select
 
 from engine.models import Feedback, Unit
 from engine.supervision.ratings import feedback_counts
 from tests.applicant_helpers import Applicant
 from tests.conftest import Browser
+
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def test_feedback_on_a_dossier_is_answered_by_its_unit_and_the_answer_shown(app, session, clock):
@@ -42,6 +46,10 @@ def test_feedback_on_a_dossier_is_answered_by_its_unit_and_the_answer_shown(app,
     session.expire_all()
     counts = feedback_counts(session, [item.unit_id], item.created_at.replace(year=2000), item.created_at.replace(year=2100))
     assert (counts.received, counts.answered) == (1, 1)
+    local = item.created_at.astimezone(VN)
+    quarter = f"{local.year}-Q{(local.month - 1) // 3 + 1}"
+    page = Browser(app, "supervisor1").get(f"/supervision/evaluation?unit=H26.70&quarter={quarter}")
+    assert "Tiếp nhận trong kỳ: 1; đã trả lời: 1." in page.get_data(as_text=True)
 
 
 def test_feedback_on_a_procedure_names_the_unit_that_answers(app, session, clock):
