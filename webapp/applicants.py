@@ -1,6 +1,7 @@
 """Công dân: applicants' accounts (register, log in) and "Hồ sơ của tôi" (their dossiers and requests)."""
 from __future__ import annotations
 
+import io
 from functools import wraps
 
 from flask import (
@@ -12,6 +13,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    send_file,
     url_for,
 )
 from flask_babel import gettext as _
@@ -19,8 +21,8 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from engine.applicants import feedback as feedbacks
+from engine.applicants import my_data, satisfaction
 from engine.applicants import own_dossiers as mine
-from engine.applicants import satisfaction
 from engine.applicants.identity import Registration, provider
 from engine.dossier import shipments
 from engine.dossier.documents import Upload, documents_of
@@ -240,6 +242,21 @@ def feedback():
                            dossiers=mine.my_dossiers(session, applicant()), units=units, procedures=procedures,
                            kinds=feedbacks.KINDS, errors=errors,
                            chosen=request.values.get("dossier", "")), status
+
+
+@bp.get("/bao-ve-du-lieu-ca-nhan")
+def privacy():
+    """Thông báo xử lý dữ liệu cá nhân (Decree 13/2023): what the portal keeps, why, and the citizen's rights."""
+    return render_template("applicants/privacy.html")
+
+
+@bp.get("/du-lieu-cua-toi")
+@applicant_required
+def my_data_download():
+    """The applicant's own data as a zip: du-lieu.json and their dossiers' files."""
+    content = my_data.export(get_session(), applicant(), current_app.config["STORAGE_DIR"])
+    return send_file(io.BytesIO(content), mimetype="application/zip", as_attachment=True,
+                     download_name=f"du-lieu-cua-toi-{now():%Y%m%d}.zip")
 
 
 @bp.get("/ho-so/<code>/ket-qua/<int:document_id>")

@@ -63,3 +63,24 @@ def test_feedback_on_a_procedure_names_the_unit_that_answers(app, session, clock
     assert res.status_code == 302
     assert "Nên bỏ bản sao" in Browser(app, "desk2").get("/feedback").get_data(as_text=True)
     assert "Nên bỏ bản sao" not in Browser(app, "desk1").get("/feedback").get_data(as_text=True)
+
+
+def test_the_citizen_downloads_their_own_data_and_reads_the_privacy_notice(app, session, clock):
+    import io
+    import json
+    import zipfile
+
+    assert "Nghị định 13/2023" in app.test_client().get("/cong-dan/bao-ve-du-lieu-ca-nhan").get_data(as_text=True)
+    applicant = Applicant(app, "du-lieu@example.vn")
+    code = applicant.submit_birth()
+    applicant.post("/cong-dan/phan-anh-kien-nghi", {"kind": "phan_anh", "dossier": code, "content": "Hỏi thêm"})
+    Applicant(app, "nguoi-khac@example.vn", "Người Khác").submit_birth()
+    res = applicant.get("/cong-dan/du-lieu-cua-toi")
+    assert res.status_code == 200 and res.mimetype == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(res.data))
+    data = json.loads(archive.read("du-lieu.json"))
+    assert data["tai_khoan"]["email"] == "du-lieu@example.vn" and "password_hash" not in data["tai_khoan"]
+    assert [d["code"] for d in data["ho_so"]] == [code] and data["ho_so"][0]["declaration"]
+    assert data["phan_anh_kien_nghi"][0]["content"] == "Hỏi thêm"
+    files = [d["file"] for d in data["ho_so"][0]["documents"]]
+    assert files and all(archive.read(f).startswith(b"%PDF") for f in files)
