@@ -91,6 +91,10 @@ def register():
         account = _identity().register(session, Registration(
             form.get("email", ""), form.get("full_name", ""), form.get("password", ""), form.get("id_number", ""),
             form.get("phone", ""), form.get("address", "")), now())
+        if form.get("consent") != "yes":  # Decree 13/2023: no account is kept without consent (rolled back)
+            raise Invalid(_("Hãy đồng ý với việc xử lý dữ liệu cá nhân để đăng ký"),
+                          {"consent": _("Cần sự đồng ý của Ông/Bà.")})
+        account.consent_at, account.consent_version = now(), my_data.CONSENT_VERSION
         session.commit()
     except Invalid as err:
         session.rollback()

@@ -19,7 +19,10 @@ from engine.dossier.documents import documents_of, read_verified
 from engine.ground.errors import DomainError
 from engine.models import ApplicantAccount, DossierRating
 
-ACCOUNT_FIELDS = ("email", "full_name", "id_number", "phone", "address", "provider", "created_at")
+ACCOUNT_FIELDS = ("email", "full_name", "id_number", "phone", "address", "provider", "created_at", "consent_at",
+                  "consent_version")
+# the version of the privacy notice (webapp's applicants/privacy.html) a consent refers to
+CONSENT_VERSION = "2026-12-v1"
 
 
 def _when(value: datetime | None) -> str | None:
@@ -28,7 +31,7 @@ def _when(value: datetime | None) -> str | None:
 
 def export(session: Session, account: ApplicantAccount, storage_dir: str | Path) -> bytes:
     """The zip: du-lieu.json and, under ho-so/<code>/, the files of each of the account's dossiers."""
-    data: dict = {"tai_khoan": {f: (_when(getattr(account, f)) if f == "created_at" else getattr(account, f))
+    data: dict = {"tai_khoan": {f: (_when(getattr(account, f)) if f.endswith("_at") else getattr(account, f))
                                 for f in ACCOUNT_FIELDS}, "ho_so": [], "phan_anh_kien_nghi": []}
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:

@@ -34,6 +34,9 @@ class ApplicantAccount(Base):
     failed_logins: Mapped[int] = mapped_column(default=0)  # wrong passwords in a row (engine.applicants.identity)
     locked_until: Mapped[datetime | None]
     session_version: Mapped[int] = mapped_column(default=0, server_default="0")  # see User.session_version
+    # đồng ý xử lý dữ liệu cá nhân (Decree 13/2023) at registration: when, and which notice text
+    consent_at: Mapped[datetime | None]
+    consent_version: Mapped[str | None] = mapped_column(String(20))
 
 
 class ApplicantDossier(Base):

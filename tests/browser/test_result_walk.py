@@ -16,6 +16,7 @@ def submit_online(chromium, base: str, tmp_path):
     citizen.fill("#full_name", "Phạm Minh Đức")
     citizen.fill("#email", "duc@example.vn")
     citizen.fill("#password", "matkhau123")
+    citizen.check("#consent")
     citizen.click("button[type=submit]:has-text('Đăng ký')")
     citizen.wait_for_url(f"{base}/cong-dan/ho-so")
     citizen.goto(f"{base}/cong-dan/nop/1.001193")

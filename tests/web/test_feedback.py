@@ -84,3 +84,18 @@ def test_the_citizen_downloads_their_own_data_and_reads_the_privacy_notice(app, 
     assert data["phan_anh_kien_nghi"][0]["content"] == "Hỏi thêm"
     files = [d["file"] for d in data["ho_so"][0]["documents"]]
     assert files and all(archive.read(f).startswith(b"%PDF") for f in files)
+
+
+def test_registration_asks_for_consent_and_records_when_and_which_notice(app, session):
+    from engine.applicants.my_data import CONSENT_VERSION
+    from engine.models import ApplicantAccount
+
+    citizen = Applicant(app, register=False)
+    assert 'id="consent"' in citizen.get("/cong-dan/dang-ky").get_data(as_text=True)
+    details = {"email": "dong-y@example.vn", "full_name": "Lê Văn Đồng", "password": "matkhau123"}
+    res = citizen.post("/cong-dan/dang-ky", details)
+    assert res.status_code == 422 and "Cần sự đồng ý của Ông/Bà." in res.get_data(as_text=True)
+    assert session.scalar(select(ApplicantAccount).where(ApplicantAccount.email == "dong-y@example.vn")) is None
+    assert citizen.post("/cong-dan/dang-ky", {**details, "consent": "yes"}).status_code == 302
+    account = session.scalar(select(ApplicantAccount).where(ApplicantAccount.email == "dong-y@example.vn"))
+    assert account.consent_at is not None and account.consent_version == CONSENT_VERSION

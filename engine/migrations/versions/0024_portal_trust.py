@@ -1,4 +1,5 @@
-"""portal trust: the satisfaction survey's scores of a rating; feedback and complaints (phản ánh, kiến nghị)
+"""portal trust: the satisfaction survey's scores of a rating; feedback and complaints (phản ánh, kiến nghị);
+consent to personal-data processing at registration
 
 Revision ID: 0024_portal_trust
 Revises: 0021_task_candidates
@@ -16,6 +17,9 @@ depends_on = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table('applicant_account') as batch:
+        batch.add_column(sa.Column('consent_at', engine.ground.db.UTCDateTime(timezone=True), nullable=True))
+        batch.add_column(sa.Column('consent_version', sa.String(length=20), nullable=True))
     with op.batch_alter_table('dossier_rating') as batch:
         batch.add_column(sa.Column('scores', engine.ground.db.JSONType, nullable=True))
     op.create_table(
@@ -46,5 +50,8 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table('applicant_feedback')
+    with op.batch_alter_table('applicant_account') as batch:
+        batch.drop_column('consent_version')
+        batch.drop_column('consent_at')
     with op.batch_alter_table('dossier_rating') as batch:
         batch.drop_column('scores')
