@@ -2,5 +2,8 @@
 
 - identity: how applicants prove who they are (local accounts behind one interface).
 - linking: counter dossiers joining the citizen's account (VNeID-verified ID, or ID and email).
+- my_data: the applicant's own data as a zip (account, dossiers, files, ratings, feedback).
+- feedback: phản ánh, kiến nghị on a dossier or a procedure, answered by the unit.
 - own_dossiers: what an applicant does with their dossiers after submitting.
+- satisfaction: the national portal survey's six rating criteria and when a rating counts as satisfied.
 """

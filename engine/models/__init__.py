@@ -1,6 +1,6 @@
 """The persistent model: organisation, users, procedures, dossiers, workflow state, tasks, events, incidents."""
 from engine.ground.db import Base
-from engine.models.applicant import ApplicantAccount, ApplicantDossier, DossierRating, StagedUpload
+from engine.models.applicant import ApplicantAccount, ApplicantDossier, DossierRating, Feedback, StagedUpload
 from engine.models.clock import CalendarDay, OutboxMessage, Timer
 from engine.models.document import DeskStagedUpload, Document
 from engine.models.dossier import (
@@ -26,7 +26,8 @@ __all__ = [
     "Base", "Unit", "User", "RoleGrant", "RateLimitHit", "Procedure", "ProcedureVersion", "ProcedureUnit",
     "Dossier", "DossierGroup", "DossierSequence", "Document", "DeskStagedUpload", "WorkflowState", "HumanTask",
     "HumanTaskCandidate", "Event",
-    "CalendarDay", "Timer", "OutboxMessage", "ApplicantAccount", "ApplicantDossier", "DossierRating", "StagedUpload",
+    "CalendarDay", "Timer", "OutboxMessage", "ApplicantAccount", "ApplicantDossier", "DossierRating", "Feedback",
+    "StagedUpload",
     "ProcedureDraft", "IntegrationRef",
     "PostalShipment", "PostalEvent", "Payment", "HandoverBatch", "HandoverItem", "ResultRegister", "IssuedResult",
     "Incident",
