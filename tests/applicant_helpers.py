@@ -23,7 +23,8 @@ class Applicant:
         self.token = self.TOKEN.search(self.client.get("/cong-dan/dang-ky").get_data(as_text=True)).group(1)
         if register:
             res = self.post("/cong-dan/dang-ky", {"email": email, "full_name": name, "password": "matkhau123",
-                                                  "phone": "0901234567", "id_number": "001088011223"})
+                                                  "phone": "0901234567", "id_number": "001088011223",
+                                                  "consent": "yes"})
             assert res.status_code == 302, res.get_data(as_text=True)
 
     def get(self, path: str, **kwargs):

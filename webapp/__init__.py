@@ -61,6 +61,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         case_file,
         db,
         desk,
+        feedback,
         handover,
         labels,
         leader,
@@ -87,7 +88,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     applicants.init_app(app)
     blueprints = (api.bp, public.bp, auth.bp, officials.bp, desk.bp, admin.bp, printing.bp, supervision.bp,
                   studio.bp, portal.bp, applicants.bp, online.bp, withdrawals.bp, postal.bp, leader.bp, payments.applicant_bp,
-                  payments.gateway_bp, payments.desk_bp, handover.bp, case_file.bp, results.bp)
+                  payments.gateway_bp, payments.desk_bp, handover.bp, case_file.bp, results.bp, feedback.bp)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
     for blueprint in (api.bp, payments.gateway_bp):  # bearer tokens and signed callbacks, not cookies

@@ -1,6 +1,7 @@
 """Công dân: applicants' accounts (register, log in) and "Hồ sơ của tôi" (their dossiers and requests)."""
 from __future__ import annotations
 
+import io
 from functools import wraps
 
 from flask import (
@@ -12,12 +13,15 @@ from flask import (
     redirect,
     render_template,
     request,
+    send_file,
     url_for,
 )
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from engine.applicants import feedback as feedbacks
+from engine.applicants import my_data, satisfaction
 from engine.applicants import own_dossiers as mine
 from engine.applicants.identity import Registration, provider
 from engine.applicants.linking import link_counter_dossiers
@@ -25,7 +29,7 @@ from engine.dossier import shipments
 from engine.dossier.documents import Upload, documents_of
 from engine.ground.errors import Conflict, DomainError, Invalid, NotFound
 from engine.ground.vocabulary import STATUS_LABELS
-from engine.models import ApplicantAccount, Dossier, Event
+from engine.models import ApplicantAccount, Dossier, Event, Procedure, Unit
 from webapp.auth import ApplicantSessionUser, end_session, start_session
 from webapp.db import get_session, now
 from webapp.helpers import dossier_panels, safe_next, send_document
@@ -99,6 +103,10 @@ def register():
         account = _identity().register(session, Registration(
             form.get("email", ""), form.get("full_name", ""), form.get("password", ""), form.get("id_number", ""),
             form.get("phone", ""), form.get("address", "")), now())
+        if form.get("consent") != "yes":  # Decree 13/2023: no account is kept without consent (rolled back)
+            raise Invalid(_("Hãy đồng ý với việc xử lý dữ liệu cá nhân để đăng ký"),
+                          {"consent": _("Cần sự đồng ý của Ông/Bà.")})
+        account.consent_at, account.consent_version = now(), my_data.CONSENT_VERSION
         session.commit()
     except Invalid as err:
         session.rollback()
@@ -189,6 +197,7 @@ def dossier_page(code: str):
                            declaration_html=_declaration_html(item.dossier),
                            supplement_states=mine.SUPPLEMENT_STATES, no_withdrawal=mine.NO_WITHDRAWAL,
                            requested=_supplement_request(item), submitted=request.args.get("submitted") == "1",
+                           rating_criteria=satisfaction.CRITERIA, rating_levels=satisfaction.LEVELS,
                            **_progress(item), **dossier_panels(item.dossier, public=True))
 
 
@@ -256,10 +265,57 @@ def withdraw(code: str):
 @bp.post("/ho-so/<code>/danh-gia")
 @applicant_required
 def rate(code: str):
-    """Đánh giá: satisfied or not, and a comment, once per dossier."""
+    """Đánh giá: the national portal survey's six criteria 1..5 (or, from an older form, satisfied or not),
+    and a comment, once per dossier."""
     satisfied = request.form.get("satisfied") == "yes"
-    return _act(code, lambda s, item: mine.rate(s, item, satisfied, request.form.get("comment", ""), now()),
-                _("Cảm ơn Ông/Bà đã đánh giá."))
+    surveyed = any(key.startswith("score_") for key in request.form)
+
+    def rate_it(s, item):
+        scores = satisfaction.parse_scores(request.form) if surveyed else None
+        return mine.rate(s, item, satisfied, request.form.get("comment", ""), now(), scores)
+    return _act(code, rate_it, _("Cảm ơn Ông/Bà đã đánh giá."))
+
+
+@bp.route("/phan-anh-kien-nghi", methods=["GET", "POST"])
+@applicant_required
+def feedback():
+    """Phản ánh, kiến nghị: the applicant's feedback with the units' answers, and a form for a new one."""
+    session, errors, status = get_session(), {}, 200
+    if request.method == "POST":
+        form = request.form
+        unit = form.get("unit", "")
+        try:
+            feedbacks.submit(session, applicant(), form.get("kind", ""), form.get("content", ""), now(),
+                             dossier_code=form.get("dossier", ""), procedure_code=form.get("procedure", ""),
+                             unit_id=int(unit) if unit.isdigit() else None)
+            session.commit()
+            flash(_("Đã gửi phản ánh, kiến nghị; cơ quan sẽ trả lời tại trang này."), "success")
+            return redirect(url_for("applicants.feedback"))
+        except DomainError as err:
+            session.rollback()
+            flash(err.message, "danger")
+            errors, status = err.fields, STATUS.get(type(err), 400)
+    units = session.scalars(select(Unit).order_by(Unit.code)).all()
+    procedures = session.scalars(select(Procedure).order_by(Procedure.name)).all()
+    return render_template("applicants/feedback.html", items=feedbacks.of_account(session, applicant()),
+                           dossiers=mine.my_dossiers(session, applicant()), units=units, procedures=procedures,
+                           kinds=feedbacks.KINDS, errors=errors,
+                           chosen=request.values.get("dossier", "")), status
+
+
+@bp.get("/bao-ve-du-lieu-ca-nhan")
+def privacy():
+    """Thông báo xử lý dữ liệu cá nhân (Decree 13/2023): what the portal keeps, why, and the citizen's rights."""
+    return render_template("applicants/privacy.html")
+
+
+@bp.get("/du-lieu-cua-toi")
+@applicant_required
+def my_data_download():
+    """The applicant's own data as a zip: du-lieu.json and their dossiers' files."""
+    content = my_data.export(get_session(), applicant(), current_app.config["STORAGE_DIR"])
+    return send_file(io.BytesIO(content), mimetype="application/zip", as_attachment=True,
+                     download_name=f"du-lieu-cua-toi-{now():%Y%m%d}.zip")
 
 
 @bp.get("/ho-so/<code>/ket-qua/<int:document_id>")

@@ -8,9 +8,12 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 
 from engine import supervision as sv
+from engine.applicants.satisfaction import CRITERIA
 from engine.ground.errors import Invalid
 from engine.ground.vocabulary import STATUS_LABELS
 from engine.org.tree import subtree_ids, unit_in_scope
+from engine.supervision.metrics import condition
+from engine.supervision.ratings import criteria_means, feedback_counts
 from engine.supervision.scope import supervised_ids
 from forms.printing import FontsMissing
 from forms.reports import report_pdf, report_xlsx
@@ -79,7 +82,10 @@ def evaluation_page():
     return render_template("supervision/evaluation.html", scores=scores, total=total,
                            page=request.args.get("page", 1, type=int), averages=sv.period_averages(session, w),
                            indicators=sv.indicators(session, w), groups=sv.GROUPS,
-                           measure=sv.one_stop_measure(session, unit, w), **_picker(session, unit, period))
+                           measure=sv.one_stop_measure(session, unit, w), criteria=CRITERIA,
+                           criteria_means=criteria_means(session, condition("returned", w)),
+                           feedback=feedback_counts(session, w.unit_ids, period.start, period.end),
+                           **_picker(session, unit, period))
 
 
 @bp.get("/supervision/report.<fmt>")

@@ -14,6 +14,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from engine.applicants.satisfaction import is_satisfied
 from engine.dossier import documents
 from engine.dossier.documents import Upload
 from engine.dossier.lifecycle import complete_for_applicant, get_dossier
@@ -106,15 +107,19 @@ def ask_withdrawal(session: Session, mine: MyDossier, reason: str, now: datetime
                   account_id=link.account_id)
 
 
-def rate(session: Session, mine: MyDossier, satisfied: bool, comment: str, now: datetime) -> DossierRating:
-    """Đánh giá: the one rating of a returned dossier (satisfied or not, and a comment)."""
+def rate(session: Session, mine: MyDossier, satisfied: bool, comment: str, now: datetime,
+         scores: dict[str, int] | None = None) -> DossierRating:
+    """Đánh giá: the one rating of a returned dossier, and a comment. With the survey's scores
+    (engine.applicants.satisfaction) whether it is satisfied follows from them."""
     dossier = mine.dossier
     if dossier.status != "returned":
         raise Conflict(f"Chỉ đánh giá được sau khi hồ sơ {dossier.code} đã trả kết quả")
     if mine.rating is not None or session.get(DossierRating, dossier.id) is not None:
         raise Conflict(f"Hồ sơ {dossier.code} đã được đánh giá")
+    if scores is not None:
+        satisfied = is_satisfied(scores)
     rating = DossierRating(dossier_id=dossier.id, account_id=mine.link.account_id, satisfied=satisfied,
-                           comment=comment.strip()[:2000] or None, created_at=now)
+                           comment=comment.strip()[:2000] or None, created_at=now, scores=scores)
     session.add(rating)
     events.record(session, "dossier.rated", now, dossier=dossier, satisfied=satisfied)
     return rating

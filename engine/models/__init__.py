@@ -5,6 +5,7 @@ from engine.models.applicant import (
     ApplicantDossier,
     ApplicantNoticeMark,
     DossierRating,
+    Feedback,
     StagedUpload,
 )
 from engine.models.clock import CalendarDay, OutboxMessage, Timer
@@ -32,7 +33,8 @@ __all__ = [
     "Base", "Unit", "User", "RoleGrant", "RateLimitHit", "Procedure", "ProcedureVersion", "ProcedureUnit",
     "Dossier", "DossierGroup", "DossierSequence", "Document", "DeskStagedUpload", "WorkflowState", "HumanTask",
     "HumanTaskCandidate", "Event",
-    "CalendarDay", "Timer", "OutboxMessage", "ApplicantAccount", "ApplicantDossier", "ApplicantNoticeMark", "DossierRating", "StagedUpload",
+    "CalendarDay", "Timer", "OutboxMessage", "ApplicantAccount", "ApplicantDossier", "ApplicantNoticeMark", "DossierRating",
+    "Feedback", "StagedUpload",
     "ProcedureDraft", "IntegrationRef",
     "PostalShipment", "PostalEvent", "Payment", "HandoverBatch", "HandoverItem", "ResultRegister", "IssuedResult",
     "Incident",

@@ -5,6 +5,7 @@ Applicants are kept apart from officials (`user_account`): their own table, thei
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import BigInteger, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -33,6 +34,9 @@ class ApplicantAccount(Base):
     failed_logins: Mapped[int] = mapped_column(default=0)  # wrong passwords in a row (engine.applicants.identity)
     locked_until: Mapped[datetime | None]
     session_version: Mapped[int] = mapped_column(default=0, server_default="0")  # see User.session_version
+    # đồng ý xử lý dữ liệu cá nhân (Decree 13/2023) at registration: when, and which notice text
+    consent_at: Mapped[datetime | None]
+    consent_version: Mapped[str | None] = mapped_column(String(20))
 
 
 class ApplicantDossier(Base):
@@ -60,6 +64,29 @@ class DossierRating(Base):
     satisfied: Mapped[bool]
     comment: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime]
+    # criterion → 1..5 (engine.applicants.satisfaction); None for a yes/no rating of an older portal
+    scores: Mapped[dict[str, Any] | None]
+
+
+class Feedback(Base):
+    """Phản ánh, kiến nghị: an applicant's feedback or complaint on a dossier or a procedure,
+    answered by the unit (engine.applicants.feedback)."""
+
+    __tablename__ = "applicant_feedback"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("applicant_account.id"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)  # the unit that answers
+    dossier_id: Mapped[int | None] = mapped_column(DOSSIER_ID, ForeignKey("dossier.id"))
+    procedure_id: Mapped[int | None] = mapped_column(ForeignKey("procedure.id"))
+    kind: Mapped[str] = mapped_column(String(20))  # phan_anh | kien_nghi
+    content: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime]
+    answer: Mapped[str | None] = mapped_column(Text)
+    answered_at: Mapped[datetime | None]
+    answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+    dossier: Mapped[Dossier | None] = relationship()
 
 
 class StagedUpload(Base):

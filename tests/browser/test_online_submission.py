@@ -14,6 +14,7 @@ def test_a_citizen_submits_online_and_the_desk_receives_it(chromium, live_server
     citizen.fill("#full_name", "Phạm Minh Đức")
     citizen.fill("#email", "duc@example.vn")
     citizen.fill("#password", "matkhau123")
+    citizen.check("#consent")
     citizen.click("button[type=submit]:has-text('Đăng ký')")
     citizen.wait_for_url(f"{base}/cong-dan/ho-so")
     citizen.goto(f"{base}/thu-tuc?q=khai sinh")

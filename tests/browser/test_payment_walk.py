@@ -14,6 +14,7 @@ def test_a_citizen_pays_the_fee_through_the_gateway_and_sees_it_paid(app, chromi
     citizen.fill("#full_name", "Phạm Minh Đức")
     citizen.fill("#email", "phi@example.vn")
     citizen.fill("#password", "matkhau123")
+    citizen.check("#consent")
     citizen.click("button[type=submit]:has-text('Đăng ký')")
     citizen.wait_for_url(f"{live_server}/cong-dan/ho-so")
     with app.extensions["motcua"]["sessions"]() as session:

@@ -81,6 +81,13 @@ ROUTES: dict[str, Route] = {
     "applicants.notices": R("GET", "/cong-dan/thong-bao", APPLICANT),
     "applicants.notices_read": R("POST", "/cong-dan/thong-bao/da-doc", APPLICANT),
     "applicants.notice": R("GET", "/cong-dan/ho-so/{mine}/thong-bao/02", NOBODY, NOBODY),
+    "applicants.feedback": R("GET", "/cong-dan/phan-anh-kien-nghi", APPLICANT),
+    "applicants.privacy": R("GET", "/cong-dan/bao-ve-du-lieu-ca-nhan", ALL),
+    "applicants.my_data_download": R("GET", "/cong-dan/du-lieu-cua-toi", APPLICANT),
+    # phản ánh, kiến nghị: the one-stop desk and the leaders of the unit it went to
+    "feedback.feedback_page": R("GET", "/feedback", frozenset({"desk1", "leader1", "desk2"})),
+    "feedback.answer": R("POST", "/feedback/{feedback}/answer", frozenset({"desk1", "leader1"}), DESK_B,
+                         {"answer": "Đã tiếp thu"}, prepare="feedback"),
     "online.start": R("GET", "/cong-dan/nop/{proc}", APPLICANT),
     "online.review": R("POST", "/cong-dan/nop/{proc}", APPLICANT),
     "online.submit": R("POST", "/cong-dan/nop/{proc}/gui", APPLICANT),

@@ -59,6 +59,19 @@ class World:
             session.commit()
         return {"grant_id": grant_id}
 
+    def feedback(self, side: str) -> dict:
+        """An unanswered feedback of the applicant to the side's unit (an answer uses it up)."""
+        from engine.models import ApplicantAccount, Feedback, Unit
+
+        with self.app.extensions["motcua"]["sessions"]() as session:
+            unit = session.scalar(select(Unit).where(Unit.code == self.ids[side]["unit_code"]))
+            account = session.scalar(select(ApplicantAccount).where(ApplicantAccount.email == "an@example.vn"))
+            item = Feedback(account_id=account.id, unit_id=unit.id, kind="phan_anh", content="Thử",
+                            created_at=self.app.config["NOW"]())
+            session.add(item)
+            session.commit()
+            return {"feedback": item.id}
+
     def calendar_day(self, side: str) -> dict:
         """A day off of the side's unit on 2026-12-31 (a removal uses it up)."""
         from engine.clock.calendar_days import add_day, find_day

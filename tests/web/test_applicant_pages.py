@@ -9,7 +9,7 @@ from sqlalchemy import select
 from engine.dossier import documents
 from engine.dossier.documents import Upload
 from engine.dossier.lifecycle import get_dossier
-from engine.models import ApplicantDossier, Event, HumanTask
+from engine.models import ApplicantDossier, DossierRating, Event, HumanTask
 from tests.applicant_helpers import PDF, Applicant
 from tests.procedures.drive import step
 
@@ -191,3 +191,23 @@ def test_the_applicants_receipt_links_only_to_the_applicants_own_pages(app, sess
     assert pdf_link in page
     pdf = owner.get(pdf_link)
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+
+
+def test_a_rating_scores_the_national_portal_surveys_six_criteria(app, session, clock):
+    applicant = Applicant(app, "khao-sat@example.vn")
+    code = applicant.submit_birth()
+    dossier = get_dossier(session, code)
+    for element, data in (("Task_Intake", "receive"), ("Task_Appraise", "propose_approve"),
+                          ("Task_Approve", "approve"), ("Task_Return", "return")):
+        step(session, clock, dossier, element, data)
+    page = applicant.get(f"/cong-dan/ho-so/{code}").get_data(as_text=True)
+    assert 'name="score_officials"' in page and "Tiếp cận dịch vụ" in page
+    partial = applicant.post(f"/cong-dan/ho-so/{code}/danh-gia", {"score_access": "5", "comment": "Thiếu"})
+    assert "sáu tiêu chí" in applicant.get(partial.headers["Location"]).get_data(as_text=True)
+    scores = {"access": "5", "procedure": "4", "officials": "5", "time": "4", "result": "5", "feedback": "3"}
+    res = applicant.post(f"/cong-dan/ho-so/{code}/danh-gia", {f"score_{k}": v for k, v in scores.items()})
+    page = applicant.get(res.headers["Location"]).get_data(as_text=True)
+    assert "Hài lòng" in page and "3/5 (Bình thường)" in page
+    rating = session.get(DossierRating, dossier.id)
+    session.refresh(rating)
+    assert rating.satisfied is True and rating.scores == {k: int(v) for k, v in scores.items()}

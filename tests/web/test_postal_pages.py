@@ -88,7 +88,7 @@ def test_a_dossier_returned_by_post_is_tracked_until_delivered_and_the_applicant
     applicant = Applicant(app, register=False)
     applicant.post("/cong-dan/dang-ky", {"email": "an@example.vn", "full_name": "Phạm Minh Đức",
                                          "password": "matkhau123", "phone": "0901234567",
-                                         "address": "5 Lý Thái Tổ, Hoàn Kiếm, Hà Nội"})
+                                         "address": "5 Lý Thái Tổ, Hoàn Kiếm, Hà Nội", "consent": "yes"})
     code = applicant.submit_birth()
     with db(app) as session:
         dossier = lifecycle.get_dossier(session, code)

@@ -1,7 +1,7 @@
 """portal notices: how far each applicant account has read its messages (applicant_notice_mark)
 
 Revision ID: 0027_portal_notices
-Revises: 0025_incidents
+Revises: 0024_portal_trust
 Create Date: 2026-12-02
 """
 import sqlalchemy as sa
@@ -10,7 +10,7 @@ from alembic import op
 import engine.ground.db
 
 revision = '0027_portal_notices'
-down_revision = '0025_incidents'
+down_revision = '0024_portal_trust'
 branch_labels = None
 depends_on = None
 
