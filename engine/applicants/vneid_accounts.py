@@ -16,9 +16,10 @@ from engine.ground import events
 from engine.ground.errors import Unauthenticated
 from engine.ground.text import NAME_LIMIT, clean_text
 from engine.models import ApplicantAccount
+from engine.models.applicant import NO_MAIL_DOMAIN
 
 PROVIDER = "vneid"
-EMAIL_DOMAIN = "vneid.invalid"
+EMAIL_DOMAIN = NO_MAIL_DOMAIN
 
 
 def placeholder_email(id_number: str) -> str:

@@ -11,6 +11,7 @@ from joserfc import jwt
 from joserfc.jwk import KeySet, RSAKey
 from sqlalchemy import func, select
 
+from engine.dossier.online import applicant_of
 from engine.integrations.vneid import SignInRefused, VneidClient
 from engine.models import ApplicantAccount, Event
 from tests.vneid_helpers import ISSUER, SECRET, in_process_transport, path_of, query
@@ -101,6 +102,8 @@ def test_a_citizen_signs_in_with_vneid_and_the_account_is_made_once(app, client)
         assert (account.id_number, account.full_name, account.password_hash) == ("001090000123", "Nguyễn Văn An", None)
         kinds = list(session.scalars(select(Event.kind).where(Event.payload["via"].as_string() == "vneid")))
         assert kinds == ["applicant.registered", "applicant.login"]
+        # the placeholder email is not one to write to: an online dossier takes no email from it
+        assert applicant_of(account) == {"name": "Nguyễn Văn An", "id_number": "001090000123"}
     # again, from another browser, going to a page first: the same account, and back to that page
     other = app.test_client()
     params = start(other, next_="/cong-dan/phan-anh-kien-nghi")
