@@ -176,7 +176,9 @@ def vneid_client(config: Mapping[str, Any]) -> VneidClient | None:
     issuer = config.get("VNEID_ISSUER")
     if not issuer:
         return None
-    transport = config.get("VNEID_TRANSPORT") or urllib_transport(float(config.get("VNEID_TIMEOUT") or 10))
+    transport = config.get("VNEID_TRANSPORT")  # a callable, set by tests; never from the environment
+    if not callable(transport):
+        transport = urllib_transport(float(config.get("VNEID_TIMEOUT") or 10))
     return VneidClient(str(issuer).rstrip("/"), str(config.get("VNEID_CLIENT_ID") or "motcua"),
                        str(config.get("VNEID_CLIENT_SECRET") or ""), str(config.get("VNEID_REDIRECT_URI") or ""),
                        transport)
