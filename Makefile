@@ -58,6 +58,8 @@ run: install static $(MO)
 	export MOTCUA_POSTAL_CALLBACK_URL=$${MOTCUA_POSTAL_CALLBACK_URL:-http://127.0.0.1:5000/postal/callback}; \
 	export MOTCUA_POSTAL_CALLBACK_SECRET=$${MOTCUA_POSTAL_CALLBACK_SECRET:-dev-only-postal-secret}; \
 	export MOTCUA_PAYMENT_GATEWAY_URL=$${MOTCUA_PAYMENT_GATEWAY_URL:-http://127.0.0.1:5000/simulators/payment}; \
+	export MOTCUA_VNEID_ISSUER=$${MOTCUA_VNEID_ISSUER:-http://127.0.0.1:5000/simulators/vneid}; \
+	export MOTCUA_VNEID_CLIENT_SECRET=$${MOTCUA_VNEID_CLIENT_SECRET:-dev-only-vneid-secret}; \
 	$(BIN)/motcua scheduler & pid=$$!; trap 'kill $$pid 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/motcua run --host 127.0.0.1 --port 5000
 

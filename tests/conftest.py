@@ -148,6 +148,10 @@ def app(db_url, clock, tmp_path, signing_keys):
                       "PAYMENT_GATEWAY_SECRET": "test-payment-secret",
                       # the test clock stands still: every login of a test falls in one window
                       "LOGIN_RATE_PER_ADDRESS": 100_000, "LOGIN_RATE_GLOBAL": 100_000})
+    from tests.vneid_helpers import ISSUER, SECRET, in_process_transport
+
+    # VNeID sign-in against the app's own simulator, its HTTP calls answered in-process (tests/vneid_helpers.py)
+    app.config.update(VNEID_ISSUER=ISSUER, VNEID_CLIENT_SECRET=SECRET, VNEID_TRANSPORT=in_process_transport(app))
     yield app
     app.extensions["motcua"]["engine"].dispose()
 

@@ -3,7 +3,7 @@
 The engine never reads a setting; the app factory, the views and the scheduler take the adapters from here
 (`adapters_of(app)`) and pass them in. They are built again only when a setting they read changes (tests
 point them at a live simulator after the app exists). Settings: POPULATION_*, PAYMENT_GATEWAY_*,
-NATIONAL_PORTAL_*, POSTAL_* (+ POSTAL_CALLBACK_URL, PUBLIC_URL), SMTP_*, SMS_SIMULATOR, SIGNING_*.
+NATIONAL_PORTAL_*, POSTAL_* (+ POSTAL_CALLBACK_URL, PUBLIC_URL), SMTP_*, SMS_SIMULATOR, SIGNING_*, VNEID_*.
 """
 from __future__ import annotations
 
@@ -23,11 +23,12 @@ from engine.integrations.payment_gateway import HttpPaymentGateway, PaymentGatew
 from engine.integrations.population import HttpPopulationRegistry, PopulationRegistry
 from engine.integrations.postal_service import HttpPostalService
 from engine.integrations.signing import HttpSigningService, Pkcs12Signer, Signer
+from engine.integrations.vneid import VneidClient, urllib_transport
 from engine.messaging.delivery import Router, SmsSimulator, SmtpSender
 from engine.messaging.outbox import Sender
 
 PREFIXES = ("POPULATION_", "PAYMENT_GATEWAY_", "NATIONAL_PORTAL_", "POSTAL_", "PUBLIC_URL", "SMTP_", "SMS_",
-            "SIGNING_", "ENV_NAME")
+            "SIGNING_", "ENV_NAME", "VNEID_")
 DEMO_SIGNING_DIR = "signing"  # under the instance folder: what `motcua demo load` writes (engine.integrations.certificates)
 
 
@@ -43,6 +44,7 @@ class Adapters:
     integrations: dict[str, Sender] = field(default_factory=dict)  # outbox kind -> adapter
     signer: Signer | None = None  # signs issued results (PAdES)
     trust_roots: tuple[str, ...] = ()  # PEM files of the CAs whose signatures /xac-thuc accepts
+    vneid: VneidClient | None = None  # sign-in with VNeID (OpenID Connect)
 
 
 def build_adapters(config: Mapping[str, Any], instance_path: str, now: Callable[[], datetime]) -> Adapters:
@@ -55,7 +57,7 @@ def build_adapters(config: Mapping[str, Any], instance_path: str, now: Callable[
         integrations[POSTAL_KIND] = postal
     return Adapters(population_registry(config), payment_gateway(config), payment_secret(config), portal,
                     notice_sender(config, instance_path), integrations, signer(config, instance_path),
-                    trust_roots(config, instance_path))
+                    trust_roots(config, instance_path), vneid_client(config))
 
 
 def adapters_of(app: Flask) -> Adapters:
@@ -165,3 +167,18 @@ def trust_roots(config: Mapping[str, Any], instance_path: str = ".") -> tuple[st
     if config.get("ENV_NAME") != "production" and demo.is_file():
         roots.append(str(demo))
     return tuple(p for p in roots if p)
+
+
+def vneid_client(config: Mapping[str, Any]) -> VneidClient | None:
+    """Sign-in with VNeID for VNEID_ISSUER (+ _CLIENT_ID, default "motcua", _CLIENT_SECRET, _REDIRECT_URI,
+    else the callback's address on this server, _TIMEOUT seconds); None (no VNeID button) without an issuer.
+    VNEID_TRANSPORT (tests only) replaces the HTTP calls. `make run` points it at the local simulator."""
+    issuer = config.get("VNEID_ISSUER")
+    if not issuer:
+        return None
+    transport = config.get("VNEID_TRANSPORT")  # a callable, set by tests; never from the environment
+    if not callable(transport):
+        transport = urllib_transport(float(config.get("VNEID_TIMEOUT") or 10))
+    return VneidClient(str(issuer).rstrip("/"), str(config.get("VNEID_CLIENT_ID") or "motcua"),
+                       str(config.get("VNEID_CLIENT_SECRET") or ""), str(config.get("VNEID_REDIRECT_URI") or ""),
+                       transport)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from functools import wraps
 
 from flask import (
@@ -16,6 +17,7 @@ from flask import (
     send_file,
     url_for,
 )
+from flask import session as flask_session
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -25,11 +27,15 @@ from engine.applicants import my_data, satisfaction
 from engine.applicants import own_dossiers as mine
 from engine.applicants.identity import Registration, provider
 from engine.applicants.linking import link_counter_dossiers
+from engine.applicants.vneid_accounts import sign_in_verified
 from engine.dossier import shipments
 from engine.dossier.documents import Upload, documents_of
 from engine.ground.errors import Conflict, DomainError, Invalid, NotFound
 from engine.ground.vocabulary import STATUS_LABELS
+from engine.integrations.http import IntegrationError
+from engine.integrations.vneid import SignInRefused
 from engine.models import ApplicantAccount, Dossier, Event, Procedure, Unit
+from webapp.adapters import adapters_of
 from webapp.auth import ApplicantSessionUser, end_session, start_session
 from webapp.db import get_session, now
 from webapp.helpers import dossier_panels, safe_next, send_document
@@ -38,7 +44,7 @@ from webapp.login_throttle import throttled
 bp = Blueprint("applicants", __name__, url_prefix="/cong-dan")
 # What an applicant's session may open; every other page (officials', admin, printing…) answers 403.
 # sim_payment: the simulated gateway's pay page sits on our own origin in development.
-APPLICANT_BLUEPRINTS = {"applicants", "applicant_payments", "sim_payment", "online", "portal", "public", "api",
+APPLICANT_BLUEPRINTS = {"applicants", "applicant_payments", "sim_payment", "sim_vneid", "online", "portal", "public", "api",
                         "auth", None}
 # Public pages of officials' blueprints: the fonts of printed forms (an applicant prints their receipt),
 # a unit's published indicators, a document of their own dossier and the public check of an issued result (/xac-thuc).
@@ -122,14 +128,15 @@ def register():
 def login():
     """Đăng nhập của công dân (email and password)."""
     if request.method == "GET":
-        return render_template("applicants/login.html", email="")
+        return render_template("applicants/login.html", email="", vneid=adapters_of(current_app).vneid is not None)
     email, session = request.form.get("email", ""), get_session()
     try:
         account = _identity().authenticate(session, email, request.form.get("password", ""), now())
     except DomainError as err:
         session.commit()  # the failure counts towards the pause, and the audit keeps it
         flash(err.message, "danger")
-        return render_template("applicants/login.html", email=email), 401
+        return render_template("applicants/login.html", email=email,
+                               vneid=adapters_of(current_app).vneid is not None), 401
     session.commit()
     start_session(ApplicantSessionUser(account))
     flash(_("Xin chào %(name)s.", name=account.full_name), "success")
@@ -350,6 +357,68 @@ def receipt(code: str):
     own = url_for("applicants.receipt", code=item.dossier.code, pdf=1)
     return form_response(item.dossier, "01", pdf=request.args.get("pdf") == "1", pdf_url=own,
                          back=[(_("Về hồ sơ của tôi"), url_for("applicants.dossier_page", code=item.dossier.code))])
+
+
+VNEID_SESSION_KEY = "vneid_login"  # state, nonce, PKCE verifier and next, between the start and the callback
+
+
+def _vneid_client():
+    client = adapters_of(current_app).vneid
+    if client is None:
+        abort(404)
+    if not client.redirect_uri:
+        client = replace(client, redirect_uri=url_for("applicants.vneid_callback", _external=True))
+    return client
+
+
+def _vneid_refused(reason: str):
+    flask_session.pop(VNEID_SESSION_KEY, None)
+    current_app.logger.info("VNeID sign-in refused: %s", reason)
+    message = {"denied": _("Ông/Bà đã không đồng ý đăng nhập bằng VNeID."),
+               "unreachable": _("Chưa kết nối được VNeID; xin thử lại sau ít phút hoặc đăng nhập bằng tài khoản.")
+               }.get(reason, _("Không xác thực được đăng nhập bằng VNeID; xin thử lại từ đầu."))
+    flash(message, "danger")
+    return render_template("applicants/login.html", email="", vneid=True), 400 if reason != "unreachable" else 502
+
+
+@bp.get("/dang-nhap/vneid")
+def vneid_start():
+    """Đăng nhập bằng VNeID: a fresh state, nonce and PKCE verifier kept in the session, then off to VNeID."""
+    client = _vneid_client()
+    try:
+        start = client.start()
+    except IntegrationError:
+        return _vneid_refused("unreachable")
+    target = request.args.get("next")
+    flask_session[VNEID_SESSION_KEY] = {"state": start.state, "nonce": start.nonce, "verifier": start.verifier,
+                                        "next": safe_next(target) if target else None}
+    return redirect(start.url)
+
+
+@bp.get("/dang-nhap/vneid/callback")
+def vneid_callback():
+    """VNeID sends the citizen back here: the state is checked, the code exchanged and the ID token verified,
+    then the account of that citizen ID is found or made and signed in. Any doubt: nothing is written."""
+    client = _vneid_client()
+    pending = flask_session.pop(VNEID_SESSION_KEY, None) or {}
+    try:
+        citizen = client.finish(request.args.to_dict(), pending.get("state"), pending.get("nonce"),
+                                pending.get("verifier"))
+    except SignInRefused as err:
+        return _vneid_refused(str(err))
+    except IntegrationError:
+        return _vneid_refused("unreachable")
+    session = get_session()
+    try:
+        account = sign_in_verified(session, citizen.id_number, citizen.full_name, now())
+    except DomainError as err:
+        session.commit()  # the refused attempt stays in the audit
+        flash(err.message, "danger")
+        return render_template("applicants/login.html", email="", vneid=True), 403
+    session.commit()
+    start_session(ApplicantSessionUser(account))
+    flash(_("Xin chào %(name)s.", name=account.full_name), "success")
+    return redirect(pending.get("next") or url_for("applicants.my_dossiers"))
 
 
 @bp.get("/thong-bao")

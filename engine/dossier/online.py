@@ -25,6 +25,7 @@ from engine.ground import events
 from engine.ground.errors import Invalid, NotFound
 from engine.messaging import notices
 from engine.models import ApplicantAccount, ApplicantDossier, Dossier, Procedure, Unit
+from engine.models.applicant import NO_MAIL_DOMAIN
 from forms import FormValidationError
 
 
@@ -178,6 +179,7 @@ def _read(storage_dir: str | Path, sha256: str) -> bytes:
 
 def applicant_of(account: ApplicantAccount) -> dict:
     """The applicant's details on a dossier, from their account."""
-    details = {"name": account.full_name, "email": account.email, "id_number": account.id_number,
+    email = None if (account.email or "").endswith("@" + NO_MAIL_DOMAIN) else account.email  # VNeID, no email yet
+    details = {"name": account.full_name, "email": email, "id_number": account.id_number,
                "phone": account.phone, "address": account.address}
     return {k: v for k, v in details.items() if v}

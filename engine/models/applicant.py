@@ -14,6 +14,8 @@ from engine.ground.db import Base
 from engine.models.dossier import Dossier
 
 DOSSIER_ID = BigInteger().with_variant(Integer, "sqlite")
+# a VNeID account's email until its owner gives one (engine.applicants.vneid_accounts): never written to
+NO_MAIL_DOMAIN = "vneid.invalid"
 
 
 class ApplicantAccount(Base):

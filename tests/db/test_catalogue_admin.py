@@ -81,7 +81,9 @@ def test_only_an_admin_of_a_top_level_unit_imports_into_the_national_catalogue(s
         import_zip(session, ward_admin, zipped({}), clock())
 
 
-ALL_THREE = ["1.001193", "1.001612", "1.013225"]  # commune-level: every ward with a desk offers them by default
+# commune level: every ward with a desk offers them by default (the death registration and the two liên thông
+# groups a ward's desk receives included; the police's and social insurance's members are not the ward's)
+WARD_DEFAULT = ["1.000656", "1.001193", "1.001612", "1.013225", "LT.01", "LT.02"]
 
 
 def codes_at(session, unit_code: str) -> list[str]:
@@ -90,7 +92,7 @@ def codes_at(session, unit_code: str) -> list[str]:
 
 def test_each_unit_publishes_its_own_list_of_procedures(session, clock):
     ward, admin = get_unit(session, "H26.70"), user(session, "admin1")
-    assert codes_at(session, "H26.70") == ALL_THREE  # before any list: what the portal offers by default
+    assert codes_at(session, "H26.70") == WARD_DEFAULT  # before any list: what the portal offers by default
     set_offered(session, admin, ward, ["1.001193", "1.001612"], clock())
     set_offered(session, admin, get_unit(session, "H26.73"), ["1.001193"], clock())
     set_offered(session, admin, ward, ["1.001193"], clock())
@@ -112,7 +114,7 @@ def test_ticking_or_unticking_a_procedure_for_one_ward_never_takes_it_from_anoth
     admin = user(session, "admin1")
     set_offered(session, admin, get_unit(session, "H26.70"), ["1.001193"], clock())
     session.commit()
-    assert codes_at(session, "H26.73") == ALL_THREE
+    assert codes_at(session, "H26.73") == WARD_DEFAULT
     set_offered(session, admin, get_unit(session, "H26.73"), ["1.001193", "1.013225"], clock())
     session.commit()
     assert codes_at(session, "H26.70") == ["1.001193"] and codes_at(session, "H26.73") == ["1.001193", "1.013225"]

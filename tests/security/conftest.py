@@ -32,6 +32,9 @@ def world(request, tmp_path_factory):
                       "STORAGE_DIR": str(tmp / "storage"), "LOOKUP_RATE_LIMIT": 100000,
                       "LOGIN_RATE_PER_ADDRESS": 100000, "LOGIN_RATE_GLOBAL": 100000,
                       "POSTAL_CALLBACK_SECRET": "postal-secret", "PAYMENT_GATEWAY_SECRET": "gateway-secret"})
+    from tests.vneid_helpers import canned_discovery
+
+    app.config.update(VNEID_ISSUER="https://vneid.example", VNEID_TRANSPORT=canned_discovery("https://vneid.example"))
     yield build_world(app)
     app.extensions["motcua"]["engine"].dispose()
     if admin is not None:

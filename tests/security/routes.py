@@ -57,6 +57,10 @@ ROUTES: dict[str, Route] = {
     "auth.logout": R("POST", "/logout", ALL - {"anonymous"}, fresh=True),
     "applicants.register": R("GET", "/cong-dan/dang-ky", ALL),
     "applicants.login": R("GET", "/cong-dan/dang-nhap", ALL),
+    # VNeID sign-in (tests/conftest.py points it at the simulator): the start sends anyone to VNeID; the callback
+    # without the session's state refuses with 400 and writes nothing (tests/web/test_vneid_login.py)
+    "applicants.vneid_start": R("GET", "/cong-dan/dang-nhap/vneid", ALL),
+    "applicants.vneid_callback": R("GET", "/cong-dan/dang-nhap/vneid/callback?code=x&state=y", ALL),
     "portal.catalogue": R("GET", "/thu-tuc", ALL),
     "portal.procedure": R("GET", "/thu-tuc/{proc}", ALL),
     "portal.lookup_form": R("GET", "/tra-cuu", ALL),

@@ -60,8 +60,8 @@ def init_app(app: Flask) -> None:
     if not app.config.get("SIMULATORS"):
         return
     from webapp.pages import csrf
-    from webapp.simulators import national_portal, payment, population, postal, signing
+    from webapp.simulators import national_portal, payment, population, postal, signing, vneid
 
-    for blueprint in (national_portal.bp, population.bp, postal.bp, payment.bp, signing.bp):
+    for blueprint in (national_portal.bp, population.bp, postal.bp, payment.bp, signing.bp, vneid.bp):
         csrf.exempt(blueprint)
         app.register_blueprint(blueprint)
