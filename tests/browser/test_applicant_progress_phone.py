@@ -30,6 +30,7 @@ def test_a_citizen_on_a_phone_follows_the_timeline_and_reads_the_notifications(
     assert page.evaluate("location.hash") == "#supplement"
 
     page.click(".navbar-toggler")
+    page.wait_for_selector("#main-nav.collapse.show")  # opened, not still unfolding, for the screenshot
     page.wait_for_selector("[data-field=notices_link]", state="visible")
     assert int(page.inner_text("[data-field=unread_count]").split()[0]) >= 2
     screenshot(page, "phone-timeline-02-menu-with-count")
