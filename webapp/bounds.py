@@ -111,7 +111,7 @@ def has_nul() -> bool:
     texts = [request.path, *request.args.keys(), *request.args.values()]
     if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
         texts += [*request.form.keys(), *request.form.values()]
-    return any("\x00" in text for text in texts) or (request.is_json and _json_has_nul(request.get_json(silent=True)))
+    return any("\x00" in text for text in texts if text) or (request.is_json and _json_has_nul(request.get_json(silent=True)))
 
 
 def refuse_nul():
@@ -120,7 +120,8 @@ def refuse_nul():
     texts = [request.path, *request.args.keys(), *request.args.values()]
     if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
         texts += [*request.form.keys(), *request.form.values()]
-    problem = "nul" if any("\x00" in text for text in texts) else _json_body_problem() or _upload_problem()
+    # a multipart part without a name has the key None (werkzeug)
+    problem = "nul" if any("\x00" in text for text in texts if text) else _json_body_problem() or _upload_problem()
     if problem is None:
         return None
     message = MESSAGES[problem]()
