@@ -29,7 +29,7 @@ def test_the_desk_walks_lt01_from_one_declaration_to_three_results(chromium, liv
     desk.fill("#name", "Phạm Minh Đức")
     desk.fill("#id_number", "001088011223")
     desk.fill('[name="data.child_full_name"]', "Phạm Minh An")
-    desk.fill('[name="data.child_birth_date"]', "2026-11-20")
+    desk.fill('[name="data.child_birth_date"]', "2026-02-20")
     screenshot(desk, "lien-thong-01-one-declaration")
     desk.click("button:has-text('Tiếp nhận hồ sơ liên thông')")
     desk.wait_for_url(re.compile(r".*/desk/groups/LT-.*"))

@@ -20,7 +20,7 @@ from engine.supervision import metrics  # noqa: F401  (statistics per unit read 
 from tests.procedures.drive import APPLICANT, ready_tasks, step, user
 
 FOLDER = Path(__file__).resolve().parents[2] / "procedures" / "lien-thong"
-BIRTH = {"child_full_name": "Phạm Minh An", "child_birth_date": "2026-11-20"}
+BIRTH = {"child_full_name": "Phạm Minh An", "child_birth_date": "2026-02-20"}
 
 
 @pytest.fixture
@@ -74,7 +74,7 @@ def test_birth_group_end_to_end_each_agency_its_own_dossier_and_lateness(session
     assert bhxh.unit.code == "H26.BHXH"
     assert len({birth.code, police.code, bhxh.code}) == 3
     # the data flows from the declaration and the birth result: nothing retyped
-    assert police.data == {"child_full_name": "Phạm Minh An", "child_birth_date": "2026-11-20",
+    assert police.data == {"child_full_name": "Phạm Minh An", "child_birth_date": "2026-02-20",
                            "birth_dossier": birth.code}
     assert police.status == "received" and police.due_at is not None and police.received_at is not None
     handle(session, clock, police, "police1", "police_lead1")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from tests.procedures.drive import APPLICANT
 
-BIRTH = {"child_full_name": "Phạm Minh An", "child_birth_date": "2026-11-20"}
+BIRTH = {"child_full_name": "Phạm Minh An", "child_birth_date": "2026-02-20"}
 
 
 def test_group_in_catalogue_opened_and_read_with_members(api):
@@ -42,7 +42,7 @@ def test_the_desk_receives_lt01_once_and_sees_its_members(browser, api):
     assert "Tiếp nhận hồ sơ liên thông" in page and "CA.01" in page and "BHXH.01" in page
     assert 'name="data.child_full_name"' in page  # the birth registration's declaration, once for the group
     res = desk.post("/desk/new/LT.01", APPLICANT | {"data.child_full_name": "Phạm Minh An",
-                                                    "data.child_birth_date": "2026-11-20"})
+                                                    "data.child_birth_date": "2026-02-20"})
     assert res.status_code == 302, res.get_data(as_text=True)
     group_page = desk.get(res.headers["Location"]).get_data(as_text=True)
     code = group_page.split("data-group-code>")[1].split("<")[0]

@@ -6,7 +6,7 @@ from datetime import datetime
 from engine.calendar.working import TZ
 from engine.clock.online_answer import online_answer
 from engine.dossier.lifecycle import get_dossier
-from tests.applicant_helpers import Applicant
+from tests.applicant_helpers import BIRTH, BIRTH_FORM, CODE, Applicant
 from tests.procedures.drive import step
 
 
@@ -28,7 +28,12 @@ def test_an_online_submission_unanswered_for_8_working_hours_is_flagged_at_the_d
 
 def test_a_submission_over_the_new_year_2026_swap_counts_from_monday(app, session, clock):
     clock.set(2025, 12, 31, 16)  # 1/1 and the swapped 2/1 are days off, 3–4/1 the weekend
-    dossier = get_dossier(session, Applicant(app).submit_birth())
+    applicant = Applicant(app)
+    born_before_today = {**BIRTH_FORM, "child_birth_date": "2025-12-20"}  # a birth date after today is refused
+    assert applicant.review(form=born_before_today).status_code == 200
+    res = applicant.post(f"/cong-dan/nop/{BIRTH}/gui")
+    assert res.status_code == 302, res.get_data(as_text=True)
+    dossier = get_dossier(session, CODE.search(res.headers["Location"]).group(0))
     assert online_answer(dossier, clock()).due_at == datetime(2026, 1, 5, 16, tzinfo=TZ)
 
 
