@@ -6,6 +6,7 @@ for WeasyPrint.
 """
 from __future__ import annotations
 
+import atexit
 import threading
 from functools import lru_cache
 from pathlib import Path
@@ -85,6 +86,9 @@ def _font_config():
     from weasyprint.text.fonts import FontConfiguration
 
     return FontConfiguration()
+
+
+atexit.register(_font_config.cache_clear)  # its temporary font folder goes while the interpreter can still remove it
 
 
 def form_pdf(context: dict) -> bytes:

@@ -91,6 +91,7 @@ def test_a_counter_birth_registration_ends_in_a_signed_certificate_the_parent_do
     parent.fill("#email", APPLICANT["email"])
     parent.fill("#id_number", APPLICANT["id_number"])
     parent.fill("#password", "matkhau123")
+    parent.check("#consent")  # Decree 13: consent to the processing of personal data
     parent.click("button[type=submit]:has-text('Đăng ký')")
     parent.wait_for_url(f"{base}/cong-dan/ho-so")
     assert code in parent.inner_text("main")  # received at the counter, now in the parent's account

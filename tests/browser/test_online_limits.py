@@ -11,6 +11,7 @@ def test_a_file_too_large_is_marked_before_anything_is_sent(chromium, live_serve
     citizen.fill("#full_name", "Phạm Minh Đức")
     citizen.fill("#email", "limits@example.vn")
     citizen.fill("#password", "matkhau123")
+    citizen.check("#consent")  # Decree 13: consent to the processing of personal data
     citizen.click("button[type=submit]:has-text('Đăng ký')")
     citizen.wait_for_url(f"{base}/cong-dan/ho-so")
     citizen.goto(f"{base}/cong-dan/nop/{BIRTH}")
