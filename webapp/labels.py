@@ -73,6 +73,9 @@ LEVELS = {"province": _l("Cấp tỉnh"), "district": _l("Cấp huyện"), "comm
           "branch": _l("Chi nhánh"), "department": _l("Sở, ngành"), "division": _l("Phòng, ban chuyên môn"),
           "desk": _l("Bộ phận Một cửa"), "leadership": _l("Lãnh đạo"), "police": _l("Công an cấp xã"),
           "social_insurance": _l("Bảo hiểm xã hội")}
+# a procedure's authority (cấp thẩm quyền): a level code, or an agency written out in the catalogue
+AUTHORITIES = {"commune": _l("Cấp xã"), "district": _l("Cấp huyện"), "province": _l("Cấp tỉnh"),
+               "central": _l("Cấp trung ương")}
 # roles, statuses, channels and lateness are the vocabulary's (engine.ground.vocabulary), one wording each
 ROLES = translated(ROLE_LABELS, "role")
 STATUSES, CHANNELS, LATENESS = (translated(t) for t in (STATUS_LABELS, CHANNEL_LABELS, LATENESS_LABELS))
@@ -107,10 +110,16 @@ def label(table: str, code: str | None) -> str:
     return str(FALLBACK[table])
 
 
+def authority_label(authority: str | None) -> str:
+    """Cấp thẩm quyền as a reader says it: the level's name for a code, the catalogue's own words otherwise."""
+    return str(AUTHORITIES.get(authority or "", authority or ""))
+
+
 def init_app(app: Flask) -> None:
     """`label(table, code)`, `event_label(kind)` and the `num` filter (Vietnamese numbers) in every template."""
     from forms.reports.quarterly import vn_number
 
     app.jinja_env.filters["num"] = lambda value, decimals=0: vn_number(value or 0, decimals)
     app.jinja_env.globals["label"] = label
+    app.jinja_env.globals["authority_label"] = authority_label
     app.jinja_env.globals["event_label"] = lambda kind: label("event", kind)
