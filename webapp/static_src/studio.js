@@ -12,6 +12,9 @@ import { FormEditor } from "@bpmn-io/form-js";
 import MotcuaPropertiesModule from "./studio_motcua.js";
 import VietnameseModule from "./studio_vi.js";
 import LintModule, { lintOptions, showOnCanvas } from "./studio_lint.js";
+import { TemplateModules, keepTemplateForms, loadTemplates } from "./studio_templates.js";
+import { FormVietnameseModule, translateFormEditor } from "./studio_form_vi.js";
+import { layoutProcess } from "bpmn-auto-layout";
 import "bpmn-js/dist/assets/diagram-js.css";
 import "bpmn-js/dist/assets/bpmn-js.css";
 import "bpmn-js/dist/assets/bpmn-font/css/bpmn-embedded.css";
@@ -20,7 +23,12 @@ import "@bpmn-io/form-js/dist/assets/form-js.css";
 import "@bpmn-io/form-js/dist/assets/form-js-editor.css";
 
 const root = document.querySelector("[data-studio]");
-const state = { files: {}, bpmnName: null, formName: null, modeler: null, formEditor: null };
+const state = { files: {}, bpmnName: null, formName: null, modeler: null, formEditor: null, steps: null };
+
+// a diagram without its drawing (no bpmndi shapes, as some tools write them) is laid out before it opens
+function hasDrawing(xml) {
+  return /<([\w-]+:)?BPMNShape\b/.test(xml || "");
+}
 
 async function loadFiles() {
   const response = await fetch(root.dataset.filesUrl);
@@ -34,14 +42,20 @@ async function openDiagram() {
     // the "Một Cửa" group (role, kind, unit, budget) opens first: it is what this engine reads from a step
     propertiesPanel: { parent: "#studio-properties", layout: { groups: { motcua: { open: true } } } },
     additionalModules: [BpmnPropertiesPanelModule, BpmnPropertiesProviderModule,
-      CamundaPlatformPropertiesProviderModule, CamundaBehaviorsModule, MotcuaPropertiesModule, VietnameseModule,
-      LintModule],
+      CamundaPlatformPropertiesProviderModule, CamundaBehaviorsModule, ...TemplateModules, MotcuaPropertiesModule,
+      VietnameseModule, LintModule],
     linting: lintOptions,
+    elementTemplates: state.steps.templates,
     moddleExtensions: { camunda: camundaModdle },
   });
+  keepTemplateForms(state.modeler, state.steps.forms, state.files, addFormOption);
   try {
-    await state.modeler.importXML(state.files[state.bpmnName]);
+    let xml = state.files[state.bpmnName];
+    const laidOut = !hasDrawing(xml);
+    if (laidOut) xml = await layoutProcess(xml);
+    await state.modeler.importXML(xml);
     state.modeler.get("canvas").zoom("fit-viewport");
+    if (laidOut) status(root.dataset.msgLaidOut, "warning");
   } catch (err) {
     // a diagram without its drawing (no bpmndi:BPMNDiagram) is still checked; say so in words, not bpmn-js's
     const noDrawing = /no diagram to display/i.test(err.message || "");
@@ -56,7 +70,10 @@ async function openForm(name) {
   state.formName = name;
   const schema = JSON.parse(state.files[name]);
   if (!state.formEditor) {
-    state.formEditor = new FormEditor({ container: document.getElementById("studio-form-editor") });
+    const container = document.getElementById("studio-form-editor");
+    translateFormEditor(container);
+    state.formEditor = new FormEditor({ container, additionalModules: [FormVietnameseModule] });
+    state.formEditor.on("changed", checkSoon);
     window.motcuaFormEditor = state.formEditor;
   }
   await state.formEditor.importSchema(schema);
@@ -77,6 +94,35 @@ async function collect() {
   const yaml = document.getElementById("studio-catalogue");
   if (yaml) changed["procedure.yaml"] = yaml.value;
   return changed;
+}
+
+function addFormOption(name) {
+  const picker = document.getElementById("studio-form-picker");
+  if ([...picker.options].some((o) => o.value === name)) return;
+  picker.add(new Option(name, name));
+  status(root.dataset.msgFormAdded.replace("{name}", name), "info");
+}
+
+// the check of what the canvas shows now, before it is saved (the same checks as saving and publishing)
+let checkTimer = null;
+let checkRun = 0;
+async function checkCanvas() {
+  if (!root.dataset.checkUrl) return;
+  const run = ++checkRun;
+  const files = await collect();
+  const response = await fetch(root.dataset.checkUrl, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", "X-CSRFToken": root.dataset.csrf },
+    body: JSON.stringify({ files }),
+  });
+  if (!response.ok || run !== checkRun) return;
+  showProblems((await response.json()).problems);
+  root.dataset.checked = String(run);
+}
+
+function checkSoon() {
+  clearTimeout(checkTimer);
+  checkTimer = setTimeout(checkCanvas, 800);
 }
 
 function status(text, kind) {
@@ -145,6 +191,7 @@ function selectElement(id) {
 
 async function start() {
   await loadFiles();
+  state.steps = await loadTemplates(root.dataset.templatesUrl);
   await openDiagram();
   if (root.dataset.checkUrl) {  // the server's check, drawn on the canvas from the start
     const checked = await fetch(root.dataset.checkUrl);
@@ -154,6 +201,8 @@ async function start() {
   picker.addEventListener("change", () => openForm(picker.value));
   if (picker.value) await openForm(picker.value);
   document.getElementById("studio-save").addEventListener("click", save);
+  document.getElementById("studio-check").addEventListener("click", checkCanvas);
+  state.modeler.on("commandStack.changed", checkSoon);
   document.getElementById("studio-problems").addEventListener("click", (event) => {
     const item = event.target.closest("[data-element]");
     if (item && item.dataset.element) selectElement(item.dataset.element);
