@@ -54,7 +54,7 @@ async function openDiagram() {
     const laidOut = !hasDrawing(xml);
     if (laidOut) xml = await layoutProcess(xml);
     await state.modeler.importXML(xml);
-    state.modeler.get("canvas").zoom("fit-viewport");
+    fitBesideThePalette(state.modeler.get("canvas"));
     if (laidOut) status(root.dataset.msgLaidOut, "warning");
   } catch (err) {
     // a diagram without its drawing (no bpmndi:BPMNDiagram) is still checked; say so in words, not bpmn-js's
@@ -63,6 +63,13 @@ async function openDiagram() {
            noDrawing ? "warning" : "danger");
   }
   window.motcuaModeler = state.modeler;
+}
+
+// the whole diagram in view, not under the palette (at most at its natural size)
+function fitBesideThePalette(canvas) {
+  canvas.zoom("fit-viewport", "auto");
+  canvas.zoom(Math.min(1, canvas.zoom() * 0.85), "auto");
+  canvas.scroll({ dx: 50, dy: 0 });
 }
 
 async function openForm(name) {
