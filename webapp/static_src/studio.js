@@ -139,6 +139,13 @@ function status(text, kind) {
   el.hidden = false;
 }
 
+// a problem names its step by the name the analyst gave it (the id when it has none, or is not on the canvas)
+function elementName(id) {
+  const element = state.modeler && state.modeler.get("elementRegistry").get(id);
+  const name = element && element.businessObject.name;
+  return name ? `${name} (${id})` : id;
+}
+
 function showProblems(problems) {
   const list = document.getElementById("studio-problems");
   list.replaceChildren();
@@ -147,7 +154,7 @@ function showProblems(problems) {
     item.type = "button";
     item.className = "list-group-item list-group-item-action small";
     item.dataset.element = p.element || "";
-    item.textContent = (p.element ? p.element + ": " : "") + p.message + (p.file ? " (" + p.file + ")" : "");
+    item.textContent = (p.element ? elementName(p.element) + ": " : "") + p.message + (p.file ? " (" + p.file + ")" : "");
     list.appendChild(item);
   }
   document.getElementById("studio-clean").hidden = problems.length > 0;
