@@ -36,6 +36,30 @@ async function loadFiles() {
   state.bpmnName = Object.keys(state.files).find((n) => n.endsWith(".bpmn"));
 }
 
+// bpmn-auto-layout follows a node's <incoming>/<outgoing>, which BPMN lets a tool leave out (a flow's sourceRef
+// and targetRef say the same): fill them in from the flows before the layout, so the flows are drawn too
+const BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL";
+function withFlowRefs(xml) {
+  const doc = new DOMParser().parseFromString(xml, "application/xml");
+  if (doc.getElementsByTagName("parsererror").length) return xml;
+  const byId = new Map([...doc.querySelectorAll("[id]")].map((el) => [el.getAttribute("id"), el]));
+  const has = (node, tag, id) => [...node.children].some((c) => c.localName === tag && c.textContent.trim() === id);
+  const add = (node, tag, id) => {
+    if (!node || has(node, tag, id)) return;
+    const ref = doc.createElementNS(BPMN_NS, node.prefix ? node.prefix + ":" + tag : tag);
+    ref.textContent = id;
+    const after = [...node.children].filter((c) => ["documentation", "extensionElements", "incoming", "outgoing"]
+      .includes(c.localName) && (tag === "outgoing" || c.localName !== "outgoing"));
+    node.insertBefore(ref, after.length ? after[after.length - 1].nextSibling : node.firstChild);
+  };
+  for (const flow of doc.getElementsByTagNameNS(BPMN_NS, "sequenceFlow")) {
+    const id = flow.getAttribute("id");
+    add(byId.get(flow.getAttribute("sourceRef")), "outgoing", id);
+    add(byId.get(flow.getAttribute("targetRef")), "incoming", id);
+  }
+  return new XMLSerializer().serializeToString(doc);
+}
+
 async function openDiagram() {
   state.modeler = new BpmnModeler({
     container: "#studio-canvas",
@@ -52,7 +76,7 @@ async function openDiagram() {
   try {
     let xml = state.files[state.bpmnName];
     const laidOut = !hasDrawing(xml);
-    if (laidOut) xml = await layoutProcess(xml);
+    if (laidOut) xml = await layoutProcess(withFlowRefs(xml));
     await state.modeler.importXML(xml);
     fitBesideThePalette(state.modeler.get("canvas"));
     if (laidOut) status(root.dataset.msgLaidOut, "warning");
@@ -65,11 +89,19 @@ async function openDiagram() {
   window.motcuaModeler = state.modeler;
 }
 
-// the whole diagram in view, not under the palette (at most at its natural size)
+// the whole diagram in view, right of the palette rather than under it, at most at its natural size
 function fitBesideThePalette(canvas) {
-  canvas.zoom("fit-viewport", "auto");
-  canvas.zoom(Math.min(1, canvas.zoom() * 0.85), "auto");
-  canvas.scroll({ dx: 50, dy: 0 });
+  const palette = document.querySelector("#studio-canvas .djs-palette");
+  const pad = 16;
+  const left = palette ? palette.offsetLeft + palette.offsetWidth + pad : pad;
+  const { inner, outer } = canvas.viewbox();
+  const width = outer.width - left - pad;
+  const height = outer.height - 2 * pad;
+  if (!inner.width || !inner.height || width <= 0 || height <= 0) return canvas.zoom("fit-viewport", "auto");
+  const scale = Math.min(1, width / inner.width, height / inner.height);
+  const x = inner.x - (left + (width - inner.width * scale) / 2) / scale;
+  const y = inner.y - (pad + (height - inner.height * scale) / 2) / scale;
+  canvas.viewbox({ x, y, width: outer.width / scale, height: outer.height / scale });
 }
 
 async function openForm(name) {
