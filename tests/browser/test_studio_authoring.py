@@ -41,6 +41,7 @@ def last_check(page) -> int:
 
 def apply_template(page, element_id: str, name: str) -> str:
     """Open the element's replace menu (the wrench) and pick a standard step; returns the new element's id."""
+    page.evaluate("() => window.motcuaModeler.get('selection').select(null)")
     page.click(f".djs-element[data-element-id={element_id}]", force=True)
     page.click(".djs-context-pad [data-action=replace]")
     page.wait_for_selector(".djs-popup")
@@ -56,6 +57,12 @@ def test_a_standard_step_from_its_template_passes_the_check_and_brings_its_form(
     before = last_check(page)
     task = page.evaluate(INSERT_PLAIN_TASK)
     checked_after(page, before)
+    # the properties panel's "Mẫu bước" group offers the same list as the wrench
+    page.click(f".djs-element[data-element-id={task}]", force=True)
+    page.click("#studio-properties .bio-properties-panel-select-template-button")
+    menu = page.wait_for_selector(".djs-popup")
+    assert "Chọn mẫu bước chuẩn" in menu.inner_text() and "Mẫu: Trả kết quả" in menu.inner_text()
+    page.keyboard.press("Escape")
     before = last_check(page)
     step = apply_template(page, task, "Thu phí, lệ phí")
     checked_after(page, before)
