@@ -62,6 +62,7 @@ def test_a_standard_step_from_its_template_passes_the_check_and_brings_its_form(
     page.click("#studio-properties .bio-properties-panel-select-template-button")
     menu = page.wait_for_selector(".djs-popup")
     assert "Chọn mẫu bước chuẩn" in menu.inner_text() and "Mẫu: Trả kết quả" in menu.inner_text()
+    screenshot(page, "studio-authoring-00-template-menu")
     page.keyboard.press("Escape")
     before = last_check(page)
     step = apply_template(page, task, "Thu phí, lệ phí")
