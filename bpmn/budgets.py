@@ -32,7 +32,7 @@ def budget_problems(process, limit_minutes: int | None, budget_parser: Callable[
     budgets = {n: _minutes(el, budget_parser) for n, el in nodes.items()
                if etree.QName(el).localname in ("userTask", "manualTask")}
     out, seen = [], set()
-    for steps in _step_paths(process, nodes, succ, budgets, top=True):
+    for _path, steps in _step_paths(process, nodes, succ, budgets, top=True):
         total = sum(budgets[n] for n in steps)
         if total <= limit_minutes or steps in seen:
             continue
@@ -59,8 +59,18 @@ def _minutes(el, budget_parser) -> int:
     return 0
 
 
-def _step_paths(container, nodes, succ, budgets, top: bool) -> list[tuple[str, ...]]:
-    """The human steps along each loop-free path of one container (the process or an embedded subprocess),
+def path_budgets(process, flow_graph: Callable, budget_parser: Callable[[str], int]) -> list[tuple[tuple, tuple, int]]:
+    """(path, human steps, minutes) for each loop-free path of a process from a start to an end event; an
+    embedded subprocess on the path adds the steps of its heaviest path inside (the test-run's table)."""
+    nodes, succ, _pred = flow_graph(process)
+    budgets = {n: _minutes(el, budget_parser) for n, el in nodes.items()
+               if etree.QName(el).localname in ("userTask", "manualTask")}
+    return [(path, steps, sum(budgets[n] for n in steps))
+            for path, steps in _step_paths(process, nodes, succ, budgets, top=True)]
+
+
+def _step_paths(container, nodes, succ, budgets, top: bool) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    """(path, human steps) for each loop-free path of one container (the process or an embedded subprocess),
     a subprocess on the path standing for the steps of its heaviest path inside."""
     local = {n for n, el in nodes.items() if el.getparent() is container}
     out = []
@@ -71,9 +81,9 @@ def _step_paths(container, nodes, succ, budgets, top: bool) -> list[tuple[str, .
             if n in budgets:
                 steps.append(n)
             elif etree.QName(el).localname in ("subProcess", "transaction") and el.get("triggeredByEvent") != "true":
-                inner = _step_paths(el, nodes, succ, budgets, top=False)
+                inner = [s for _p, s in _step_paths(el, nodes, succ, budgets, top=False)]
                 steps.extend(max(inner, key=lambda s: sum(budgets[x] for x in s), default=()))
-        out.append(tuple(steps))
+        out.append((tuple(path), tuple(steps)))
     return out
 
 
@@ -101,4 +111,4 @@ def _say(minutes: int, per_day: int) -> str:
     return " ".join(parts) or "0 giờ"
 
 
-__all__ = ["REASON_KEY", "budget_problems"]
+__all__ = ["REASON_KEY", "budget_problems", "path_budgets"]

@@ -226,3 +226,20 @@ def test_a_nested_subprocess_counts_too_and_the_heaviest_inner_path_is_the_one_c
     assert len(found) == 1, problems(path)
     assert "(Tiếp nhận hồ sơ → Họp thường trực UBND) là 2 ngày 1 giờ làm việc" in found[0]
     assert "Task_Meeting" in elements(path)
+
+
+def test_the_test_runs_table_counts_the_subprocess_as_the_check_does(tmp_path):
+    from engine.catalogue.sandbox import path_budgets
+
+    inner = ('<bpmn:userTask id="Task_Deputy" name="Phó chủ tịch duyệt" camunda:candidateGroups="lanh_dao" '
+             'camunda:formRef="approval"><bpmn:extensionElements><camunda:properties>'
+             '<camunda:property name="budget" value="P1D" /></camunda:properties></bpmn:extensionElements>'
+             '<bpmn:incoming>Flow_Sub_1</bpmn:incoming></bpmn:userTask>'
+             '<bpmn:sequenceFlow id="Flow_Sub_1" sourceRef="Sub_Start" targetRef="Task_Deputy" />')
+    path = subprocess_folder(tmp_path, inner)
+    files = {p.name: p.read_text(encoding="utf-8") for p in path.iterdir()}
+    rows = {row.path[-1]: row for row in path_budgets(files, {"time_limit": {"value": 1, "unit": "working_days"}})}
+    assert sorted(rows) == ["EndEvent_Done", "EndEvent_Refused"]  # the subprocess's inside ends no path
+    assert rows["EndEvent_Done"].steps == ("Task_Intake", "Task_Deputy")
+    assert rows["EndEvent_Done"].minutes == 9 * 60 and rows["EndEvent_Done"].exceeds
+    assert rows["EndEvent_Refused"].steps == ("Task_Intake",) and not rows["EndEvent_Refused"].exceeds
