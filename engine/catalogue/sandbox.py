@@ -140,6 +140,12 @@ def run_draft(files: dict[str, str], catalogue: dict[str, Any], decisions: dict[
     return result
 
 
+def element_names(files: dict[str, str]) -> dict[str, str]:
+    """Element id -> its name, over the draft's diagrams (the test-run's table names its steps)."""
+    return {el.get("id"): el.get("name") for _n, root in diagram_roots(files)
+            for el in root.iter() if isinstance(el.tag, str) and el.get("id") and el.get("name")}
+
+
 def _names(process) -> dict[str, str]:
     specs = [*process.spec.task_specs.values(), *(t for sub in process.subprocess_specs.values()
                                                    for t in sub.task_specs.values())]
@@ -169,4 +175,5 @@ def path_budgets(files: dict[str, str], catalogue: dict[str, Any]) -> list[PathB
     return result[:MAX_PATHS]
 
 
-__all__ = ["PathBudget", "SandboxRun", "decision_at", "limit_minutes", "path_budgets", "run_draft"]
+__all__ = ["PathBudget", "SandboxRun", "decision_at", "element_names", "limit_minutes", "path_budgets",
+           "run_draft"]
