@@ -32,7 +32,7 @@ from engine.dossier.opening import open_dossier, validate_applicant
 from engine.ground import events
 from engine.ground.errors import Invalid, NotFound
 from engine.ground.vocabulary import ENDED
-from engine.models import Dossier, DossierGroup, Procedure, Unit, User
+from engine.models import ApplicantDossier, Dossier, DossierGroup, Procedure, Unit, User
 
 CODE_PREFIX = "LT-"
 OPEN, DONE, PARTIAL, STOPPED = "processing", "done", "partial", "stopped"
@@ -42,8 +42,11 @@ FAILED = ("refused", "stopped")
 
 
 def open_group(session: Session, procedure: Procedure, unit: Unit, channel: str, applicant: object,
-               data: object, now: datetime, user: User | None = None) -> DossierGroup:
-    """Mở hồ sơ liên thông: the group of `procedure` received at `unit`, its first stage opened."""
+               data: object, now: datetime, user: User | None = None, account_id: int | None = None) -> DossierGroup:
+    """Mở hồ sơ liên thông: the group of `procedure` received at `unit`, its first stage opened.
+
+    `account_id`: the applicant's account when submitted online; every member then joins its "Hồ sơ của tôi".
+    """
     if not is_group(procedure.catalogue):
         raise Invalid(f"Thủ tục {procedure.code} không phải nhóm liên thông")
     details = validate_applicant(applicant)
@@ -52,7 +55,7 @@ def open_group(session: Session, procedure: Procedure, unit: Unit, channel: str,
     group = DossierGroup(code=CODE_PREFIX + next_dossier_code(session, unit, now), procedure_code=procedure.code,
                          unit=unit, status=OPEN, applicant=details, applicant_name=details["name"],
                          data={"declaration": dict(data or {}), "results": {}, "channel": channel,
-                               "created_by_id": user.id if user else None},
+                               "created_by_id": user.id if user else None, "account_id": account_id},
                          stage=0, submitted_at=now,
                          due_at=statutory.statutory_due(unit, procedure.catalogue, now))
     session.add(group)
@@ -108,6 +111,8 @@ def _open_member(session: Session, group: DossierGroup, position: int, member: d
         events.record(session, "dossier.received", now, dossier=dossier, due_at=dossier.due_at.isoformat(),
                       by="group", group=group.code)
     events.record(session, "group.member_opened", now, dossier=dossier, group=group.code, stage=member["stage"])
+    if group.data.get("account_id") and session.get(ApplicantDossier, dossier.id) is None:
+        session.add(ApplicantDossier(dossier_id=dossier.id, account_id=group.data["account_id"]))
     return dossier
 
 
