@@ -32,6 +32,7 @@ from engine.dossier.opening import open_dossier, validate_applicant
 from engine.ground import events
 from engine.ground.errors import Invalid, NotFound
 from engine.ground.vocabulary import ENDED
+from engine.messaging import lien_thong_records
 from engine.models import ApplicantDossier, Dossier, DossierGroup, Procedure, Unit, User
 
 CODE_PREFIX = "LT-"
@@ -110,6 +111,7 @@ def _open_member(session: Session, group: DossierGroup, position: int, member: d
         dossier.due_at = statutory.statutory_due(unit, budget, now)
         events.record(session, "dossier.received", now, dossier=dossier, due_at=dossier.due_at.isoformat(),
                       by="group", group=group.code)
+        lien_thong_records.member_handed_over(session, group, dossier, now)
     events.record(session, "group.member_opened", now, dossier=dossier, group=group.code, stage=member["stage"])
     if group.data.get("account_id") and session.get(ApplicantDossier, dossier.id) is None:
         session.add(ApplicantDossier(dossier_id=dossier.id, account_id=group.data["account_id"]))
@@ -144,6 +146,8 @@ def _advance(session: Session, group: DossierGroup, catalogue: dict, now: dateti
             results[member.version.procedure.code] = _result(member)
             events.record(session, "group.member_ended", now, dossier=member, group=group.code,
                           result=results[member.version.procedure.code]["result"])
+            entry = _entry(catalogue, member)
+            lien_thong_records.member_ended(session, group, member, entry, not _failed(member), now)
     group.data = {**group.data, "results": results}
     current = [m for m in group.members if _stage(catalogue, m) == group.stage]
     if any(m.status not in ENDED for m in current):
@@ -155,10 +159,14 @@ def _advance(session: Session, group: DossierGroup, catalogue: dict, now: dateti
     _open_next_stage(session, group, catalogue, now)
 
 
-def _stage(catalogue: dict, dossier: Dossier) -> int | None:
+def _entry(catalogue: dict, dossier: Dossier) -> dict:
     members = members_of(catalogue)
     position = dossier.group_member
-    return members[position]["stage"] if position is not None and position < len(members) else None
+    return members[position] if position is not None and position < len(members) else {}
+
+
+def _stage(catalogue: dict, dossier: Dossier) -> int | None:
+    return _entry(catalogue, dossier).get("stage")
 
 
 def _finish(session: Session, group: DossierGroup, now: datetime, status: str | None = None) -> None:
