@@ -146,6 +146,18 @@ def group_problems(session: Session, catalogue: dict, where: str) -> list[Proble
     return problems
 
 
+def folder_group(path: str | Path) -> dict | None:
+    """The catalogue of a folder that is a group (its procedure.yaml has `group:`); None for any other path."""
+    target = Path(path) / CATALOGUE_FILE
+    if not target.is_file():
+        return None
+    try:
+        catalogue = parse_catalogue(target.read_text(encoding="utf-8"), str(target))
+    except (OSError, UnicodeDecodeError, FolderError):
+        return None
+    return catalogue if "group" in catalogue else None
+
+
 def publish_group_folder(session: Session, path: str | Path, now: datetime,
                          published_by: str | None = None) -> tuple[ProcedureVersion, bool]:
     """Publish a group folder (procedure.yaml with `group:`) after its check; unchanged returns the existing one."""
