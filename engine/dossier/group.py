@@ -21,7 +21,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from engine.catalogue.groups import RECEIVING_KIND, is_group, members_of, stages_of
 from engine.catalogue.procedures import get_procedure
@@ -209,12 +209,18 @@ def get_group(session: Session, code: str) -> DossierGroup:
 
 
 def group_summary(group: DossierGroup, catalogue: dict) -> dict:
-    """The group as the API and pages show it: its code, status, due time and members (opened or not)."""
+    """The group as the API and pages show it: its code, status, due time and members (opened or not), each
+    with its procedure's name."""
     opened = {m.group_member: m for m in group.members}
+    session = object_session(group)
+    codes = [str(m["procedure"]) for m in members_of(catalogue)]
+    names = dict(session.execute(select(Procedure.code, Procedure.name).where(Procedure.code.in_(codes))).all()) \
+        if session is not None else {}
     members = []
     for position, member in enumerate(members_of(catalogue)):
         dossier = opened.get(position)
         members.append({"code": dossier.code if dossier else None, "procedure": str(member["procedure"]),
+                        "name": names.get(str(member["procedure"])),
                         "unit": dossier.unit.code if dossier else member.get("unit"),
                         "unit_kind": member.get("unit_kind"),
                         "status": str(dossier.status) if dossier else "not_opened",
