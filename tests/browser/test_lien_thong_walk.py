@@ -194,6 +194,13 @@ def test_a_birth_registered_once_at_the_desk_and_once_online_comes_back_from_thr
         acks = dict(session.execute(select(IntegrationRef.system, func.count()).group_by(IntegrationRef.system)).all())
     counts["acknowledged"] = acks
     assert acks == {"civil_status": 2, "residence": 2, "interconnection": 10}
+    desk.goto(f"{base}/desk/groups/{desk_code}")
+    birth_row = desk.inner_text("[data-member='1.001193'] [data-field=acknowledged]")
+    assert "CSDL hộ tịch điện tử (khai sinh): HT-" in birth_row and "Phần mềm liên thông (trả kết quả): LT-" in birth_row
+    police_row = desk.inner_text("[data-member='CA.01'] [data-field=acknowledged]")
+    assert "CSDL quốc gia về cư trú (đăng ký thường trú): CT-" in police_row
+    assert "Phần mềm liên thông (chuyển hồ sơ): LT-" in police_row
+    screenshot(desk, "lien-thong-11-national-systems-acknowledged")
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / "lien-thong-counts.json").write_text(json.dumps(counts, ensure_ascii=False, indent=2))
     watch.check()
