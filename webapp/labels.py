@@ -27,6 +27,8 @@ MORE_EVENTS = {
     "group.member_opened": pgettext("event", "Chuyển hồ sơ liên thông tới cơ quan giải quyết"),
     "group.member_ended": pgettext("event", "Cơ quan liên thông trả kết quả"),
     "group.ended": pgettext("event", "Kết thúc hồ sơ liên thông"),
+    "group.submitted": pgettext("event", "Nộp hồ sơ liên thông trực tuyến"),
+    "integration.acknowledged": pgettext("event", "Hệ thống quốc gia xác nhận đã nhận"),
     "dossier.extended": pgettext("event", "Gia hạn, xin lỗi và hẹn lại (mẫu 04)"),
     "dossier.stopped": pgettext("event", "Dừng xử lý hồ sơ (mẫu 05)"),
     "dossier.classified": pgettext("event", "Xếp loại kết quả giải quyết"),
@@ -82,7 +84,9 @@ STATUSES, CHANNELS, LATENESS = (translated(t) for t in (STATUS_LABELS, CHANNEL_L
 RETURN_METHODS = {"desk": _l("Trả tại Bộ phận Một cửa"), "post": _l("Trả qua dịch vụ bưu chính"),
                   "electronic": _l("Trả kết quả điện tử")}
 OUTBOX = {"national_portal": _l("Đồng bộ Cổng dịch vụ công quốc gia"), "applicant_email": _l("Thư điện tử cho người nộp"),
-          "applicant_sms": _l("Tin nhắn cho người nộp"), "postal": _l("Yêu cầu gửi bưu chính")}
+          "applicant_sms": _l("Tin nhắn cho người nộp"), "postal": _l("Yêu cầu gửi bưu chính"),
+          "civil_status": _l("Bản ghi gửi CSDL hộ tịch điện tử"), "residence": _l("Bản ghi gửi CSDL quốc gia về cư trú"),
+          "interconnection": _l("Giao dịch gửi phần mềm liên thông")}
 FALLBACK = {"event": _l("Sự kiện khác"), "role": _l("Vai trò khác"), "level": _l("Cấp khác"),
             "status": _l("Trạng thái khác"), "channel": _l("Kênh khác"), "return_method": _l("Hình thức khác"),
             "lateness": "", "outbox": _l("Loại thư khác")}
