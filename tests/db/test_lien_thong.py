@@ -45,7 +45,8 @@ def agency_step(session, clock, dossier, element, key, username):
     session.commit()
 
 
-_DATA = {"propose_approve": {"appraisal_decision": "propose_approve", "appraisal_opinion": "Hồ sơ hợp lệ"},
+_DATA = {"receive": {"intake_decision": "receive"},
+         "propose_approve": {"appraisal_decision": "propose_approve", "appraisal_opinion": "Hồ sơ hợp lệ"},
          "approve": {"approval_decision": "approve"},
          "refuse": {"approval_decision": "refuse", "refuse_reason": "Không đủ điều kiện hưởng"}}
 
@@ -53,6 +54,13 @@ _DATA = {"propose_approve": {"appraisal_decision": "propose_approve", "appraisal
 def handle(session, clock, dossier, specialist, leader, decision="approve"):
     agency_step(session, clock, dossier, "Task_Appraise", "propose_approve", specialist)
     agency_step(session, clock, dossier, "Task_Approve", decision, leader)
+
+
+def handle_death(session, clock, death):
+    """The ward's own member of LT.02: the desk receives the death registration, then it is appraised and approved."""
+    agency_step(session, clock, death, "Task_Intake", "receive", "desk1")
+    assert death.received_at is not None  # the statutory clock of the member starts at its intake
+    handle(session, clock, death, "specialist1", "leader1")
 
 
 def test_birth_group_end_to_end_each_agency_its_own_dossier_and_lateness(session, clock, lien_thong):
@@ -101,7 +109,7 @@ def test_death_group_continues_after_a_refused_member(session, clock, lien_thong
                                    {"deceased_name": "Phạm Văn Bình"}, clock())
     session.commit()
     death = members(session, group)["1.000656"]
-    handle(session, clock, death, "specialist1", "leader1")
+    handle_death(session, clock, death)
     opened = members(session, group)
     assert set(opened) == {"1.000656", "CA.02", "BHXH.02"}
     assert opened["CA.02"].data == {"deceased_name": "Phạm Văn Bình", "death_dossier": death.code}
@@ -128,7 +136,7 @@ def test_a_stopped_member_moves_the_group_on(session, clock, lien_thong):
     group = lifecycle.create_group(session, user(session, "desk1"), "LT.02", "in_person", APPLICANT, {}, clock())
     session.commit()
     death = members(session, group)["1.000656"]
-    handle(session, clock, death, "specialist1", "leader1")
+    handle_death(session, clock, death)
     police = members(session, group)["CA.02"]
     stop_dossier(session, police, user(session, "police_lead1"), "Theo đề nghị của người nộp", clock())
     session.commit()
