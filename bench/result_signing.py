@@ -26,7 +26,7 @@ from engine.integrations.certificates import make_demo_keys  # noqa: E402
 from engine.integrations.pades import load_roots, verify_pdf  # noqa: E402
 from engine.integrations.signing import Pkcs12Signer  # noqa: E402
 from engine.models import Dossier, HumanTask, User  # noqa: E402
-from engine.printing import results  # noqa: E402
+from engine.printing import issuance, results  # noqa: E402
 from forms.printing.result import render_pdf_of, render_result  # noqa: E402
 
 APPLICANT = {"name": "Nguyễn Văn An", "id_number": "001099000001", "phone": "0912345678"}
@@ -47,7 +47,7 @@ def run(name: str, url: str, count: int, keys, storage: str) -> None:
     now = datetime(2026, 3, 2, 8, 0, tzinfo=TZ)
     engine, sessions, users = demo_database(url, now)
     signer = Pkcs12Signer(keys.pkcs12, keys.passphrase)
-    issuer = results.ResultIssuer(signer, storage, "https://motcua.example.vn")
+    issuer = issuance.ResultIssuer(signer, storage, "https://motcua.example.vn")
     roots = load_roots([keys.ca_pem])
     parts: dict[str, list[float]] = {"html": [], "pdf": [], "sign": [], "verify": [], "approval": []}
     for i in range(count + 1):  # the first round warms the caches (fonts, imports) and is not counted
@@ -64,7 +64,7 @@ def run(name: str, url: str, count: int, keys, storage: str) -> None:
         with sessions() as s:
             dossier = s.get(Dossier, dossier_id)
             t0 = time.perf_counter()
-            spec, text = results._template(dossier)
+            spec, text = results.template_of(dossier)
             html = render_result(text, results.result_context(s, dossier, number="001/2026/KS", issued_at=now,
                                                               draft=False, base_url="https://motcua.example.vn"))
             t1 = time.perf_counter()

@@ -129,6 +129,10 @@ class Pkcs12Signer:
         self._cached = (key, signer)
         return signer
 
+    def check(self, now: datetime) -> None:
+        """Raise the SigningError a signature at `now` would raise: no file, unreadable, expired (cached read)."""
+        self._load(now)
+
     def sign_pdf(self, pdf: bytes, *, reason: str, location: str, reference: str, now: datetime) -> Signed:
         """A PAdES B-B signature (SHA-256) on a new signature field, by incremental update."""
         from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter

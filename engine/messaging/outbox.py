@@ -38,8 +38,10 @@ MAX_BACKOFF = timedelta(hours=6)
 # scheduler: the event log keeps what happened for good; a city's delivered mail would otherwise grow by
 # about 8 kB per dossier (bench/lifecycles.py's storage table) for ever.
 RETENTION = timedelta(days=90)
-# Outbound calls to national systems (engine.integrations): never handed to the notification sender.
-INTEGRATION_KINDS = frozenset({"national_portal", "postal"})
+RESULT_ISSUANCE = "result_issuance"  # an approved result waiting for its signature (engine.printing.issuance)
+# Outbound calls to national systems (engine.integrations) and results to sign: never handed to the
+# notification sender.
+INTEGRATION_KINDS = frozenset({"national_portal", "postal", RESULT_ISSUANCE})
 
 
 @dataclass

@@ -1,0 +1,168 @@
+"""Ký số kết quả: the leader's approval numbers the result; its signed file is issued right after it.
+
+The approval is the legal decision. In its transaction `reserve` checks that the result can be issued (a
+template, a register pattern, a usable signing key), takes the register's next number
+(engine.printing.result_register) and queues an outbox message of kind `result_issuance` that holds it.
+The scheduler's `issue_results` job (every few seconds, `IssuanceSender`) then renders the PDF (WeasyPrint),
+signs it (engine.integrations.signing), stores it as a Document of kind "result", records the IssuedResult
+and tells the applicant, as a remote signing service answers seconds after it is asked. A failure is
+retried with the outbox's back-off and listed at /admin/outbox. Whatever needs the signed file before the
+job has run issues it on demand (`issue_pending`: the desk's return step), under the message's row lock, so
+that a result is signed once whoever comes first; the number stays the one the approval took.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, object_session
+
+from engine.calendar.working import TZ
+from engine.dossier.documents import store
+from engine.ground import events
+from engine.ground.errors import Invalid
+from engine.ground.search_text import fold
+from engine.integrations.signing import Signer, SigningKeyMissing
+from engine.messaging import notices, outbox
+from engine.models import Document, Dossier, IssuedResult, OutboxMessage, User
+from engine.printing import result_register as register
+from engine.printing.results import result_context, template_of
+from forms.printing.result import ResultTemplateError, render_pdf_of, render_result
+
+KIND = outbox.RESULT_ISSUANCE
+NO_KEY = ("Chưa cấu hình ký số cho đơn vị (tệp PKCS#12 hoặc dịch vụ ký số từ xa); kết quả chưa thể phê duyệt "
+          "và cấp số")
+
+
+def check_signer(signer: Signer | None, now: datetime) -> Signer:
+    """The signer, when it can sign now: SigningKeyMissing without one; a PKCS#12 file that is gone, unreadable
+    or expired raises its own SigningError (a remote service is only known to be down when asked)."""
+    if signer is None:
+        raise SigningKeyMissing(NO_KEY)
+    check = getattr(signer, "check", None)
+    if check is not None:
+        check(now)
+    return signer
+
+
+def reserve(session: Session, dossier: Dossier, user: User | None, now: datetime, signer: Signer | None,
+            base_url: str) -> dict:
+    """At approval: check, take the next number, queue the signing; the number's payload. Raises before
+    anything is written when the result cannot be issued (the approval then stays open)."""
+    spec, _text = template_of(dossier)
+    procedure_code = dossier.version.procedure.code
+    pattern = register.check_pattern(register.number_pattern(dossier.unit, procedure_code, spec), spec.register)
+    check_signer(signer, now)
+    year = now.astimezone(TZ).year
+    serial = register.next_serial(session, dossier.unit, procedure_code, year)
+    number = register.format_number(pattern, serial, year, dossier.unit.code)
+    if not number.strip():
+        raise Invalid(f"{spec.register} không cấp được số cho kết quả; kết quả chưa được phê duyệt")
+    payload = {"number": number, "serial": serial, "year": year, "title": spec.title, "approved_at": now.isoformat(),
+               "user_id": user.id if user else None, "base_url": base_url}
+    outbox.enqueue(session, KIND, dossier.code, f"Ký số {spec.title} số {number}", "",
+                   f"{KIND}:{dossier.unit_id}:{procedure_code}:{year}:{serial}", now, dossier_id=dossier.id,
+                   payload=payload)
+    return payload
+
+
+def pending(session: Session, dossier: Dossier) -> list[OutboxMessage]:
+    """The dossier's results approved and not signed yet (their numbers are in the payloads)."""
+    return list(session.scalars(select(OutboxMessage).where(
+        OutboxMessage.kind == KIND, OutboxMessage.dossier_id == dossier.id, OutboxMessage.state != "sent")
+        .order_by(OutboxMessage.id)))
+
+
+def issue_pending(session: Session, dossier: Dossier, now: datetime, signer: Signer | None,
+                  storage_dir: str) -> list[IssuedResult]:
+    """Issue now what the dossier's approval queued and nobody signed yet. The rows are locked first: a
+    scheduler signing one at this moment is waited for, and its result is then not signed again."""
+    query = (select(OutboxMessage).where(OutboxMessage.kind == KIND, OutboxMessage.dossier_id == dossier.id,
+                                         OutboxMessage.state != "sent")
+             .order_by(OutboxMessage.id).execution_options(populate_existing=True))
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update()
+    issued = []
+    for message in session.scalars(query).all():
+        issued.append(sign_reserved(session, message, signer, storage_dir, now))
+        message.attempts += 1
+        message.state, message.sent_at = "sent", now
+    return issued
+
+
+def sign_reserved(session: Session, message: OutboxMessage, signer: Signer | None, storage_dir: str,
+                  now: datetime) -> IssuedResult:
+    """Render, sign and store the result a message holds; the IssuedResult (the one kept, if already issued)."""
+    p = message.payload
+    dossier = session.get(Dossier, message.dossier_id)
+    procedure_code = dossier.version.procedure.code
+    kept = session.scalar(select(IssuedResult).where(
+        IssuedResult.unit_id == dossier.unit_id, IssuedResult.procedure_code == procedure_code,
+        IssuedResult.year == p["year"], IssuedResult.serial == p["serial"]))
+    if kept is not None:
+        return kept
+    spec, text = template_of(dossier)
+    check_signer(signer, now)
+    user = session.get(User, p["user_id"]) if p.get("user_id") else None
+    number = p["number"]
+    context = result_context(session, dossier, number=number, issued_at=datetime.fromisoformat(p["approved_at"]),
+                             draft=False, base_url=p["base_url"], signer_name=user.full_name if user else "")
+    try:
+        pdf = render_pdf_of(render_result(text, context))
+    except ResultTemplateError as err:
+        raise Invalid(str(err)) from err
+    signed = signer.sign_pdf(pdf, reason=f"Cấp {spec.title} số {number}", location=dossier.unit.name,
+                             reference=f"{dossier.code}:{number}", now=now)
+    digest = store(storage_dir, signed.pdf)
+    filename = f"{fold(spec.title).replace(' ', '-')}-{dossier.code}.pdf"  # plain letters: every system opens it
+    with session.begin_nested():
+        document = Document(dossier_id=dossier.id, kind="result", title=f"{spec.title} số {number} (bản điện tử có ký số)",
+                            filename=filename[:255], content_type="application/pdf", size=len(signed.pdf),
+                            sha256=digest, uploaded_by_id=user.id if user else None, uploaded_at=now)
+        session.add(document)
+        session.flush()
+        issued = IssuedResult(dossier_id=dossier.id, document_id=document.id, unit_id=dossier.unit_id,
+                              procedure_code=procedure_code, year=p["year"], serial=p["serial"], number=number,
+                              title=spec.title, sha256=digest, signer=signed.signer[:500], signed_at=now,
+                              issued_by_id=user.id if user else None)
+        session.add(issued)
+        session.flush()
+    payload = {"number": number, "title": spec.title, "document": document.id, "sha256": digest,
+               "signer": issued.signer}
+    events.record(session, "result.issued", now, dossier=dossier, user=user, **payload)
+    notices.notify_applicant(session, dossier, "result.issued", payload, now)
+    return issued
+
+
+@dataclass(frozen=True)
+class ResultIssuer:
+    """What a step needs to issue results (engine.dossier.step): the web edge builds it with its signing
+    adapter, its document store and the public address printed on the result."""
+
+    signer: Signer | None
+    storage_dir: str
+    base_url: str
+
+    def reserve(self, session: Session, dossier: Dossier, user: User | None, now: datetime) -> dict | None:
+        """At approval: the result's number, its signing queued; None when the procedure has no result template."""
+        if register.result_spec(dossier) is None:
+            return None
+        return reserve(session, dossier, user, now, self.signer, self.base_url)
+
+    def issue_pending(self, session: Session, dossier: Dossier, now: datetime) -> list[IssuedResult]:
+        """Sign now what the dossier's approval queued and the scheduler has not signed yet."""
+        return issue_pending(session, dossier, now, self.signer, self.storage_dir)
+
+
+class IssuanceSender:
+    """The outbox's sender for kind `result_issuance` (the scheduler's `issue_results` job)."""
+
+    def __init__(self, signer: Signer | None, storage_dir: str,
+                 now: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+        self.signer, self.storage_dir, self.now = signer, storage_dir, now
+
+    def __call__(self, message: OutboxMessage) -> None:
+        """Issue one result; raises (the outbox retries later) when it cannot be rendered or signed."""
+        sign_reserved(object_session(message), message, self.signer, self.storage_dir, self.now())
