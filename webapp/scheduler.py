@@ -69,19 +69,17 @@ def configured_jobs(app: Flask) -> list[Callable[[Session, datetime], int]]:
     adapters = adapters_of(app)
     if adapters.notices is None:
         log.warning("no MOTCUA_SMTP_HOST: outbox messages stay pending")
-    return (jobs_for(adapters) + [issuance_job(adapters, app.config["STORAGE_DIR"], app.config["NOW"]),
+    return (jobs_for(adapters) + [issuance_job(adapters, app.config["STORAGE_DIR"]),
                                   storage_job(app.config["STORAGE_DIR"])])
 
 
 ISSUANCE_SECONDS = 2.0  # approved results are signed this soon after the approval
 
 
-def issuance_job(adapters: Adapters, storage_dir: str, clock) -> Callable[[Session, datetime], int]:
+def issuance_job(adapters: Adapters, storage_dir: str) -> Callable[[Session, datetime], int]:
     """Sign the results approved since the last run (engine.printing.issuance), every ISSUANCE_SECONDS."""
-    sender = issuance.IssuanceSender(adapters.signer, storage_dir, clock)
-
     def issue_results(session: Session, now: datetime) -> int:
-        return jobs.deliver_outbox(session, now, None, {issuance.KIND: sender})
+        return issuance.issue_queued(session, now, adapters.signer, storage_dir)
     issue_results.interval = ISSUANCE_SECONDS  # type: ignore[attr-defined]
     return issue_results
 

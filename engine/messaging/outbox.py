@@ -151,7 +151,7 @@ def deliver_pending(session: Session, now: datetime, sender: Sender | None = Non
         handler = handler_for(message.kind, sender, adapters)
         if handler is None:
             continue
-        sent += _attempt(message, handler, now)
+        sent += attempt(message, handler, now)
     return sent
 
 
@@ -164,12 +164,13 @@ def _deliver_each(session: Session, now: datetime, sender: Sender | None, limit:
         handler = handler_for(due[0].kind, sender, adapters) if due else None
         if handler is None:
             break
-        sent += _attempt(due[0], handler, now)
+        sent += attempt(due[0], handler, now)
         session.commit()
     return sent
 
 
-def _attempt(message: OutboxMessage, handler: Sender, now: datetime) -> int:
+def attempt(message: OutboxMessage, handler: Sender, now: datetime) -> int:
+    """Hand one message to its handler: 1 and sent, or 0 with the error kept and the next attempt set."""
     message.attempts += 1
     try:
         handler(message)

@@ -3,7 +3,7 @@
 The approval is the legal decision. In its transaction `reserve` checks that the result can be issued (a
 template, a register pattern, a usable signing key), takes the register's next number
 (engine.printing.result_register) and queues an outbox message of kind `result_issuance` that holds it.
-The scheduler's `issue_results` job (every few seconds, `IssuanceSender`) then renders the PDF (WeasyPrint),
+The scheduler's `issue_results` job (every few seconds, `issue_queued`) then renders the PDF (WeasyPrint),
 signs it (engine.integrations.signing), stores it as a Document of kind "result", records the IssuedResult
 and tells the applicant, as a remote signing service answers seconds after it is asked. A failure is
 retried with the outbox's back-off and listed at /admin/outbox. Whatever needs the signed file before the
@@ -12,15 +12,15 @@ that a result is signed once whoever comes first; the number stays the one the a
 """
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, object_session
+from sqlalchemy.orm import Session
 
 from engine.calendar.working import TZ
 from engine.dossier.documents import store
+from engine.dossier.workflow import lock_dossier
 from engine.ground import events
 from engine.ground.errors import Invalid
 from engine.ground.search_text import fold
@@ -156,13 +156,33 @@ class ResultIssuer:
         return issue_pending(session, dossier, now, self.signer, self.storage_dir)
 
 
-class IssuanceSender:
-    """The outbox's sender for kind `result_issuance` (the scheduler's `issue_results` job)."""
+def issue_queued(session: Session, now: datetime, signer: Signer | None, storage_dir: str, limit: int = 100) -> int:
+    """The scheduler's `issue_results` job: each queued result signed in a transaction of its own, under its
+    dossier's lock and then its message's (the order the return step takes them in), so that neither waits
+    for the other while holding what the other needs; a dossier locked by someone else waits for the next
+    run. A failure is kept on the message and retried with the outbox's back-off (engine.messaging.outbox)."""
+    session.rollback()
+    due = session.execute(select(OutboxMessage.id, OutboxMessage.dossier_id).where(
+        OutboxMessage.kind == KIND, OutboxMessage.state == "pending", OutboxMessage.next_attempt_at <= now)
+        .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id).limit(limit)).all()
+    issued = 0
+    for message_id, dossier_id in due:
+        if not _claim(session, dossier_id):
+            session.rollback()
+            continue
+        message = session.scalar(select(OutboxMessage).where(OutboxMessage.id == message_id,
+                                                             OutboxMessage.state == "pending")
+                                 .with_for_update().execution_options(populate_existing=True))
+        if message is not None:
+            issued += outbox.attempt(message, lambda m: sign_reserved(session, m, signer, storage_dir, now), now)
+        session.commit()
+    return issued
 
-    def __init__(self, signer: Signer | None, storage_dir: str,
-                 now: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
-        self.signer, self.storage_dir, self.now = signer, storage_dir, now
 
-    def __call__(self, message: OutboxMessage) -> None:
-        """Issue one result; raises (the outbox retries later) when it cannot be rendered or signed."""
-        sign_reserved(object_session(message), message, self.signer, self.storage_dir, self.now())
+def _claim(session: Session, dossier_id: int) -> bool:
+    """The dossier's lock; on PostgreSQL False at once while someone else holds it."""
+    if session.get_bind().dialect.name == "postgresql" and session.scalar(
+            select(Dossier.id).where(Dossier.id == dossier_id).with_for_update(skip_locked=True)) is None:
+        return False
+    lock_dossier(session, dossier_id)
+    return True
