@@ -52,6 +52,8 @@ def test_approval_numbers_signs_and_stores_the_birth_certificate_for_the_applica
     waiting = browser("desk1").get(f"/dossiers/{code}").get_data(as_text=True)
     assert 'data-pending-number="001/2026/KS"' in waiting and "Kết quả đang được ký số" in waiting
     assert "Kết quả đang được ký số" in citizen.get(f"/cong-dan/ho-so/{code}").get_data(as_text=True)
+    check = Applicant(app, register=False).post("/xac-thuc", {"code": code, "sha256": "0" * 64})
+    assert "Kết quả đang được ký số" in check.get_data(as_text=True)
     assert sign_results(app) == 1 and sign_results(app) == 0  # the scheduler's job, once
     [result] = issued(app, code)
     assert result.number == "001/2026/KS" and result.title == "Giấy khai sinh"
