@@ -160,7 +160,7 @@ def main() -> None:
         server = h.start_gunicorn(url, args.workers, 1, port)
         scheduler = None if args.no_scheduler else subprocess.Popen(
             [str(h.ROOT / ".venv/bin/motcua"), "scheduler"], cwd=h.ROOT, env=h.server_env(url), start_new_session=True,
-            stdout=subprocess.DEVNULL)
+            stdout=subprocess.DEVNULL, stderr=open("/tmp/motcua-bench-scheduler.log", "ab"))  # noqa: SIM115
         try:
             users = {"desk1"} | {user for _e, user, _d in h.PHASES}
             tokens = {u: h.call(port, "POST", "/api/v1/auth/token", {"username": u, "password": "demo1234"})[1]["token"]

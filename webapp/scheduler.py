@@ -117,6 +117,10 @@ def run_scheduler(app: Flask, once: bool = False, interval: float = 30.0) -> Non
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    # issue_results runs every 2 s and may work longer while results queue up: a run skipped then is expected
+    logging.getLogger("apscheduler.scheduler").setLevel(logging.ERROR)
+    for chatty in ("weasyprint", "fontTools"):  # a line per rendering step of each result otherwise
+        logging.getLogger(chatty).setLevel(logging.WARNING)
     scheduler_jobs = configured_jobs(app)
     scheduler = BlockingScheduler(timezone=TZ)
     for job in scheduler_jobs:

@@ -24,7 +24,7 @@ from engine.dossier.workflow import lock_dossier
 from engine.ground import events
 from engine.ground.errors import Invalid
 from engine.ground.search_text import fold
-from engine.integrations.signing import Signer, SigningKeyMissing
+from engine.integrations.signing import Signed, Signer, SigningKeyMissing
 from engine.messaging import notices, outbox
 from engine.models import Document, Dossier, IssuedResult, OutboxMessage, User
 from engine.printing import result_register as register
@@ -86,53 +86,71 @@ def issue_pending(session: Session, dossier: Dossier, now: datetime, signer: Sig
         query = query.with_for_update()
     issued = []
     for message in session.scalars(query).all():
-        issued.append(sign_reserved(session, message, signer, storage_dir, now))
-        message.attempts += 1
-        message.state, message.sent_at = "sent", now
+        kept = _kept(session, dossier, message.payload)
+        issued.append(kept if kept is not None and _sent(message, now) else
+                      keep(session, message, signed_file(session, message, signer, now), storage_dir, now))
     return issued
 
 
-def sign_reserved(session: Session, message: OutboxMessage, signer: Signer | None, storage_dir: str,
-                  now: datetime) -> IssuedResult:
-    """Render, sign and store the result a message holds; the IssuedResult (the one kept, if already issued)."""
+def _sent(message: OutboxMessage, now: datetime) -> bool:
+    message.attempts += 1
+    message.state, message.sent_at = "sent", now
+    return True
+
+
+def _kept(session: Session, dossier: Dossier, p: dict) -> IssuedResult | None:
+    """The result of that number, when it was issued already."""
+    return session.scalar(select(IssuedResult).where(
+        IssuedResult.unit_id == dossier.unit_id, IssuedResult.procedure_code == dossier.version.procedure.code,
+        IssuedResult.year == p["year"], IssuedResult.serial == p["serial"]))
+
+
+def signed_file(session: Session, message: OutboxMessage, signer: Signer | None, now: datetime) -> Signed:
+    """The result a message holds, rendered and signed; nothing is written."""
     p = message.payload
     dossier = session.get(Dossier, message.dossier_id)
-    procedure_code = dossier.version.procedure.code
-    kept = session.scalar(select(IssuedResult).where(
-        IssuedResult.unit_id == dossier.unit_id, IssuedResult.procedure_code == procedure_code,
-        IssuedResult.year == p["year"], IssuedResult.serial == p["serial"]))
-    if kept is not None:
-        return kept
     spec, text = template_of(dossier)
     check_signer(signer, now)
     user = session.get(User, p["user_id"]) if p.get("user_id") else None
-    number = p["number"]
-    context = result_context(session, dossier, number=number, issued_at=datetime.fromisoformat(p["approved_at"]),
+    context = result_context(session, dossier, number=p["number"], issued_at=datetime.fromisoformat(p["approved_at"]),
                              draft=False, base_url=p["base_url"], signer_name=user.full_name if user else "")
     try:
         pdf = render_pdf_of(render_result(text, context))
     except ResultTemplateError as err:
         raise Invalid(str(err)) from err
-    signed = signer.sign_pdf(pdf, reason=f"Cấp {spec.title} số {number}", location=dossier.unit.name,
-                             reference=f"{dossier.code}:{number}", now=now)
+    return signer.sign_pdf(pdf, reason=f"Cấp {spec.title} số {p['number']}", location=dossier.unit.name,
+                           reference=f"{dossier.code}:{p['number']}", now=now)
+
+
+def keep(session: Session, message: OutboxMessage, signed: Signed, storage_dir: str, now: datetime) -> IssuedResult:
+    """Store the signed file of a message's result, record the IssuedResult, tell the applicant, mark the
+    message sent. The caller holds the dossier's and the message's locks."""
+    p = message.payload
+    dossier = session.get(Dossier, message.dossier_id)
+    kept = _kept(session, dossier, p)
+    if kept is not None and _sent(message, now):
+        return kept
+    spec, _text = template_of(dossier)
+    user = session.get(User, p["user_id"]) if p.get("user_id") else None
+    number = p["number"]
     digest = store(storage_dir, signed.pdf)
     filename = f"{fold(spec.title).replace(' ', '-')}-{dossier.code}.pdf"  # plain letters: every system opens it
-    with session.begin_nested():
-        document = Document(dossier_id=dossier.id, kind="result", title=f"{spec.title} số {number} (bản điện tử có ký số)",
-                            filename=filename[:255], content_type="application/pdf", size=len(signed.pdf),
-                            sha256=digest, uploaded_by_id=user.id if user else None, uploaded_at=now)
-        session.add(document)
-        session.flush()
-        issued = IssuedResult(dossier_id=dossier.id, document_id=document.id, unit_id=dossier.unit_id,
-                              procedure_code=procedure_code, year=p["year"], serial=p["serial"], number=number,
-                              title=spec.title, sha256=digest, signer=signed.signer[:500], signed_at=now,
-                              issued_by_id=user.id if user else None)
-        session.add(issued)
-        session.flush()
+    document = Document(dossier_id=dossier.id, kind="result", title=f"{spec.title} số {number} (bản điện tử có ký số)",
+                        filename=filename[:255], content_type="application/pdf", size=len(signed.pdf),
+                        sha256=digest, uploaded_by_id=user.id if user else None, uploaded_at=now)
+    session.add(document)
+    session.flush()
+    issued = IssuedResult(dossier_id=dossier.id, document_id=document.id, unit_id=dossier.unit_id,
+                          procedure_code=dossier.version.procedure.code, year=p["year"], serial=p["serial"],
+                          number=number, title=spec.title, sha256=digest, signer=signed.signer[:500], signed_at=now,
+                          issued_by_id=user.id if user else None)
+    session.add(issued)
+    session.flush()
     payload = {"number": number, "title": spec.title, "document": document.id, "sha256": digest,
                "signer": issued.signer}
     events.record(session, "result.issued", now, dossier=dossier, user=user, **payload)
     notices.notify_applicant(session, dossier, "result.issued", payload, now)
+    _sent(message, now)
     return issued
 
 
@@ -157,32 +175,40 @@ class ResultIssuer:
 
 
 def issue_queued(session: Session, now: datetime, signer: Signer | None, storage_dir: str, limit: int = 100) -> int:
-    """The scheduler's `issue_results` job: each queued result signed in a transaction of its own, under its
-    dossier's lock and then its message's (the order the return step takes them in), so that neither waits
-    for the other while holding what the other needs; a dossier locked by someone else waits for the next
-    run. A failure is kept on the message and retried with the outbox's back-off (engine.messaging.outbox)."""
+    """The scheduler's `issue_results` job: each queued result rendered and signed holding no lock (a slow
+    signing service delays no official), then kept in a transaction of its own under its dossier's lock and
+    then its message's (the order the return step takes them in). A result the return step issued meanwhile
+    is not kept twice: the signature made here is dropped. A failure is kept on the message and retried
+    with the outbox's back-off (engine.messaging.outbox)."""
     session.rollback()
     due = session.execute(select(OutboxMessage.id, OutboxMessage.dossier_id).where(
         OutboxMessage.kind == KIND, OutboxMessage.state == "pending", OutboxMessage.next_attempt_at <= now)
         .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id).limit(limit)).all()
     issued = 0
     for message_id, dossier_id in due:
-        if not _claim(session, dossier_id):
-            session.rollback()
+        failure: Exception | None = None
+        message = session.get(OutboxMessage, message_id)
+        if message is None or message.state != "pending":
             continue
-        message = session.scalar(select(OutboxMessage).where(OutboxMessage.id == message_id,
-                                                             OutboxMessage.state == "pending")
+        try:
+            signed = signed_file(session, message, signer, now)
+        except Exception as err:  # noqa: BLE001 - any failure is kept on the message and retried
+            failure, signed = err, None
+        session.rollback()
+        lock_dossier(session, dossier_id)
+        message = session.scalar(select(OutboxMessage).where(OutboxMessage.id == message_id)
                                  .with_for_update().execution_options(populate_existing=True))
-        if message is not None:
-            issued += outbox.attempt(message, lambda m: sign_reserved(session, m, signer, storage_dir, now), now)
+        if message is not None and message.state == "pending":
+            if failure is not None:
+                outbox.attempt(message, _raise(failure), now)
+            else:
+                keep(session, message, signed, storage_dir, now)
+                issued += 1
         session.commit()
     return issued
 
 
-def _claim(session: Session, dossier_id: int) -> bool:
-    """The dossier's lock; on PostgreSQL False at once while someone else holds it."""
-    if session.get_bind().dialect.name == "postgresql" and session.scalar(
-            select(Dossier.id).where(Dossier.id == dossier_id).with_for_update(skip_locked=True)) is None:
-        return False
-    lock_dossier(session, dossier_id)
-    return True
+def _raise(err: Exception):
+    def handler(_message: OutboxMessage) -> None:
+        raise err
+    return handler
