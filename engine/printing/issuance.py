@@ -177,8 +177,9 @@ class ResultIssuer:
 def issue_queued(session: Session, now: datetime, signer: Signer | None, storage_dir: str, limit: int = 100) -> int:
     """The scheduler's `issue_results` job: each queued result rendered and signed holding no lock (a slow
     signing service delays no official), then kept in a transaction of its own under its dossier's lock and
-    then its message's (the order the return step takes them in). A result the return step issued meanwhile
-    is not kept twice: the signature made here is dropped. A failure is kept on the message and retried
+    then its message's (the order the return step takes them in). A dossier someone holds is left for the
+    next run, and a result the return step issued meanwhile is not kept twice: the signature made here is
+    dropped. A failure is kept on the message and retried
     with the outbox's back-off (engine.messaging.outbox)."""
     session.rollback()
     due = session.execute(select(OutboxMessage.id, OutboxMessage.dossier_id).where(
@@ -187,6 +188,8 @@ def issue_queued(session: Session, now: datetime, signer: Signer | None, storage
     issued = 0
     for message_id, dossier_id in due:
         failure: Exception | None = None
+        if _busy(session, dossier_id):  # a step of it is being completed: its return step may be signing it now
+            continue
         message = session.get(OutboxMessage, message_id)
         if message is None or message.state != "pending":
             continue
@@ -206,6 +209,15 @@ def issue_queued(session: Session, now: datetime, signer: Signer | None, storage
                 issued += 1
         session.commit()
     return issued
+
+
+def _busy(session: Session, dossier_id: int) -> bool:
+    """On PostgreSQL, whether someone holds the dossier's lock at this moment (the probe's own lock is let go)."""
+    if session.get_bind().dialect.name != "postgresql":
+        return False
+    free = session.scalar(select(Dossier.id).where(Dossier.id == dossier_id).with_for_update(skip_locked=True))
+    session.rollback()
+    return free is None
 
 
 def _raise(err: Exception):
