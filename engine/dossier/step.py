@@ -37,7 +37,7 @@ def open_step(session: Session, task_id: int, user: User | None = None, *, role:
     task = locked.task
     if user is not None and role and (task.role, task.unit_id) not in grants_of(user):
         raise Forbidden(f"Công việc này thuộc vai trò {task.role} của {task.unit.name}; bạn không có quyền")
-    if user is not None and role and not assignment.may_claim(session, task, user):
+    if user is not None and role and not assignment.may_claim(session, task, user, locked.named):
         names = ", ".join(u.full_name for u in assignment.candidates_of(session, task))
         raise Forbidden(f"Công việc '{task.name}' chỉ dành cho cán bộ được chỉ định ({names}); bạn không có quyền")
     if ready and task.state != TaskState.READY:
