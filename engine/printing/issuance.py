@@ -50,8 +50,11 @@ def check_signer(signer: Signer | None, now: datetime) -> Signer:
 def reserve(session: Session, dossier: Dossier, user: User | None, now: datetime, signer: Signer | None,
             base_url: str) -> dict:
     """At approval: check, take the next number, queue the signing; the number's payload. Raises before
-    anything is written when the result cannot be issued (the approval then stays open)."""
-    spec, _text = template_of(dossier)
+    anything is written when the result cannot be issued (the approval then stays open). The template itself
+    is read when the result is rendered, not here."""
+    spec = register.result_spec(dossier)
+    if spec is None:
+        raise Invalid(f"Thủ tục {dossier.version.procedure.name} không có mẫu giấy tờ kết quả")
     procedure_code = dossier.version.procedure.code
     pattern = register.check_pattern(register.number_pattern(dossier.unit, procedure_code, spec), spec.register)
     check_signer(signer, now)
@@ -130,7 +133,7 @@ def keep(session: Session, message: OutboxMessage, signed: Signed, storage_dir: 
     kept = _kept(session, dossier, p)
     if kept is not None and _sent(message, now):
         return kept
-    spec, _text = template_of(dossier)
+    spec = register.result_spec(dossier)
     user = session.get(User, p["user_id"]) if p.get("user_id") else None
     number = p["number"]
     digest = store(storage_dir, signed.pdf)
