@@ -107,9 +107,14 @@ def signing_settings() -> dict[str, str]:
             "MOTCUA_SIGNING_TRUST_ROOTS": str(keys.ca_pem)}
 
 
+def server_env(url: str) -> dict[str, str]:
+    """What gunicorn and `motcua scheduler` are started with: the database, a key, the store, the signing key."""
+    return dict(os.environ, MOTCUA_DATABASE_URL=url, MOTCUA_SECRET_KEY="bench-secret-key-bench-secret-key",
+                MOTCUA_STORAGE_DIR="/tmp/motcua-bench-storage", **signing_settings())
+
+
 def start_gunicorn(url: str, workers: int, threads: int, port: int) -> subprocess.Popen:
-    env = dict(os.environ, MOTCUA_DATABASE_URL=url, MOTCUA_SECRET_KEY="bench-secret-key-bench-secret-key",
-               MOTCUA_STORAGE_DIR="/tmp/motcua-bench-storage", **signing_settings())
+    env = server_env(url)
     args = [str(ROOT / ".venv/bin/gunicorn"), "-b", f"127.0.0.1:{port}", "-w", str(workers),
             "--threads", str(threads), "--worker-class", "gthread" if threads > 1 else "sync",
             "--log-level", "warning", "--backlog", "256", "webapp:create_app()"]

@@ -94,7 +94,8 @@ def engine_lifecycles(url: str, count: int, profile: str | None) -> dict:
     elapsed = time.perf_counter() - started
     if profiler:
         profiler.stop()
-        Path(profile).write_text(profiler.output_html())
+        Path(profile).write_text(profiler.output_text(unicode=False, show_all=False) if profile.endswith(".txt")
+                                 else profiler.output_html())
         print(profiler.output_text(unicode=True, color=False, show_all=False)[:6000])
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         conn.execute(text("VACUUM ANALYZE"))  # as autovacuum would: dead row versions of the updates freed

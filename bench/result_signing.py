@@ -2,8 +2,9 @@
 
 Usage: .venv/bin/python bench/result_signing.py [--dossiers 20] [--pg URL] [--no-sqlite]
 Per result: the result.html render (Jinja), the PDF (WeasyPrint), the PAdES signature (pyHanko, a demo
-PKCS#12 key, RSA 2048), the validation (pyHanko); and the whole approval step on each database (numbering,
-render, sign, store, commit). Prints median and 95th percentile in milliseconds; no pass or fail.
+PKCS#12 key, RSA 2048), the validation (pyHanko); and on each database the approval step (number, queue the
+signing, commit) and the issuance that follows it (engine.printing.issuance.issue_queued: render, sign, store,
+commit). Prints median and 95th percentile in milliseconds; no pass or fail.
 """
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ from engine.integrations.certificates import make_demo_keys  # noqa: E402
 from engine.integrations.pades import load_roots, verify_pdf  # noqa: E402
 from engine.integrations.signing import Pkcs12Signer  # noqa: E402
 from engine.models import Dossier, HumanTask, User  # noqa: E402
-from engine.printing import results  # noqa: E402
+from engine.printing import issuance, results  # noqa: E402
 from forms.printing.result import render_pdf_of, render_result  # noqa: E402
 
 APPLICANT = {"name": "Nguyễn Văn An", "id_number": "001099000001", "phone": "0912345678"}
@@ -47,9 +48,9 @@ def run(name: str, url: str, count: int, keys, storage: str) -> None:
     now = datetime(2026, 3, 2, 8, 0, tzinfo=TZ)
     engine, sessions, users = demo_database(url, now)
     signer = Pkcs12Signer(keys.pkcs12, keys.passphrase)
-    issuer = results.ResultIssuer(signer, storage, "https://motcua.example.vn")
+    issuer = issuance.ResultIssuer(signer, storage, "https://motcua.example.vn")
     roots = load_roots([keys.ca_pem])
-    parts: dict[str, list[float]] = {"html": [], "pdf": [], "sign": [], "verify": [], "approval": []}
+    parts: dict[str, list[float]] = {"html": [], "pdf": [], "sign": [], "verify": [], "approval": [], "issue": []}
     for i in range(count + 1):  # the first round warms the caches (fonts, imports) and is not counted
         with sessions() as s:
             dossier = lifecycle.create_dossier(s, s.get(User, users["desk1"]), "1.001193", "in_person", APPLICANT,
@@ -64,7 +65,7 @@ def run(name: str, url: str, count: int, keys, storage: str) -> None:
         with sessions() as s:
             dossier = s.get(Dossier, dossier_id)
             t0 = time.perf_counter()
-            spec, text = results._template(dossier)
+            spec, text = results.template_of(dossier)
             html = render_result(text, results.result_context(s, dossier, number="001/2026/KS", issued_at=now,
                                                               draft=False, base_url="https://motcua.example.vn"))
             t1 = time.perf_counter()
@@ -81,8 +82,12 @@ def run(name: str, url: str, count: int, keys, storage: str) -> None:
                                     issue=issuer)
             s.commit()
             t6 = time.perf_counter()
+        with sessions() as s:
+            t7 = time.perf_counter()
+            assert issuance.issue_queued(s, now, signer, storage) == 1
+            t8 = time.perf_counter()
         if i:
-            for key, value in zip(parts, (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t6 - t5), strict=True):
+            for key, value in zip(parts, (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t6 - t5, t8 - t7), strict=True):
                 parts[key].append(value)
     engine.dispose()
     print(f"== {name}: {count} results (Giấy khai sinh, 1 page, {len(signed.pdf) / 1024:.0f} KB signed)")
@@ -90,7 +95,8 @@ def run(name: str, url: str, count: int, keys, storage: str) -> None:
     print(f"  HTML → PDF (WeasyPrint)       {ms(parts['pdf'])}")
     print(f"  PAdES signature (pyHanko)     {ms(parts['sign'])}")
     print(f"  validate signature (pyHanko)  {ms(parts['verify'])}")
-    print(f"  approval step, end to end     {ms(parts['approval'])}  (number, render, sign, store, commit)")
+    print(f"  approval step, end to end     {ms(parts['approval'])}  (number, queue the signing, commit)")
+    print(f"  issuance (the scheduler's)    {ms(parts['issue'])}  (render, sign, store, commit)")
 
 
 def main() -> None:

@@ -1,6 +1,7 @@
 """Benchmark: what an official's client does, end to end, through gunicorn and PostgreSQL.
 
-Usage: .venv/bin/python bench/user_loop.py [--dossiers 200] [--clients 1,4] [--workers N] [--pg URL]
+Usage: .venv/bin/python bench/user_loop.py [--dossiers 200] [--clients 1,4] [--workers N] [--port P]
+       [--no-scheduler] [--pg URL]
 
 Each client, in a loop until `--dossiers` dossiers are done in all: opens a birth registration at the desk
 (POST /api/v1/dossiers as desk1), then for each of its four user tasks (intake, appraisal, approval,
@@ -8,7 +9,10 @@ return) reads the worklist of the official who holds it, searching by the dossie
 (GET /api/v1/tasks?q=CODE), and completes the task it finds (POST /api/v1/tasks/{id}/complete). Nothing
 is prepared outside the timing. gunicorn runs as the README serves it (gunicorn.conf.py: one sync worker
 per core, unless `--workers`). Prints dossiers per second and the p50/p95 latency of each kind of request
-as the clients saw them; the clients share the machine with the server.
+as the clients saw them; the clients share the machine with the server. One `motcua scheduler` runs beside
+gunicorn, as the README serves it (unless `--no-scheduler`): it signs the results the approvals queued
+(engine.printing.issuance), and the return step signs on demand whatever it has not reached yet, so its CPU
+is counted with the server's.
 
 Wall-clock rates need a quiet machine. The CPU each side spent (gunicorn's workers, the PostgreSQL
 backends of the scratch database, the clients) is read from /proc before and after, so the cost per
@@ -19,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import subprocess
 import sys
 import threading
 import time
@@ -27,8 +32,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import http_api as h  # noqa: E402
 from backends import scratch_postgres  # noqa: E402
-from http_api import APPLICANT, PHASES, call, free_port, migrated_demo, percentile, start_gunicorn, stop  # noqa: E402
 
 
 def cpu_seconds(pid: int) -> float:
@@ -58,13 +63,15 @@ def processes(match) -> list[int]:
 class CpuMeter:
     """CPU spent by gunicorn's workers and by the database's PostgreSQL backends between two readings."""
 
-    def __init__(self, master: int, database: str):
-        self.master, self.database = master, database
+    def __init__(self, master: int, database: str, scheduler: int | None = None):
+        self.master, self.database, self.scheduler = master, database, scheduler
 
     def reading(self) -> dict[str, dict[int, float]]:
         workers = processes(lambda ppid, _cmd: ppid == self.master)
         backends = processes(lambda _ppid, cmd: cmd.startswith("postgres: ") and f" {self.database} " in cmd)
+        scheduler = [self.scheduler] if self.scheduler else []
         return {"gunicorn": {p: cpu_seconds(p) for p in workers},
+                "scheduler": {p: cpu_seconds(p) for p in scheduler},
                 "postgres": {p: cpu_seconds(p) for p in backends}}
 
     @staticmethod
@@ -75,21 +82,21 @@ class CpuMeter:
 def one_dossier(port: int, tokens: dict[str, str], timings: dict[str, list[float]]) -> None:
     """Open one dossier and take it through its four steps, timing each request."""
     started = time.perf_counter()
-    status, body = call(port, "POST", "/api/v1/dossiers", {"procedure_code": "1.001193", "channel": "in_person",
-                                                           "applicant": APPLICANT, "data": {}}, tokens["desk1"])
+    status, body = h.call(port, "POST", "/api/v1/dossiers", {"procedure_code": "1.001193", "channel": "in_person",
+                                                           "applicant": h.APPLICANT, "data": {}}, tokens["desk1"])
     timings["create"].append(time.perf_counter() - started)
     if status != 201 and status != 200:
         raise RuntimeError(f"create answered {status}: {body}")
     code = body["code"]
-    for element, user, data in PHASES:
+    for element, user, data in h.PHASES:
         started = time.perf_counter()
-        status, listing = call(port, "GET", f"/api/v1/tasks?q={code}", None, tokens[user])
+        status, listing = h.call(port, "GET", f"/api/v1/tasks?q={code}", None, tokens[user])
         timings["worklist"].append(time.perf_counter() - started)
         task = next((t for t in listing.get("items", []) if t["element_id"] == element), None)
         if task is None:
             raise RuntimeError(f"{user} does not see {element} of {code}: {status} {listing}")
         started = time.perf_counter()
-        status, answer = call(port, "POST", f"/api/v1/tasks/{task['id']}/complete", {"data": data}, tokens[user])
+        status, answer = h.call(port, "POST", f"/api/v1/tasks/{task['id']}/complete", {"data": data}, tokens[user])
         timings["complete"].append(time.perf_counter() - started)
         if status != 200:
             raise RuntimeError(f"completing {element} of {code} answered {status}: {answer}")
@@ -123,14 +130,14 @@ def measure(port: int, tokens: dict[str, str], dossiers: int, clients: int, mete
     elapsed = time.perf_counter() - started
     cpu = meter.spent(before, meter.reading()) | {"clients": time.process_time() - client_before}
     done = dossiers - len(failures)
-    parts = [f"{kind} p50 {percentile(sorted(v), 0.5):5.1f} ms p95 {percentile(sorted(v), 0.95):5.1f} ms"
+    parts = [f"{kind} p50 {h.percentile(sorted(v), 0.5):5.1f} ms p95 {h.percentile(sorted(v), 0.95):5.1f} ms"
              for kind, v in timings.items()]
     print(f"   {clients} client(s): {done} dossiers in {elapsed:5.1f} s = {done / elapsed:5.1f} dossiers/s · "
           + " · ".join(parts) + f" · {len(failures)} failed · load {load:.1f} → {os.getloadavg()[0]:.1f}")
     per_dossier = sum(cpu.values()) / max(done, 1)
     ms = {side: seconds / max(done, 1) * 1000 for side, seconds in cpu.items()}
     print(f"      CPU per dossier (9 requests): gunicorn {ms['gunicorn']:5.1f} ms ({ms['gunicorn'] / 9:4.1f} per request),"
-          f" PostgreSQL {ms['postgres']:5.1f} ms, clients {ms['clients']:5.1f} ms"
+          f" scheduler {ms['scheduler']:5.1f} ms, PostgreSQL {ms['postgres']:5.1f} ms, clients {ms['clients']:5.1f} ms"
           f" → on {os.cpu_count()} idle cores ≈ {(os.cpu_count() or 1) / per_dossier:5.1f} dossiers/s")
     if failures:
         print(f"      e.g. {failures[0]}")
@@ -141,26 +148,33 @@ def main() -> None:
     parser.add_argument("--dossiers", type=int, default=200, help="dossiers per client count")
     parser.add_argument("--clients", default="1,4", help="client counts to run, comma separated")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2, help="sync workers (README: one per core)")
+    parser.add_argument("--port", type=int, default=0, help="gunicorn's port (default: a free one)")
+    parser.add_argument("--no-scheduler", action="store_true", help="no `motcua scheduler` beside gunicorn")
     parser.add_argument("--pg", default=os.environ.get("MOTCUA_TEST_POSTGRES_URL"))
     args = parser.parse_args()
     if not args.pg:
         sys.exit("give --pg URL or set MOTCUA_TEST_POSTGRES_URL")
     with scratch_postgres(args.pg) as url:
-        migrated_demo(url)
-        port = free_port()
-        server = start_gunicorn(url, args.workers, 1, port)
+        h.migrated_demo(url)
+        port = args.port or h.free_port()
+        server = h.start_gunicorn(url, args.workers, 1, port)
+        scheduler = None if args.no_scheduler else subprocess.Popen(
+            [str(h.ROOT / ".venv/bin/motcua"), "scheduler"], cwd=h.ROOT, env=h.server_env(url), start_new_session=True,
+            stdout=subprocess.DEVNULL, stderr=open("/tmp/motcua-bench-scheduler.log", "ab"))  # noqa: SIM115
         try:
-            users = {"desk1"} | {user for _e, user, _d in PHASES}
-            tokens = {u: call(port, "POST", "/api/v1/auth/token", {"username": u, "password": "demo1234"})[1]["token"]
+            users = {"desk1"} | {user for _e, user, _d in h.PHASES}
+            tokens = {u: h.call(port, "POST", "/api/v1/auth/token", {"username": u, "password": "demo1234"})[1]["token"]
                       for u in users}
             one_dossier(port, tokens, defaultdict(list))  # warm every worker's caches once
             print(f"== create, read the worklist, complete: 4 user tasks per dossier, gunicorn {args.workers} "
                   f"sync workers, PostgreSQL")
-            meter = CpuMeter(server.pid, url.rsplit("/", 1)[1])
+            meter = CpuMeter(server.pid, url.rsplit("/", 1)[1], scheduler.pid if scheduler else None)
             for clients in (int(n) for n in args.clients.split(",")):
                 measure(port, tokens, args.dossiers, clients, meter)
         finally:
-            stop(server)
+            h.stop(server)
+            if scheduler is not None:
+                h.stop(scheduler)
 
 
 if __name__ == "__main__":

@@ -35,6 +35,7 @@ from engine.ground.vocabulary import STATUS_LABELS
 from engine.integrations.http import IntegrationError
 from engine.integrations.vneid import SignInRefused
 from engine.models import ApplicantAccount, Dossier, Event, Procedure, Unit
+from engine.printing.issuance import pending as results_signing
 from webapp.adapters import adapters_of
 from webapp.auth import ApplicantSessionUser, end_session, start_session
 from webapp.db import get_session, now
@@ -201,6 +202,7 @@ def dossier_page(code: str):
     session, item = get_session(), owned_dossier(code)
     return render_template("applicants/dossier.html", item=item, dossier=item.dossier, statuses=STATUS_LABELS,
                            documents=documents_of(session, item.dossier), results=mine.results(session, item.dossier),
+                           signing=[m.payload for m in results_signing(session, item.dossier)],
                            declaration_html=_declaration_html(item.dossier),
                            supplement_states=mine.SUPPLEMENT_STATES, no_withdrawal=mine.NO_WITHDRAWAL,
                            requested=_supplement_request(item), submitted=request.args.get("submitted") == "1",

@@ -86,7 +86,7 @@ RETURN_METHODS = {"desk": _l("Trả tại Bộ phận Một cửa"), "post": _l(
 OUTBOX = {"national_portal": _l("Đồng bộ Cổng dịch vụ công quốc gia"), "applicant_email": _l("Thư điện tử cho người nộp"),
           "applicant_sms": _l("Tin nhắn cho người nộp"), "postal": _l("Yêu cầu gửi bưu chính"),
           "civil_status": _l("Bản ghi gửi CSDL hộ tịch điện tử"), "residence": _l("Bản ghi gửi CSDL quốc gia về cư trú"),
-          "interconnection": _l("Giao dịch gửi phần mềm liên thông")}
+          "interconnection": _l("Giao dịch gửi phần mềm liên thông"), "result_issuance": _l("Ký số giấy tờ kết quả")}
 FALLBACK = {"event": _l("Sự kiện khác"), "role": _l("Vai trò khác"), "level": _l("Cấp khác"),
             "status": _l("Trạng thái khác"), "channel": _l("Kênh khác"), "return_method": _l("Hình thức khác"),
             "lateness": "", "outbox": _l("Loại thư khác")}

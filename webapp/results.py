@@ -1,8 +1,9 @@
 """Giấy tờ kết quả on the web: the draft's preview, the signing adapter handed to approvals, /xac-thuc.
 
 The approval itself stays the step's form (webapp/officials.py); it passes `issuer()` down, so the
-leader's "Phê duyệt" numbers, signs and stores the result in the same transaction. When signing fails
-the step is rolled back and `record_failure` logs the failure in a transaction of its own.
+leader's "Phê duyệt" numbers the result and queues its signing (the scheduler signs it seconds later), and
+the desk's return step signs it first if it is still queued. When that fails the step is rolled back and
+`record_failure` logs the failure in a transaction of its own.
 """
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from engine.ground.errors import Invalid
 from engine.integrations.pades import load_roots
 from engine.integrations.signing import SigningError
 from engine.models import HumanTask
-from engine.printing import result_register, results, verification
+from engine.printing import issuance, result_register, results, verification
 from webapp.adapters import adapters_of
 from webapp.db import get_session, now
 from webapp.helpers import storage_dir, viewable_dossier
@@ -30,9 +31,9 @@ def base_url() -> str:
     return current_app.config.get("PUBLIC_URL") or request.url_root
 
 
-def issuer() -> results.ResultIssuer:
-    """What an approval needs to issue the signed result: the signing adapter, the storage, the address."""
-    return results.ResultIssuer(adapters_of(current_app).signer, storage_dir(), base_url())
+def issuer() -> issuance.ResultIssuer:
+    """What a step needs to issue the signed result: the signing adapter, the storage, the address."""
+    return issuance.ResultIssuer(adapters_of(current_app).signer, storage_dir(), base_url())
 
 
 def record_failure(task_id: int, err: SigningError, user) -> None:
@@ -50,7 +51,8 @@ def result_panel(dossier) -> dict:
     """What the result card of a dossier shows: whether it has a template, and what was issued."""
     session = get_session()
     spec = result_register.result_spec(dossier)
-    return {"spec": spec, "issued": results.issued_results(session, dossier) if spec else []}
+    return {"spec": spec, "issued": results.issued_results(session, dossier) if spec else [],
+            "pending": [m.payload for m in issuance.pending(session, dossier)] if spec else []}
 
 
 @bp.get("/dossiers/<code>/result-draft")

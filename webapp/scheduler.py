@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from engine.calendar.working import TZ
 from engine.dossier import portal_intake
 from engine.operations import jobs
+from engine.printing import issuance
 from webapp.adapters import Adapters, adapters_of
 
 log = logging.getLogger(__name__)
@@ -68,7 +69,19 @@ def configured_jobs(app: Flask) -> list[Callable[[Session, datetime], int]]:
     adapters = adapters_of(app)
     if adapters.notices is None:
         log.warning("no MOTCUA_SMTP_HOST: outbox messages stay pending")
-    return jobs_for(adapters) + [storage_job(app.config["STORAGE_DIR"])]
+    return (jobs_for(adapters) + [issuance_job(adapters, app.config["STORAGE_DIR"]),
+                                  storage_job(app.config["STORAGE_DIR"])])
+
+
+ISSUANCE_SECONDS = 2.0  # approved results are signed this soon after the approval
+
+
+def issuance_job(adapters: Adapters, storage_dir: str) -> Callable[[Session, datetime], int]:
+    """Sign the results approved since the last run (engine.printing.issuance), every ISSUANCE_SECONDS."""
+    def issue_results(session: Session, now: datetime) -> int:
+        return issuance.issue_queued(session, now, adapters.signer, storage_dir)
+    issue_results.interval = ISSUANCE_SECONDS  # type: ignore[attr-defined]
+    return issue_results
 
 
 def storage_job(storage_dir: str) -> Callable[[Session, datetime], int]:
@@ -104,10 +117,15 @@ def run_scheduler(app: Flask, once: bool = False, interval: float = 30.0) -> Non
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    # issue_results runs every 2 s and may work longer while results queue up: a run skipped then is expected
+    logging.getLogger("apscheduler.scheduler").setLevel(logging.ERROR)
+    for chatty in ("weasyprint", "fontTools"):  # a line per rendering step of each result otherwise
+        logging.getLogger(chatty).setLevel(logging.WARNING)
     scheduler_jobs = configured_jobs(app)
     scheduler = BlockingScheduler(timezone=TZ)
     for job in scheduler_jobs:
-        scheduler.add_job(run_job, "interval", seconds=interval, args=(app, job), id=job.__name__,
+        seconds = min(interval, getattr(job, "interval", interval))
+        scheduler.add_job(run_job, "interval", seconds=seconds, args=(app, job), id=job.__name__,
                           name=job.__name__, max_instances=1, coalesce=True, next_run_time=datetime.now(TZ))
     signal.signal(signal.SIGTERM, lambda *_: scheduler.shutdown(wait=False))  # `make run` stops it so
     click.echo(f"Bộ lập lịch chạy {len(scheduler_jobs)} công việc mỗi {interval:g} giây; Ctrl+C để dừng.")

@@ -59,8 +59,11 @@ def candidates_of(session: Session, task: HumanTask) -> list[User]:
                                 .where(HumanTaskCandidate.task_id == task.id).order_by(User.full_name)))
 
 
-def may_claim(session: Session, task: HumanTask, user: User) -> bool:
-    """Whether `user` (who holds the row's role) may take it: always, unless the row names its candidates."""
+def may_claim(session: Session, task: HumanTask, user: User, named: frozenset[int] | None = None) -> bool:
+    """Whether `user` (who holds the row's role) may take it: always, unless the row names its candidates.
+    `named` (engine.dossier.workflow.Locked.named), when read, spares the look-up for a row open to its role."""
+    if named is not None and task.id not in named:
+        return True
     ids = set(session.scalars(select(HumanTaskCandidate.user_id).where(HumanTaskCandidate.task_id == task.id)))
     return not ids or user.id in ids
 

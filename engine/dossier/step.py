@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Protocol
 
 from sqlalchemy.orm import Session
 
@@ -36,7 +37,7 @@ def open_step(session: Session, task_id: int, user: User | None = None, *, role:
     task = locked.task
     if user is not None and role and (task.role, task.unit_id) not in grants_of(user):
         raise Forbidden(f"Công việc này thuộc vai trò {task.role} của {task.unit.name}; bạn không có quyền")
-    if user is not None and role and not assignment.may_claim(session, task, user):
+    if user is not None and role and not assignment.may_claim(session, task, user, locked.named):
         names = ", ".join(u.full_name for u in assignment.candidates_of(session, task))
         raise Forbidden(f"Công việc '{task.name}' chỉ dành cho cán bộ được chỉ định ({names}); bạn không có quyền")
     if ready and task.state != TaskState.READY:
@@ -87,34 +88,42 @@ def classify_dossier(step: Step) -> None:
     lateness.classify_dossier(step.session, step.dossier, step.now, step.locked.tasks)
 
 
-def tell_applicant(step: Step, kind: str, payload: dict) -> None:
-    """The applicant's notice only (a signed result to download changes no national status)."""
-    notices.notify_applicant(step.session, step.dossier, kind, payload, step.now)
-
-
-ON_EVENT: dict[str, tuple[Handler, ...]] = {"task.completed": (),  # the step itself tells nobody
-                                            "result.issued": (tell_applicant,)}
+ON_EVENT: dict[str, tuple[Handler, ...]] = {"task.completed": ()}  # the step itself tells nobody
 EVERY_EVENT: tuple[Handler, ...] = (tell_applicant_and_portal,)
 AFTER_STEP: tuple[Callable[[Step], None], ...] = (end_with_the_process, book_postal_return, classify_dossier)
 
 
-IssueResult = Callable[[Session, object, User | None, datetime], dict | None]
+class IssueResult(Protocol):
+    """Issues the result of an approved dossier (engine.printing.issuance.ResultIssuer, from the web edge)."""
+
+    def reserve(self, session: Session, dossier, user: User | None, now: datetime) -> dict | None:
+        """At approval: number the result and queue its signing (None: the procedure has no result)."""
+
+    def issue_pending(self, session: Session, dossier, now: datetime) -> list:
+        """Sign now whatever the dossier's approval queued and nobody signed yet."""
+
+
 APPROVED = ("approval", "approval_decision", "approve")  # the step kind, field and value that approve
+RETURN_STEP = "return"  # the desk hands the result over: it must exist, signed, by then
 
 
 def complete_step(session: Session, locked: Locked, user: User | None, data: dict, now: datetime,
                   issue: IssueResult | None = None) -> None:
     """Complete the locked step with its validated `data`: check, advance, apply, consequences.
 
-    `issue` (engine.printing.results.ResultIssuer, from the web edge) numbers, signs and stores the result
-    when the step approves; it raises before anything moves when it cannot, and the step stays open.
+    `issue` (engine.printing.issuance.ResultIssuer, from the web edge) numbers the result and queues its
+    signing when the step approves, and signs what is still queued when the desk returns the result; it
+    raises before anything moves when it cannot, and the step stays open.
     """
     dossier, task = locked.dossier, locked.task
     catalogue = dossier.version.procedure.catalogue
     states.check_decision(dossier, task.kind, data)
     shipments.check_return(dossier, task.kind, data)
     kind, key, value = APPROVED
-    issued = issue(session, dossier, user, now) if issue and task.kind == kind and data.get(key) == value else None
+    if issue is not None and task.kind == RETURN_STEP:
+        issue.issue_pending(session, dossier, now)
+    if issue is not None and task.kind == kind and data.get(key) == value:
+        issue.reserve(session, dossier, user, now)
     if task.kind == fees.PAYMENT_STEP:
         fees.settle_from_step(session, dossier, data, user, now)
     _finish(task, user, data, now)  # before the sync, which would take a still-ready row for a cancelled one
@@ -125,7 +134,7 @@ def complete_step(session: Session, locked: Locked, user: User | None, data: dic
         transition.events += fees.request_payment(session, dossier, catalogue, now)
     step = Step(session, locked, task, user, data, now, created)
     happened = [("task.completed", {"task": task.element_id, "name": task.name, "data": data}),
-                *transition.events, *([("result.issued", issued)] if issued else [])]
+                *transition.events]
     for kind, payload in happened:
         events.record(session, kind, now, dossier=dossier, user=user, **payload)
         for handler in ON_EVENT.get(kind, EVERY_EVENT):

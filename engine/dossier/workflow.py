@@ -9,7 +9,7 @@ from uuid import UUID
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.exceptions import WorkflowException
 from SpiffWorkflow.util.task import TaskState
-from sqlalchemy import Select, bindparam, func, select, text, update
+from sqlalchemy import Select, bindparam, exists, func, select, text, update
 from sqlalchemy.orm import Session, joinedload
 
 from bpmn import run_errors
@@ -25,6 +25,7 @@ from engine.models import (
     CalendarDay,
     Dossier,
     HumanTask,
+    HumanTaskCandidate,
     IntegrationRef,
     ProcedureVersion,
     Unit,
@@ -44,6 +45,7 @@ class Locked:
     rows: list[HumanTask] | None = None  # None: not read (the worklist sync reads them)
     task: HumanTask | None = None
     workflow: BpmnWorkflow | None = None  # as `advance` left it (engine.dossier.workflow_end reads it)
+    named: frozenset[int] | None = None  # the rows that name their candidates (None: not read)
 
     @property
     def tasks(self) -> list[HumanTask] | None:
@@ -76,14 +78,17 @@ def lock_task(session: Session, task_id: int) -> Locked | None:
     locked = _locked(session, by_task=True, key=task_id)
     if locked is None:
         return None
-    locked.rows = list(session.scalars(_ROWS, {"dossier_id": locked.dossier.id}))
+    read = session.execute(_ROWS, {"dossier_id": locked.dossier.id}).all()
+    locked.rows, locked.named = [row for row, _named in read], frozenset(row.id for row, named in read if named)
     locked.task = next((row for row in locked.rows if row.id == task_id), None)
     return locked if locked.task is not None else None
 
 
 # Statements of the hot path built once: SQLAlchemy then neither rebuilds them nor recomputes their cache keys.
-_ROWS = (select(HumanTask).where(HumanTask.dossier_id == bindparam("dossier_id"))
-         .execution_options(populate_existing=True))
+# Each row comes with whether it names its candidates, so that a step open to its role costs no look-up of them.
+_ROWS = (select(HumanTask, exists(select(HumanTaskCandidate.task_id).where(HumanTaskCandidate.task_id == HumanTask.id)
+                                  .correlate(HumanTask)))
+         .where(HumanTask.dossier_id == bindparam("dossier_id")).execution_options(populate_existing=True))
 
 
 @lru_cache(maxsize=4)

@@ -126,8 +126,13 @@ class Pkcs12Signer:
             raise unreadable from err
         if signer is None or signer.signing_cert is None:
             raise unreadable
+        keep_parsed_key(signer)
         self._cached = (key, signer)
         return signer
+
+    def check(self, now: datetime) -> None:
+        """Raise the SigningError a signature at `now` would raise: no file, unreadable, expired (cached read)."""
+        self._load(now)
 
     def sign_pdf(self, pdf: bytes, *, reason: str, location: str, reference: str, now: datetime) -> Signed:
         """A PAdES B-B signature (SHA-256) on a new signature field, by incremental update."""
@@ -150,6 +155,30 @@ class Pkcs12Signer:
         except PdfSigningError:  # a certificate chain too long for that room: let pyHanko measure it
             signed = sign(None)
         return Signed(signed.getvalue(), subject_of(signer.signing_cert))
+
+
+def keep_parsed_key(signer) -> None:
+    """pyHanko's SimpleSigner encodes its private key again and parses it on every signature (about half the
+    time of a signature with RSA 2048); parse it once here and sign PKCS#1 v1.5 with that key (any other
+    mechanism as pyHanko does it)."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
+    from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
+    from pyhanko_certvalidator.util import get_pyca_cryptography_hash
+
+    key = serialization.load_der_private_key(signer.signing_key.dump(), password=None)
+    general = signer.sign_raw
+
+    def sign_raw(data: bytes, digest_algorithm: str) -> bytes:
+        mechanism = signer.get_signature_mechanism_for_digest(digest_algorithm)
+        try:
+            algorithm = mechanism.signature_algo
+        except ValueError:
+            algorithm = mechanism["algorithm"].native
+        if algorithm == "rsassa_pkcs1v15" and isinstance(key, RSAPrivateKey):
+            return key.sign(data, PKCS1v15(), get_pyca_cryptography_hash(digest_algorithm))
+        return general(data, digest_algorithm)
+    signer.sign_raw = sign_raw
 
 
 class HttpSigningService:

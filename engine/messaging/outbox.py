@@ -39,8 +39,10 @@ MAX_BACKOFF = timedelta(hours=6)
 # scheduler: the event log keeps what happened for good; a city's delivered mail would otherwise grow by
 # about 8 kB per dossier (bench/lifecycles.py's storage table) for ever.
 RETENTION = timedelta(days=90)
-# Outbound calls to national systems (engine.integrations): never handed to the notification sender.
-INTEGRATION_KINDS = frozenset({"national_portal", "postal"}) | national_registries.KINDS
+RESULT_ISSUANCE = "result_issuance"  # an approved result waiting for its signature (engine.printing.issuance)
+# Outbound calls to national systems (engine.integrations) and results to sign: never handed to the
+# notification sender.
+INTEGRATION_KINDS = frozenset({"national_portal", "postal", RESULT_ISSUANCE}) | national_registries.KINDS
 
 
 @dataclass
@@ -150,7 +152,7 @@ def deliver_pending(session: Session, now: datetime, sender: Sender | None = Non
         handler = handler_for(message.kind, sender, adapters)
         if handler is None:
             continue
-        sent += _attempt(message, handler, now)
+        sent += attempt(message, handler, now)
     return sent
 
 
@@ -163,12 +165,13 @@ def _deliver_each(session: Session, now: datetime, sender: Sender | None, limit:
         handler = handler_for(due[0].kind, sender, adapters) if due else None
         if handler is None:
             break
-        sent += _attempt(due[0], handler, now)
+        sent += attempt(due[0], handler, now)
         session.commit()
     return sent
 
 
-def _attempt(message: OutboxMessage, handler: Sender, now: datetime) -> int:
+def attempt(message: OutboxMessage, handler: Sender, now: datetime) -> int:
+    """Hand one message to its handler: 1 and sent, or 0 with the error kept and the next attempt set."""
     message.attempts += 1
     try:
         handler(message)

@@ -19,6 +19,7 @@ from engine.dossier.codes import normalise_code
 from engine.ground.errors import Invalid
 from engine.integrations.pades import Verification, verify_pdf
 from engine.models import Dossier, IssuedResult, Procedure, Unit
+from engine.printing.issuance import pending
 
 HASH = re.compile(r"^[0-9a-f]{64}$")
 VALID, ALTERED, UNKNOWN = "valid", "altered", "unknown"
@@ -104,4 +105,7 @@ def check_code_hash(session: Session, code: str, sha256: str) -> Check:
     if found:
         return Check(ALTERED, "Hồ sơ có giấy tờ đã cấp nhưng mã băm không khớp: tệp của Ông/Bà khác bản đã "
                      "cấp (có thể đã bị sửa).", digest)
+    if dossier is not None and pending(session, dossier):
+        return Check(UNKNOWN, "Kết quả đang được ký số: hồ sơ đã được phê duyệt, bản điện tử có ký số sẽ có sau ít "
+                     "phút. Ông/Bà kiểm tra lại sau.", digest)
     return Check(UNKNOWN, "Không tìm thấy giấy tờ đã cấp với mã hồ sơ này.", digest)

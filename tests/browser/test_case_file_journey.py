@@ -12,6 +12,7 @@ import pytest
 
 from tests.browser.counter import fill_birth_registration
 from tests.browser.test_dossier_walk import complete, log_in, open_step
+from tests.issuance import sign_results
 from tests.procedures.drive import APPLICANT
 
 pytestmark = pytest.mark.slow
@@ -27,7 +28,7 @@ def counter(chromium, base: str, screenshot, tmp_path) -> tuple[object, str]:
 
 
 def test_a_counter_birth_registration_ends_in_a_signed_certificate_the_parent_downloads_and_verifies(
-        chromium, live_server, screenshot, tmp_path):
+        app, chromium, live_server, screenshot, tmp_path):
     base = live_server
     desk, code = counter(chromium, base, screenshot, tmp_path)
 
@@ -63,6 +64,9 @@ def test_a_counter_birth_registration_ends_in_a_signed_certificate_the_parent_do
     leader.check("input[name=approval_decision][value=approve]")
     complete(leader, base)
     leader.goto(f"{base}/dossiers/{code}")
+    assert "Kết quả đang được ký số" in leader.inner_text("[data-result-card]")
+    assert sign_results(app) == 1  # what `motcua scheduler` does seconds after the approval
+    leader.reload()
     card = leader.inner_text("[data-result-card]")
     assert re.search(r"Số 001/\d{4}/KS", card) and "Ủy ban nhân dân phường Hoàn Kiếm" in card
     screenshot(leader, "case-06-issued")

@@ -47,7 +47,7 @@ def complete(page, base: str) -> None:
             ARTIFACTS.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(ARTIFACTS / "silent-complete-click.png"), full_page=True)
             (ARTIFACTS / "silent-complete-click.html").write_text(page.content())
-    page.wait_for_url(f"{base}/worklist", timeout=90_000)  # an approval renders and signs the result
+    page.wait_for_url(f"{base}/worklist", timeout=90_000)  # a return step may render and sign the result
     assert "Đã hoàn thành" in page.inner_text(".alert-success")
 
 

@@ -13,6 +13,7 @@ from engine.integrations.pades import load_roots, verify_pdf
 from engine.models import ApplicantAccount, ApplicantDossier, Dossier, Event
 from engine.org.passwords import hash_password
 from tests.applicant_helpers import BIRTH_FORM, Applicant
+from tests.issuance import sign_results
 from tests.procedures.drive import APPLICANT
 from tests.web.test_api import complete, create, my_task
 from tests.web.test_labels import visible_text
@@ -54,6 +55,7 @@ def test_same_id_and_email_brings_the_counter_dossier_and_its_signed_result_to_t
     assert complete(api, "specialist1", code, "propose_approve").status_code == 200
     assert api.post(f"/tasks/{my_task(api, 'leader1', code)['id']}/complete", "leader1",
                     {"data": APPROVE}).status_code == 200
+    assert sign_results(app) == 1  # the scheduler signs it seconds after the approval
 
     parent = Applicant(app, "An@Example.vn ")  # the same email, typed differently; the same ID number
     assert code in parent.get("/cong-dan/ho-so").get_data(as_text=True)
@@ -105,6 +107,7 @@ def test_the_store_page_lists_the_signed_result_and_accepted_scans_and_not_anoth
     assert complete(api, "specialist1", code, "propose_approve").status_code == 200
     assert api.post(f"/tasks/{my_task(api, 'leader1', code)['id']}/complete", "leader1",
                     {"data": APPROVE}).status_code == 200
+    sign_results(app)
     stranger = at_counter(api, id_number="001099000111", email="an@example.vn")
     complete(api, "desk1", stranger, "receive")
     parent = Applicant(app)

@@ -12,6 +12,7 @@ from engine.integrations.certificates import make_demo_keys
 from engine.integrations.pades import load_roots, verify_pdf
 from engine.models import Document, Event, HumanTask, IssuedResult, OutboxMessage, ResultRegister, Unit
 from tests.applicant_helpers import BIRTH_FORM, Applicant
+from tests.issuance import sign_results
 from tests.pdfs import pdf_text
 from tests.procedures.drive import DATA
 from tests.web.test_api import complete, my_task
@@ -47,6 +48,13 @@ def test_approval_numbers_signs_and_stores_the_birth_certificate_for_the_applica
 
     res = api.post(f"/tasks/{my_task(api, 'leader1', code)['id']}/complete", "leader1", {"data": APPROVE})
     assert res.status_code == 200 and res.json["dossier"]["status"] == "done"
+    assert issued(app, code) == []  # the approval took the number; the signature follows within seconds
+    waiting = browser("desk1").get(f"/dossiers/{code}").get_data(as_text=True)
+    assert 'data-pending-number="001/2026/KS"' in waiting and "Kết quả đang được ký số" in waiting
+    assert "Kết quả đang được ký số" in citizen.get(f"/cong-dan/ho-so/{code}").get_data(as_text=True)
+    check = Applicant(app, register=False).post("/xac-thuc", {"code": code, "sha256": "0" * 64})
+    assert "Kết quả đang được ký số" in check.get_data(as_text=True)
+    assert sign_results(app) == 1 and sign_results(app) == 0  # the scheduler's job, once
     [result] = issued(app, code)
     assert result.number == "001/2026/KS" and result.title == "Giấy khai sinh"
 
@@ -66,12 +74,14 @@ def test_approval_numbers_signs_and_stores_the_birth_certificate_for_the_applica
 
     _citizen, second = to_approval(app, api, citizen)
     api.post(f"/tasks/{my_task(api, 'leader1', second)['id']}/complete", "leader1", {"data": APPROVE})
+    sign_results(app)
     assert [r.number for r in issued(app, second)] == ["002/2026/KS"]
 
 
 def test_xac_thuc_accepts_the_issued_file_and_flags_an_altered_one_without_personal_data(app, api):
     citizen, code = to_approval(app, api)
     api.post(f"/tasks/{my_task(api, 'leader1', code)['id']}/complete", "leader1", {"data": APPROVE})
+    sign_results(app)
     [result] = issued(app, code)
     link = re.search(r'href="(/cong-dan/ho-so/[^"]+/ket-qua/\d+)"',
                      citizen.get(f"/cong-dan/ho-so/{code}").get_data(as_text=True)).group(1)
@@ -117,6 +127,7 @@ def appended_revision(pdf: bytes) -> bytes:
 def test_an_altered_stored_result_is_refused_on_download(app, api):
     citizen, code = to_approval(app, api)
     api.post(f"/tasks/{my_task(api, 'leader1', code)['id']}/complete", "leader1", {"data": APPROVE})
+    sign_results(app)
     [result] = issued(app, code)
     from engine.dossier.documents import blob_path
 
@@ -171,8 +182,8 @@ def test_a_missing_or_expired_signing_key_keeps_the_approval_open_with_a_clear_m
         assert failed is not None and failed.user_id is not None and expected in failed.message
 
 
-def test_a_signing_service_that_is_down_keeps_the_approval_open_then_signs_when_back(app, api, browser,
-                                                                                     live_server, signing_keys):
+def test_a_signing_service_that_is_down_leaves_the_approval_standing_and_the_return_waits_for_the_signature(
+        app, api, browser, live_server, signing_keys):
     import urllib.request
 
     app.config.update(SIGNING_URL=live_server + "/simulators/signing", SIGNING_TIMEOUT=5)
@@ -185,18 +196,23 @@ def test_a_signing_service_that_is_down_keeps_the_approval_open_then_signs_when_
 
     mode("error")
     _citizen, code = to_approval(app, api)
-    res, task = leader_approves(app, browser, code)
-    page = res.get_data(as_text=True)
-    assert res.status_code == 503 and "Dịch vụ ký số từ xa không phản hồi" in page and "Phê duyệt" in page
-    assert_nothing_issued(app, code, task)
+    res, _task = leader_approves(app, browser, code)
+    assert res.status_code == 302  # the decision is the leader's; the signature comes after it
+    assert sign_results(app) == 0 and issued(app, code) == []  # the job failed: retried later
+    with app.extensions["motcua"]["sessions"]() as s:
+        queued = s.scalar(select(OutboxMessage).where(OutboxMessage.kind == "result_issuance"))
+        assert queued.state == "pending" and queued.attempts == 1 and "không phản hồi" in queued.last_error
+        assert queued.payload["number"] == "001/2026/KS"
+    desk_task = my_task(api, "desk1", code)["id"]
+    answer = api.post(f"/tasks/{desk_task}/complete", "desk1", {"data": DATA["return"]})
+    assert answer.status_code == 503 and answer.json["error"]["code"] == "signing_unavailable"
     assert count(app, Event, Event.kind == "result.signing_failed") == 1
-
-    api_res = api.post(f"/tasks/{task}/complete", "leader1", {"data": APPROVE})
-    assert api_res.status_code == 503 and api_res.json["error"]["code"] == "signing_unavailable"
+    with app.extensions["motcua"]["sessions"]() as s:
+        assert s.get(HumanTask, desk_task).state == "ready"  # no result handed over without its signature
 
     mode("ok")
-    res, _task = leader_approves(app, browser, code)
-    assert res.status_code == 302
+    answer = api.post(f"/tasks/{desk_task}/complete", "desk1", {"data": DATA["return"]})
+    assert answer.status_code == 200, answer.json  # signed on demand, in the return step, with the approval's number
     [result] = issued(app, code)
     with app.extensions["motcua"]["sessions"]() as s:
         document = s.get(Document, result.document_id)
@@ -204,6 +220,7 @@ def test_a_signing_service_that_is_down_keeps_the_approval_open_then_signs_when_
 
     signed = read_verified(app.config["STORAGE_DIR"], document)
     assert result.number == "001/2026/KS" and verify_pdf(signed, load_roots([signing_keys.ca_pem])).valid
+    assert sign_results(app) == 0 and len(issued(app, code)) == 1  # and never signed twice
 
 
 def test_a_register_without_a_number_pattern_refuses_the_approval(app, api, browser):
