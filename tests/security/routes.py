@@ -154,6 +154,9 @@ ROUTES: dict[str, Route] = {
     "studio.index": R("GET", "/studio/", EDITORS),
     "studio.edit": R("GET", "/studio/{ward_proc}", EDITORS, CITY_EDITORS),
     "studio.check": R("GET", "/studio/{ward_proc}/check", EDITORS, CITY_EDITORS),
+    # the editor's unsaved files checked over the draft (a body without files is a 422, past the access check)
+    "studio.check_unsaved": R("POST", "/studio/{ward_proc}/check", EDITORS, CITY_EDITORS),
+    "studio.step_templates": R("GET", "/studio/step-templates.json", EDITORS),
     "studio.save": R("POST", "/studio/{ward_proc}/draft", EDITORS, CITY_EDITORS),
     "studio.export": R("GET", "/studio/{ward_proc}/export.zip", EDITORS, CITY_EDITORS),
     "studio.files": R("GET", "/studio/{ward_proc}/files.json", EDITORS, CITY_EDITORS),
