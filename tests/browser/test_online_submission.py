@@ -38,6 +38,7 @@ def test_a_citizen_submits_online_and_the_desk_receives_it(chromium, live_server
     citizen.click("button:has-text('Xem lại hồ sơ')")
     citizen.wait_for_selector("text=Xem lại hồ sơ trước khi gửi")
     screenshot(citizen, "online-02-review")
+    citizen.check("#consent")
     citizen.click("button:has-text('Gửi hồ sơ')")
     citizen.wait_for_selector("[data-field=confirmation]")
     code = citizen.inner_text("h1 [data-field=code]")

@@ -95,6 +95,8 @@ ROUTES: dict[str, Route] = {
     "online.start": R("GET", "/cong-dan/nop/{proc}", APPLICANT),
     "online.review": R("POST", "/cong-dan/nop/{proc}", APPLICANT),
     "online.submit": R("POST", "/cong-dan/nop/{proc}/gui", APPLICANT),
+    "online.save_draft": R("POST", "/cong-dan/nop/{proc}/nhap", APPLICANT),
+    "online.discard_draft": R("POST", "/cong-dan/nop/{proc}/nhap/xoa", APPLICANT),
     # the desk
     "desk.choose_procedure": R("GET", "/desk/new", DESKS),
     "desk.receive": R("GET", "/desk/new/{proc}", DESKS),
