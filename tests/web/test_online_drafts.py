@@ -1,0 +1,113 @@
+"""The online form keeps what the citizen gave: a mistake or "Sửa lại" keeps the files, "Lưu nháp" keeps
+everything to finish later, sending deletes the draft, an abandoned one expires with its files; the review page
+asks for consent to the processing of the personal data (Decree 13/2023)."""
+from __future__ import annotations
+
+import io
+import re
+
+from sqlalchemy import func, select
+
+from tests.applicant_helpers import BIRTH, BIRTH_FORM, PDF, Applicant
+
+KEPT = re.compile(r'name="keep_(\d+)" value="([0-9a-f]{64})"')
+
+
+def _post(citizen: Applicant, path: str, docs=(0, 1), **form):
+    data = {"unit": "H26.70", **BIRTH_FORM, **form}
+    for index in docs:
+        data[f"doc_{index}"] = (io.BytesIO(PDF + str(index).encode()), f"giay-{index}.pdf")
+    return citizen.post(path, data, content_type="multipart/form-data")
+
+
+def _kept(html: str) -> dict[str, str]:
+    return dict(KEPT.findall(html))
+
+
+def test_a_mistake_keeps_the_accepted_files_and_the_next_try_needs_no_upload(app):
+    citizen = Applicant(app)
+    res = _post(citizen, f"/cong-dan/nop/{BIRTH}", child_full_name="")
+    page = res.get_data(as_text=True)
+    assert res.status_code == 422 and set(_kept(page)) == {"0", "1"} and "không cần tải lên lại" in page
+    data = {"unit": "H26.70", **BIRTH_FORM}
+    for index, sha in _kept(page).items():
+        data[f"keep_{index}"], data[f"keep_name_{index}"] = sha, f"giay-{index}.pdf"
+    review = citizen.post(f"/cong-dan/nop/{BIRTH}", data, content_type="multipart/form-data")
+    assert review.status_code == 200 and "giay-0.pdf" in review.get_data(as_text=True)
+
+
+def test_a_file_hash_not_staged_for_the_account_is_not_accepted(app):
+    owner, other = Applicant(app), Applicant(app, "khac@example.vn", "Lê Văn Bình")
+    sha = _kept(_post(owner, f"/cong-dan/nop/{BIRTH}", child_full_name="").get_data(as_text=True))["0"]
+    data = {"unit": "H26.70", **BIRTH_FORM, "keep_0": sha, "keep_name_0": "x.pdf",
+            "doc_1": (io.BytesIO(PDF), "b.pdf")}
+    res = other.post(f"/cong-dan/nop/{BIRTH}", data, content_type="multipart/form-data")
+    assert res.status_code == 422 and "hết hạn" in res.get_data(as_text=True)
+
+
+def test_edit_after_review_brings_back_the_values_and_the_files(app):
+    citizen = Applicant(app)
+    assert _post(citizen, f"/cong-dan/nop/{BIRTH}").status_code == 200
+    page = citizen.get(f"/cong-dan/nop/{BIRTH}?sua=1").get_data(as_text=True)
+    assert 'value="Phạm Minh An"' in page and set(_kept(page)) == {"0", "1"}
+    assert 'value="H26.70" selected' in page
+
+
+def test_a_saved_draft_is_listed_resumed_and_deleted_by_sending(app, session):
+    from engine.models import OnlineDraft
+
+    citizen = Applicant(app)
+    res = _post(citizen, f"/cong-dan/nop/{BIRTH}/nhap", docs=(1,), child_full_name="Phạm Minh", mother_full_name="")
+    assert res.status_code == 302 and res.headers["Location"].endswith("/cong-dan/ho-so")
+    mine = citizen.get("/cong-dan/ho-so").get_data(as_text=True)
+    assert "Bản nháp" in mine and f'data-draft="{BIRTH}"' in mine and "Đăng ký khai sinh" in mine
+    form = citizen.get(f"/cong-dan/nop/{BIRTH}").get_data(as_text=True)
+    assert 'value="Phạm Minh"' in form and "Đang tiếp tục bản nháp" in form and set(_kept(form)) == {"1"}
+    data = {"unit": "H26.70", **BIRTH_FORM, "keep_1": _kept(form)["1"], "keep_name_1": "giay-1.pdf",
+            "doc_0": (io.BytesIO(PDF), "to-khai.pdf")}
+    assert citizen.post(f"/cong-dan/nop/{BIRTH}", data, content_type="multipart/form-data").status_code == 200
+    assert citizen.post(f"/cong-dan/nop/{BIRTH}/gui").status_code == 302
+    session.expire_all()
+    assert session.scalar(select(func.count()).select_from(OnlineDraft)) == 0
+    assert 'id="drafts"' not in citizen.get("/cong-dan/ho-so").get_data(as_text=True)
+
+
+def test_saving_again_replaces_the_draft_and_discarding_frees_the_quota(app, session):
+    from engine.models import OnlineDraft, StagedUpload
+
+    citizen = Applicant(app)
+    _post(citizen, f"/cong-dan/nop/{BIRTH}/nhap", docs=(0,))
+    _post(citizen, f"/cong-dan/nop/{BIRTH}/nhap", docs=(0, 1))
+    session.expire_all()
+    assert session.scalar(select(func.count()).select_from(OnlineDraft)) == 1
+    assert citizen.post(f"/cong-dan/nop/{BIRTH}/nhap/xoa").status_code == 302
+    session.expire_all()
+    assert session.scalar(select(func.count()).select_from(OnlineDraft)) == 0
+    assert session.scalar(select(func.count()).select_from(StagedUpload)) == 0
+    assert 'id="drafts"' not in citizen.get("/cong-dan/ho-so").get_data(as_text=True)
+
+
+def test_an_abandoned_draft_expires_with_its_files(app, session, clock):
+    from engine.dossier import blob_gc
+    from engine.models import OnlineDraft
+
+    citizen = Applicant(app)
+    _post(citizen, f"/cong-dan/nop/{BIRTH}/nhap")
+    clock.advance(hours=25)
+    assert 'id="drafts"' not in citizen.get("/cong-dan/ho-so").get_data(as_text=True)
+    assert "Đang tiếp tục bản nháp" not in citizen.get(f"/cong-dan/nop/{BIRTH}").get_data(as_text=True)
+    blob_gc.collect(session, app.config["STORAGE_DIR"], clock.now)
+    assert session.scalar(select(func.count()).select_from(OnlineDraft)) == 0
+
+
+def test_sending_without_the_consent_tick_is_refused_and_the_tick_is_recorded(app, session):
+    from engine.models import Dossier, Event
+
+    citizen = Applicant(app)
+    assert _post(citizen, f"/cong-dan/nop/{BIRTH}").status_code == 200
+    refused = citizen.post(f"/cong-dan/nop/{BIRTH}/gui", {"consent": ""})
+    assert refused.status_code == 422 and "Cần sự đồng ý" in refused.get_data(as_text=True)
+    assert session.scalar(select(func.count()).select_from(Dossier)) == 0
+    assert citizen.post(f"/cong-dan/nop/{BIRTH}/gui").status_code == 302
+    event = session.scalar(select(Event).where(Event.kind == "dossier.submitted"))
+    assert event.payload["consent_version"] and event.payload["consent_at"]
