@@ -5,13 +5,16 @@ Applicants are kept apart from officials (`user_account`): their own table, thei
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import BigInteger, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engine.ground.db import Base
 from engine.models.dossier import Dossier
+
+if TYPE_CHECKING:
+    from engine.models.procedure import Procedure
 
 DOSSIER_ID = BigInteger().with_variant(Integer, "sqlite")
 # a VNeID account's email until its owner gives one (engine.applicants.vneid_accounts): never written to
@@ -131,4 +134,4 @@ class OnlineDraft(Base):
     saved_at: Mapped[datetime]
     expires_at: Mapped[datetime] = mapped_column(index=True)
 
-    procedure: Mapped["Procedure"] = relationship()  # noqa: F821  (engine.models.procedure)
+    procedure: Mapped[Procedure] = relationship()

@@ -87,6 +87,8 @@ ROUTES: dict[str, Route] = {
     "applicants.notice": R("GET", "/cong-dan/ho-so/{mine}/thong-bao/02", NOBODY, NOBODY),
     "applicants.feedback": R("GET", "/cong-dan/phan-anh-kien-nghi", APPLICANT),
     "applicants.privacy": R("GET", "/cong-dan/bao-ve-du-lieu-ca-nhan", ALL),
+    "applicants.consent": R("GET", "/cong-dan/dong-y", APPLICANT),
+    "applicants.consent_given": R("POST", "/cong-dan/dong-y", APPLICANT),
     "applicants.my_data_download": R("GET", "/cong-dan/du-lieu-cua-toi", APPLICANT),
     # phản ánh, kiến nghị: the one-stop desk and the leaders of the unit it went to
     "feedback.feedback_page": R("GET", "/feedback", frozenset({"desk1", "leader1", "desk2"})),
