@@ -72,9 +72,16 @@ def _form_data(procedure: Procedure, data: dict, now: datetime) -> dict:
         raise Invalid("Tờ khai có trường chưa hợp lệ", err.fields) from err
 
 
+def declared_online(procedure: Procedure, doc: dict) -> bool:
+    """Whether the online application form stands for this checklist item (its `online_form: true`, a tờ khai the
+    applicant fills on the portal instead of uploading), for a procedure that has an application form."""
+    return bool(doc.get("online_form")) and bool(procedure.catalogue.get("application_form"))
+
+
 def _check_documents(procedure: Procedure, indexes: set[int]) -> None:
     missing = [f"doc_{i}" for i, doc in enumerate(procedure.catalogue.get("documents") or [])
-               if doc.get("required", True) and not doc.get("present_only") and i not in indexes]
+               if doc.get("required", True) and not doc.get("present_only") and not declared_online(procedure, doc)
+               and i not in indexes]
     if missing:
         raise Invalid("Chưa tải lên đủ giấy tờ bắt buộc", {key: "Cần tải lên giấy tờ này." for key in missing})
 
@@ -183,7 +190,8 @@ def submit(session: Session, account: ApplicantAccount, draft: Draft, storage_di
                              checklist_index=f["index"])
     dossier.checklist = [{"name": doc.get("name", ""), "original": doc.get("original", 0),
                           "copies": doc.get("copies", 0), "required": bool(doc.get("required", True)),
-                          "received": i in {f["index"] for f in draft.files}, "received_copies": 0}
+                          "received": i in {f["index"] for f in draft.files} or declared_online(procedure, doc),
+                          "received_copies": 0}
                          for i, doc in enumerate(procedure.catalogue.get("documents") or [])]
     session.add(ApplicantDossier(dossier_id=dossier.id, account_id=account.id))
     staged_uploads.release(session, account, {f["sha256"] for f in draft.files})
