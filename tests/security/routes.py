@@ -63,6 +63,7 @@ ROUTES: dict[str, Route] = {
     "applicants.vneid_callback": R("GET", "/cong-dan/dang-nhap/vneid/callback?code=x&state=y", ALL),
     "portal.catalogue": R("GET", "/thu-tuc", ALL),
     "portal.procedure": R("GET", "/thu-tuc/{proc}", ALL),
+    "portal.document_template": R("GET", "/thu-tuc/{proc}/mau/to-khai-dang-ky-khai-sinh.html", ALL),
     "portal.lookup_form": R("GET", "/tra-cuu", ALL),
     "portal.lookup": R("GET", "/tra-cuu/{dossier}", ALL, ALL),  # status only, no personal data
     "results.verify": R("GET", "/xac-thuc", ALL),  # checks an issued result, no personal data

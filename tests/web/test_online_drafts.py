@@ -121,3 +121,15 @@ def test_the_online_form_stands_for_the_declaration_the_procedure_names(app, ses
     assert citizen.post(f"/cong-dan/nop/{BIRTH}/gui").status_code == 302
     dossier = session.scalar(select(Dossier))
     assert dossier.checklist[0]["received"] and dossier.checklist[1]["received"]
+
+
+def test_the_procedure_page_has_steps_legal_basis_where_to_submit_and_the_blank_form(app, client):
+    page = client.get(f"/thu-tuc/{BIRTH}").get_data(as_text=True)
+    for part in ('data-field="steps"', "Sổ đăng ký khai sinh", 'data-field="legal_basis"', "Luật Hộ tịch 2014",
+                 'data-field="where"', "Phường Hoàn Kiếm", "Mức độ trực tuyến", "Thời hạn giải quyết", "Phí, lệ phí"):
+        assert part in page, part
+    link = re.search(r'href="([^"]+/mau/[^"]+)"', page).group(1)
+    res = client.get(link)
+    assert res.status_code == 200 and res.mimetype == "application/pdf" and res.data.startswith(b"%PDF")
+    assert "attachment" in res.headers["Content-Disposition"]
+    assert client.get(f"/thu-tuc/{BIRTH}/mau/process.bpmn").status_code == 404  # only the items' templates
