@@ -88,6 +88,12 @@ def of_account(session: Session, account: ApplicantAccount, now: datetime) -> li
                                 .order_by(OnlineDraft.saved_at.desc(), OnlineDraft.id.desc())))
 
 
+def drafts_of_account(session: Session, account: ApplicantAccount) -> list[OnlineDraft]:
+    """Every draft of the account, expired or not (the citizen's own data: engine.applicants.my_data)."""
+    return list(session.scalars(select(OnlineDraft).where(OnlineDraft.account_id == account.id)
+                                .order_by(OnlineDraft.id)))
+
+
 def save(session: Session, account: ApplicantAccount, procedure: Procedure, unit_code: str, data: dict,
          files: list[dict], now: datetime) -> OnlineDraft:
     """Lưu nháp: keep (or replace) the account's draft of the procedure; it expires with its files."""

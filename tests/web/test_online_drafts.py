@@ -133,3 +133,15 @@ def test_the_procedure_page_has_steps_legal_basis_where_to_submit_and_the_blank_
     assert res.status_code == 200 and res.mimetype == "application/pdf" and res.data.startswith(b"%PDF")
     assert "attachment" in res.headers["Content-Disposition"]
     assert client.get(f"/thu-tuc/{BIRTH}/mau/process.bpmn").status_code == 404  # only the items' templates
+
+
+def test_the_citizens_own_data_includes_their_drafts(app):
+    import json
+    import zipfile
+
+    citizen = Applicant(app)
+    _post(citizen, f"/cong-dan/nop/{BIRTH}/nhap", docs=(1,), child_full_name="Phạm Minh Bé")
+    archive = zipfile.ZipFile(io.BytesIO(citizen.get("/cong-dan/du-lieu-cua-toi").data))
+    drafts = json.loads(archive.read("du-lieu.json"))["ban_nhap"]
+    assert drafts[0]["procedure"] == "Đăng ký khai sinh" and drafts[0]["declaration"]["child_full_name"] == "Phạm Minh Bé"
+    assert drafts[0]["files"] == ["giay-1.pdf"]
