@@ -113,8 +113,10 @@ def test_a_citizen_on_a_phone_goes_from_the_catalogue_to_a_rated_signed_result(
     look("sent")
 
     # the desk asks for a supplement; the citizen answers it from the dossier page
+    clock.advance(minutes=30)  # the steps at different times, so that the timeline reads in order
     dossier = get_dossier(session, code)
     step(session, clock, dossier, "Task_Intake", "intake_supplement")
+    clock.advance(minutes=30)
     page.goto(f"{base}/cong-dan/ho-so/{code}")
     page.wait_for_selector("#supplement")
     look("supplement-asked")
@@ -128,7 +130,9 @@ def test_a_citizen_on_a_phone_goes_from_the_catalogue_to_a_rated_signed_result(
     session.expire_all()
     for element, data in (("Task_Intake", "receive"),  # the online supplement completed the waiting step
                           ("Task_Appraise", "propose_approve")):
+        clock.advance(minutes=30)
         step(session, clock, get_dossier(session, code), element, data)
+    clock.advance(minutes=30)
     [approval] = ready_tasks(session, get_dossier(session, code))  # the leader approves: numbered and signed
     issuer = ResultIssuer(adapters_of(app).signer, app.config["STORAGE_DIR"], base)
     lifecycle.complete_task(session, approval.id, user(session, "leader1"), DATA["approve"], clock(), issue=issuer)
@@ -158,6 +162,7 @@ def test_a_citizen_on_a_phone_goes_from_the_catalogue_to_a_rated_signed_result(
     signed = tmp_path / "ket-qua.pdf"
     caught.value.save_as(signed)
     assert signed.read_bytes().startswith(b"%PDF-")
+    clock.advance(minutes=30)
     step(session, clock, get_dossier(session, code), "Task_Return", "return")
     page.reload()
     page.wait_for_selector("#rating")
