@@ -55,6 +55,9 @@ run: install static $(MO)
 	export MOTCUA_NATIONAL_PORTAL_URL=$${MOTCUA_NATIONAL_PORTAL_URL:-http://127.0.0.1:5000/simulators/national-portal}; \
 	export MOTCUA_POPULATION_URL=$${MOTCUA_POPULATION_URL:-http://127.0.0.1:5000/simulators/population}; \
 	export MOTCUA_POSTAL_URL=$${MOTCUA_POSTAL_URL:-http://127.0.0.1:5000/simulators/postal}; \
+	export MOTCUA_CIVIL_STATUS_URL=$${MOTCUA_CIVIL_STATUS_URL:-http://127.0.0.1:5000/simulators/civil-status}; \
+	export MOTCUA_RESIDENCE_URL=$${MOTCUA_RESIDENCE_URL:-http://127.0.0.1:5000/simulators/residence}; \
+	export MOTCUA_INTERCONNECTION_URL=$${MOTCUA_INTERCONNECTION_URL:-http://127.0.0.1:5000/simulators/interconnection}; \
 	export MOTCUA_POSTAL_CALLBACK_URL=$${MOTCUA_POSTAL_CALLBACK_URL:-http://127.0.0.1:5000/postal/callback}; \
 	export MOTCUA_POSTAL_CALLBACK_SECRET=$${MOTCUA_POSTAL_CALLBACK_SECRET:-dev-only-postal-secret}; \
 	export MOTCUA_PAYMENT_GATEWAY_URL=$${MOTCUA_PAYMENT_GATEWAY_URL:-http://127.0.0.1:5000/simulators/payment}; \

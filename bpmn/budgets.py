@@ -22,15 +22,17 @@ MAX_REPORTED = 3
 def budget_problems(process, limit_minutes: int | None, budget_parser: Callable[[str], int] | None,
                     flow_graph: Callable, problem: Callable[[object, str], object],
                     minutes_per_day: int = 480) -> list:
-    """A problem for each path (at most MAX_REPORTED) whose steps' budgets add up to more than the limit."""
+    """A problem for each path (at most MAX_REPORTED) whose steps' budgets add up to more than the limit.
+
+    A path through an embedded subprocess counts the subprocess's heaviest path inside it (its own steps and
+    its subprocesses', at any depth); an event subprocess is no part of the usual path and is not counted."""
     if limit_minutes is None or budget_parser is None:
         return []
     nodes, succ, _pred = flow_graph(process)
     budgets = {n: _minutes(el, budget_parser) for n, el in nodes.items()
                if etree.QName(el).localname in ("userTask", "manualTask")}
     out, seen = [], set()
-    for path in _paths(process, nodes, succ):
-        steps = tuple(n for n in path if n in budgets)
+    for _path, steps in _step_paths(process, nodes, succ, budgets, top=True):
         total = sum(budgets[n] for n in steps)
         if total <= limit_minutes or steps in seen:
             continue
@@ -57,9 +59,40 @@ def _minutes(el, budget_parser) -> int:
     return 0
 
 
-def _paths(process, nodes, succ) -> list[list[str]]:
-    ends = {n for n, el in nodes.items() if etree.QName(el).localname == "endEvent" and el.getparent() is process}
-    starts = [el.get("id") for el in process.findall("bpmn:startEvent", NS) if el.get("id")]
+def path_budgets(process, flow_graph: Callable, budget_parser: Callable[[str], int]) -> list[tuple[tuple, tuple, int]]:
+    """(path, human steps, minutes) for each loop-free path of a process from a start to an end event; an
+    embedded subprocess on the path adds the steps of its heaviest path inside (the test-run's table)."""
+    nodes, succ, _pred = flow_graph(process)
+    budgets = {n: _minutes(el, budget_parser) for n, el in nodes.items()
+               if etree.QName(el).localname in ("userTask", "manualTask")}
+    return [(path, steps, sum(budgets[n] for n in steps))
+            for path, steps in _step_paths(process, nodes, succ, budgets, top=True)]
+
+
+def _step_paths(container, nodes, succ, budgets, top: bool) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    """(path, human steps) for each loop-free path of one container (the process or an embedded subprocess),
+    a subprocess on the path standing for the steps of its heaviest path inside."""
+    local = {n for n, el in nodes.items() if el.getparent() is container}
+    out = []
+    for path in _paths(container, nodes, succ, local, top):
+        steps: list[str] = []
+        for n in path:
+            el = nodes[n]
+            if n in budgets:
+                steps.append(n)
+            elif etree.QName(el).localname in ("subProcess", "transaction") and el.get("triggeredByEvent") != "true":
+                inner = [s for _p, s in _step_paths(el, nodes, succ, budgets, top=False)]
+                steps.extend(max(inner, key=lambda s: sum(budgets[x] for x in s), default=()))
+        out.append((tuple(path), tuple(steps)))
+    return out
+
+
+def _paths(container, nodes, succ, local: set[str], top: bool) -> list[list[str]]:
+    """Loop-free paths from the container's start events to its end events (inside a subprocess, a step with
+    nothing after it also ends the subprocess)."""
+    following = {n: [m for m in succ.get(n, []) if m in local] for n in local}
+    ends = {n for n in local if etree.QName(nodes[n]).localname == "endEvent" or (not top and not following[n])}
+    starts = [el.get("id") for el in container.findall("bpmn:startEvent", NS) if el.get("id") in local]
     paths: list[list[str]] = []
     stack = [[s] for s in starts]
     while stack and len(paths) < MAX_PATHS:
@@ -67,7 +100,7 @@ def _paths(process, nodes, succ) -> list[list[str]]:
         if path[-1] in ends:
             paths.append(path)
             continue
-        stack.extend(path + [nxt] for nxt in reversed(succ.get(path[-1], [])) if nxt not in path)
+        stack.extend(path + [nxt] for nxt in reversed(following.get(path[-1], [])) if nxt not in path)
     return paths
 
 
@@ -78,4 +111,4 @@ def _say(minutes: int, per_day: int) -> str:
     return " ".join(parts) or "0 giờ"
 
 
-__all__ = ["REASON_KEY", "budget_problems"]
+__all__ = ["REASON_KEY", "budget_problems", "path_budgets"]

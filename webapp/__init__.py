@@ -68,6 +68,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         leader,
         officials,
         online,
+        online_group,
         pages,
         payments,
         portal,
@@ -89,7 +90,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     applicants.init_app(app)
     consent.init_app(app)
     blueprints = (api.bp, public.bp, auth.bp, officials.bp, desk.bp, admin.bp, printing.bp, supervision.bp,
-                  studio.bp, portal.bp, applicants.bp, online.bp, withdrawals.bp, postal.bp, leader.bp, payments.applicant_bp,
+                  studio.bp, portal.bp, applicants.bp, online.bp, online_group.bp, withdrawals.bp, postal.bp, leader.bp, payments.applicant_bp,
                   payments.gateway_bp, payments.desk_bp, handover.bp, case_file.bp, results.bp, feedback.bp)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
@@ -101,5 +102,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     payments.init_app(app)
     simulators.init_app(app)
     results.init_app(app)
-    auth.login_manager.blueprint_login_views = {"applicants": "applicants.login", "online": "applicants.login"}
+    auth.login_manager.blueprint_login_views = {"applicants": "applicants.login", "online": "applicants.login",
+                                               "online_group": "applicants.login"}
     return app

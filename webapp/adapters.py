@@ -3,7 +3,8 @@
 The engine never reads a setting; the app factory, the views and the scheduler take the adapters from here
 (`adapters_of(app)`) and pass them in. They are built again only when a setting they read changes (tests
 point them at a live simulator after the app exists). Settings: POPULATION_*, PAYMENT_GATEWAY_*,
-NATIONAL_PORTAL_*, POSTAL_* (+ POSTAL_CALLBACK_URL, PUBLIC_URL), SMTP_*, SMS_SIMULATOR, SIGNING_*, VNEID_*.
+NATIONAL_PORTAL_*, POSTAL_* (+ POSTAL_CALLBACK_URL, PUBLIC_URL), SMTP_*, SMS_SIMULATOR, SIGNING_*, VNEID_*,
+CIVIL_STATUS_*, RESIDENCE_*, INTERCONNECTION_* (the national systems of liên thông).
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from flask import Flask
 
 from engine.dossier.shipments import KIND as POSTAL_KIND
 from engine.dossier.shipments import PostalSender
+from engine.integrations import national_registries as registries
 from engine.integrations.national_portal import KIND as PORTAL_KIND
 from engine.integrations.national_portal import HttpNationalPortal, NationalPortal, PortalSender
 from engine.integrations.payment_gateway import HttpPaymentGateway, PaymentGateway
@@ -28,7 +30,7 @@ from engine.messaging.delivery import Router, SmsSimulator, SmtpSender
 from engine.messaging.outbox import Sender
 
 PREFIXES = ("POPULATION_", "PAYMENT_GATEWAY_", "NATIONAL_PORTAL_", "POSTAL_", "PUBLIC_URL", "SMTP_", "SMS_",
-            "SIGNING_", "ENV_NAME", "VNEID_")
+            "SIGNING_", "ENV_NAME", "VNEID_", "CIVIL_STATUS_", "RESIDENCE_", "INTERCONNECTION_")
 DEMO_SIGNING_DIR = "signing"  # under the instance folder: what `motcua demo load` writes (engine.integrations.certificates)
 
 
@@ -55,6 +57,7 @@ def build_adapters(config: Mapping[str, Any], instance_path: str, now: Callable[
         integrations[PORTAL_KIND] = PortalSender(portal)
     if postal is not None:
         integrations[POSTAL_KIND] = postal
+    integrations.update(national_registries(config, now))
     return Adapters(population_registry(config), payment_gateway(config), payment_secret(config), portal,
                     notice_sender(config, instance_path), integrations, signer(config, instance_path),
                     trust_roots(config, instance_path), vneid_client(config))
@@ -110,6 +113,20 @@ def national_portal(config: Mapping[str, Any]) -> HttpNationalPortal | None:
         return None
     return HttpNationalPortal(str(url), config.get("NATIONAL_PORTAL_KEY") or None,
                               float(config.get("NATIONAL_PORTAL_TIMEOUT") or 10))
+
+
+def national_registries(config: Mapping[str, Any], now: Callable[[], datetime]) -> dict[str, Sender]:
+    """The outbox senders of liên thông's national systems: CIVIL_STATUS_URL (hộ tịch), RESIDENCE_URL (cư trú),
+    INTERCONNECTION_URL (phần mềm liên thông), each + _KEY, _TIMEOUT seconds; a system without a URL is left out
+    (its records stay pending). `make run` points them at the local simulators (System.simulator_path)."""
+    senders: dict[str, Sender] = {}
+    for kind, system in registries.SYSTEMS.items():
+        url = config.get(f"{kind.upper()}_URL")
+        if url:
+            client = registries.HttpNationalRegistry(system, str(url), config.get(f"{kind.upper()}_KEY") or None,
+                                                     float(config.get(f"{kind.upper()}_TIMEOUT") or 10))
+            senders[kind] = registries.AcknowledgingSender(client, system, now)
+    return senders
 
 
 def notice_sender(config: Mapping[str, Any], instance_path: str = ".") -> Router | None:

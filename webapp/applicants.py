@@ -44,7 +44,7 @@ from webapp.login_throttle import throttled
 bp = Blueprint("applicants", __name__, url_prefix="/cong-dan")
 # What an applicant's session may open; every other page (officials', admin, printing…) answers 403.
 # sim_payment: the simulated gateway's pay page sits on our own origin in development.
-APPLICANT_BLUEPRINTS = {"applicants", "applicant_payments", "sim_payment", "sim_vneid", "online", "portal", "public", "api",
+APPLICANT_BLUEPRINTS = {"applicants", "applicant_payments", "sim_payment", "sim_vneid", "online", "online_group", "portal", "public", "api",
                         "auth", None}
 # Public pages of officials' blueprints: the fonts of printed forms (an applicant prints their receipt),
 # a unit's published indicators, a document of their own dossier and the public check of an issued result (/xac-thuc).

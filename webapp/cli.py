@@ -103,6 +103,8 @@ def procedures_check(paths: tuple[str, ...], organisation: bool) -> None:
     problems = [p for path in paths for p in check_path(path)]
     if organisation:
         problems += _organisation_problems(paths)
+    if not problems:
+        problems += _group_problems(paths)
     for problem in problems:
         click.echo(str(problem))
     for note in (n for path in paths for n in check_notes(path)):
@@ -111,6 +113,22 @@ def procedures_check(paths: tuple[str, ...], organisation: bool) -> None:
         click.echo(f"{len(problems)} lỗi.", err=True)
         sys.exit(1)
     click.echo(f"Không có lỗi ({len(paths)} mục đã kiểm tra).")
+
+
+def _group_problems(paths: tuple[str, ...]) -> list:
+    """A procedure group's members against the database: each published, not a group, its agency in the
+    organisation, as publishing checks them (engine.catalogue.groups)."""
+    from flask.cli import ScriptInfo
+
+    from engine.catalogue.groups import folder_group, group_problems
+
+    groups = [(path, folder_group(path)) for path in paths if Path(path).is_dir()]
+    groups = [(path, catalogue) for path, catalogue in groups if catalogue is not None]
+    if not groups:
+        return []
+    app = click.get_current_context().ensure_object(ScriptInfo).load_app()
+    with app.app_context(), app.extensions["motcua"]["sessions"]() as session:
+        return [p for path, catalogue in groups for p in group_problems(session, catalogue, str(path))]
 
 
 def _organisation_problems(paths: tuple[str, ...]) -> list:
@@ -141,13 +159,17 @@ def _organisation_problems(paths: tuple[str, ...]) -> list:
 @with_appcontext
 def procedures_publish(path: str, note: str | None, published_by: str | None) -> None:
     """Publish a procedure folder as a new immutable version (unchanged content: no new version)."""
+    from engine.catalogue.groups import folder_group, publish_group_folder
     from engine.catalogue.procedures import publish_folder
     from engine.ground import events
     from engine.ground.errors import DomainError
 
     with _session() as session:
         try:
-            version, created = publish_folder(session, Path(path), _now(), published_by, note)
+            if folder_group(path) is not None:  # a procedure group (liên thông)
+                version, created = publish_group_folder(session, Path(path), _now(), published_by)
+            else:
+                version, created = publish_folder(session, Path(path), _now(), published_by, note)
         except DomainError as err:
             raise click.ClickException(err.message) from err
         events.record(session, "procedure.published", _now(), message=version.procedure.code,

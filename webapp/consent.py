@@ -14,7 +14,7 @@ from webapp.applicants import applicant, applicant_required, bp
 from webapp.db import get_session, now
 from webapp.helpers import safe_next
 
-ASKED_ON = {"applicants", "online", "applicant_payments"}  # the citizen's own pages
+ASKED_ON = {"applicants", "online", "online_group", "applicant_payments"}  # the citizen's own pages
 FREE = {"applicants.consent", "applicants.consent_given", "applicants.logout", "applicants.privacy",
         "applicants.login", "applicants.register", "applicants.vneid_start", "applicants.vneid_callback"}
 

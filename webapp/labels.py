@@ -27,6 +27,8 @@ MORE_EVENTS = {
     "group.member_opened": pgettext("event", "Chuyển hồ sơ liên thông tới cơ quan giải quyết"),
     "group.member_ended": pgettext("event", "Cơ quan liên thông trả kết quả"),
     "group.ended": pgettext("event", "Kết thúc hồ sơ liên thông"),
+    "group.submitted": pgettext("event", "Nộp hồ sơ liên thông trực tuyến"),
+    "integration.acknowledged": pgettext("event", "Hệ thống quốc gia xác nhận đã nhận"),
     "dossier.extended": pgettext("event", "Gia hạn, xin lỗi và hẹn lại (mẫu 04)"),
     "dossier.stopped": pgettext("event", "Dừng xử lý hồ sơ (mẫu 05)"),
     "dossier.classified": pgettext("event", "Xếp loại kết quả giải quyết"),
@@ -73,13 +75,18 @@ LEVELS = {"province": _l("Cấp tỉnh"), "district": _l("Cấp huyện"), "comm
           "branch": _l("Chi nhánh"), "department": _l("Sở, ngành"), "division": _l("Phòng, ban chuyên môn"),
           "desk": _l("Bộ phận Một cửa"), "leadership": _l("Lãnh đạo"), "police": _l("Công an cấp xã"),
           "social_insurance": _l("Bảo hiểm xã hội")}
+# a procedure's authority (cấp thẩm quyền): a level code, or an agency written out in the catalogue
+AUTHORITIES = {"commune": _l("Cấp xã"), "district": _l("Cấp huyện"), "province": _l("Cấp tỉnh"),
+               "central": _l("Cấp trung ương")}
 # roles, statuses, channels and lateness are the vocabulary's (engine.ground.vocabulary), one wording each
 ROLES = translated(ROLE_LABELS, "role")
 STATUSES, CHANNELS, LATENESS = (translated(t) for t in (STATUS_LABELS, CHANNEL_LABELS, LATENESS_LABELS))
 RETURN_METHODS = {"desk": _l("Trả tại Bộ phận Một cửa"), "post": _l("Trả qua dịch vụ bưu chính"),
                   "electronic": _l("Trả kết quả điện tử")}
 OUTBOX = {"national_portal": _l("Đồng bộ Cổng dịch vụ công quốc gia"), "applicant_email": _l("Thư điện tử cho người nộp"),
-          "applicant_sms": _l("Tin nhắn cho người nộp"), "postal": _l("Yêu cầu gửi bưu chính")}
+          "applicant_sms": _l("Tin nhắn cho người nộp"), "postal": _l("Yêu cầu gửi bưu chính"),
+          "civil_status": _l("Bản ghi gửi CSDL hộ tịch điện tử"), "residence": _l("Bản ghi gửi CSDL quốc gia về cư trú"),
+          "interconnection": _l("Giao dịch gửi phần mềm liên thông")}
 FALLBACK = {"event": _l("Sự kiện khác"), "role": _l("Vai trò khác"), "level": _l("Cấp khác"),
             "status": _l("Trạng thái khác"), "channel": _l("Kênh khác"), "return_method": _l("Hình thức khác"),
             "lateness": "", "outbox": _l("Loại thư khác")}
@@ -107,10 +114,16 @@ def label(table: str, code: str | None) -> str:
     return str(FALLBACK[table])
 
 
+def authority_label(authority: str | None) -> str:
+    """Cấp thẩm quyền as a reader says it: the level's name for a code, the catalogue's own words otherwise."""
+    return str(AUTHORITIES.get(authority or "", authority or ""))
+
+
 def init_app(app: Flask) -> None:
     """`label(table, code)`, `event_label(kind)` and the `num` filter (Vietnamese numbers) in every template."""
     from forms.reports.quarterly import vn_number
 
     app.jinja_env.filters["num"] = lambda value, decimals=0: vn_number(value or 0, decimals)
     app.jinja_env.globals["label"] = label
+    app.jinja_env.globals["authority_label"] = authority_label
     app.jinja_env.globals["event_label"] = lambda kind: label("event", kind)

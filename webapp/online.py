@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from engine.applicants.my_data import CONSENT_VERSION
 from engine.calendar.working import local_date
+from engine.catalogue.groups import is_group
 from engine.catalogue.procedures import forms_of, get_procedure
 from engine.dossier import online
 from engine.dossier.documents import MAX_BYTES
@@ -26,6 +27,8 @@ DRAFT_KEY = "online_draft"
 
 def _procedure(code: str):
     procedure = get_procedure(get_session(), code)
+    if is_group(procedure.catalogue):  # liên thông: one declaration for the group (webapp.online_group)
+        abort(redirect(url_for("online_group.start", code=code)))
     if not online.accepts_online(procedure):
         abort(404)
     return procedure

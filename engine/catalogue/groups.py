@@ -11,6 +11,7 @@ A group folder holds only procedure.yaml. Its `group:` section names the members
           stage: 1                   # same stage: in parallel; the next stage opens when this one has ended
           budget: {value: 1, unit: working_days}
           data: {key: declaration.field | results.<procedure code>.<code|result|unit|completed_at>}
+          register: {system: civil_status, event: khai_sinh}   # the national register its approved result goes to
 
 The check refuses a member procedure that is not published, a fixed unit missing from the organisation,
 a unit kind no unit has, and member budgets whose longest path through the stages exceeds the group's
@@ -35,6 +36,21 @@ ON_REFUSED = ("continue", "stop")
 RECEIVING_KIND = "commune"
 SOURCES = ("declaration", "results")
 MINUTES = {"working_days": 8 * 60, "working_hours": 60}
+# register: the national register an approved member's record goes to (engine.messaging.lien_thong_records)
+REGISTER_EVENTS = {"civil_status": ("khai_sinh", "khai_tu"),
+                   "residence": ("dang_ky_thuong_tru", "xoa_dang_ky_thuong_tru")}
+
+
+def register_problem(register: object) -> str | None:
+    """What is wrong with a member's `register:` entry (None when it is absent or right)."""
+    if register is None:
+        return None
+    if not isinstance(register, dict) or register.get("system") not in REGISTER_EVENTS:
+        return "register phải có dạng {system: civil_status|residence, event: …}"
+    if register.get("event") not in REGISTER_EVENTS[register["system"]]:
+        return f"register.event của {register['system']} phải là một trong: " \
+               + ", ".join(REGISTER_EVENTS[register["system"]])
+    return None
 
 
 def is_group(catalogue: dict | None) -> bool:
@@ -89,6 +105,9 @@ def shape_problems(catalogue: dict, where: str) -> list[Problem]:
                                                  "{value: số ≥ 0, unit: working_days|working_hours}"))
         if not isinstance(member.get("stage", i + 1), int):
             problems.append(Problem(name, 0, at, f"thành viên {code}: stage phải là số nguyên"))
+        if register_problem(member.get("register")):
+            problems.append(Problem(name, 0, f"{at}.register", f"thành viên {code}: "
+                                    + register_problem(member.get("register"))))
         for key, source in (member.get("data") or {}).items():
             if str(source).split(".", 1)[0] not in SOURCES:
                 problems.append(Problem(name, 0, f"{at}.data.{key}",
@@ -125,6 +144,18 @@ def group_problems(session: Session, catalogue: dict, where: str) -> list[Proble
             problems.append(Problem(name, 0, at, f"cơ cấu tổ chức chưa có đơn vị loại {member['unit_kind']} "
                                                  f"để giải quyết thủ tục {code}"))
     return problems
+
+
+def folder_group(path: str | Path) -> dict | None:
+    """The catalogue of a folder that is a group (its procedure.yaml has `group:`); None for any other path."""
+    target = Path(path) / CATALOGUE_FILE
+    if not target.is_file():
+        return None
+    try:
+        catalogue = parse_catalogue(target.read_text(encoding="utf-8"), str(target))
+    except (OSError, UnicodeDecodeError, FolderError):
+        return None
+    return catalogue if "group" in catalogue else None
 
 
 def publish_group_folder(session: Session, path: str | Path, now: datetime,

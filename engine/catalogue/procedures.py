@@ -22,6 +22,7 @@ from bpmn.kinds import inference_notes
 from bpmn.process import ParsedProcess, cached_process
 from engine.calendar.working import parse_budget
 from engine.catalogue.form_index import extra_forms
+from engine.catalogue.groups import folder_group, shape_problems
 from engine.catalogue.publish_org import organisation_problems
 from engine.ground.errors import Invalid, NotFound
 from engine.models import Procedure, ProcedureVersion
@@ -31,6 +32,9 @@ from forms import FormDefinition, FormError, parse_form
 def check_path(path: str | Path) -> list[Problem]:
     """Every problem of a procedure folder or a single .bpmn file (forms beside it)."""
     target = Path(path)
+    group = folder_group(target) if target.is_dir() else None
+    if group is not None:  # a procedure group: procedure.yaml alone; its members are checked with the database
+        return shape_problems(group, str(target))
     if target.is_dir():
         try:
             folder = read_folder(target)

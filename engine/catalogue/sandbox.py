@@ -11,16 +11,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from lxml import etree
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.util.task import TaskState
 
+from bpmn import budgets as bpmn_budgets
 from bpmn import run_errors
 from bpmn.check import NS, flow_graph
 from bpmn.connector_task import attach_runner
 from bpmn.connectors import CONNECTORS
 from bpmn.folder import diagram_roots
-from bpmn.parser import CAMUNDA_MODEL_NS
 from bpmn.process import parse_process
 from bpmn.script_limits import ScriptBudgetExceeded, StepBudget
 from engine.calendar.hours import MINUTES_PER_WORKING_DAY, parse_budget
@@ -141,6 +140,12 @@ def run_draft(files: dict[str, str], catalogue: dict[str, Any], decisions: dict[
     return result
 
 
+def element_names(files: dict[str, str]) -> dict[str, str]:
+    """Element id -> its name, over the draft's diagrams (the test-run's table names its steps)."""
+    return {el.get("id"): el.get("name") for _n, root in diagram_roots(files)
+            for el in root.iter() if isinstance(el.tag, str) and el.get("id") and el.get("name")}
+
+
 def _names(process) -> dict[str, str]:
     specs = [*process.spec.task_specs.values(), *(t for sub in process.subprocess_specs.values()
                                                    for t in sub.task_specs.values())]
@@ -159,45 +164,16 @@ def _collect(workflow, seen: set, result: SandboxRun) -> None:
 
 
 def path_budgets(files: dict[str, str], catalogue: dict[str, Any]) -> list[PathBudget]:
-    """Every loop-free path from a start to an end event with the sum of its user tasks' budgets."""
+    """Every loop-free path from a start to an end event with the sum of its steps' budgets (the steps of an
+    embedded subprocess on it counted by its heaviest path inside, as the check counts them)."""
     limit = limit_minutes(catalogue)
     result: list[PathBudget] = []
     for _name, root in diagram_roots(files):
         for process in root.findall("bpmn:process", NS):
-            for path in _paths(process):
-                steps, minutes = _steps_and_minutes(process, path)
-                result.append(PathBudget(tuple(path), steps, minutes, limit is not None and minutes > limit))
+            for path, steps, minutes in bpmn_budgets.path_budgets(process, flow_graph, _budget):
+                result.append(PathBudget(path, steps, minutes, limit is not None and minutes > limit))
     return result[:MAX_PATHS]
 
 
-def _paths(process) -> list[list[str]]:
-    nodes, succ, _pred = flow_graph(process)
-    ends = {n for n, el in nodes.items() if etree.QName(el).localname == "endEvent"}
-    starts = [el.get("id") for el in process.findall("bpmn:startEvent", NS) if el.get("id")]
-    paths: list[list[str]] = []
-    stack = [[s] for s in starts]
-    while stack and len(paths) < MAX_PATHS:
-        path = stack.pop()
-        last = path[-1]
-        if last in ends:
-            paths.append(path)
-            continue
-        stack.extend(path + [nxt] for nxt in reversed(succ.get(last, [])) if nxt not in path)
-    return paths
-
-
-def _steps_and_minutes(process, path: list[str]) -> tuple[tuple[str, ...], int]:
-    steps, minutes = [], 0
-    for node_id in path:
-        el = process.find(f".//bpmn:userTask[@id='{node_id}']", NS)
-        if el is None:
-            continue
-        steps.append(node_id)
-        props = {p.get("name"): p.get("value")
-                 for p in el.findall("bpmn:extensionElements/camunda:properties/camunda:property",
-                                     {**NS, "camunda": CAMUNDA_MODEL_NS})}
-        minutes += _budget(props.get("budget"))
-    return tuple(steps), minutes
-
-
-__all__ = ["PathBudget", "SandboxRun", "decision_at", "limit_minutes", "path_budgets", "run_draft"]
+__all__ = ["PathBudget", "SandboxRun", "decision_at", "element_names", "limit_minutes", "path_budgets",
+           "run_draft"]

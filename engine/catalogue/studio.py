@@ -124,16 +124,30 @@ def save_draft(session: Session, code: str, changed: dict[str, str], user: User 
 def check_draft(draft: ProcedureDraft) -> list[Problem]:
     """Every problem of the draft: the same checks as `motcua procedures check`, and (a draft in the database)
     the roles and unit codes against the organisation, as publishing checks them."""
+    return check_draft_files(object_session(draft), draft.code, draft.files)
+
+
+def check_draft_files(session: Session | None, code: str, files: dict[str, str]) -> list[Problem]:
+    """The problems of a draft's files as they would be saved (the studio checks the canvas before saving)."""
     application_form = None
     try:
-        application_form = parse_catalogue(draft.files.get(CATALOGUE_FILE, ""), CATALOGUE_FILE).get("application_form")
+        application_form = parse_catalogue(files.get(CATALOGUE_FILE, ""), CATALOGUE_FILE).get("application_form")
     except FolderError as err:
         return [Problem(CATALOGUE_FILE, 0, "", str(err))]
-    problems = check_files(draft.files, draft.code, application_form)
-    session = object_session(draft)
+    problems = check_files(files, code, application_form)
     if session is not None:
-        problems += organisation_problems(session, draft.files, draft.code)
-    return [Problem(p.file.removeprefix(f"{draft.code}/"), p.line, p.element, p.message) for p in problems]
+        problems += organisation_problems(session, files, code)
+    return [Problem(p.file.removeprefix(f"{code}/"), p.line, p.element, p.message) for p in problems]
+
+
+def unsaved_files(draft: ProcedureDraft, changed: dict[str, str]) -> dict[str, str]:
+    """The draft's files with the editor's unsaved changes over them (names and sizes as saving checks them)."""
+    for name, text in changed.items():
+        if not isinstance(name, str) or not FILE_NAME.match(name) or not isinstance(text, str):
+            raise Invalid(f"Tên tệp '{name}' không hợp lệ", {"files": "Chỉ tệp .bpmn, .form và procedure.yaml."})
+        if len(text.encode("utf-8")) > MAX_FILE_BYTES:
+            raise Invalid(f"Tệp '{name}' quá lớn", {"files": "Tối đa 5 MB mỗi tệp."})
+    return {**draft.files, **changed}
 
 
 def draft_notes(draft: ProcedureDraft) -> list[Problem]:

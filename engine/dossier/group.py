@@ -21,7 +21,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from engine.catalogue.groups import RECEIVING_KIND, is_group, members_of, stages_of
 from engine.catalogue.procedures import get_procedure
@@ -32,7 +32,8 @@ from engine.dossier.opening import open_dossier, validate_applicant
 from engine.ground import events
 from engine.ground.errors import Invalid, NotFound
 from engine.ground.vocabulary import ENDED
-from engine.models import Dossier, DossierGroup, Procedure, Unit, User
+from engine.messaging import lien_thong_records
+from engine.models import ApplicantDossier, Dossier, DossierGroup, Procedure, Unit, User
 
 CODE_PREFIX = "LT-"
 OPEN, DONE, PARTIAL, STOPPED = "processing", "done", "partial", "stopped"
@@ -42,8 +43,11 @@ FAILED = ("refused", "stopped")
 
 
 def open_group(session: Session, procedure: Procedure, unit: Unit, channel: str, applicant: object,
-               data: object, now: datetime, user: User | None = None) -> DossierGroup:
-    """Mở hồ sơ liên thông: the group of `procedure` received at `unit`, its first stage opened."""
+               data: object, now: datetime, user: User | None = None, account_id: int | None = None) -> DossierGroup:
+    """Mở hồ sơ liên thông: the group of `procedure` received at `unit`, its first stage opened.
+
+    `account_id`: the applicant's account when submitted online; every member then joins its "Hồ sơ của tôi".
+    """
     if not is_group(procedure.catalogue):
         raise Invalid(f"Thủ tục {procedure.code} không phải nhóm liên thông")
     details = validate_applicant(applicant)
@@ -52,7 +56,7 @@ def open_group(session: Session, procedure: Procedure, unit: Unit, channel: str,
     group = DossierGroup(code=CODE_PREFIX + next_dossier_code(session, unit, now), procedure_code=procedure.code,
                          unit=unit, status=OPEN, applicant=details, applicant_name=details["name"],
                          data={"declaration": dict(data or {}), "results": {}, "channel": channel,
-                               "created_by_id": user.id if user else None},
+                               "created_by_id": user.id if user else None, "account_id": account_id},
                          stage=0, submitted_at=now,
                          due_at=statutory.statutory_due(unit, procedure.catalogue, now))
     session.add(group)
@@ -107,7 +111,10 @@ def _open_member(session: Session, group: DossierGroup, position: int, member: d
         dossier.due_at = statutory.statutory_due(unit, budget, now)
         events.record(session, "dossier.received", now, dossier=dossier, due_at=dossier.due_at.isoformat(),
                       by="group", group=group.code)
+        lien_thong_records.member_handed_over(session, group, dossier, now)
     events.record(session, "group.member_opened", now, dossier=dossier, group=group.code, stage=member["stage"])
+    if group.data.get("account_id") and session.get(ApplicantDossier, dossier.id) is None:
+        session.add(ApplicantDossier(dossier_id=dossier.id, account_id=group.data["account_id"]))
     return dossier
 
 
@@ -139,6 +146,8 @@ def _advance(session: Session, group: DossierGroup, catalogue: dict, now: dateti
             results[member.version.procedure.code] = _result(member)
             events.record(session, "group.member_ended", now, dossier=member, group=group.code,
                           result=results[member.version.procedure.code]["result"])
+            entry = _entry(catalogue, member)
+            lien_thong_records.member_ended(session, group, member, entry, not _failed(member), now)
     group.data = {**group.data, "results": results}
     current = [m for m in group.members if _stage(catalogue, m) == group.stage]
     if any(m.status not in ENDED for m in current):
@@ -150,10 +159,14 @@ def _advance(session: Session, group: DossierGroup, catalogue: dict, now: dateti
     _open_next_stage(session, group, catalogue, now)
 
 
-def _stage(catalogue: dict, dossier: Dossier) -> int | None:
+def _entry(catalogue: dict, dossier: Dossier) -> dict:
     members = members_of(catalogue)
     position = dossier.group_member
-    return members[position]["stage"] if position is not None and position < len(members) else None
+    return members[position] if position is not None and position < len(members) else {}
+
+
+def _stage(catalogue: dict, dossier: Dossier) -> int | None:
+    return _entry(catalogue, dossier).get("stage")
 
 
 def _finish(session: Session, group: DossierGroup, now: datetime, status: str | None = None) -> None:
@@ -196,12 +209,18 @@ def get_group(session: Session, code: str) -> DossierGroup:
 
 
 def group_summary(group: DossierGroup, catalogue: dict) -> dict:
-    """The group as the API and pages show it: its code, status, due time and members (opened or not)."""
+    """The group as the API and pages show it: its code, status, due time and members (opened or not), each
+    with its procedure's name."""
     opened = {m.group_member: m for m in group.members}
+    session = object_session(group)
+    codes = [str(m["procedure"]) for m in members_of(catalogue)]
+    names = dict(session.execute(select(Procedure.code, Procedure.name).where(Procedure.code.in_(codes))).all()) \
+        if session is not None else {}
     members = []
     for position, member in enumerate(members_of(catalogue)):
         dossier = opened.get(position)
         members.append({"code": dossier.code if dossier else None, "procedure": str(member["procedure"]),
+                        "name": names.get(str(member["procedure"])),
                         "unit": dossier.unit.code if dossier else member.get("unit"),
                         "unit_kind": member.get("unit_kind"),
                         "status": str(dossier.status) if dossier else "not_opened",

@@ -12,5 +12,6 @@ idempotency key.
 - signing: ký số of issued results (a PKCS#12 file or a remote signing service, PAdES).
 - pades: validating a PDF's signature with pyHanko (integrity, trusted chain, signing time).
 - certificates: a demo CA and a unit's demo signing certificate (`motcua demo load`, tests).
+- national_registries: liên thông's national systems (CSDL hộ tịch, CSDL cư trú, phần mềm liên thông).
 - vneid: sign-in with VNeID (OpenID Connect, authorization code with PKCE; the ID token verified).
 """

@@ -5,5 +5,6 @@
 - notices: the applicant's notices at each change of their dossier.
 - portal_status: the national portal's status record of a dossier.
 - due_warnings: warnings to officials and leaders before a due time.
+- lien_thong_records: a group member's records to the national civil-status, residence and interconnection systems.
 - connectors: what the named connectors of a serviceTask (bpmn.connectors) do, through the outbox.
 """

@@ -27,6 +27,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from engine.ground.errors import Conflict, NotFound
+from engine.integrations import national_registries
 from engine.models import Dossier, OutboxMessage
 
 log = logging.getLogger(__name__)
@@ -39,7 +40,7 @@ MAX_BACKOFF = timedelta(hours=6)
 # about 8 kB per dossier (bench/lifecycles.py's storage table) for ever.
 RETENTION = timedelta(days=90)
 # Outbound calls to national systems (engine.integrations): never handed to the notification sender.
-INTEGRATION_KINDS = frozenset({"national_portal", "postal"})
+INTEGRATION_KINDS = frozenset({"national_portal", "postal"}) | national_registries.KINDS
 
 
 @dataclass

@@ -13,10 +13,14 @@ def phone_page(chromium):
 def test_a_citizen_on_a_phone_opens_the_folded_menu_and_no_page_is_wider_than_the_screen(
         chromium, live_server, screenshot):
     page = phone_page(chromium)
-    for path in ("/thu-tuc", "/thu-tuc/1.001193", "/tra-cuu"):
+    for path in ("/", "/thu-tuc", "/thu-tuc/1.001193", "/tra-cuu"):
         page.goto(f"{live_server}{path}")
         assert not page.is_visible("#main-nav a:has-text('Tra cứu hồ sơ')"), path  # folded
         assert not page.evaluate(WIDER_THAN_THE_SCREEN), path
+    page.goto(f"{live_server}/")
+    row = "getComputedStyle(document.querySelector('table.table-cards tbody tr')).display"
+    assert page.evaluate(row) == "block"  # the home page's catalogue is one card per procedure
+    screenshot(page, "phone-00-home-catalogue-as-cards")
     page.goto(f"{live_server}/thu-tuc")
     screenshot(page, "phone-01-catalogue-menu-folded")
     page.click(".navbar-toggler")

@@ -100,6 +100,12 @@ ROUTES: dict[str, Route] = {
     "online.submit": R("POST", "/cong-dan/nop/{proc}/gui", APPLICANT),
     "online.save_draft": R("POST", "/cong-dan/nop/{proc}/nhap", APPLICANT),
     "online.discard_draft": R("POST", "/cong-dan/nop/{proc}/nhap/xoa", APPLICANT),
+    # liên thông online (webapp/online_group.py): the form, review and send of a group; a group's page is its owner's
+    # only (another applicant's or an unknown code: 404; tests/web/test_lien_thong_online.py shows the owner's)
+    "online_group.start": R("GET", "/cong-dan/nop-lien-thong/LT.01", APPLICANT),
+    "online_group.review": R("POST", "/cong-dan/nop-lien-thong/LT.01", APPLICANT),
+    "online_group.submit": R("POST", "/cong-dan/nop-lien-thong/LT.01/gui", APPLICANT),
+    "online_group.group_page": R("GET", "/cong-dan/lien-thong/LT-H26.70-260302-9999", NOBODY),
     # the desk
     "desk.choose_procedure": R("GET", "/desk/new", DESKS),
     "desk.receive": R("GET", "/desk/new/{proc}", DESKS),

@@ -154,3 +154,92 @@ def test_an_option_of_the_application_form_that_no_flow_takes_is_named(tmp_path)
         out.write("application_form: application\n")
     found = problems(path)
     assert found and all("applicant_kind = 'organisation' (Tổ chức)" in m for m in found), found
+
+
+def in_subprocess(inner: str) -> tuple[str, str, str]:
+    """An edit that puts `inner` (the approval step and what goes with it) inside a subprocess on the receive path."""
+    return ("process.bpmn", '<bpmn:userTask id="Task_Approve"',
+            '<bpmn:subProcess id="Sub_Approve" name="Phê duyệt nhiều cấp">'
+            '<bpmn:incoming>Flow_Receive</bpmn:incoming><bpmn:outgoing>Flow_Approve_End</bpmn:outgoing>'
+            '<bpmn:startEvent id="Sub_Start"><bpmn:outgoing>Flow_Sub_1</bpmn:outgoing></bpmn:startEvent>'
+            + inner + '</bpmn:subProcess>\n    <bpmn:userTask id="Task_Unused"')
+
+
+def subprocess_folder(tmp_path: Path, inner: str) -> Path:
+    path = folder(tmp_path, in_subprocess(inner),
+                  ("process.bpmn", 'targetRef="Task_Approve"', 'targetRef="Sub_Approve"'),
+                  ("process.bpmn", 'sourceRef="Task_Approve"', 'sourceRef="Sub_Approve"'))
+    text = (path / "process.bpmn").read_text(encoding="utf-8")
+    start = text.index('<bpmn:userTask id="Task_Unused"')  # the old approval step goes: it lives in the subprocess now
+    end = text.index("</bpmn:userTask>", start) + len("</bpmn:userTask>")
+    (path / "process.bpmn").write_text(text[:start] + text[end:], encoding="utf-8")
+    return path
+
+
+def test_the_budget_check_counts_the_steps_inside_a_subprocess(tmp_path):
+    """Two approvals of 1 day each inside a subprocess, after a 1-hour intake: 2 days 1 hour over a 2-day limit."""
+    inner = ('<bpmn:userTask id="Task_Deputy" name="Phó chủ tịch duyệt" camunda:candidateGroups="lanh_dao" '
+             'camunda:formRef="approval"><bpmn:extensionElements><camunda:properties>'
+             '<camunda:property name="budget" value="P1D" /></camunda:properties></bpmn:extensionElements>'
+             '<bpmn:incoming>Flow_Sub_1</bpmn:incoming><bpmn:outgoing>Flow_Sub_2</bpmn:outgoing></bpmn:userTask>'
+             '<bpmn:userTask id="Task_Chair" name="Chủ tịch duyệt" camunda:candidateGroups="lanh_dao" '
+             'camunda:formRef="approval"><bpmn:extensionElements><camunda:properties>'
+             '<camunda:property name="budget" value="P1D" /></camunda:properties></bpmn:extensionElements>'
+             '<bpmn:incoming>Flow_Sub_2</bpmn:incoming><bpmn:outgoing>Flow_Sub_3</bpmn:outgoing></bpmn:userTask>'
+             '<bpmn:endEvent id="Sub_End"><bpmn:incoming>Flow_Sub_3</bpmn:incoming></bpmn:endEvent>'
+             '<bpmn:sequenceFlow id="Flow_Sub_1" sourceRef="Sub_Start" targetRef="Task_Deputy" />'
+             '<bpmn:sequenceFlow id="Flow_Sub_2" sourceRef="Task_Deputy" targetRef="Task_Chair" />'
+             '<bpmn:sequenceFlow id="Flow_Sub_3" sourceRef="Task_Chair" targetRef="Sub_End" />')
+    path = subprocess_folder(tmp_path, inner)
+    found = [m for m in problems(path) if "vượt thời hạn" in m]
+    assert len(found) == 1, problems(path)
+    assert "(Tiếp nhận hồ sơ → Phó chủ tịch duyệt → Chủ tịch duyệt) là 2 ngày 1 giờ làm việc" in found[0]
+    # within the limit once one of the approvals is half a day
+    half = subprocess_folder(tmp_path / "b", inner.replace('value="P1D"', 'value="PT4H"', 1))
+    assert [m for m in problems(half) if "vượt thời hạn" in m] == []
+
+
+def test_a_nested_subprocess_counts_too_and_the_heaviest_inner_path_is_the_one_counted(tmp_path):
+    """Inside the subprocess a gateway chooses a short step or a nested subprocess holding a 2-day step."""
+    inner = ('<bpmn:exclusiveGateway id="Sub_Gw" default="Flow_Short"><bpmn:incoming>Flow_Sub_1</bpmn:incoming>'
+             '<bpmn:outgoing>Flow_Short</bpmn:outgoing><bpmn:outgoing>Flow_Long</bpmn:outgoing></bpmn:exclusiveGateway>'
+             '<bpmn:sequenceFlow id="Flow_Sub_1" sourceRef="Sub_Start" targetRef="Sub_Gw" />'
+             '<bpmn:userTask id="Task_Short" name="Duyệt nhanh" camunda:candidateGroups="lanh_dao" '
+             'camunda:formRef="approval"><bpmn:extensionElements><camunda:properties>'
+             '<camunda:property name="budget" value="PT2H" /></camunda:properties></bpmn:extensionElements>'
+             '<bpmn:incoming>Flow_Short</bpmn:incoming></bpmn:userTask>'
+             '<bpmn:sequenceFlow id="Flow_Short" sourceRef="Sub_Gw" targetRef="Task_Short" />'
+             '<bpmn:subProcess id="Sub_Nested" name="Họp thường trực"><bpmn:incoming>Flow_Long</bpmn:incoming>'
+             '<bpmn:startEvent id="Nested_Start"><bpmn:outgoing>Flow_N1</bpmn:outgoing></bpmn:startEvent>'
+             '<bpmn:userTask id="Task_Meeting" name="Họp thường trực UBND" camunda:candidateGroups="lanh_dao" '
+             'camunda:formRef="approval"><bpmn:extensionElements><camunda:properties>'
+             '<camunda:property name="budget" value="P2D" /></camunda:properties></bpmn:extensionElements>'
+             '<bpmn:incoming>Flow_N1</bpmn:incoming></bpmn:userTask>'
+             '<bpmn:sequenceFlow id="Flow_N1" sourceRef="Nested_Start" targetRef="Task_Meeting" />'
+             '</bpmn:subProcess>'
+             '<bpmn:sequenceFlow id="Flow_Long" sourceRef="Sub_Gw" targetRef="Sub_Nested">'
+             '<bpmn:conditionExpression xsi:type="bpmn:tFormalExpression" '
+             'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">approval_decision == "approve"'
+             '</bpmn:conditionExpression></bpmn:sequenceFlow>')
+    path = subprocess_folder(tmp_path, inner)
+    found = [m for m in problems(path) if "vượt thời hạn" in m]
+    assert len(found) == 1, problems(path)
+    assert "(Tiếp nhận hồ sơ → Họp thường trực UBND) là 2 ngày 1 giờ làm việc" in found[0]
+    assert "Task_Meeting" in elements(path)
+
+
+def test_the_test_runs_table_counts_the_subprocess_as_the_check_does(tmp_path):
+    from engine.catalogue.sandbox import path_budgets
+
+    inner = ('<bpmn:userTask id="Task_Deputy" name="Phó chủ tịch duyệt" camunda:candidateGroups="lanh_dao" '
+             'camunda:formRef="approval"><bpmn:extensionElements><camunda:properties>'
+             '<camunda:property name="budget" value="P1D" /></camunda:properties></bpmn:extensionElements>'
+             '<bpmn:incoming>Flow_Sub_1</bpmn:incoming></bpmn:userTask>'
+             '<bpmn:sequenceFlow id="Flow_Sub_1" sourceRef="Sub_Start" targetRef="Task_Deputy" />')
+    path = subprocess_folder(tmp_path, inner)
+    files = {p.name: p.read_text(encoding="utf-8") for p in path.iterdir()}
+    rows = {row.path[-1]: row for row in path_budgets(files, {"time_limit": {"value": 1, "unit": "working_days"}})}
+    assert sorted(rows) == ["EndEvent_Done", "EndEvent_Refused"]  # the subprocess's inside ends no path
+    assert rows["EndEvent_Done"].steps == ("Task_Intake", "Task_Deputy")
+    assert rows["EndEvent_Done"].minutes == 9 * 60 and rows["EndEvent_Done"].exceeds
+    assert rows["EndEvent_Refused"].steps == ("Task_Intake",) and not rows["EndEvent_Refused"].exceeds

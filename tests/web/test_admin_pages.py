@@ -71,6 +71,13 @@ def test_every_admin_page_opens_for_the_city_admin(app, browser):
     assert "Phường Hoàn Kiếm" in tree and 'data-unit="H26.70.MC"' in tree
 
 
+def test_the_catalogue_names_the_authority_level_in_words(app, browser):
+    page = browser("admin1").get("/admin/procedures").get_data(as_text=True)
+    assert "<td>Cấp xã</td>" in page and "<td>commune</td>" not in page
+    entry = browser("admin1").get("/admin/procedures/1.001193").get_data(as_text=True)
+    assert "Cấp xã" in entry and ">commune<" not in entry
+
+
 @pytest.fixture
 def ward_admin(app, browser):
     """An admin of Phường Hoàn Kiếm (H26.70) only, logged in."""

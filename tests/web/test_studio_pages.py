@@ -63,6 +63,8 @@ def test_the_test_run_shows_the_path_and_the_budget_against_the_limit(browser):
         "decisions": "intake_decision=receive\nappraisal_decision=propose_approve\n"
                      "approval_decision=approve\nreturn_method=desk"}).get_data(as_text=True)
     assert "Task_Intake → " in page and "EndEvent_Returned" in page
+    # the table of loop-free paths names the steps as the diagram does
+    assert '<span title="Task_Appraise">Thẩm định hồ sơ</span> →' in page
     assert "Quy trình tới sự kiện kết thúc" in page
 
 

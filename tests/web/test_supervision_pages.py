@@ -39,6 +39,14 @@ def test_the_dashboard_shows_the_numbers_as_cards_tables_and_chart_data(browser,
     assert "UBND Phường Hoàn Kiếm" in page and "Đăng ký khai sinh" in page
 
 
+def test_a_quarter_without_dossiers_says_so_instead_of_drawing_empty_charts(browser, quarter):
+    page = browser("supervisor1").get("/supervision?unit=H26&quarter=2025-Q3").get_data(as_text=True)
+    assert "data-empty-period" in page and "Chưa có hồ sơ nào trong kỳ này" in page
+    assert "<canvas" not in page
+    busy = browser("supervisor1").get("/supervision?unit=H26&quarter=2026-Q1").get_data(as_text=True)
+    assert "<canvas" in busy and "data-empty-period" not in busy
+
+
 def test_a_number_opens_its_list_with_the_step_and_official(browser, quarter):
     sup = browser("supervisor1")
     page = sup.get("/supervision/list/overdue?unit=H26&quarter=2026-Q1").get_data(as_text=True)

@@ -166,7 +166,8 @@ SCHEMAS = {
                     "description": "Nhóm thủ tục liên thông: mã các thủ tục thành viên (chỉ có ở nhóm)"}}},
     "GroupMember": {"type": "object", "description": "Một hồ sơ thành viên của hồ sơ liên thông", "properties": {
         "code": {"type": ["string", "null"], "description": "Mã hồ sơ thành viên; null khi chưa mở"},
-        "procedure": {"type": "string"}, "unit": {"type": ["string", "null"]}, "status": {"type": "string"},
+        "procedure": {"type": "string"}, "name": {"type": ["string", "null"], "description": "Tên thủ tục thành viên"},
+        "unit": {"type": ["string", "null"]}, "status": {"type": "string"},
         "due_at": {"type": ["string", "null"], "format": "date-time"}}},
     "Task": {"type": "object", "required": ["id", "dossier_code", "element_id", "name", "role", "unit", "due_at", "form"],
              "properties": {"id": {"type": "integer"}, "dossier_code": {"type": "string"},

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from engine.catalogue.groups import members_of
 from engine.catalogue.procedures import get_procedure
@@ -72,4 +73,29 @@ def group_page(code: str):
     procedure = get_procedure(session, group.procedure_code)
     return render_template("desk/group.html", group=group, procedure=procedure,
                            summary=groups.group_summary(group, procedure.catalogue),
-                           names={m.code: m for m in group.members})
+                           names={m.code: m for m in group.members}, acknowledged=_acknowledged(session, group))
+
+
+TRANSACTIONS = {"chuyen_ho_so": _l("chuyển hồ sơ"), "tra_ket_qua": _l("trả kết quả"), "khai_sinh": _l("khai sinh"),
+                "khai_tu": _l("khai tử"), "dang_ky_thuong_tru": _l("đăng ký thường trú"),
+                "xoa_dang_ky_thuong_tru": _l("xóa đăng ký thường trú")}
+
+
+def _acknowledged(session, group) -> dict[int, list[tuple[str, str, str]]]:
+    """Per member dossier: what the national systems acknowledged (system, transaction, acknowledgement id)."""
+    from sqlalchemy import select
+
+    from engine.integrations.national_registries import SYSTEMS
+    from engine.models import Event
+
+    out: dict[int, list[tuple[str, str, str]]] = {}
+    rows = session.scalars(select(Event).where(Event.kind == "integration.acknowledged",
+                                               Event.dossier_id.in_([m.id for m in group.members])).order_by(Event.id))
+    for event in rows:
+        payload = event.payload or {}
+        system = SYSTEMS.get(payload.get("system"))
+        transaction = payload.get("transaction")
+        out.setdefault(event.dossier_id, []).append((system.name if system else str(payload.get("system")),
+                                                     TRANSACTIONS.get(transaction, transaction or ""),
+                                                     str(payload.get("ack"))))
+    return out

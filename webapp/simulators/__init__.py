@@ -60,8 +60,17 @@ def init_app(app: Flask) -> None:
     if not app.config.get("SIMULATORS"):
         return
     from webapp.pages import csrf
-    from webapp.simulators import national_portal, payment, population, postal, signing, vneid
+    from webapp.simulators import (
+        national_portal,
+        national_registries,
+        payment,
+        population,
+        postal,
+        signing,
+        vneid,
+    )
 
-    for blueprint in (national_portal.bp, population.bp, postal.bp, payment.bp, signing.bp, vneid.bp):
+    for blueprint in (national_portal.bp, population.bp, postal.bp, payment.bp, signing.bp, vneid.bp,
+                      *national_registries.BLUEPRINTS):
         csrf.exempt(blueprint)
         app.register_blueprint(blueprint)

@@ -12,6 +12,9 @@ import { FormEditor } from "@bpmn-io/form-js";
 import MotcuaPropertiesModule from "./studio_motcua.js";
 import VietnameseModule from "./studio_vi.js";
 import LintModule, { lintOptions, showOnCanvas } from "./studio_lint.js";
+import { TemplateModules, keepTemplateForms, loadTemplates } from "./studio_templates.js";
+import { FormVietnameseModule, translateFormEditor } from "./studio_form_vi.js";
+import { layoutProcess } from "bpmn-auto-layout";
 import "bpmn-js/dist/assets/diagram-js.css";
 import "bpmn-js/dist/assets/bpmn-js.css";
 import "bpmn-js/dist/assets/bpmn-font/css/bpmn-embedded.css";
@@ -20,12 +23,41 @@ import "@bpmn-io/form-js/dist/assets/form-js.css";
 import "@bpmn-io/form-js/dist/assets/form-js-editor.css";
 
 const root = document.querySelector("[data-studio]");
-const state = { files: {}, bpmnName: null, formName: null, modeler: null, formEditor: null };
+const state = { files: {}, bpmnName: null, formName: null, modeler: null, formEditor: null, steps: null };
+
+// a diagram without its drawing (no bpmndi shapes, as some tools write them) is laid out before it opens
+function hasDrawing(xml) {
+  return /<([\w-]+:)?BPMNShape\b/.test(xml || "");
+}
 
 async function loadFiles() {
   const response = await fetch(root.dataset.filesUrl);
   state.files = (await response.json()).files;
   state.bpmnName = Object.keys(state.files).find((n) => n.endsWith(".bpmn"));
+}
+
+// bpmn-auto-layout follows a node's <incoming>/<outgoing>, which BPMN lets a tool leave out (a flow's sourceRef
+// and targetRef say the same): fill them in from the flows before the layout, so the flows are drawn too
+const BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL";
+function withFlowRefs(xml) {
+  const doc = new DOMParser().parseFromString(xml, "application/xml");
+  if (doc.getElementsByTagName("parsererror").length) return xml;
+  const byId = new Map([...doc.querySelectorAll("[id]")].map((el) => [el.getAttribute("id"), el]));
+  const has = (node, tag, id) => [...node.children].some((c) => c.localName === tag && c.textContent.trim() === id);
+  const add = (node, tag, id) => {
+    if (!node || has(node, tag, id)) return;
+    const ref = doc.createElementNS(BPMN_NS, node.prefix ? node.prefix + ":" + tag : tag);
+    ref.textContent = id;
+    const after = [...node.children].filter((c) => ["documentation", "extensionElements", "incoming", "outgoing"]
+      .includes(c.localName) && (tag === "outgoing" || c.localName !== "outgoing"));
+    node.insertBefore(ref, after.length ? after[after.length - 1].nextSibling : node.firstChild);
+  };
+  for (const flow of doc.getElementsByTagNameNS(BPMN_NS, "sequenceFlow")) {
+    const id = flow.getAttribute("id");
+    add(byId.get(flow.getAttribute("sourceRef")), "outgoing", id);
+    add(byId.get(flow.getAttribute("targetRef")), "incoming", id);
+  }
+  return new XMLSerializer().serializeToString(doc);
 }
 
 async function openDiagram() {
@@ -34,14 +66,20 @@ async function openDiagram() {
     // the "Một Cửa" group (role, kind, unit, budget) opens first: it is what this engine reads from a step
     propertiesPanel: { parent: "#studio-properties", layout: { groups: { motcua: { open: true } } } },
     additionalModules: [BpmnPropertiesPanelModule, BpmnPropertiesProviderModule,
-      CamundaPlatformPropertiesProviderModule, CamundaBehaviorsModule, MotcuaPropertiesModule, VietnameseModule,
-      LintModule],
+      CamundaPlatformPropertiesProviderModule, CamundaBehaviorsModule, ...TemplateModules, MotcuaPropertiesModule,
+      VietnameseModule, LintModule],
     linting: lintOptions,
+    elementTemplates: state.steps.templates,
     moddleExtensions: { camunda: camundaModdle },
   });
+  keepTemplateForms(state.modeler, state.steps.forms, state.files, addFormOption);
   try {
-    await state.modeler.importXML(state.files[state.bpmnName]);
-    state.modeler.get("canvas").zoom("fit-viewport");
+    let xml = state.files[state.bpmnName];
+    const laidOut = !hasDrawing(xml);
+    if (laidOut) xml = await layoutProcess(withFlowRefs(xml));
+    await state.modeler.importXML(xml);
+    fitBesideThePalette(state.modeler.get("canvas"));
+    if (laidOut) status(root.dataset.msgLaidOut, "warning");
   } catch (err) {
     // a diagram without its drawing (no bpmndi:BPMNDiagram) is still checked; say so in words, not bpmn-js's
     const noDrawing = /no diagram to display/i.test(err.message || "");
@@ -51,12 +89,30 @@ async function openDiagram() {
   window.motcuaModeler = state.modeler;
 }
 
+// the whole diagram in view, right of the palette rather than under it, at most at its natural size
+function fitBesideThePalette(canvas) {
+  const palette = document.querySelector("#studio-canvas .djs-palette");
+  const pad = 16;
+  const left = palette ? palette.offsetLeft + palette.offsetWidth + pad : pad;
+  const { inner, outer } = canvas.viewbox();
+  const width = outer.width - left - pad;
+  const height = outer.height - 2 * pad;
+  if (!inner.width || !inner.height || width <= 0 || height <= 0) return canvas.zoom("fit-viewport", "auto");
+  const scale = Math.min(1, width / inner.width, height / inner.height);
+  const x = inner.x - (left + (width - inner.width * scale) / 2) / scale;
+  const y = inner.y - (pad + (height - inner.height * scale) / 2) / scale;
+  canvas.viewbox({ x, y, width: outer.width / scale, height: outer.height / scale });
+}
+
 async function openForm(name) {
   await keepForm();
   state.formName = name;
   const schema = JSON.parse(state.files[name]);
   if (!state.formEditor) {
-    state.formEditor = new FormEditor({ container: document.getElementById("studio-form-editor") });
+    const container = document.getElementById("studio-form-editor");
+    translateFormEditor(container);
+    state.formEditor = new FormEditor({ container, additionalModules: [FormVietnameseModule] });
+    state.formEditor.on("changed", checkSoon);
     window.motcuaFormEditor = state.formEditor;
   }
   await state.formEditor.importSchema(schema);
@@ -79,11 +135,47 @@ async function collect() {
   return changed;
 }
 
+function addFormOption(name) {
+  const picker = document.getElementById("studio-form-picker");
+  if ([...picker.options].some((o) => o.value === name)) return;
+  picker.add(new Option(name, name));
+  status(root.dataset.msgFormAdded.replace("{name}", name), "info");
+}
+
+// the check of what the canvas shows now, before it is saved (the same checks as saving and publishing)
+let checkTimer = null;
+let checkRun = 0;
+async function checkCanvas() {
+  if (!root.dataset.checkUrl) return;
+  const run = ++checkRun;
+  const files = await collect();
+  const response = await fetch(root.dataset.checkUrl, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", "X-CSRFToken": root.dataset.csrf },
+    body: JSON.stringify({ files }),
+  });
+  if (!response.ok || run !== checkRun) return;
+  showProblems((await response.json()).problems);
+  root.dataset.checked = String(run);
+}
+
+function checkSoon() {
+  clearTimeout(checkTimer);
+  checkTimer = setTimeout(checkCanvas, 800);
+}
+
 function status(text, kind) {
   const el = document.getElementById("studio-status");
   el.className = "alert alert-" + kind + " py-1 px-2 small mb-2";
   el.textContent = text;
   el.hidden = false;
+}
+
+// a problem names its step by the name the analyst gave it (the id when it has none, or is not on the canvas)
+function elementName(id) {
+  const element = state.modeler && state.modeler.get("elementRegistry").get(id);
+  const name = element && element.businessObject.name;
+  return name ? `${name} (${id})` : id;
 }
 
 function showProblems(problems) {
@@ -94,7 +186,7 @@ function showProblems(problems) {
     item.type = "button";
     item.className = "list-group-item list-group-item-action small";
     item.dataset.element = p.element || "";
-    item.textContent = (p.element ? p.element + ": " : "") + p.message + (p.file ? " (" + p.file + ")" : "");
+    item.textContent = (p.element ? elementName(p.element) + ": " : "") + p.message + (p.file ? " (" + p.file + ")" : "");
     list.appendChild(item);
   }
   document.getElementById("studio-clean").hidden = problems.length > 0;
@@ -145,6 +237,7 @@ function selectElement(id) {
 
 async function start() {
   await loadFiles();
+  state.steps = await loadTemplates(root.dataset.templatesUrl);
   await openDiagram();
   if (root.dataset.checkUrl) {  // the server's check, drawn on the canvas from the start
     const checked = await fetch(root.dataset.checkUrl);
@@ -154,6 +247,8 @@ async function start() {
   picker.addEventListener("change", () => openForm(picker.value));
   if (picker.value) await openForm(picker.value);
   document.getElementById("studio-save").addEventListener("click", save);
+  document.getElementById("studio-check").addEventListener("click", checkCanvas);
+  state.modeler.on("commandStack.changed", checkSoon);
   document.getElementById("studio-problems").addEventListener("click", (event) => {
     const item = event.target.closest("[data-element]");
     if (item && item.dataset.element) selectElement(item.dataset.element);

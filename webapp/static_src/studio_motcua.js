@@ -156,7 +156,8 @@ function motcuaGroup(element) {
 
 class MotcuaPropertiesProvider {
   constructor(propertiesPanel) {
-    propertiesPanel.registerProvider(400, this);
+    // after the element templates' provider (300), which keeps only a templated step's own groups
+    propertiesPanel.registerProvider(200, this);
   }
 
   getGroups(element) {

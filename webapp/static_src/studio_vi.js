@@ -143,6 +143,13 @@ const VI = {
   "Select an element to edit its properties.": "Chọn một phần tử để sửa thuộc tính.",
   "Multiple elements are selected. Select a single one to edit its properties.":
     "Đang chọn nhiều phần tử. Chọn một phần tử để sửa thuộc tính.",
+  // the standard steps (bpmn-js-element-templates)
+  "Template": "Mẫu bước", "Applied": "Đã áp dụng", "Select": "Chọn mẫu", "Unlink": "Bỏ liên kết mẫu", "Update": "Cập nhật",
+  "Update available": "Có bản cập nhật", "More actions": "Thao tác khác", "Custom properties": "Thuộc tính của mẫu",
+  "Version": "Phiên bản", "Deprecated": "Đã thôi dùng", "This template is deprecated.": "Mẫu này đã thôi dùng.",
+  "Must not be empty.": "Không được để trống.", "{label} must not be empty.": "{label} không được để trống.",
+  "Chọn mẫu bước chuẩn": "Chọn mẫu bước chuẩn", "Mẫu bước chuẩn": "Mẫu bước chuẩn", "Mẫu: {name}": "Mẫu: {name}",
+  "Search in list": "Tìm trong danh sách", "No matching entries found.": "Không tìm thấy mục nào.",
   // problems on the canvas (bpmn-js-bpmnlint)
   "{errors} Errors, {warnings} Warnings": "{errors} lỗi, {warnings} cảnh báo",
   "No Issues": "Không có lỗi",

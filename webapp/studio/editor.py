@@ -16,6 +16,7 @@ from engine.catalogue import scope as procedure_scope
 from engine.catalogue import studio
 from engine.catalogue.new_procedure import AUTHORITIES, CHANNELS, LIMIT_UNITS, NewProcedure, create_draft
 from engine.catalogue.procedures import list_procedures
+from engine.catalogue.step_templates import element_templates, template_forms
 from engine.ground.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 from engine.ground.vocabulary import ROLE_LABELS, STANDARD_ROLES
 from engine.models import Procedure, ProcedureDraft, RoleGrant, Unit
@@ -107,6 +108,13 @@ def pickers(session) -> dict[str, list[dict[str, str]]]:
 UNIT_PICKER_LIMIT = 3000
 
 
+@bp.get("/step-templates.json")
+@editor_view
+def step_templates():
+    """Mẫu bước chuẩn: the element templates of the standard steps and the forms they name."""
+    return jsonify({"templates": element_templates(), "forms": template_forms()})
+
+
 @bp.get("/<code>/files.json")
 @draft_view
 def files(code: str):
@@ -163,6 +171,24 @@ def check(code: str):
     get_session().commit()
     return jsonify({"problems": problem_dicts(studio.check_draft(draft)),
                     "notes": problem_dicts(studio.draft_notes(draft))})
+
+
+@bp.post("/<code>/check")
+@draft_view
+def check_unsaved(code: str):
+    """The problems of what the editor shows now, unsaved (JSON `{"files": {name: text}}` over the draft)."""
+    body = request.get_json(silent=True)
+    changed = body.get("files") if isinstance(body, dict) else None
+    if not isinstance(changed, dict):
+        return _error(Invalid(_("Cần {\"files\": {tên tệp: nội dung}}")), 422)
+    session, draft = get_session(), open_draft(code)
+    try:
+        files = studio.unsaved_files(draft, changed)
+    except Invalid as err:
+        return _error(err, 422)
+    problems = studio.check_draft_files(session, code, files)
+    session.commit()
+    return jsonify({"problems": problem_dicts(problems), "saved": False})
 
 
 @bp.post("/<code>/import-bpmn")

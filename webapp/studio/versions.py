@@ -75,6 +75,7 @@ def sandbox_run(code: str):
     diagram = next((t for n, t in sorted(draft.files.items()) if n.endswith(".bpmn")), None)
     return render_template("studio/test_run.html", draft=draft, decisions=text, run=run, diagram=diagram,
                            paths=sandbox.path_budgets(draft.files, catalogue),
+                           names=sandbox.element_names(draft.files),
                            limit=sandbox.limit_minutes(catalogue))
 
 
