@@ -33,6 +33,8 @@ class Applicant:
     def post(self, path: str, data: dict | None = None, **kwargs):
         data = dict(data or {})
         data.setdefault("csrf_token", self.token)
+        if path.startswith("/cong-dan/nop/") and path.endswith("/gui"):
+            data.setdefault("consent", "yes")  # the review page's required tick (Decree 13/2023), as a citizen gives it
         res = self.client.post(path, data=data, **kwargs)
         if res.status_code == 302 and path in ("/cong-dan/dang-ky", "/cong-dan/dang-nhap"):
             # a login starts a fresh session: take the form token of the new one

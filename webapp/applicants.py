@@ -161,8 +161,11 @@ def my_dossiers():
     _link_counter_dossiers()
     session, rows = get_session(), mine.my_dossiers(get_session(), applicant())
     posted = {row.dossier.id: shipments.shipments_of(session, row.dossier) for row in rows}
+    from engine.dossier import online_drafts
+
     return render_template("applicants/my_dossiers.html", rows=rows, statuses=STATUS_LABELS, posted=posted,
-                           postal_labels=shipments.STATUS_LABELS)
+                           postal_labels=shipments.STATUS_LABELS,
+                           drafts=online_drafts.of_account(session, applicant(), now()))
 
 
 @bp.get("/kho-giay-to")

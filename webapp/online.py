@@ -7,11 +7,12 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from engine.applicants.my_data import CONSENT_VERSION
 from engine.calendar.working import local_date
 from engine.catalogue.groups import is_group
 from engine.catalogue.procedures import forms_of, get_procedure
 from engine.dossier import online
-from engine.dossier.documents import MAX_BYTES, Upload
+from engine.dossier.documents import MAX_BYTES
 from engine.dossier.staged_uploads import QUOTA_BYTES
 from engine.ground.errors import DomainError, Invalid
 from forms.render import form_data_from_request, render_form
@@ -66,7 +67,10 @@ def _summary(procedure, form, errors: dict) -> list[tuple[str, str, str]]:
     return rows
 
 
-def _page(procedure, values=None, errors=None, unit_code: str = "", status: int = 200):
+def _page(procedure, values=None, errors=None, unit_code: str = "", status: int = 200, kept=(), reuse_selected=None,
+          saved=None):
+    """The form, prefilled with `values`, the files `kept` from an earlier try and the store documents chosen;
+    `saved`, the applicant's draft it continues (webapp.online_drafts)."""
     form = _application_form(procedure)
     from engine.dossier.case_file import citizen_store
 
@@ -74,6 +78,7 @@ def _page(procedure, values=None, errors=None, unit_code: str = "", status: int 
                            units=online.handling_units(get_session(), procedure), max_mb=MAX_BYTES // 2**20,
                            max_total_mb=_max_total_mb(), summary=_summary(procedure, form, errors or {}),
                            store=citizen_store(get_session(), None, applicant().id),
+                           kept={f["index"]: f for f in kept}, reuse_selected=reuse_selected or {}, saved=saved,
                            fields=render_form(form, values, errors, today=local_date(now())) if form else ""), status
 
 
@@ -103,8 +108,12 @@ def too_large(_err):
 @bp.get("/<code>")
 @applicant_required
 def start(code: str):
-    """The form: where to submit, the procedure's application form, the documents to upload."""
-    return _page(_procedure(code), unit_code=request.args.get("unit", ""))
+    """The form: where to submit, the procedure's application form, the documents to upload; after "Sửa lại",
+    or with a saved draft, everything the applicant gave before (webapp.online_drafts.resume)."""
+    procedure = _procedure(code)
+    values, kept, reuse, unit_code, saved = online_drafts.resume(procedure)
+    return _page(procedure, values, None, request.args.get("unit") or unit_code, kept=kept, reuse_selected=reuse,
+                 saved=saved)
 
 
 @bp.post("/<code>")
@@ -117,26 +126,28 @@ def review(code: str):
     limited = _too_many(procedure, "upload", values, request.form.get("unit", ""))
     if limited:
         return limited
-    uploads = {}
-    for index, _doc in enumerate(procedure.catalogue.get("documents") or []):
-        f = request.files.get(f"doc_{index}")
-        if f and f.filename:
-            uploads[index] = Upload(f.filename, f.read())
-    reuse = {index: int(request.form[f"reuse_{index}"]) for index in range(len(procedure.catalogue.get("documents") or []))
-             if request.form.get(f"reuse_{index}", "").isdigit()}
+    uploads, kept, reuse = online_drafts.files_from_request(procedure)
     unit_code = request.form.get("unit", "")
     try:
         draft = online.prepare(get_session(), code, unit_code, values, uploads, current_app.config["STORAGE_DIR"],
                                now(), applicant(), reuse,
-                               int(current_app.config.get("UPLOAD_QUOTA_BYTES", QUOTA_BYTES)))
+                               int(current_app.config.get("UPLOAD_QUOTA_BYTES", QUOTA_BYTES)), kept)
         get_session().commit()  # the staged files' rows: the quota and the expiry
     except Invalid as err:
-        get_session().rollback()
+        files = getattr(err, "files", [])
+        get_session().commit() if files else get_session().rollback()  # accepted files stay staged for the next try
         flash(err.message, "danger")
-        return _page(procedure, values, err.fields, unit_code, 422)
+        return _page(procedure, values, err.fields, unit_code, 422, kept=[f for f in files if not f.get("reused_from")],
+                     reuse_selected=online_drafts._reused(files))
     session[DRAFT_KEY] = draft.to_dict()
+    return _review_page(procedure, draft)
+
+
+def _review_page(procedure, draft, consent_error: bool = False):
+    form = _application_form(procedure)
     unit = next(u for u in online.handling_units(get_session(), procedure) if u.code == draft.unit_code)
     return render_template("applicants/review.html", procedure=procedure, draft=draft, unit=unit,
+                           consent_error=consent_error,
                            summary=render_form(form, draft.data, readonly=True) if form else "")
 
 
@@ -151,9 +162,13 @@ def submit(code: str):
     limited = _too_many(_procedure(code), "send", raw.get("data"), raw.get("unit_code", ""))
     if limited:
         return limited
+    if request.form.get("consent") != "yes":  # Decree 13/2023: the personal data in the dossier, agreed each time
+        flash(_("Hãy đánh dấu đồng ý xử lý dữ liệu cá nhân trước khi gửi hồ sơ."), "danger")
+        return _review_page(_procedure(code), online.Draft(**raw), consent_error=True), 422
     db = get_session()
     try:
-        dossier = online.submit(db, applicant(), online.Draft(**raw), current_app.config["STORAGE_DIR"], now())
+        dossier = online.submit(db, applicant(), online.Draft(**raw), current_app.config["STORAGE_DIR"], now(),
+                                consent_version=CONSENT_VERSION)
         db.commit()
     except DomainError as err:
         db.rollback()
@@ -163,3 +178,6 @@ def submit(code: str):
     flash(_("Đã nộp hồ sơ %(code)s. Bộ phận Một cửa sẽ tiếp nhận hoặc hướng dẫn bổ sung trong 8 giờ làm việc.",
             code=dossier.code), "success")
     return redirect(url_for("applicants.dossier_page", code=dossier.code, submitted=1))
+
+
+from webapp import online_drafts  # noqa: E402  (its routes hang on this blueprint)

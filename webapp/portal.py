@@ -1,7 +1,7 @@
 """Cổng dịch vụ công: the public catalogue of procedures and the dossier lookup by code (no login)."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 
 from engine.catalogue.admin import catalogue_rows
@@ -47,6 +47,16 @@ def procedure(code: str):
     online = accepts_online(row.procedure)
     return render_template("portal/procedure.html", row=row, online=online, authority_labels=AUTHORITY_LABELS,
                            units=handling_units(session, row.procedure) if online else [])
+
+
+@bp.get("/thu-tuc/<code>/mau/<name>")
+def document_template(code: str, name: str):
+    """Tải mẫu: a blank form of the procedure (its checklist item's `template`) as PDF."""
+    from engine.catalogue.templates import template_pdf
+
+    pdf = template_pdf(get_procedure(get_session(), code).current_version, name)
+    return Response(pdf, mimetype="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="{name.rsplit(".", 1)[0]}.pdf"'})
 
 
 @bp.get("/tra-cuu")

@@ -59,6 +59,12 @@ def export(session: Session, account: ApplicantAccount, storage_dir: str | Path)
             data["phan_anh_kien_nghi"].append({"kind": fb.kind, "content": fb.content, "created_at": _when(fb.created_at),
                                                "dossier": fb.dossier.code if fb.dossier else None,
                                                "answer": fb.answer, "answered_at": _when(fb.answered_at)})
+        from engine.dossier.online_drafts import drafts_of_account  # bản nháp: what they typed, not yet sent
+
+        data["ban_nhap"] = [{"procedure": d.procedure.name, "saved_at": _when(d.saved_at),
+                             "expires_at": _when(d.expires_at), "declaration": d.data,
+                             "files": [f.get("filename") for f in d.files if f.get("filename")]}
+                            for d in drafts_of_account(session, account)]
         archive.writestr("du-lieu.json", json.dumps(data, ensure_ascii=False, indent=2, default=str))
     return buffer.getvalue()
 

@@ -11,5 +11,6 @@
 - groups: procedure groups (một cửa liên thông) as data: checked and published.
 - new_procedure: a new procedure's first draft from the studio's wizard and the template folder.
 - catalogue_form: a draft's procedure.yaml edited as a form, other keys and diacritics kept.
+- templates: blank forms (mẫu đơn, tờ khai) a procedure folder carries for citizens to download, as PDF.
 - step_templates: the standard steps as element templates for the studio, with the forms they name.
 """

@@ -81,7 +81,9 @@ def check_files(files: dict[str, str], where: str, application_form: str | None 
         if name.endswith(".bpmn") and (only is None or name == only):
             problems += check_bpmn(f"{where}/{name}", text, keys, extra, parse_budget, domains, limit,
                                    domains.get(application_form or ""))
-    return problems + folder_problems(files, where)
+    from engine.catalogue.templates import template_problems
+
+    return problems + folder_problems(files, where) + template_problems(files, where)
 
 
 def _budget_limit(files: dict[str, str]) -> int | None:

@@ -12,6 +12,7 @@
 - codes: dossier codes without gaps or duplicates.
 - counter: receiving at the one-stop desk in one step.
 - online: online submission by an applicant.
+- online_drafts: what the online form keeps (files after a mistake, "Sửa lại"), and saved drafts (Lưu nháp).
 - portal_intake: dossiers submitted on the national portal join the intake queue.
 - documents: scans and results, checked by content, stored by hash.
 - case_file: scans per checklist item and attachments at any step; the citizen's store and its reuse.

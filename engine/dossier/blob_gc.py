@@ -17,7 +17,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from engine.dossier import desk_staging
+from engine.dossier import desk_staging, online_drafts
 from engine.dossier.staged_uploads import drop_expired
 from engine.models import DeskStagedUpload, Document, StagedUpload
 
@@ -57,6 +57,8 @@ def collect(session: Session, storage_dir: str | Path, now: datetime, dry_run: b
     Files whose name is not a hash of the store (anything an operator put there) are left alone.
     """
     expired = drop_expired(session, now, dry_run) + desk_staging.drop_expired(session, now, dry_run)
+    if not dry_run:
+        online_drafts.drop_expired(session, now)  # a draft goes with its files
     if not dry_run:
         session.commit()  # the expired rows are gone before their files are
     kept, cutoff = referenced(session, now), (now - GRACE).timestamp()

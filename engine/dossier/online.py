@@ -7,7 +7,6 @@ intake queue. The clock counts from the submission's system time (engine.clock.s
 """
 from __future__ import annotations
 
-import hashlib
 import os
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
@@ -18,7 +17,7 @@ from sqlalchemy.orm import Session
 from engine.calendar.working import local_date
 from engine.catalogue.admin import offering_units
 from engine.catalogue.procedures import forms_of, get_procedure
-from engine.dossier import documents, staged_uploads
+from engine.dossier import documents, online_drafts, staged_uploads
 from engine.dossier.documents import Upload
 from engine.dossier.lifecycle import open_dossier
 from engine.ground import events
@@ -73,9 +72,16 @@ def _form_data(procedure: Procedure, data: dict, now: datetime) -> dict:
         raise Invalid("Tờ khai có trường chưa hợp lệ", err.fields) from err
 
 
+def declared_online(procedure: Procedure, doc: dict) -> bool:
+    """Whether the online application form stands for this checklist item (its `online_form: true`, a tờ khai the
+    applicant fills on the portal instead of uploading), for a procedure that has an application form."""
+    return bool(doc.get("online_form")) and bool(procedure.catalogue.get("application_form"))
+
+
 def _check_documents(procedure: Procedure, indexes: set[int]) -> None:
     missing = [f"doc_{i}" for i, doc in enumerate(procedure.catalogue.get("documents") or [])
-               if doc.get("required", True) and not doc.get("present_only") and i not in indexes]
+               if doc.get("required", True) and not doc.get("present_only") and not declared_online(procedure, doc)
+               and i not in indexes]
     if missing:
         raise Invalid("Chưa tải lên đủ giấy tờ bắt buộc", {key: "Cần tải lên giấy tờ này." for key in missing})
 
@@ -100,49 +106,72 @@ def _reused(session: Session, account: ApplicantAccount | None, reuse: dict[int,
 
 def prepare(session: Session, procedure_code: str, unit_code: str, data: dict, uploads: dict[int, Upload],
             storage_dir: str | Path, now: datetime, account: ApplicantAccount | None = None,
-            reuse: dict[int, int] | None = None, quota: int = staged_uploads.QUOTA_BYTES) -> Draft:
+            reuse: dict[int, int] | None = None, quota: int = staged_uploads.QUOTA_BYTES,
+            kept: dict[int, dict] | None = None) -> Draft:
     """Check a submission (unit, form, required documents, files by content and size) and store its files.
 
-    `reuse` names, per checklist item, a document of the applicant's store to attach instead of an upload.
+    `reuse` names, per checklist item, a document of the applicant's store to attach instead of an upload;
+    `kept` ({sha256, filename} per item), a file the account uploaded in an earlier try and that is still staged.
     With the `account`, the uploaded files are staged for it: within its quota, expiring unless sent
-    (engine.dossier.staged_uploads)."""
-    reuse = {i: d for i, d in (reuse or {}).items() if i not in uploads}
+    (engine.dossier.staged_uploads). On mistakes the Invalid carries `files`: the accepted files, kept for the
+    form's next try (engine.dossier.online_drafts.accept_files)."""
+    kept = {i: k for i, k in (kept or {}).items() if i not in uploads} if account is not None else {}
+    reuse = {i: d for i, d in (reuse or {}).items() if i not in uploads and i not in kept}
     procedure = get_procedure(session, procedure_code)
     if not accepts_online(procedure):
         raise Invalid(f"Thủ tục {procedure.code} không nhận hồ sơ trực tuyến")
     errors: dict[str, str] = {}
     chosen: dict[int, object] = {}
     for step in (lambda: _unit(session, procedure, unit_code), lambda: _form_data(procedure, data, now),
-                 lambda: chosen.update(_reused(session, account, reuse)),
-                 lambda: _check_documents(procedure, set(uploads) | set(reuse))):
+                 lambda: chosen.update(_reused(session, account, reuse))):
         try:
             step()
         except Invalid as err:
             errors.update(err.fields)
+    if account is not None:
+        files, file_errors = online_drafts.accept_files(session, account, procedure, uploads, kept, storage_dir,
+                                                        now, quota)
+    else:
+        files, file_errors = _store_unstaged(procedure, uploads, storage_dir)
+    errors.update(file_errors)
+    try:
+        _check_documents(procedure, {f["index"] for f in files} | set(reuse))
+    except Invalid as err:
+        errors.update({k: v for k, v in err.fields.items() if k not in errors})
     names = procedure.catalogue.get("documents") or []
-    for index, upload in uploads.items():
+    files += [{"index": index, "title": names[index]["name"] if index < len(names) else doc.title,
+               "filename": doc.filename, "sha256": doc.sha256, "reused_from": doc.id}
+              for index, doc in sorted(chosen.items())]
+    if errors:
+        err = Invalid("Hồ sơ chưa đầy đủ hoặc chưa hợp lệ", errors)
+        err.files = files  # type: ignore[attr-defined]
+        raise err
+    return Draft(procedure.code, unit_code, _form_data(procedure, data, now), sorted(files, key=lambda f: f["index"]))
+
+
+def _store_unstaged(procedure: Procedure, uploads: dict[int, Upload], storage_dir: str | Path):
+    """Without an account (engine callers and tests): check and store the uploads, nothing staged."""
+    files, errors = [], {}
+    names = procedure.catalogue.get("documents") or []
+    for index, upload in sorted(uploads.items()):
         try:
             documents.check_upload(upload, f"doc_{index}")
         except Invalid as err:
             errors.update(err.fields)
-    if errors:
-        raise Invalid("Hồ sơ chưa đầy đủ hoặc chưa hợp lệ", errors)
-    sizes = {hashlib.sha256(u.content).hexdigest(): len(u.content) for u in uploads.values()}
-    if account is not None:
-        staged_uploads.check_quota(session, account, sizes, now, quota)
-        staged_uploads.stage(session, account, sizes, now)
-    files = [{"index": index, "title": names[index]["name"] if index < len(names) else upload.filename,
-              "filename": os.path.basename(upload.filename)[:255],
-              "sha256": documents.store(storage_dir, upload.content)} for index, upload in sorted(uploads.items())]
-    files += [{"index": index, "title": names[index]["name"] if index < len(names) else doc.title,
-               "filename": doc.filename, "sha256": doc.sha256, "reused_from": doc.id}
-              for index, doc in sorted(chosen.items())]
-    return Draft(procedure.code, unit_code, _form_data(procedure, data, now), files)
+            continue
+        files.append({"index": index, "title": names[index]["name"] if index < len(names) else upload.filename,
+                      "filename": os.path.basename(upload.filename)[:255],
+                      "sha256": documents.store(storage_dir, upload.content)})
+    return files, errors
 
 
 def submit(session: Session, account: ApplicantAccount, draft: Draft, storage_dir: str | Path,
-           now: datetime) -> Dossier:
-    """Gửi hồ sơ: the reviewed draft becomes a dossier (online, submitted) in the unit's intake queue."""
+           now: datetime, consent_version: str | None = None) -> Dossier:
+    """Gửi hồ sơ: the reviewed draft becomes a dossier (online, submitted) in the unit's intake queue.
+
+    `consent_version` is the privacy notice the applicant agreed to on the review page (Decree 13/2023: consent to
+    the processing of the personal data in this dossier); it is recorded on the submission's event. The account's
+    saved draft of the procedure is deleted (its files are the dossier's now)."""
     procedure = get_procedure(session, draft.procedure_code)
     unit = _unit(session, procedure, draft.unit_code)
     from engine.dossier.case_file import reuse_document
@@ -161,11 +190,15 @@ def submit(session: Session, account: ApplicantAccount, draft: Draft, storage_di
                              checklist_index=f["index"])
     dossier.checklist = [{"name": doc.get("name", ""), "original": doc.get("original", 0),
                           "copies": doc.get("copies", 0), "required": bool(doc.get("required", True)),
-                          "received": i in {f["index"] for f in draft.files}, "received_copies": 0}
+                          "received": i in {f["index"] for f in draft.files} or declared_online(procedure, doc),
+                          "received_copies": 0}
                          for i, doc in enumerate(procedure.catalogue.get("documents") or [])]
     session.add(ApplicantDossier(dossier_id=dossier.id, account_id=account.id))
     staged_uploads.release(session, account, {f["sha256"] for f in draft.files})
-    events.record(session, "dossier.submitted", now, dossier=dossier, account_id=account.id, channel="online")
+    online_drafts.discard(session, account, procedure, release_files=False)
+    consent = {"consent_version": consent_version, "consent_at": now.isoformat()} if consent_version else {}
+    events.record(session, "dossier.submitted", now, dossier=dossier, account_id=account.id, channel="online",
+                  **consent)
     notices.dossier_changed(session, dossier, "dossier.submitted", {}, now)
     return dossier
 

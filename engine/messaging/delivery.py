@@ -83,11 +83,18 @@ class Router:
     sms: SmsSimulator | None = None
 
     def __call__(self, message: OutboxMessage) -> None:
-        """Deliver one message; raises when its email cannot be sent (the SMS copy is best effort)."""
+        """Deliver one message; raises when its email cannot be sent (the SMS copy is best effort).
+
+        A message to an applicant without an email (`no_email`) is a text to their phone, retried when the SMS
+        cannot be sent; without a phone, or with SMS off, it is done (the portal's inbox shows it)."""
+        payload = message.payload or {}
+        if payload.get("no_email"):
+            if self.sms is not None and payload.get("phone"):
+                self.sms.send(payload["phone"], payload.get("sms") or message.subject)
+            return
         if self.email is None:
             raise RuntimeError("Chưa cấu hình máy chủ thư (MOTCUA_SMTP_HOST)")
         self.email(message)
-        payload = message.payload or {}
         if self.sms is not None and payload.get("phone"):
             try:
                 self.sms.send(payload["phone"], payload.get("sms") or message.subject)

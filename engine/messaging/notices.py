@@ -1,4 +1,5 @@
-"""Thông báo cho công dân: an email to the applicant at each change of their dossier that matters.
+"""Thông báo cho công dân: a message to the applicant at each change of their dossier that matters: by email,
+by SMS to their phone, and always in the portal's inbox for an online dossier.
 
 Written to the outbox in the same transaction as the change (engine.dossier.lifecycle and engine.dossier.extension
 call `dossier_changed` after each event they record); the scheduler delivers them.
@@ -92,10 +93,14 @@ def notify_applicant(session: Session, dossier: Dossier, kind: str, payload: dic
 
 
 def applicant_message(dossier: Dossier, kind: str, payload: dict, now: datetime) -> outbox.Message | None:
-    """The applicant's email (with its SMS text) for event `kind`; None if the event is not told or they gave
-    no email."""
+    """The applicant's message for event `kind`: an email when they gave one, with its SMS text for their phone.
+
+    Without an email it is still written (`no_email` in the payload) when they gave a phone (the SMS is then the
+    message: engine.messaging.delivery.Router) or submitted online (the portal's inbox shows it: engine.applicants.
+    inbox); None if the event is not told or there is nobody to tell."""
     email = (dossier.applicant or {}).get("email")
-    if kind not in SUBJECTS or not email:
+    phone = (dossier.applicant or {}).get("phone")
+    if kind not in SUBJECTS or not (email or phone or dossier.channel == "online"):
         return None
     procedure = dossier.version.procedure
     subject = SUBJECTS[kind].format(code=dossier.code)
@@ -103,7 +108,7 @@ def applicant_message(dossier: Dossier, kind: str, payload: dict, now: datetime)
                         f"{subject} ({procedure.name}, {dossier.unit.name}).", *_details(dossier, kind, payload),
                         f"Tra cứu tình trạng hồ sơ bằng mã {dossier.code} tại trang Tra cứu hồ sơ.",
                         "Thư này được gửi tự động từ hệ thống Một Cửa; xin đừng trả lời."])
-    phone = (dossier.applicant or {}).get("phone")
-    return outbox.Message(KIND, email, subject, body, f"applicant:{dossier.id}:{kind}:{now.isoformat()}",
+    extra = {} if email else {"no_email": True}
+    return outbox.Message(KIND, email or phone or "", subject, body, f"applicant:{dossier.id}:{kind}:{now.isoformat()}",
                           dossier_id=dossier.id,
-                          payload={"event": kind, "code": dossier.code, "phone": phone, "sms": subject})
+                          payload={"event": kind, "code": dossier.code, "phone": phone, "sms": subject, **extra})

@@ -6,6 +6,7 @@ from engine.models.applicant import (
     ApplicantNoticeMark,
     DossierRating,
     Feedback,
+    OnlineDraft,
     StagedUpload,
 )
 from engine.models.clock import CalendarDay, OutboxMessage, Timer
@@ -34,7 +35,7 @@ __all__ = [
     "Dossier", "DossierGroup", "DossierSequence", "Document", "DeskStagedUpload", "WorkflowState", "HumanTask",
     "HumanTaskCandidate", "Event",
     "CalendarDay", "Timer", "OutboxMessage", "ApplicantAccount", "ApplicantDossier", "ApplicantNoticeMark", "DossierRating",
-    "Feedback", "StagedUpload",
+    "Feedback", "StagedUpload", "OnlineDraft",
     "ProcedureDraft", "IntegrationRef",
     "PostalShipment", "PostalEvent", "Payment", "HandoverBatch", "HandoverItem", "ResultRegister", "IssuedResult",
     "Incident",

@@ -5,13 +5,16 @@ Applicants are kept apart from officials (`user_account`): their own table, thei
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import BigInteger, ForeignKey, Integer, String, Text
+from sqlalchemy import BigInteger, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engine.ground.db import Base
 from engine.models.dossier import Dossier
+
+if TYPE_CHECKING:
+    from engine.models.procedure import Procedure
 
 DOSSIER_ID = BigInteger().with_variant(Integer, "sqlite")
 # a VNeID account's email until its owner gives one (engine.applicants.vneid_accounts): never written to
@@ -113,3 +116,22 @@ class ApplicantNoticeMark(Base):
     account_id: Mapped[int] = mapped_column(ForeignKey("applicant_account.id"), primary_key=True)
     read_up_to: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), default=0)
     read_at: Mapped[datetime]
+
+
+class OnlineDraft(Base):
+    """Bản nháp: an online submission the applicant saved to finish later (engine.dossier.online_drafts),
+    one per account and procedure; its files are staged uploads and it expires with them."""
+
+    __tablename__ = "online_draft"
+    __table_args__ = (UniqueConstraint("account_id", "procedure_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("applicant_account.id"), index=True)
+    procedure_id: Mapped[int] = mapped_column(ForeignKey("procedure.id"))
+    unit_code: Mapped[str | None] = mapped_column(String(40))
+    data: Mapped[dict[str, Any]]  # the form's values as typed, checked only when sent
+    files: Mapped[list[Any]]  # [{index, title, filename, sha256, size}], each a staged upload of the account
+    saved_at: Mapped[datetime]
+    expires_at: Mapped[datetime] = mapped_column(index=True)
+
+    procedure: Mapped[Procedure] = relationship()

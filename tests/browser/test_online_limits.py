@@ -18,17 +18,17 @@ def test_a_file_too_large_is_marked_before_anything_is_sent(chromium, live_serve
     assert "tối đa 10 MB mỗi tệp" in citizen.inner_text("#online-limits")
     big = tmp_path / "to.pdf"
     big.write_bytes(PDF + b"0" * (11 * 2**20))
-    citizen.set_input_files("#doc_0", str(big))
+    citizen.set_input_files("#doc_1", str(big))
     citizen.wait_for_selector(".js-size-error")
     assert "lớn hơn 10 MB" in citizen.inner_text(".js-size-error")
     citizen.click("button:has-text('Xem lại hồ sơ')")
     citizen.wait_for_timeout(500)
     assert citizen.url == f"{base}/cong-dan/nop/{BIRTH}"  # not sent: the browser's own mark is still there
     assert citizen.locator(".js-size-error").count() == 1
-    assert citizen.locator("#doc_0.is-invalid").count() == 1
+    assert citizen.locator("#doc_1.is-invalid").count() == 1
     screenshot(citizen, "online-limits-01-too-large-390")
     small = tmp_path / "nho.pdf"
     small.write_bytes(PDF)
-    citizen.set_input_files("#doc_0", str(small))
+    citizen.set_input_files("#doc_1", str(small))
     citizen.wait_for_selector(".js-size-error", state="detached")
-    assert citizen.locator("#doc_0.is-invalid").count() == 0
+    assert citizen.locator("#doc_1.is-invalid").count() == 0

@@ -30,7 +30,9 @@ def test_a_citizen_submits_online_and_the_desk_receives_it(chromium, live_server
             citizen.select_option(f"[name={key}]", value)
         else:
             citizen.fill(f"[name={key}]", value)
-    for index in (0, 1):
+    # the tờ khai is the form above (online_form): only the birth certificate is uploaded
+    assert citizen.locator("#doc_0").count() == 0 and citizen.locator("[data-declared=doc_0]").count() == 1
+    for index in (1,):
         scan = tmp_path / f"giay-{index}.pdf"
         scan.write_bytes(PDF)
         citizen.set_input_files(f"#doc_{index}", str(scan))
@@ -38,6 +40,7 @@ def test_a_citizen_submits_online_and_the_desk_receives_it(chromium, live_server
     citizen.click("button:has-text('Xem lại hồ sơ')")
     citizen.wait_for_selector("text=Xem lại hồ sơ trước khi gửi")
     screenshot(citizen, "online-02-review")
+    citizen.check("#consent")
     citizen.click("button:has-text('Gửi hồ sơ')")
     citizen.wait_for_selector("[data-field=confirmation]")
     code = citizen.inner_text("h1 [data-field=code]")

@@ -1,5 +1,5 @@
 """On a phone (390 px): a citizen signs in with VNeID (the local OIDC simulator, over real HTTP) and lands
-on "Hồ sơ của tôi"; then refuses at VNeID and is told so."""
+on "Hồ sơ của tôi" once they consent to the processing of their data; then refuses at VNeID and is told so."""
 from __future__ import annotations
 
 from sqlalchemy import func, select
@@ -22,6 +22,11 @@ def test_a_citizen_on_a_phone_signs_in_with_vneid(chromium, live_server, screens
     assert not page.evaluate(WIDER_THAN_THE_SCREEN)
     screenshot(page, "vneid-02-simulator")
     page.click("button[value=allow]")
+    page.wait_for_url(f"{live_server}/cong-dan/dong-y**")  # first sign-in: consent to the processing (Decree 13/2023)
+    assert not page.evaluate(WIDER_THAN_THE_SCREEN)
+    screenshot(page, "vneid-03a-consent")
+    page.check("#consent")
+    page.click("button:has-text('Xác nhận và tiếp tục')")
     page.wait_for_url(f"{live_server}/cong-dan/ho-so")
     assert "Hoàng Thị Mai" in page.inner_text("body")
     assert not page.evaluate(WIDER_THAN_THE_SCREEN)

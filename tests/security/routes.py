@@ -63,6 +63,7 @@ ROUTES: dict[str, Route] = {
     "applicants.vneid_callback": R("GET", "/cong-dan/dang-nhap/vneid/callback?code=x&state=y", ALL),
     "portal.catalogue": R("GET", "/thu-tuc", ALL),
     "portal.procedure": R("GET", "/thu-tuc/{proc}", ALL),
+    "portal.document_template": R("GET", "/thu-tuc/{proc}/mau/to-khai-dang-ky-khai-sinh.html", ALL),
     "portal.lookup_form": R("GET", "/tra-cuu", ALL),
     "portal.lookup": R("GET", "/tra-cuu/{dossier}", ALL, ALL),  # status only, no personal data
     "results.verify": R("GET", "/xac-thuc", ALL),  # checks an issued result, no personal data
@@ -87,6 +88,8 @@ ROUTES: dict[str, Route] = {
     "applicants.notice": R("GET", "/cong-dan/ho-so/{mine}/thong-bao/02", NOBODY, NOBODY),
     "applicants.feedback": R("GET", "/cong-dan/phan-anh-kien-nghi", APPLICANT),
     "applicants.privacy": R("GET", "/cong-dan/bao-ve-du-lieu-ca-nhan", ALL),
+    "applicants.consent": R("GET", "/cong-dan/dong-y", APPLICANT),
+    "applicants.consent_given": R("POST", "/cong-dan/dong-y", APPLICANT),
     "applicants.my_data_download": R("GET", "/cong-dan/du-lieu-cua-toi", APPLICANT),
     # phản ánh, kiến nghị: the one-stop desk and the leaders of the unit it went to
     "feedback.feedback_page": R("GET", "/feedback", frozenset({"desk1", "leader1", "desk2"})),
@@ -95,6 +98,8 @@ ROUTES: dict[str, Route] = {
     "online.start": R("GET", "/cong-dan/nop/{proc}", APPLICANT),
     "online.review": R("POST", "/cong-dan/nop/{proc}", APPLICANT),
     "online.submit": R("POST", "/cong-dan/nop/{proc}/gui", APPLICANT),
+    "online.save_draft": R("POST", "/cong-dan/nop/{proc}/nhap", APPLICANT),
+    "online.discard_draft": R("POST", "/cong-dan/nop/{proc}/nhap/xoa", APPLICANT),
     # liên thông online (webapp/online_group.py): the form, review and send of a group; a group's page is its owner's
     # only (another applicant's or an unknown code: 404; tests/web/test_lien_thong_online.py shows the owner's)
     "online_group.start": R("GET", "/cong-dan/nop-lien-thong/LT.01", APPLICANT),

@@ -31,7 +31,8 @@ def vneid_account(app, id_number: str = APPLICANT["id_number"], email: str = "vn
     """An account whose identity VNeID verified (provider "vneid"); a password here only to log the test in."""
     with app.extensions["motcua"]["sessions"]() as s:
         s.add(ApplicantAccount(email=email, full_name=APPLICANT["name"], id_number=id_number, provider="vneid",
-                               password_hash=hash_password("matkhau123"), created_at=datetime(2026, 3, 1, tzinfo=TZ)))
+                               password_hash=hash_password("matkhau123"), created_at=datetime(2026, 3, 1, tzinfo=TZ),
+                               consent_at=datetime(2026, 3, 1, tzinfo=TZ), consent_version="2026-12-v1"))  # given at sign-in
         s.commit()
 
 

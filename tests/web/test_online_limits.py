@@ -22,7 +22,7 @@ def test_an_oversize_submission_answers_413_with_the_form_and_the_limits(app):
     page = res.get_data(as_text=True)
     assert res.status_code == 413
     assert "vượt quá 1 MB cho một lần gửi" in page and "tối đa 10 MB mỗi tệp" in page
-    assert 'name="doc_0"' in page and "Xem lại hồ sơ" in page  # the form again, not a bare error page
+    assert 'name="doc_1"' in page and "Xem lại hồ sơ" in page  # the form again, not a bare error page
 
 
 def test_an_oversize_request_elsewhere_is_still_our_vietnamese_page(app, client):

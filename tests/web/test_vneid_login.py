@@ -96,12 +96,22 @@ def test_a_citizen_signs_in_with_vneid_and_the_account_is_made_once(app, client)
     back = authorize(client, params)
     res = client.get(path_of(params["redirect_uri"]) + f"?code={back['code']}&state={back['state']}")
     assert res.status_code == 302 and res.headers["Location"].endswith("/cong-dan/ho-so")
+    asked = client.get("/cong-dan/ho-so")  # a new VNeID account has not consented yet: asked first (Decree 13/2023)
+    assert asked.status_code == 302 and "/cong-dan/dong-y" in asked.headers["Location"]
+    page = client.get(path_of(asked.headers["Location"])).get_data(as_text=True)
+    assert "Nghị định 13/2023" in page and 'name="consent"' in page
+    token = page.split('name="csrf_token" value="')[1].split('"')[0]
+    refused = client.post("/cong-dan/dong-y", data={"csrf_token": token, "next": "/cong-dan/ho-so"})
+    assert refused.status_code == 422
+    given = client.post("/cong-dan/dong-y", data={"csrf_token": token, "next": "/cong-dan/ho-so", "consent": "yes"})
+    assert given.status_code == 302 and given.headers["Location"].endswith("/cong-dan/ho-so")
     assert "Nguyễn Văn An" in client.get("/cong-dan/ho-so").get_data(as_text=True)
     with db(app) as session:
         account = session.scalar(select(ApplicantAccount).where(ApplicantAccount.provider == "vneid"))
         assert (account.id_number, account.full_name, account.password_hash) == ("001090000123", "Nguyễn Văn An", None)
         kinds = list(session.scalars(select(Event.kind).where(Event.payload["via"].as_string() == "vneid")))
-        assert kinds == ["applicant.registered", "applicant.login"]
+        assert kinds == ["applicant.registered", "applicant.login", "applicant.consented"]
+        assert account.consent_at is not None and account.consent_version
         # the placeholder email is not one to write to: an online dossier takes no email from it
         assert applicant_of(account) == {"name": "Nguyễn Văn An", "id_number": "001090000123"}
     # again, from another browser, going to a page first: the same account, and back to that page

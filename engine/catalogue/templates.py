@@ -1,0 +1,46 @@
+"""Mẫu đơn, tờ khai: blank forms a procedure folder carries for citizens to download from its public page.
+
+A checklist item of procedure.yaml names its template (`template: to-khai-dang-ky-khai-sinh.html`), an HTML file
+of the folder written like the result template (forms/printing/result.py: Jinja's sandbox, the standard forms'
+`_layout.html`, A4, Noto Serif); the portal renders it to PDF. `template_problems` is part of the folder's check.
+"""
+from __future__ import annotations
+
+from bpmn.check import Problem
+from bpmn.folder import CATALOGUE_FILE, FolderError, parse_catalogue
+from engine.ground.errors import NotFound
+from engine.models import ProcedureVersion
+from forms.printing.result import ResultTemplateError, check_template, render_pdf_of, render_result
+
+
+def templates_of(catalogue: dict) -> dict[str, str]:
+    """File name → the checklist item it is the blank form of, for every item with a `template`."""
+    return {str(doc["template"]): str(doc.get("name") or doc["template"])
+            for doc in catalogue.get("documents") or [] if isinstance(doc, dict) and doc.get("template")}
+
+
+def template_problems(files: dict[str, str], where: str) -> list[Problem]:
+    """A `template` that names no HTML file of the folder, or one that does not parse."""
+    try:
+        catalogue = parse_catalogue(files[CATALOGUE_FILE], CATALOGUE_FILE)
+    except (KeyError, FolderError):
+        return []  # procedure.yaml's own problem
+    problems = []
+    for name in templates_of(catalogue):
+        if not name.endswith(".html") or name not in files:
+            problems.append(Problem(f"{where}/{CATALOGUE_FILE}", 0, "template",
+                                    f"mẫu '{name}' của thành phần hồ sơ không có trong thư mục (tệp .html)"))
+        elif (problem := check_template(files[name])) is not None:
+            problems.append(Problem(f"{where}/{name}", 0, "template", f"mẫu không hợp lệ: {problem}"))
+    return problems
+
+
+def template_pdf(version: ProcedureVersion, name: str) -> bytes:
+    """The blank form `name` of the published version as PDF; NotFound unless a checklist item names it."""
+    catalogue = parse_catalogue(version.files[CATALOGUE_FILE], CATALOGUE_FILE)
+    if name not in templates_of(catalogue) or name not in version.files:
+        raise NotFound("Không có mẫu này")
+    try:
+        return render_pdf_of(render_result(version.files[name], {}))
+    except ResultTemplateError as err:
+        raise NotFound(f"Mẫu {name} chưa dùng được: {err}") from err
