@@ -7,6 +7,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
+from engine.applicants.my_data import CONSENT_VERSION
 from engine.calendar.working import local_date
 from engine.catalogue.groups import members_of
 from engine.catalogue.procedures import get_procedure
@@ -90,9 +91,16 @@ def review(code: str):
         flash(err.message, "danger")
         return _page(procedure, values, err.fields, unit_code, 422)
     session[DRAFT_KEY] = draft.to_dict()
+    return _review_page(procedure, draft)
+
+
+def _review_page(procedure, draft, consent_error: bool = False):
+    db = get_session()
+    form = online_group.declaration_form(db, procedure)
     unit = next(u for u in handling_units(db, procedure) if u.code == draft.unit_code)
     return render_template("applicants/group_review.html", procedure=procedure, draft=draft, unit=unit,
-                           members=_members(procedure), summary=render_form(form, draft.data, readonly=True) if form else "")
+                           members=_members(procedure), consent_error=consent_error,
+                           summary=render_form(form, draft.data, readonly=True) if form else "")
 
 
 @bp.post("/nop-lien-thong/<code>/gui")
@@ -106,9 +114,13 @@ def submit(code: str):
     limited = _limited(_group(code), "send", raw.get("data"), raw.get("unit_code", ""))
     if limited:
         return limited
+    if request.form.get("consent") != "yes":  # Decree 13/2023: agreed for each submission, as for one procedure
+        flash(_("Hãy đánh dấu đồng ý xử lý dữ liệu cá nhân trước khi gửi hồ sơ."), "danger")
+        return _review_page(_group(code), Draft(**raw), consent_error=True), 422
     db = get_session()
     try:
-        group = online_group.submit_group(db, applicant(), Draft(**raw), current_app.config["STORAGE_DIR"], now())
+        group = online_group.submit_group(db, applicant(), Draft(**raw), current_app.config["STORAGE_DIR"], now(),
+                                          consent_version=CONSENT_VERSION)
         db.commit()
     except DomainError as err:
         db.rollback()

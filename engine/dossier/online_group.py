@@ -112,8 +112,9 @@ def prepare_group(session: Session, code: str, unit_code: str, data: dict, uploa
 
 
 def submit_group(session: Session, account: ApplicantAccount, draft: Draft, storage_dir: str | Path,
-                 now: datetime) -> DossierGroup:
-    """Gửi hồ sơ liên thông: the reviewed draft opens the group for the account; the files go to its first member."""
+                 now: datetime, consent_version: str | None = None) -> DossierGroup:
+    """Gửi hồ sơ liên thông: the reviewed draft opens the group for the account; the files go to its first member.
+    `consent_version` is the privacy notice agreed to on the review page (Decree 13/2023), kept on the events."""
     procedure = _group(session, draft.procedure_code)
     unit = _unit(session, procedure, draft.unit_code)
     docs = group_documents(session, procedure)
@@ -133,10 +134,11 @@ def submit_group(session: Session, account: ApplicantAccount, draft: Draft, stor
                         "required": bool(doc.get("required", True)), "received": i in received, "received_copies": 0}
                        for i, doc in enumerate(docs)]
     staged_uploads.release(session, account, {f["sha256"] for f in draft.files})
+    consent = {"consent_version": consent_version, "consent_at": now.isoformat()} if consent_version else {}
     events.record(session, "group.submitted", now, unit_id=unit.id, group=group.code, account_id=account.id,
-                  channel="online")
+                  channel="online", **consent)
     events.record(session, "dossier.submitted", now, dossier=first, account_id=account.id, channel="online",
-                  group=group.code)
+                  group=group.code, **consent)
     notices.dossier_changed(session, first, "dossier.submitted", {}, now)
     return group
 

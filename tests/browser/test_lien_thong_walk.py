@@ -98,6 +98,7 @@ def online(parent, base: str, screenshot, tmp_path) -> str:
     parent.click("button:has-text('Xem lại hồ sơ')")
     parent.wait_for_selector("text=Xem lại hồ sơ liên thông trước khi gửi")
     screenshot(parent, "lien-thong-04-online-review")
+    parent.check("#consent")  # Decree 13/2023, for this submission
     parent.click("button:has-text('Gửi hồ sơ liên thông')")
     parent.wait_for_url(re.compile(r".*/cong-dan/lien-thong/LT-.*"))
     screenshot(parent, "lien-thong-05-online-submitted")

@@ -7,7 +7,7 @@ import re
 from sqlalchemy import select
 
 from engine.dossier.documents import documents_of
-from engine.models import ApplicantDossier, DossierGroup
+from engine.models import ApplicantDossier, DossierGroup, Event
 from tests.applicant_helpers import BIRTH_FORM, PDF, Applicant
 from tests.procedures.drive import step
 
@@ -22,7 +22,9 @@ def submit_group(applicant: Applicant, code: str, form: dict, docs=(0, 1)) -> st
     assert res.status_code == 200, res.get_data(as_text=True)
     page = res.get_data(as_text=True)
     assert "Xem lại hồ sơ liên thông" in page and "Gửi hồ sơ liên thông" in page
-    res = applicant.post(f"/cong-dan/nop-lien-thong/{code}/gui")
+    refused = applicant.post(f"/cong-dan/nop-lien-thong/{code}/gui")  # no consent ticked: nothing is opened
+    assert refused.status_code == 422 and "Cần sự đồng ý của Ông/Bà để gửi hồ sơ" in refused.get_data(as_text=True)
+    res = applicant.post(f"/cong-dan/nop-lien-thong/{code}/gui", {"consent": "yes"})
     assert res.status_code == 302, res.get_data(as_text=True)
     return GROUP_CODE.search(res.headers["Location"]).group(0)
 
@@ -48,6 +50,9 @@ def test_a_citizen_submits_lt01_once_and_sees_every_member_with_agency_status_an
         assert birth.channel == "online" and birth.status == "submitted"
         assert len(documents_of(session, birth)) == 2  # the uploads are the birth registration's
         assert birth.data["child_full_name"] == "Phạm Minh An"
+        submitted = session.scalar(select(Event).where(Event.kind == "group.submitted")
+                                   .order_by(Event.id.desc()))
+        assert submitted.payload["group"] == code and submitted.payload["consent_version"]  # Decree 13/2023
         for element, key in (("Task_Intake", "receive"), ("Task_Appraise", "propose_approve"),
                              ("Task_Approve", "approve"), ("Task_Return", "return")):
             step(session, clock, birth, element, key)
