@@ -6,6 +6,8 @@ of the folder written like the result template (forms/printing/result.py: Jinja'
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 from bpmn.check import Problem
 from bpmn.folder import CATALOGUE_FILE, FolderError, parse_catalogue
 from engine.ground.errors import NotFound
@@ -41,6 +43,12 @@ def template_pdf(version: ProcedureVersion, name: str) -> bytes:
     if name not in templates_of(catalogue) or name not in version.files:
         raise NotFound("Không có mẫu này")
     try:
-        return render_pdf_of(render_result(version.files[name], {}))
+        return _rendered(version.id, name, version.files[name])
     except ResultTemplateError as err:
         raise NotFound(f"Mẫu {name} chưa dùng được: {err}") from err
+
+
+@lru_cache(maxsize=64)
+def _rendered(version_id: int, name: str, text: str) -> bytes:
+    """A published version never changes, so its blank form is rendered (about a second) once per process."""
+    return render_pdf_of(render_result(text, {}))
