@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import io
-from dataclasses import replace
 from functools import wraps
 
 from flask import (
@@ -17,7 +16,6 @@ from flask import (
     send_file,
     url_for,
 )
-from flask import session as flask_session
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -27,13 +25,10 @@ from engine.applicants import my_data, satisfaction
 from engine.applicants import own_dossiers as mine
 from engine.applicants.identity import Registration, provider
 from engine.applicants.linking import link_counter_dossiers
-from engine.applicants.vneid_accounts import sign_in_verified
 from engine.dossier import shipments
 from engine.dossier.documents import Upload, documents_of
 from engine.ground.errors import Conflict, DomainError, Invalid, NotFound
 from engine.ground.vocabulary import STATUS_LABELS
-from engine.integrations.http import IntegrationError
-from engine.integrations.vneid import SignInRefused
 from engine.models import ApplicantAccount, Dossier, Event, Procedure, Unit
 from engine.printing.issuance import pending as results_signing
 from webapp.adapters import adapters_of
@@ -364,68 +359,6 @@ def receipt(code: str):
                          back=[(_("Về hồ sơ của tôi"), url_for("applicants.dossier_page", code=item.dossier.code))])
 
 
-VNEID_SESSION_KEY = "vneid_login"  # state, nonce, PKCE verifier and next, between the start and the callback
-
-
-def _vneid_client():
-    client = adapters_of(current_app).vneid
-    if client is None:
-        abort(404)
-    if not client.redirect_uri:
-        client = replace(client, redirect_uri=url_for("applicants.vneid_callback", _external=True))
-    return client
-
-
-def _vneid_refused(reason: str):
-    flask_session.pop(VNEID_SESSION_KEY, None)
-    current_app.logger.info("VNeID sign-in refused: %s", reason)
-    message = {"denied": _("Ông/Bà đã không đồng ý đăng nhập bằng VNeID."),
-               "unreachable": _("Chưa kết nối được VNeID; xin thử lại sau ít phút hoặc đăng nhập bằng tài khoản.")
-               }.get(reason, _("Không xác thực được đăng nhập bằng VNeID; xin thử lại từ đầu."))
-    flash(message, "danger")
-    return render_template("applicants/login.html", email="", vneid=True), 400 if reason != "unreachable" else 502
-
-
-@bp.get("/dang-nhap/vneid")
-def vneid_start():
-    """Đăng nhập bằng VNeID: a fresh state, nonce and PKCE verifier kept in the session, then off to VNeID."""
-    client = _vneid_client()
-    try:
-        start = client.start()
-    except IntegrationError:
-        return _vneid_refused("unreachable")
-    target = request.args.get("next")
-    flask_session[VNEID_SESSION_KEY] = {"state": start.state, "nonce": start.nonce, "verifier": start.verifier,
-                                        "next": safe_next(target) if target else None}
-    return redirect(start.url)
-
-
-@bp.get("/dang-nhap/vneid/callback")
-def vneid_callback():
-    """VNeID sends the citizen back here: the state is checked, the code exchanged and the ID token verified,
-    then the account of that citizen ID is found or made and signed in. Any doubt: nothing is written."""
-    client = _vneid_client()
-    pending = flask_session.pop(VNEID_SESSION_KEY, None) or {}
-    try:
-        citizen = client.finish(request.args.to_dict(), pending.get("state"), pending.get("nonce"),
-                                pending.get("verifier"))
-    except SignInRefused as err:
-        return _vneid_refused(str(err))
-    except IntegrationError:
-        return _vneid_refused("unreachable")
-    session = get_session()
-    try:
-        account = sign_in_verified(session, citizen.id_number, citizen.full_name, now())
-    except DomainError as err:
-        session.commit()  # the refused attempt stays in the audit
-        flash(err.message, "danger")
-        return render_template("applicants/login.html", email="", vneid=True), 403
-    session.commit()
-    start_session(ApplicantSessionUser(account))
-    flash(_("Xin chào %(name)s.", name=account.full_name), "success")
-    return redirect(pending.get("next") or url_for("applicants.my_dossiers"))
-
-
 @bp.get("/thong-bao")
 @applicant_required
 def notices():
@@ -448,3 +381,6 @@ def notices_read():
     session.commit()
     flash(_("Đã đánh dấu tất cả thông báo là đã đọc."), "success")
     return redirect(url_for("applicants.notices"))
+
+
+from webapp import applicant_vneid  # noqa: E402, F401  (its routes hang on this blueprint)
