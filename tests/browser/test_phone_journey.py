@@ -13,9 +13,10 @@ from engine.applicants.satisfaction import CRITERIA
 from engine.dossier import lifecycle
 from engine.dossier.lifecycle import get_dossier
 from engine.models import ApplicantAccount, ApplicantDossier
-from engine.printing.results import ResultIssuer
+from engine.printing.issuance import ResultIssuer
 from tests.applicant_helpers import BIRTH, BIRTH_FORM, PDF, Applicant
 from tests.browser.test_phone import WIDER_THAN_THE_SCREEN, phone_page
+from tests.issuance import sign_results
 from tests.procedures.drive import DATA, new_dossier, ready_tasks, step, user
 from webapp.adapters import adapters_of
 
@@ -137,6 +138,7 @@ def test_a_citizen_on_a_phone_goes_from_the_catalogue_to_a_rated_signed_result(
     issuer = ResultIssuer(adapters_of(app).signer, app.config["STORAGE_DIR"], base)
     lifecycle.complete_task(session, approval.id, user(session, "leader1"), DATA["approve"], clock(), issue=issuer)
     session.commit()
+    assert sign_results(app) == 1  # what `motcua scheduler` does seconds after the approval
 
     # a fee: the same citizen's building permit waits for its fee, paid through the gateway
     permit = new_dossier(session, clock, "permit")
