@@ -102,7 +102,8 @@ def _open_member(session: Session, group: DossierGroup, position: int, member: d
     first_at_desk = position == 0 and unit.id == group.unit_id
     data = member_data(member, group.data) if member.get("data") or not first_at_desk else \
         dict(group.data.get("declaration") or {})
-    channel = group.data.get("channel", "in_person") if first_at_desk else "online"
+    # every member keeps the channel the citizen used (Decision 766 counts online submissions, not hand-overs)
+    channel = group.data.get("channel", "in_person")
     dossier = open_dossier(session, procedure, unit, channel, group.applicant, data, now,
                            user if first_at_desk else None, group_of=(group, position))
     if not first_at_desk:

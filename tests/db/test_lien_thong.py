@@ -85,6 +85,7 @@ def test_birth_group_end_to_end_each_agency_its_own_dossier_and_lateness(session
     assert police.data == {"child_full_name": "Phạm Minh An", "child_birth_date": "2026-02-20",
                            "birth_dossier": birth.code}
     assert police.status == "received" and police.due_at is not None and police.received_at is not None
+    assert police.channel == bhxh.channel == "in_person"  # handed over, but the citizen came to the desk
     handle(session, clock, police, "police1", "police_lead1")
     assert members(session, group)["CA.01"].status == "returned" and group.status == "processing"
     clock.advance(days=7)  # the social insurance overruns its 2 working days
