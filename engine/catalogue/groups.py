@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 
 from bpmn.check import Problem
 from bpmn.folder import CATALOGUE_FILE, FolderError, parse_catalogue
+from engine.calendar.hours import MINUTES_PER_WORKING_DAY
 from engine.ground.errors import Invalid
 from engine.models import Procedure, ProcedureVersion, Unit
 
@@ -35,7 +36,7 @@ GROUP_PROCESS = "GROUP"
 ON_REFUSED = ("continue", "stop")
 RECEIVING_KIND = "commune"
 SOURCES = ("declaration", "results")
-MINUTES = {"working_days": 8 * 60, "working_hours": 60}
+MINUTES = {"working_days": MINUTES_PER_WORKING_DAY, "working_hours": 60}
 # register: the national register an approved member's record goes to (engine.messaging.lien_thong_records)
 REGISTER_EVENTS = {"civil_status": ("khai_sinh", "khai_tu"),
                    "residence": ("dang_ky_thuong_tru", "xoa_dang_ky_thuong_tru")}
@@ -123,6 +124,12 @@ def shape_problems(catalogue: dict, where: str) -> list[Problem]:
     return problems
 
 
+def _over_own_limit(member: dict, catalogue: dict | None) -> bool:
+    """A member's budget in the group longer than its own procedure's time limit ("trong ngày" counts as one day)."""
+    own = _minutes((catalogue or {}).get("time_limit"))
+    return own is not None and _minutes(member["budget"]) > (own or MINUTES_PER_WORKING_DAY)
+
+
 def group_problems(session: Session, catalogue: dict, where: str) -> list[Problem]:
     """Every problem of a group: its shape, then its members against the catalogue and the organisation."""
     problems = shape_problems(catalogue, where)
@@ -136,6 +143,9 @@ def group_problems(session: Session, catalogue: dict, where: str) -> list[Proble
             problems.append(Problem(name, 0, at, f"thủ tục thành viên {code} chưa được công bố"))
         elif is_group(procedure.catalogue):
             problems.append(Problem(name, 0, at, f"thủ tục thành viên {code} là một nhóm liên thông"))
+        elif _over_own_limit(member, procedure.catalogue):
+            problems.append(Problem(name, 0, f"{at}.budget", f"thời hạn của thủ tục {code} trong nhóm vượt thời hạn "
+                                                             "giải quyết của chính thủ tục đó"))
         if member.get("unit"):
             if session.scalar(select(Unit.id).where(Unit.code == str(member["unit"]))) is None:
                 problems.append(Problem(name, 0, at, f"không có đơn vị {member['unit']} trong cơ cấu tổ chức"))

@@ -59,6 +59,16 @@ def test_member_budgets_over_the_groups_three_working_days_are_refused_at_check(
     assert checked.exit_code == 1 and "vượt thời hạn của nhóm" in checked.output
 
 
+def test_a_member_given_more_time_than_its_own_procedure_allows_is_refused_at_check(app, tmp_path):
+    folder = broken(tmp_path, "budget: {value: 2, unit: working_days}", "budget: {value: 3, unit: working_days}")
+    folder.joinpath("procedure.yaml").write_text(folder.joinpath("procedure.yaml").read_text(encoding="utf-8")
+                                                 .replace("value: 3, unit: working_days}", "value: 5, unit: working_days}", 1),
+                                                 encoding="utf-8")  # the group's own limit is not what is exceeded
+    checked = run(app, "procedures", "check", str(folder))
+    assert checked.exit_code == 1 and "group.members[1].budget" in checked.output
+    assert "vượt thời hạn giải quyết của chính thủ tục đó" in checked.output
+
+
 def test_a_register_the_system_does_not_know_is_refused_without_the_database(app, tmp_path):
     folder = broken(tmp_path, "event: khai_sinh", "event: ket_hon")
     checked = run(app, "procedures", "check", str(folder))
