@@ -67,6 +67,7 @@ def test_a_standard_step_from_its_template_passes_the_check_and_brings_its_form(
     before = last_check(page)
     step = apply_template(page, task, "Thu phí, lệ phí")
     checked_after(page, before)
+    assert step == "Task_Payment"  # named after its template, not bpmn-js's Activity_0wp49k5
     xml = page.evaluate("async () => (await window.motcuaModeler.saveXML()).xml")
     assert 'camunda:candidateGroups="mot_cua"' in xml and 'camunda:formRef="payment"' in xml
     assert 'name="kind" value="payment"' in xml and 'camunda:modelerTemplate="motcua.payment"' in xml

@@ -15,10 +15,23 @@ export function templateForm(template) {
   return ref ? ref.value + ".form" : null;
 }
 
+// a step bpmn-js just named (Activity_0wp49k5) gets a name a reader recognises in the diff: Task_Payment, Task_Payment_2
+const GENERATED_ID = /^Activity_[0-9a-z]{7}$/;
+
+function readableId(template, registry) {
+  const word = template.id.replace(/^motcua\./, "");
+  const base = "Task_" + word.charAt(0).toUpperCase() + word.slice(1);
+  let id = base;
+  for (let n = 2; registry.get(id); n += 1) id = base + "_" + n;
+  return id;
+}
+
 class StepTemplatesMenu {
-  constructor(popupMenu, elementTemplates, eventBus, canvas, translate) {
+  constructor(popupMenu, elementTemplates, eventBus, canvas, translate, elementRegistry, modeling) {
     this._templates = elementTemplates;
     this._translate = translate;
+    this._registry = elementRegistry;
+    this._modeling = modeling;
     popupMenu.registerProvider(MENU, this);
     popupMenu.registerProvider("bpmn-replace", this);
     // the properties panel's "select a template" button opens the same list beside the element
@@ -38,14 +51,23 @@ class StepTemplatesMenu {
         description: template.description,
         className: "bpmn-icon-user-task",
         group: { id: "motcua-templates", name: this._translate("Mẫu bước chuẩn") },
-        action: () => this._templates.applyTemplate(element, template),
+        action: () => this._apply(element, template),
       };
     }
     return entries;
   }
+
+  _apply(element, template) {
+    const applied = this._templates.applyTemplate(element, template) || element;
+    if (GENERATED_ID.test(applied.id)) {
+      this._modeling.updateProperties(applied, { id: readableId(template, this._registry) });
+    }
+    return applied;
+  }
 }
 
-StepTemplatesMenu.$inject = ["popupMenu", "elementTemplates", "eventBus", "canvas", "translate"];
+StepTemplatesMenu.$inject = ["popupMenu", "elementTemplates", "eventBus", "canvas", "translate", "elementRegistry",
+                             "modeling"];
 
 const MenuModule = { __init__: ["motcuaStepTemplatesMenu"], motcuaStepTemplatesMenu: ["type", StepTemplatesMenu] };
 
