@@ -8,6 +8,7 @@ return step, whichever comes first (engine.printing.issuance).
 """
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from sqlalchemy import select
@@ -28,6 +29,8 @@ from forms.render_values import describe_value
 VERIFY_PATH = "/xac-thuc"
 SIGNED = "(Đã ký số)"  # under the signatory of an issued result: the signature is the PDF's, not ink
 
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
 
 def verify_url(base_url: str) -> str:
     """The public page that checks a result."""
@@ -39,9 +42,16 @@ def _shown(dossier: Dossier) -> dict[str, str]:
     catalogue_form = (dossier.version.procedure.catalogue or {}).get("application_form") or ""
     form = forms_of(dossier.version).get(catalogue_form)
     data = dossier.data or {}
-    if form is None:
-        return {key: str(value) for key, value in data.items() if value not in (None, "")}
+    if form is None:  # a member of a group fed from another's data: dates still read dd/mm/yyyy
+        return {key: _printed(value) for key, value in data.items() if value not in (None, "")}
     return {key: describe_value(form, key, value) for key, value in data.items()}
+
+
+def _printed(value: object) -> str:
+    text = str(value)
+    if ISO_DATE.fullmatch(text):
+        return f"{text[8:10]}/{text[5:7]}/{text[0:4]}"
+    return text
 
 
 def _steps(session: Session, dossier: Dossier) -> dict[str, dict]:

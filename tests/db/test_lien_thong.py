@@ -16,6 +16,7 @@ from engine.models import Dossier, DossierGroup, Unit
 from engine.operations import jobs
 from engine.operations.demo import DEMO_PASSWORD, demo_ward
 from engine.operations.lien_thong import load_agencies, publish_lien_thong
+from engine.printing.results import preview_html
 from engine.supervision import metrics  # noqa: F401  (statistics per unit read the member dossiers)
 from tests.procedures.drive import APPLICANT, ready_tasks, step, user
 
@@ -86,6 +87,8 @@ def test_birth_group_end_to_end_each_agency_its_own_dossier_and_lateness(session
                            "birth_dossier": birth.code}
     assert police.status == "received" and police.due_at is not None and police.received_at is not None
     assert police.channel == bhxh.channel == "in_person"  # handed over, but the citizen came to the desk
+    draft = preview_html(session, police, clock(), base_url="http://motcua.test")
+    assert "20/02/2026" in draft and "2026-02-20" not in draft  # the police's form has no date field to format it
     handle(session, clock, police, "police1", "police_lead1")
     assert members(session, group)["CA.01"].status == "returned" and group.status == "processing"
     clock.advance(days=7)  # the social insurance overruns its 2 working days
