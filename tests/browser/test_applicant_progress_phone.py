@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from engine.dossier.lifecycle import get_dossier
 from tests.applicant_helpers import Applicant
-from tests.browser.test_phone import WIDER_THAN_THE_SCREEN, phone_page
+from tests.browser.test_phone import WIDER_THAN_THE_SCREEN, citizen_on_phone
 from tests.procedures.drive import step
 
 
@@ -12,12 +12,7 @@ def test_a_citizen_on_a_phone_follows_the_timeline_and_reads_the_notifications(
         app, session, clock, chromium, live_server, screenshot):
     code = Applicant(app, "dien-thoai@example.vn").submit_birth()
     step(session, clock, get_dossier(session, code), "Task_Intake", "intake_supplement")
-    page = phone_page(chromium)
-    page.goto(f"{live_server}/cong-dan/dang-nhap")
-    page.fill("[name=email]", "dien-thoai@example.vn")
-    page.fill("[name=password]", "matkhau123")
-    page.click("main button[type=submit]")
-    page.wait_for_url(f"{live_server}/cong-dan/ho-so")
+    page = citizen_on_phone(chromium, live_server, "dien-thoai@example.vn")
     assert not page.evaluate(WIDER_THAN_THE_SCREEN)
 
     page.goto(f"{live_server}/cong-dan/ho-so/{code}")
@@ -52,12 +47,7 @@ CARDS = "[...document.querySelectorAll('table.table-cards tbody tr')].every(r =>
 def test_on_a_phone_the_citizens_lists_are_cards(app, session, clock, chromium, live_server, screenshot):
     code = Applicant(app, "the@example.vn").submit_birth()
     step(session, clock, get_dossier(session, code), "Task_Intake", "receive")
-    page = phone_page(chromium)
-    page.goto(f"{live_server}/cong-dan/dang-nhap")
-    page.fill("[name=email]", "the@example.vn")
-    page.fill("[name=password]", "matkhau123")
-    page.click("main button[type=submit]")
-    page.wait_for_url(f"{live_server}/cong-dan/ho-so")
+    page = citizen_on_phone(chromium, live_server, "the@example.vn")
     for path, name in (("/cong-dan/ho-so", "my-dossiers"), ("/cong-dan/kho-giay-to", "document-store"),
                        ("/thu-tuc", "catalogue"), (f"/tra-cuu/{code}", "lookup")):
         page.goto(f"{live_server}{path}")

@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from engine.models import Dossier, DossierGroup, IntegrationRef, Unit
 from engine.operations import jobs
 from tests.applicant_helpers import BIRTH_FORM, PDF
+from tests.browser.filling import fill_fields
 from tests.browser.test_dossier_walk import open_step
 from tests.browser.watch import Watch, log_in
 from tests.issuance import sign_results
@@ -46,17 +47,6 @@ def do_step(page, base: str, code: str, choices: dict, fills: dict) -> None:
     page.wait_for_load_state()
 
 
-def fill_declaration(page, prefix: str = "") -> None:
-    for key, value in BIRTH_FORM.items():
-        field = page.locator(f"[name='{prefix}{key}']")
-        if field.first.get_attribute("type") == "radio":
-            page.check(f"input[name='{prefix}{key}'][value={value}]")
-        elif field.first.evaluate("e => e.tagName") == "SELECT":
-            page.select_option(f"[name='{prefix}{key}']", value)
-        else:
-            page.fill(f"[name='{prefix}{key}']", value)
-
-
 def register(chromium, base: str, who: dict, watch: Watch):
     parent = watch.attach(chromium.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900},
                                                accept_downloads=True).new_page())
@@ -75,7 +65,7 @@ def at_the_desk(desk, base: str, screenshot) -> str:
     desk.goto(f"{base}/desk/new/LT.01")
     for field in ("name", "id_number", "address", "phone", "email"):
         desk.fill(f"#{field}", APPLICANT[field])
-    fill_declaration(desk, "data.")
+    fill_fields(desk, BIRTH_FORM, "data.")
     screenshot(desk, "lien-thong-01-desk-one-declaration")
     desk.click("button:has-text('Tiếp nhận hồ sơ liên thông')")
     desk.wait_for_url(re.compile(r".*/desk/groups/LT-.*"))
@@ -89,7 +79,7 @@ def online(parent, base: str, screenshot, tmp_path) -> str:
     parent.click("text=Nộp hồ sơ trực tuyến")
     parent.wait_for_url(f"{base}/cong-dan/nop-lien-thong/LT.01")
     parent.select_option("#unit", "H26.70")
-    fill_declaration(parent)
+    fill_fields(parent, BIRTH_FORM)
     for index in (0, 1):
         scan = tmp_path / f"giay-{index}.pdf"
         scan.write_bytes(PDF)

@@ -10,6 +10,28 @@ def phone_page(chromium):
     return chromium.new_context(locale="vi-VN", viewport=PHONE, is_mobile=True, has_touch=True).new_page()
 
 
+def citizen_on_phone(chromium, base: str, email: str, password: str = "matkhau123"):
+    """A citizen signed in on a phone, on "Hồ sơ của tôi"."""
+    page = phone_page(chromium)
+    page.goto(f"{base}/cong-dan/dang-nhap")
+    page.fill("#email", email)
+    page.fill("#password", password)
+    page.click("main button[type=submit]")
+    page.wait_for_url(f"{base}/cong-dan/ho-so")
+    return page
+
+
+def official_on_phone(chromium, base: str, username: str):
+    """An official signed in on a phone, on the worklist."""
+    page = phone_page(chromium)
+    page.goto(f"{base}/login")
+    page.fill("#username", username)
+    page.fill("#password", "demo1234")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base}/worklist*")
+    return page
+
+
 def test_a_citizen_on_a_phone_opens_the_folded_menu_and_no_page_is_wider_than_the_screen(
         chromium, live_server, screenshot):
     page = phone_page(chromium)
@@ -31,12 +53,7 @@ def test_a_citizen_on_a_phone_opens_the_folded_menu_and_no_page_is_wider_than_th
 
 
 def test_an_official_on_a_phone_reads_the_worklist_without_the_page_widening(chromium, live_server, screenshot):
-    page = phone_page(chromium)
-    page.goto(f"{live_server}/login")
-    page.fill("#username", "desk1")
-    page.fill("#password", "demo1234")
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server}/worklist*")
+    page = official_on_phone(chromium, live_server, "desk1")
     assert page.is_visible(".navbar-toggler")
     assert not page.evaluate(WIDER_THAN_THE_SCREEN)
     screenshot(page, "phone-03-worklist")

@@ -15,23 +15,13 @@ from engine.dossier.lifecycle import get_dossier
 from engine.models import ApplicantAccount, ApplicantDossier
 from engine.printing.issuance import ResultIssuer
 from tests.applicant_helpers import BIRTH, BIRTH_FORM, PDF, Applicant
+from tests.browser.filling import fill_fields
 from tests.browser.test_phone import WIDER_THAN_THE_SCREEN, phone_page
 from tests.issuance import sign_results
 from tests.procedures.drive import DATA, new_dossier, ready_tasks, step, user
 from webapp.adapters import adapters_of
 
 EMAIL = "hanh-trinh@example.vn"
-
-
-def _fill(page, values: dict) -> None:
-    for key, value in values.items():
-        field = page.locator(f"[name={key}]")
-        if field.first.get_attribute("type") == "radio":
-            page.check(f"input[name={key}][value={value}]")
-        elif field.first.evaluate("e => e.tagName") == "SELECT":
-            page.select_option(f"[name={key}]", value)
-        else:
-            page.fill(f"[name={key}]", value)
 
 
 @pytest.mark.slow
@@ -72,7 +62,7 @@ def test_a_citizen_on_a_phone_goes_from_the_catalogue_to_a_rated_signed_result(
 
     # a mistake: the birth date in the future; the uploaded certificate is kept
     page.select_option("#unit", "H26.70")
-    _fill(page, {**BIRTH_FORM, "child_birth_date": "2027-05-01"})
+    fill_fields(page, {**BIRTH_FORM, "child_birth_date": "2027-05-01"})
     assert page.locator("#doc_0").count() == 0  # the tờ khai is the form itself
     scan = tmp_path / "giay-chung-sinh.pdf"
     scan.write_bytes(PDF)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from engine.applicants.satisfaction import CRITERIA
 from engine.dossier.lifecycle import get_dossier
 from tests.applicant_helpers import Applicant
-from tests.browser.test_phone import WIDER_THAN_THE_SCREEN, phone_page
+from tests.browser.test_phone import WIDER_THAN_THE_SCREEN, citizen_on_phone, official_on_phone
 from tests.procedures.drive import step
 
 
@@ -17,12 +17,7 @@ def test_a_citizen_on_a_phone_rates_complains_and_reads_the_units_answer(
                           ("Task_Approve", "approve"), ("Task_Return", "return")):
         step(session, clock, dossier, element, data)
 
-    page = phone_page(chromium)
-    page.goto(f"{live_server}/cong-dan/dang-nhap")
-    page.fill("#email", "danh-gia@example.vn")
-    page.fill("#password", "matkhau123")
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server}/cong-dan/ho-so")
+    page = citizen_on_phone(chromium, live_server, "danh-gia@example.vn")
     page.goto(f"{live_server}/cong-dan/ho-so/{code}")
     for key, level in zip(CRITERIA, (5, 4, 5, 4, 5, 3), strict=True):
         page.click(f"label[for=score_{key}_{level}]")
@@ -43,12 +38,7 @@ def test_a_citizen_on_a_phone_rates_complains_and_reads_the_units_answer(
     assert not page.evaluate(WIDER_THAN_THE_SCREEN)
     screenshot(page, "trust-02-feedback-sent")
 
-    desk = phone_page(chromium)
-    desk.goto(f"{live_server}/login")
-    desk.fill("#username", "desk1")
-    desk.fill("#password", "demo1234")
-    desk.click("button[type=submit]")
-    desk.wait_for_url(f"{live_server}/worklist*")
+    desk = official_on_phone(chromium, live_server, "desk1")
     desk.goto(f"{live_server}/feedback")
     desk.fill("textarea[name=answer]", "Bản điện tử đã có tại mục Kết quả điện tử của hồ sơ.")
     assert not desk.evaluate(WIDER_THAN_THE_SCREEN)
