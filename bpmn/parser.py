@@ -1,6 +1,7 @@
 """The parser subclass for our Camunda 7 vocabulary (candidateGroups, formRef, properties)."""
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 from SpiffWorkflow.bpmn.parser.BpmnParser import full_tag
@@ -246,10 +247,29 @@ def user_task_info(task_spec) -> UserTaskInfo:
 
 
 def new_parser() -> MotcuaParser:
-    """A parser that validates against the BPMN 2.0 XSD."""
+    """A parser that validates against the BPMN 2.0 XSD (one schema per process, shared under a lock)."""
+    return MotcuaParser(validator=_shared_validator())
+
+
+_VALIDATOR_LOCK = threading.Lock()
+_VALIDATOR: list = []
+
+
+def _shared_validator():
+    """The BPMN 2.0 XSD loaded once. lxml builds a schema wrongly when two threads load it at once ("Document is
+    not valid XML Schema": seen when a restarted threaded server took its first completions together), and a
+    schema keeps its last error per object, so validations take turns too; each takes a few milliseconds."""
     from SpiffWorkflow.bpmn.parser.BpmnParser import BpmnValidator
 
-    return MotcuaParser(validator=BpmnValidator())
+    class TakingTurns(BpmnValidator):
+        def validate(self, bpmn, filename=None):
+            with _VALIDATOR_LOCK:
+                return super().validate(bpmn, filename)
+
+    with _VALIDATOR_LOCK:
+        if not _VALIDATOR:
+            _VALIDATOR.append(TakingTurns())
+        return _VALIDATOR[0]
 
 
 def script_engine() -> RestrictedScriptEngine:
