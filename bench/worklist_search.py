@@ -9,6 +9,7 @@ of migration 0017_worklist_trigram dropped (inside a transaction that is rolled 
 from __future__ import annotations
 
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -18,10 +19,10 @@ from backends import arguments, scratch_postgres  # noqa: E402
 from sqlalchemy import func, select, text  # noqa: E402
 from worklist import fill  # noqa: E402
 
-from engine.dossier.worklist import WorklistQuery, _search, _where  # noqa: E402
+from engine.dossier.worklist import WorklistQuery, _count_statement, _search, _shape_and_values  # noqa: E402
 from engine.ground.db import make_engine, make_session_factory  # noqa: E402
 from engine.ground.migrate import upgrade  # noqa: E402
-from engine.models import Dossier, HumanTask, User  # noqa: E402
+from engine.models import Dossier, User  # noqa: E402
 from engine.models.dossier import TRIGRAM_COLUMNS  # noqa: E402
 
 SEARCHES = ("van 12345", "0000123", "60101-012")
@@ -31,8 +32,8 @@ def plans(session, label: str) -> None:
     desk = session.scalar(select(User).where(User.username == "desk1"))
     for typed in SEARCHES:
         bare = select(func.count()).select_from(Dossier).where(_search(typed))
-        listed = (select(func.count()).select_from(HumanTask).join(Dossier, Dossier.id == HumanTask.dossier_id)
-                  .where(*_where(desk, WorklistQuery(search=typed))))
+        shape, values = _shape_and_values(desk, WorklistQuery(search=typed), datetime.now(UTC))
+        listed = _count_statement(shape).params(values)
         for name, query in (("dossiers", bare), ("worklist", listed)):
             compiled = query.compile(session.bind)
             lines = [row[0] for row in session.connection().exec_driver_sql(

@@ -181,10 +181,17 @@ class RestrictedEnvironment(BasePythonScriptEngineEnvironment):
 
     @staticmethod
     def _checked(source: str, mode: str):
-        problems = script_problems(source, mode)
-        if problems:
-            raise ScriptRefused("; ".join(problems))
+        refused = _refusal(source, mode)
+        if refused:
+            raise ScriptRefused(refused)
         return _compile(source, mode)
+
+
+@lru_cache(maxsize=4096)
+def _refusal(source: str, mode: str) -> str:
+    """Why a condition or script of a running diagram may not run ("" when it may), checked once per process:
+    a gateway's condition is evaluated at every step that passes it, and its source does not change."""
+    return "; ".join(script_problems(source, mode))
 
 
 def _bounded(run):

@@ -68,12 +68,13 @@ def may_claim(session: Session, task: HumanTask, user: User, named: frozenset[in
     return not ids or user.id in ids
 
 
-def candidate_clause(user: User):
-    """A worklist condition: rows open to their role, or naming `user` among their candidates."""
-    from sqlalchemy import exists, or_
+def candidate_clause():
+    """A worklist condition: rows open to their role, or naming the official of parameter `user_id` among their
+    candidates."""
+    from sqlalchemy import bindparam, exists, or_
 
     named = select(HumanTaskCandidate.task_id).where(HumanTaskCandidate.task_id == HumanTask.id)
-    return or_(~exists(named), exists(named.where(HumanTaskCandidate.user_id == user.id)))
+    return or_(~exists(named), exists(named.where(HumanTaskCandidate.user_id == bindparam("user_id"))))
 
 
 def _user(session: Session, dossier: Dossier, workflow, row: HumanTask, ref: tuple[str, str | None]) -> User | None:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 
-from sqlalchemy import and_, case, false, func, not_, or_, select
+from sqlalchemy import Integer, Select, String, and_, bindparam, case, false, func, not_, or_, select
 from sqlalchemy.orm import Session, contains_eager, joinedload
 from sqlalchemy.sql import ColumnElement
 
@@ -59,11 +60,50 @@ class Worklist:
         return max(1, -(-self.total // self.per_page))
 
 
-def _grant_clause(user: User):
-    pairs = sorted(grants_of(user))
-    if not pairs:
+# The worklist's two statements are built once per shape (the official's grants, which filters are set, the
+# groups of units with one "due soon" limit, the tab) and cached; what changes from one request to the next
+# (now, the limits, the search text, the page) goes in as parameters. Building and keying them anew was half
+# of a worklist request's CPU.
+@dataclass(frozen=True)
+class _Shape:
+    grants: tuple[tuple[str, int], ...]
+    search: str  # "", "code", "name" or "number" (code, ID number or name)
+    procedure: bool
+    status: bool
+    kind: bool
+    soon: tuple[tuple[int, ...], ...]  # the units of each "due soon" limit, in order
+
+
+def _param(name: str, like=HumanTask.created_at):
+    return bindparam(name, type_=like.type)
+
+
+def _grant_clause(grants: tuple[tuple[str, int], ...]):
+    if not grants:
         return HumanTask.id.is_(None)
-    return or_(*[and_(HumanTask.role == role, HumanTask.unit_id == unit) for role, unit in pairs])
+    return or_(*[and_(HumanTask.role == role, HumanTask.unit_id == unit) for role, unit in grants])
+
+
+def _search_kind(text: str) -> tuple[str, dict[str, str]]:
+    """How a typed text is looked for (see `_search`) and the parameters of that."""
+    code = normalise_code(text)
+    if code:
+        return "code", {"code": code}
+    pattern, folded = like_pattern(text), fold(text)
+    if any(ch.isdigit() for ch in text):  # every code and ID number has digits; a name has none
+        return "number", {"pattern": pattern, "folded": like_pattern(folded)}  # digits survive folding
+    return ("name", {"folded": like_pattern(folded)}) if folded else ("none", {})
+
+
+def _search_clause(kind: str):
+    if kind == "code":
+        return Dossier.code == bindparam("code", type_=Dossier.code.type)
+    folded = Dossier.applicant_name_folded.like(bindparam("folded", type_=String()), escape=ESCAPE)
+    if kind == "number":
+        pattern = bindparam("pattern", type_=String())
+        return or_(Dossier.code.ilike(pattern, escape=ESCAPE),
+                   Dossier.applicant_id_number.like(pattern, escape=ESCAPE), folded)
+    return folded if kind == "name" else false()
 
 
 def _search(text: str):
@@ -71,41 +111,33 @@ def _search(text: str):
 
     Each is a LIKE '%…%' that PostgreSQL answers from a trigram index (migration 0017_worklist_trigram); a
     text without a digit is looked for in names only, so that no branch of the OR needs a scan."""
-    code = normalise_code(text)
-    if code:
-        return Dossier.code == code
-    folded = fold(text)
-    parts = []
-    if any(ch.isdigit() for ch in text):  # every code and ID number has digits; a name has none
-        parts += [Dossier.code.ilike(like_pattern(text), escape=ESCAPE),
-                  Dossier.applicant_id_number.like(like_pattern(text), escape=ESCAPE)]
-    if folded:
-        parts.append(Dossier.applicant_name_folded.like(like_pattern(folded), escape=ESCAPE))
-    return or_(*parts) if parts else false()
+    kind, values = _search_kind(text)
+    return _search_clause(kind).params(values)
 
 
-def _where(user: User, query: WorklistQuery) -> list:
-    where = [HumanTask.state == "ready", _grant_clause(user), candidate_clause(user)]
-    text = query.search.strip()[:100]
-    if text:
-        where.append(_search(text))
-    if query.procedure:
+def _where(shape: _Shape) -> list:
+    where = [HumanTask.state == "ready", _grant_clause(shape.grants), candidate_clause()]
+    if shape.search:
+        where.append(_search_clause(shape.search))
+    if shape.procedure:
         where.append(Dossier.procedure_version_id.in_(
             select(ProcedureVersion.id).join(Procedure, ProcedureVersion.procedure_id == Procedure.id)
-            .where(Procedure.code == query.procedure)))
-    if query.status:
-        where.append(Dossier.status == query.status)
-    if query.kind:
-        where.append(HumanTask.kind == query.kind)
+            .where(Procedure.code == bindparam("procedure", type_=Procedure.code.type))))
+    if shape.status:
+        where.append(Dossier.status == bindparam("status", type_=Dossier.status.type))
+    if shape.kind:
+        where.append(HumanTask.kind == bindparam("kind", type_=HumanTask.kind.type))
     return where
 
 
-def tab_conditions(session: Session, user: User, now: datetime) -> dict[str, ColumnElement]:
+def _tabs(shape: _Shape) -> dict[str, ColumnElement]:
     """Each tab as a condition on a ready step and its dossier.
 
     Overdue and due soon judge the step's due time and the dossier's (while its clock runs), with the
-    supervision's definition of "due soon" (engine.supervision.metrics.due_soon_limits: the unit's
-    `warn_before`); the applicant's own steps (supplement, payment) are never the agency's lateness."""
+    supervision's definition of "due soon" (engine.clock.due_soon: the unit's `warn_before`); the applicant's
+    own steps (supplement, payment) are never the agency's lateness."""
+    now = _param("now")
+
     def due(column, *also) -> tuple:
         return (column.is_not(None), *also)
 
@@ -114,37 +146,60 @@ def tab_conditions(session: Session, user: User, now: datetime) -> dict[str, Col
     overdue = or_(and_(*due(HumanTask.due_at, step_running), HumanTask.due_at < now),
                   and_(*due(Dossier.due_at, dossier_running), Dossier.due_at < now))
     soon = []
-    for ids, until in due_soon_limits_of({g.unit for g in user.grants}, now):
+    for i, ids in enumerate(shape.soon):
+        until = _param(f"until_{i}")
         soon.append(and_(HumanTask.unit_id.in_(ids), *due(HumanTask.due_at, step_running),
                          HumanTask.due_at >= now, HumanTask.due_at < until))
         soon.append(and_(Dossier.unit_id.in_(ids), *due(Dossier.due_at, dossier_running),
                          Dossier.due_at >= now, Dossier.due_at < until))
-    day_start = now.astimezone(TZ).replace(hour=0, minute=0, second=0, microsecond=0)
     sent_back = select(Event.id).where(Event.dossier_id == HumanTask.dossier_id, Event.kind == "dossier.sent_back",
                                        Event.at == HumanTask.created_at).exists()
-    return {"new": HumanTask.created_at >= day_start, "sent_back": sent_back,
+    return {"new": HumanTask.created_at >= _param("day_start"), "sent_back": sent_back,
             "waiting": Dossier.status.in_(WAITING),
             "due_soon": and_(not_(overdue), or_(*soon)) if soon else false(), "overdue": overdue}
 
 
+@lru_cache(maxsize=512)
+def _count_statement(shape: _Shape) -> Select:
+    """The number of rows, and of rows in each tab."""
+    return (select(func.count(HumanTask.id), *[func.coalesce(func.sum(case((cond, 1), else_=0)), 0)
+                                               for cond in _tabs(shape).values()])
+            .select_from(HumanTask).join(Dossier, Dossier.id == HumanTask.dossier_id).where(*_where(shape)))
+
+
+@lru_cache(maxsize=512)
+def _page_statement(shape: _Shape, tab: str) -> Select:
+    """One page of the rows (of a tab), by due time."""
+    where = _where(shape) + ([_tabs(shape)[tab]] if tab else [])
+    return (select(HumanTask).join(Dossier, Dossier.id == HumanTask.dossier_id).where(*where)
+            .options(contains_eager(HumanTask.dossier).joinedload(Dossier.unit), joinedload(HumanTask.assignee))
+            .order_by(HumanTask.due_at, HumanTask.id)
+            .limit(bindparam("limit", type_=Integer())).offset(bindparam("offset", type_=Integer())))
+
+
+def _shape_and_values(user: User, query: WorklistQuery, now: datetime) -> tuple[_Shape, dict]:
+    values: dict = {"user_id": user.id, "now": now,
+                    "day_start": now.astimezone(TZ).replace(hour=0, minute=0, second=0, microsecond=0)}
+    search, typed = _search_kind(query.search.strip()[:100]) if query.search.strip() else ("", {})
+    values.update(typed)
+    limits = due_soon_limits_of({g.unit for g in user.grants}, now)
+    values.update({f"until_{i}": until for i, (_ids, until) in enumerate(limits)})
+    values.update({name: getattr(query, name) for name in ("procedure", "status", "kind") if getattr(query, name)})
+    shape = _Shape(tuple(sorted(grants_of(user))), search, bool(query.procedure), bool(query.status),
+                   bool(query.kind), tuple(tuple(sorted(ids)) for ids, _until in limits))
+    return shape, values
+
+
 def worklist(session: Session, user: User, query: WorklistQuery, now: datetime) -> Worklist:
     """The user's ready steps sorted by due time, one page of them, and the count of every tab."""
-    where = _where(user, query)
-    tabs = tab_conditions(session, user, now)
-    counts = session.execute(
-        select(func.count(HumanTask.id), *[func.coalesce(func.sum(case((cond, 1), else_=0)), 0)
-                                           for cond in tabs.values()])
-        .select_from(HumanTask).join(Dossier, Dossier.id == HumanTask.dossier_id).where(*where)).one()
-    everything, by_tab = int(counts[0]), {name: int(n) for name, n in zip(tabs, counts[1:], strict=True)}
-    if query.tab in tabs:
-        where.append(tabs[query.tab])
-    total = by_tab[query.tab] if query.tab in tabs else everything
+    shape, values = _shape_and_values(user, query, now)
+    counts = session.execute(_count_statement(shape), values).one()
+    everything, by_tab = int(counts[0]), {name: int(n) for name, n in zip(TABS, counts[1:], strict=True)}
+    tab = query.tab if query.tab in TABS else ""
+    total = by_tab[tab] if tab else everything
     page = max(1, query.page)
-    rows = session.scalars(
-        select(HumanTask).join(Dossier, Dossier.id == HumanTask.dossier_id).where(*where)
-        .options(contains_eager(HumanTask.dossier).joinedload(Dossier.unit), joinedload(HumanTask.assignee))
-        .order_by(HumanTask.due_at, HumanTask.id)
-        .limit(query.per_page).offset((page - 1) * query.per_page)).unique().all()
+    rows = session.scalars(_page_statement(shape, tab),
+                           {**values, "limit": query.per_page, "offset": (page - 1) * query.per_page}).unique().all()
     return Worklist(list(rows), total, by_tab, page=page, per_page=query.per_page, all=everything)
 
 
