@@ -2,7 +2,7 @@
 
 The browser prints the HTML itself (A4 print CSS); WeasyPrint turns the same HTML into a PDF.
 The only difference is where the fonts come from: a web address for the browser, a file URL
-for WeasyPrint.
+for WeasyPrint (which also takes the inline stylesheet apart, to parse it once per process).
 """
 from __future__ import annotations
 
