@@ -220,6 +220,10 @@ def scheduler(once: bool, interval: float) -> None:
     """Run the background scheduler (timers, due-soon warnings, closures, outbox)."""
     from webapp.scheduler import run_scheduler
 
+    if not once:  # a long-running process, like gunicorn's workers
+        from webapp.gc_tuning import collect_less
+
+        collect_less()
     run_scheduler(current_app, once=once, interval=interval)
 
 
