@@ -98,6 +98,7 @@ def one_dossier(port: int, tokens: dict[str, str], timings: dict[str, list[float
         started = time.perf_counter()
         status, answer = h.call(port, "POST", f"/api/v1/tasks/{task['id']}/complete", {"data": data}, tokens[user])
         timings["complete"].append(time.perf_counter() - started)
+        timings[element].append(timings["complete"][-1])
         if status != 200:
             raise RuntimeError(f"completing {element} of {code} answered {status}: {answer}")
 
@@ -130,10 +131,13 @@ def measure(port: int, tokens: dict[str, str], dossiers: int, clients: int, mete
     elapsed = time.perf_counter() - started
     cpu = meter.spent(before, meter.reading()) | {"clients": time.process_time() - client_before}
     done = dossiers - len(failures)
+    steps = [kind for kind in timings if kind.startswith("Task_")]
     parts = [f"{kind} p50 {h.percentile(sorted(v), 0.5):5.1f} ms p95 {h.percentile(sorted(v), 0.95):5.1f} ms"
-             for kind, v in timings.items()]
+             for kind, v in timings.items() if kind not in steps]
     print(f"   {clients} client(s): {done} dossiers in {elapsed:5.1f} s = {done / elapsed:5.1f} dossiers/s · "
           + " · ".join(parts) + f" · {len(failures)} failed · load {load:.1f} → {os.getloadavg()[0]:.1f}")
+    print("      completion p50 by step: " + " · ".join(
+        f"{kind.removeprefix('Task_')} {h.percentile(sorted(timings[kind]), 0.5):5.1f} ms" for kind in steps))
     per_dossier = sum(cpu.values()) / max(done, 1)
     ms = {side: seconds / max(done, 1) * 1000 for side, seconds in cpu.items()}
     print(f"      CPU per dossier (9 requests): gunicorn {ms['gunicorn']:5.1f} ms ({ms['gunicorn'] / 9:4.1f} per request),"

@@ -29,11 +29,21 @@ class ResultSpec:
     number_pattern: str
 
 
+_SPECS: dict[str, ResultSpec | None] = {}  # by version content hash: a published version never changes
+
+
 def result_spec(dossier: Dossier) -> ResultSpec | None:
-    """The dossier's result document as its procedure version describes it; None when it has no template."""
+    """The dossier's result document as its procedure version describes it; None when it has no template.
+    Read once per version and process: the version's files (a deferred column) are not loaded at every approval."""
+    version = dossier.version
+    if version.content_hash not in _SPECS:
+        _SPECS[version.content_hash] = _spec_of(version.files or {})
+    return _SPECS[version.content_hash]
+
+
+def _spec_of(files: dict) -> ResultSpec | None:
     from bpmn.folder import CATALOGUE_FILE, parse_catalogue
 
-    files = dossier.version.files or {}
     catalogue = parse_catalogue(files[CATALOGUE_FILE], CATALOGUE_FILE) if CATALOGUE_FILE in files else {}
     spec = catalogue.get(CATALOGUE_KEY)
     if not isinstance(spec, dict) or not spec.get("template") or spec["template"] not in files:
