@@ -1,7 +1,7 @@
 """Benchmark: what an official's client does, end to end, through gunicorn and PostgreSQL.
 
 Usage: .venv/bin/python bench/user_loop.py [--dossiers 200] [--clients 1,4] [--workers N] [--port P]
-       [--no-scheduler] [--pg URL]
+       [--no-scheduler] [--return-later N] [--pg URL]
 
 Each client, in a loop until `--dossiers` dossiers are done in all: opens a birth registration at the desk
 (POST /api/v1/dossiers as desk1), then for each of its four user tasks (intake, appraisal, approval,
@@ -12,7 +12,9 @@ per core, unless `--workers`). Prints dossiers per second and the p50/p95 latenc
 as the clients saw them; the clients share the machine with the server. One `motcua scheduler` runs beside
 gunicorn, as the README serves it (unless `--no-scheduler`): it signs the results the approvals queued
 (engine.printing.issuance), and the return step signs on demand whatever it has not reached yet, so its CPU
-is counted with the server's.
+is counted with the server's. With `--return-later N` each client hands a result over N dossiers after it
+approved it, as the desk does when the citizen comes back: by then the scheduler has usually signed it, so the
+return step no longer signs inside the request; the signing's CPU is still counted (the scheduler's).
 
 Wall-clock rates need a quiet machine. The CPU each side spent (gunicorn's workers, the PostgreSQL
 backends of the scratch database, the clients) is read from /proc before and after, so the cost per
@@ -79,8 +81,8 @@ class CpuMeter:
         return {side: sum(t - before[side].get(p, 0.0) for p, t in after[side].items()) for side in after}
 
 
-def one_dossier(port: int, tokens: dict[str, str], timings: dict[str, list[float]]) -> None:
-    """Open one dossier and take it through its four steps, timing each request."""
+def one_dossier(port: int, tokens: dict[str, str], timings: dict[str, list[float]], phases=h.PHASES) -> str:
+    """Open one dossier and take it through `phases` (default all four steps), timing each request; its code."""
     started = time.perf_counter()
     status, body = h.call(port, "POST", "/api/v1/dossiers", {"procedure_code": "1.001193", "channel": "in_person",
                                                            "applicant": h.APPLICANT, "data": {}}, tokens["desk1"])
@@ -88,35 +90,53 @@ def one_dossier(port: int, tokens: dict[str, str], timings: dict[str, list[float
     if status != 201 and status != 200:
         raise RuntimeError(f"create answered {status}: {body}")
     code = body["code"]
-    for element, user, data in h.PHASES:
-        started = time.perf_counter()
-        status, listing = h.call(port, "GET", f"/api/v1/tasks?q={code}", None, tokens[user])
-        timings["worklist"].append(time.perf_counter() - started)
-        task = next((t for t in listing.get("items", []) if t["element_id"] == element), None)
-        if task is None:
-            raise RuntimeError(f"{user} does not see {element} of {code}: {status} {listing}")
-        started = time.perf_counter()
-        status, answer = h.call(port, "POST", f"/api/v1/tasks/{task['id']}/complete", {"data": data}, tokens[user])
-        timings["complete"].append(time.perf_counter() - started)
-        timings[element].append(timings["complete"][-1])
-        if status != 200:
-            raise RuntimeError(f"completing {element} of {code} answered {status}: {answer}")
+    for phase in phases:
+        take_step(port, tokens, timings, code, phase)
+    return code
 
 
-def measure(port: int, tokens: dict[str, str], dossiers: int, clients: int, meter: CpuMeter) -> None:
+def take_step(port: int, tokens: dict[str, str], timings: dict[str, list[float]], code: str, phase) -> None:
+    """Read the worklist of the official who holds the step, searching by code, and complete the step."""
+    element, user, data = phase
+    started = time.perf_counter()
+    status, listing = h.call(port, "GET", f"/api/v1/tasks?q={code}", None, tokens[user])
+    timings["worklist"].append(time.perf_counter() - started)
+    task = next((t for t in listing.get("items", []) if t["element_id"] == element), None)
+    if task is None:
+        raise RuntimeError(f"{user} does not see {element} of {code}: {status} {listing}")
+    started = time.perf_counter()
+    status, answer = h.call(port, "POST", f"/api/v1/tasks/{task['id']}/complete", {"data": data}, tokens[user])
+    timings["complete"].append(time.perf_counter() - started)
+    timings[element].append(timings["complete"][-1])
+    if status != 200:
+        raise RuntimeError(f"completing {element} of {code} answered {status}: {answer}")
+
+
+def measure(port: int, tokens: dict[str, str], dossiers: int, clients: int, meter: CpuMeter, later: int = 0) -> None:
     timings: dict[str, list[float]] = defaultdict(list)
     remaining = [dossiers]
     lock = threading.Lock()
     failures: list[str] = []
 
     def client() -> None:
+        approved: list[str] = []  # with `later`, returned that many dossiers after their approval
         while True:
             with lock:
                 if remaining[0] <= 0:
-                    return
+                    break
                 remaining[0] -= 1
             try:
-                one_dossier(port, tokens, timings)
+                if later:
+                    approved.append(one_dossier(port, tokens, timings, h.PHASES[:3]))
+                    if len(approved) > later:
+                        take_step(port, tokens, timings, approved.pop(0), h.PHASES[3])
+                else:
+                    one_dossier(port, tokens, timings)
+            except RuntimeError as err:
+                failures.append(str(err))
+        for code in approved:
+            try:
+                take_step(port, tokens, timings, code, h.PHASES[3])
             except RuntimeError as err:
                 failures.append(str(err))
 
@@ -154,6 +174,9 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2, help="sync workers (README: one per core)")
     parser.add_argument("--port", type=int, default=0, help="gunicorn's port (default: a free one)")
     parser.add_argument("--no-scheduler", action="store_true", help="no `motcua scheduler` beside gunicorn")
+    parser.add_argument("--return-later", type=int, default=0, metavar="N",
+                        help="each client returns a dossier's result N dossiers after approving it, as a desk does "
+                             "when the citizen comes back (the scheduler has signed it by then); 0: at once")
     parser.add_argument("--pg", default=os.environ.get("MOTCUA_TEST_POSTGRES_URL"))
     args = parser.parse_args()
     if not args.pg:
@@ -171,10 +194,11 @@ def main() -> None:
                       for u in users}
             one_dossier(port, tokens, defaultdict(list))  # warm every worker's caches once
             print(f"== create, read the worklist, complete: 4 user tasks per dossier, gunicorn {args.workers} "
-                  f"sync workers, PostgreSQL")
+                  f"sync workers, PostgreSQL" + (f", each result returned {args.return_later} dossiers after its "
+                                                 "approval" if args.return_later else ""))
             meter = CpuMeter(server.pid, url.rsplit("/", 1)[1], scheduler.pid if scheduler else None)
             for clients in (int(n) for n in args.clients.split(",")):
-                measure(port, tokens, args.dossiers, clients, meter)
+                measure(port, tokens, args.dossiers, clients, meter, args.return_later)
         finally:
             h.stop(server)
             if scheduler is not None:
