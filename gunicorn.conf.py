@@ -5,13 +5,16 @@ threads (gthread) and a third worker lose to contention. Each worker freezes the
 application out of the garbage collector's sight and collects its young generation every 50,000
 allocations instead of 700: a request allocates tens of thousands of short-lived objects (ORM rows,
 workflow tasks) and the default threshold ran the collector several times per request.
-Command-line options (-w, -b, --threads) override what is set here.
+Each worker renders the procedures' blank forms (mẫu đơn, tờ khai) in the background as it starts
+(MOTCUA_WARM_BLANK_FORMS, webapp.portal), so a citizen's first download does not wait a second for WeasyPrint.
+Command-line options (-w, -b, --threads, -e) override what is set here.
 """
 import gc
 import multiprocessing
 
 worker_class = "sync"
 workers = multiprocessing.cpu_count()
+raw_env = ["MOTCUA_WARM_BLANK_FORMS=true"]
 
 
 def post_worker_init(worker) -> None:
