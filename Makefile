@@ -64,7 +64,7 @@ run: install static $(MO)
 	export MOTCUA_VNEID_ISSUER=$${MOTCUA_VNEID_ISSUER:-http://127.0.0.1:5000/simulators/vneid}; \
 	export MOTCUA_VNEID_CLIENT_SECRET=$${MOTCUA_VNEID_CLIENT_SECRET:-dev-only-vneid-secret}; \
 	$(BIN)/motcua scheduler & pid=$$!; trap 'kill $$pid 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/motcua run --host 127.0.0.1 --port 5000
+	MOTCUA_WARM_BLANK_FORMS=true $(BIN)/motcua run --host 127.0.0.1 --port 5000
 
 test: install static $(MO)
 	$(BIN)/python -m pytest -q

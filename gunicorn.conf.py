@@ -2,13 +2,16 @@
 
 Measured on the 2-core benchmark machine (bench/http_api.py): sync workers, one per core, do best;
 threads (gthread) and a third worker lose to contention. Each worker collects garbage less often once the
-application is loaded (webapp.gc_tuning).
-Command-line options (-w, -b, --threads) override what is set here.
+application is loaded (webapp.gc_tuning), and renders the procedures' blank forms (mẫu đơn, tờ khai) in the
+background as it starts (MOTCUA_WARM_BLANK_FORMS, webapp.portal), so a citizen's first download does not wait
+a second for WeasyPrint.
+Command-line options (-w, -b, --threads, -e) override what is set here.
 """
 import multiprocessing
 
 worker_class = "sync"
 workers = multiprocessing.cpu_count()
+raw_env = ["MOTCUA_WARM_BLANK_FORMS=true"]
 
 
 def post_worker_init(worker) -> None:

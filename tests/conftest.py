@@ -159,16 +159,10 @@ def app(db_url, clock, tmp_path, signing_keys):
 @pytest.fixture
 def live_server(app):
     """The app (with its simulators) served on a free loopback port for the length of a test."""
-    import threading
+    from tests.net import served
 
-    from werkzeug.serving import make_server
-
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(10)
+    with served(app) as base:
+        yield base
 
 
 @pytest.fixture

@@ -101,6 +101,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     desk.checklist.init_app(app)
     payments.init_app(app)
     simulators.init_app(app)
+    portal.init_app(app)
     results.init_app(app)
     auth.login_manager.blueprint_login_views = {"applicants": "applicants.login", "online": "applicants.login",
                                                "online_group": "applicants.login"}

@@ -1,7 +1,9 @@
 """Cổng dịch vụ công: the public catalogue of procedures and the dossier lookup by code (no login)."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
+import threading
+
+from flask import Blueprint, Flask, Response, abort, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 
 from engine.catalogue.admin import catalogue_rows
@@ -17,6 +19,23 @@ from webapp.helpers import dossier_panels
 from webapp.ratelimit import lookup_allowed
 
 bp = Blueprint("portal", __name__)
+
+
+def init_app(app: Flask) -> None:
+    """With WARM_BLANK_FORMS (the serving processes: gunicorn.conf.py, `make run`; not tests, not the CLI), the
+    blank forms are rendered in a background thread as the process starts, so the first download is no slower."""
+    if app.config.get("WARM_BLANK_FORMS"):
+        threading.Thread(target=_warm_blank_forms, args=(app,), name="warm-blank-forms", daemon=True).start()
+
+
+def _warm_blank_forms(app: Flask) -> None:
+    from engine.catalogue.templates import warm_blank_forms  # as the view does: PDF code loaded on use
+
+    try:
+        with app.extensions["motcua"]["sessions"]() as session:
+            app.logger.info("Mẫu đơn, tờ khai đã dựng sẵn: %d", warm_blank_forms(session))
+    except Exception:  # a database not migrated yet: each download renders its own form, as before
+        app.logger.warning("Không dựng sẵn được mẫu đơn, tờ khai", exc_info=True)
 AUTHORITY_LABELS = {"commune": _l("Cấp xã"), "district": _l("Cấp huyện"), "province": _l("Cấp tỉnh"),
                     "central": _l("Cấp trung ương")}
 

@@ -2,7 +2,9 @@
 
 The template comes from the procedure folder, written by whoever maintains the procedure, so it runs in
 Jinja's sandbox. It may extend the forms' `_layout.html` and use `_macros.html` (the national motto
-header, signature blocks): the same A4 print CSS, the same fonts, the same WeasyPrint path to PDF.
+header, signature blocks): the same A4 print CSS, the same fonts, the same WeasyPrint path to PDF. A result
+document extends `_result.html` (the framed certificate, DỰ THẢO mark, number, facts table, signatures, QR) and
+fills only its heading and facts.
 """
 from __future__ import annotations
 

@@ -64,6 +64,16 @@ def handle_death(session, clock, death):
     handle(session, clock, death, "specialist1", "leader1")
 
 
+def death_handled(session, clock, declaration: dict) -> tuple[DossierGroup, Dossier, dict[str, Dossier]]:
+    """LT.02 received at the desk and its death registration approved: the group, that member, the members then."""
+    group = lifecycle.create_group(session, user(session, "desk1"), "LT.02", "in_person", APPLICANT, declaration,
+                                   clock())
+    session.commit()
+    death = members(session, group)["1.000656"]
+    handle_death(session, clock, death)
+    return group, death, members(session, group)
+
+
 def test_birth_group_end_to_end_each_agency_its_own_dossier_and_lateness(session, clock, lien_thong):
     group = lifecycle.create_group(session, user(session, "desk1"), "LT.01", "in_person", APPLICANT, BIRTH, clock())
     session.commit()
@@ -109,12 +119,7 @@ def test_birth_group_end_to_end_each_agency_its_own_dossier_and_lateness(session
 
 
 def test_death_group_continues_after_a_refused_member(session, clock, lien_thong):
-    group = lifecycle.create_group(session, user(session, "desk1"), "LT.02", "in_person", APPLICANT,
-                                   {"deceased_name": "Phạm Văn Bình"}, clock())
-    session.commit()
-    death = members(session, group)["1.000656"]
-    handle_death(session, clock, death)
-    opened = members(session, group)
+    group, death, opened = death_handled(session, clock, {"deceased_name": "Phạm Văn Bình"})
     assert set(opened) == {"1.000656", "CA.02", "BHXH.02"}
     assert opened["CA.02"].data == {"deceased_name": "Phạm Văn Bình", "death_dossier": death.code}
     handle(session, clock, opened["BHXH.02"], "bhxh1", "bhxh_lead1", "refuse")
@@ -137,11 +142,8 @@ def test_birth_group_stops_when_the_birth_is_refused(session, clock, lien_thong)
 
 
 def test_a_stopped_member_moves_the_group_on(session, clock, lien_thong):
-    group = lifecycle.create_group(session, user(session, "desk1"), "LT.02", "in_person", APPLICANT, {}, clock())
-    session.commit()
-    death = members(session, group)["1.000656"]
-    handle_death(session, clock, death)
-    police = members(session, group)["CA.02"]
+    group, _death, opened = death_handled(session, clock, {})
+    police = opened["CA.02"]
     stop_dossier(session, police, user(session, "police_lead1"), "Theo đề nghị của người nộp", clock())
     session.commit()
     handle(session, clock, members(session, group)["BHXH.02"], "bhxh1", "bhxh_lead1")

@@ -10,7 +10,7 @@ from engine.integrations.http import IntegrationError
 from engine.integrations.national_registries import SYSTEMS, AcknowledgingSender
 from engine.messaging import outbox
 from engine.models import Event, IntegrationRef, OutboxMessage
-from tests.db.test_lien_thong import BIRTH, handle, handle_death, members
+from tests.db.test_lien_thong import BIRTH, death_handled, handle, members
 from tests.db.test_lien_thong import lien_thong as lien_thong  # noqa: F401  (the fixture)
 from tests.procedures.drive import APPLICANT, step, user
 
@@ -80,12 +80,7 @@ def test_lt01_sends_hand_overs_results_birth_and_residence_records_and_a_failure
 def test_a_refused_death_sends_no_civil_status_record_and_a_redelivery_adds_no_second_acknowledgement(
         session, clock, lien_thong):
     sides = {kind: FarSide(kind) for kind in SYSTEMS}
-    group = lifecycle.create_group(session, user(session, "desk1"), "LT.02", "in_person", APPLICANT,
-                                   {"deceased_name": "Phạm Văn Bình"}, clock())
-    session.commit()
-    death = members(session, group)["1.000656"]
-    handle_death(session, clock, death)
-    opened = members(session, group)
+    _group, _death, opened = death_handled(session, clock, {"deceased_name": "Phạm Văn Bình"})
     handle(session, clock, opened["CA.02"], "police1", "police_lead1", "refuse")
     assert transactions(session, "civil_status") == [("1.000656", "khai_tu")]
     assert transactions(session, "residence") == []  # refused: the residence is not deleted

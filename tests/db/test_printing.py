@@ -241,3 +241,15 @@ def test_an_admin_sets_what_a_unit_prints_and_only_an_admin_may(session, clock, 
     context = forms.dossier_form(session, dossier, "02", base_url=BASE, now=clock())
     assert context["header"]["agency"] == "ỦY BAN NHÂN DÂN PHƯỜNG HOÀN KIẾM"
     assert "126 Hàng Trống" in context["contact"] and "024 3825 1234" in context["contact"]
+
+
+def test_a_serving_process_has_the_blank_forms_rendered_before_the_first_download(session):
+    from engine.catalogue import templates
+    from engine.catalogue.procedures import get_procedure
+
+    templates._rendered.cache_clear()
+    assert templates.warm_blank_forms(session) >= 1  # the demo's Tờ khai đăng ký khai sinh at least
+    rendered = templates._rendered.cache_info().misses
+    version = get_procedure(session, "1.001193").current_version
+    assert templates.template_pdf(version, "to-khai-dang-ky-khai-sinh.html").startswith(b"%PDF")
+    assert templates._rendered.cache_info().misses == rendered  # the download rendered nothing itself

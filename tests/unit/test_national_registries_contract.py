@@ -8,16 +8,14 @@ fails, is slow or refuses the key.
 from __future__ import annotations
 
 import json
-import threading
 import urllib.request
 
 import pytest
 from flask import Flask
-from werkzeug.serving import make_server
 
 from engine.integrations.http import IntegrationError
 from engine.integrations.national_registries import SYSTEMS, HttpNationalRegistry
-from tests.net import post_json
+from tests.net import post_json, served
 from webapp.simulators import national_registries as simulators
 
 BASE = {"MaHoSoLienThong": "LT-H26.70-260302-0001", "MaThuTucLienThong": "LT.01", "MaHoSo": "H26.70-260302-0001",
@@ -40,13 +38,9 @@ def systems_app():
     app = Flask(__name__)
     for blueprint in simulators.BLUEPRINTS:
         app.register_blueprint(blueprint)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    app.config["BASE"] = f"http://127.0.0.1:{server.server_port}"
-    yield app
-    server.shutdown()
-    thread.join(10)
+    with served(app) as base:
+        app.config["BASE"] = base
+        yield app
 
 
 def registry(app, kind: str, timeout: float = 5.0, key: str | None = None) -> HttpNationalRegistry:

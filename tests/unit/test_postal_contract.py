@@ -7,12 +7,10 @@ reports, and what the adapter says when the service fails, is slow or refuses.
 from __future__ import annotations
 
 import json
-import threading
 from datetime import datetime
 
 import pytest
 from flask import Flask, request
-from werkzeug.serving import make_server
 
 from engine.calendar.working import TZ
 from engine.integrations.http import IntegrationError, RemoteNotFound
@@ -23,7 +21,7 @@ from engine.integrations.postal_service import (
     sign,
     signature_valid,
 )
-from tests.net import post_json
+from tests.net import post_json, served
 from webapp.simulators import postal as simulator
 
 SECRET = "bi-mat-thu-nghiem"
@@ -45,13 +43,9 @@ def service_app():
         app.extensions["received"].append((request.get_data(), request.headers.get(SIGNATURE_HEADER)))
         return {"ok": True}
 
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    app.config["BASE"] = f"http://127.0.0.1:{server.server_port}"
-    yield app
-    server.shutdown()
-    thread.join(10)
+    with served(app) as base:
+        app.config["BASE"] = base
+        yield app
 
 
 def service(app, timeout: float = 5.0, key: str | None = None) -> HttpPostalService:

@@ -2,14 +2,12 @@
 population database; the simulators exist only outside production."""
 from __future__ import annotations
 
-import threading
-
 import pytest
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
 from engine.messaging import outbox
 from engine.models import Event, OutboxMessage
+from tests.net import served
 from tests.procedures.drive import new_dossier, step
 
 
@@ -63,13 +61,9 @@ def test_only_admins_see_the_failed_messages(app, browser, username):
 
 @pytest.fixture
 def population_url(app):
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    app.config["POPULATION_URL"] = f"http://127.0.0.1:{server.server_port}/simulators/population"
-    yield app.config["POPULATION_URL"]
-    server.shutdown()
-    thread.join(10)
+    with served(app) as base:
+        app.config["POPULATION_URL"] = f"{base}/simulators/population"
+        yield app.config["POPULATION_URL"]
 
 
 def test_a_desk_officer_checks_an_id_and_a_differing_name_is_reported(api, population_url):
