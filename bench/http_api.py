@@ -122,12 +122,40 @@ def start_gunicorn(url: str, workers: int, threads: int, port: int) -> subproces
     for _ in range(300):
         try:
             if call(port, "GET", "/api/v1/procedures")[0] == 200:
+                wait_until_idle(server.pid)
                 return server
         except OSError:
             pass
         time.sleep(0.1)
     stop(server)
     raise RuntimeError("gunicorn did not start")
+
+
+def workers_cpu(master: int) -> float:
+    """The CPU seconds gunicorn's workers (the master's children) have spent, from /proc."""
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == master:
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
+def wait_until_idle(master: int, timeout: float = 60.0) -> None:
+    """Wait until the workers have finished starting: each renders the blank forms in the background as it
+    starts (webapp.portal, MOTCUA_WARM_BLANK_FORMS), which must not be counted in the loop's CPU."""
+    deadline, last = time.monotonic() + timeout, workers_cpu(master)
+    while time.monotonic() < deadline:
+        time.sleep(0.5)
+        now = workers_cpu(master)
+        if now - last < 0.02:
+            return
+        last = now
 
 
 def stop(server: subprocess.Popen) -> None:
