@@ -124,7 +124,8 @@ def _where(shape: _Shape) -> list:
             select(ProcedureVersion.id).join(Procedure, ProcedureVersion.procedure_id == Procedure.id)
             .where(Procedure.code == bindparam("procedure", type_=Procedure.code.type))))
     if shape.status:
-        where.append(Dossier.status == bindparam("status", type_=Dossier.status.type))
+        # a plain string, not the enum: a status that does not exist (a typed or stale URL) finds nothing
+        where.append(Dossier.status == bindparam("status", type_=String()))
     if shape.kind:
         where.append(HumanTask.kind == bindparam("kind", type_=HumanTask.kind.type))
     return where

@@ -278,3 +278,16 @@ def test_demo_load_makes_a_demo_ca_and_the_wards_signing_key_and_says_so(app, tm
                                           reference="demo", now=clock())
         check = verify_pdf(signed.pdf, load_roots(list(adapters.trust_roots)))
     assert check.valid and check.signer == "Ủy ban nhân dân phường Hoàn Kiếm"
+
+
+def test_the_result_is_titled_by_its_name_and_code_in_the_draft_and_the_signed_pdf(app, api, browser):
+    from pypdf import PdfReader
+
+    citizen, code = to_approval(app, api)
+    draft = browser("specialist1").get(f"/dossiers/{code}/result-draft").get_data(as_text=True)
+    assert f"<title>Giấy khai sinh · {code}</title>" in draft and "Mẫu số KQ" not in draft
+    api.post(f"/tasks/{my_task(api, 'leader1', code)['id']}/complete", "leader1", {"data": APPROVE})
+    assert sign_results(app) == 1
+    page = citizen.get(f"/cong-dan/ho-so/{code}").get_data(as_text=True)
+    pdf = citizen.get(re.search(r'href="(/cong-dan/ho-so/[^"]+/ket-qua/\d+)"', page).group(1)).data
+    assert PdfReader(io.BytesIO(pdf)).metadata.title == f"Giấy khai sinh · {code}"

@@ -82,3 +82,12 @@ def test_the_desk_sees_what_it_received_that_others_now_hold(browser):
     assert "Thẩm định hồ sơ" in page and "Chuyên viên thụ lý" in page and "chuyen_vien" not in page
     assert 'data-total>1<' in page
     assert browser("specialist1").get("/desk/in-progress").status_code == 403
+
+
+def test_a_status_filter_that_does_not_exist_lists_nothing_rather_than_failing(browser):
+    desk = browser("desk1")
+    code = code_from(receive(desk, decision="queue"))
+    assert codes_in(desk.get("/worklist?status=submitted").get_data(as_text=True)) == {code}
+    page = desk.get("/worklist?status=zzz")
+    assert page.status_code == 200 and codes_in(page.get_data(as_text=True)) == set()
+    assert count(page.get_data(as_text=True), "total") == 0
