@@ -198,7 +198,7 @@ def worklist(session: Session, user: User, query: WorklistQuery, now: datetime) 
     everything, by_tab = int(counts[0]), {name: int(n) for name, n in zip(TABS, counts[1:], strict=True)}
     tab = query.tab if query.tab in TABS else ""
     total = by_tab[tab] if tab else everything
-    page = max(1, query.page)
+    page = min(max(1, query.page), max(1, -(-total // query.per_page)))  # past the last page: the last page
     rows = session.scalars(_page_statement(shape, tab),
                            {**values, "limit": query.per_page, "offset": (page - 1) * query.per_page}).unique().all()
     return Worklist(list(rows), total, by_tab, page=page, per_page=query.per_page, all=everything)

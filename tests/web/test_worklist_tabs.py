@@ -91,3 +91,10 @@ def test_a_status_filter_that_does_not_exist_lists_nothing_rather_than_failing(b
     page = desk.get("/worklist?status=zzz")
     assert page.status_code == 200 and codes_in(page.get_data(as_text=True)) == set()
     assert count(page.get_data(as_text=True), "total") == 0
+
+
+def test_a_page_past_the_last_shows_the_last_page(browser):
+    desk = browser("desk1")
+    code = code_from(receive(desk, decision="queue"))
+    page = desk.get("/worklist?page=99").get_data(as_text=True)
+    assert codes_in(page) == {code}  # not an empty table under the page links
