@@ -131,19 +131,33 @@ def start_gunicorn(url: str, workers: int, threads: int, port: int) -> subproces
     raise RuntimeError("gunicorn did not start")
 
 
-def workers_cpu(master: int) -> float:
-    """The CPU seconds gunicorn's workers (the master's children) have spent, from /proc."""
-    total = 0.0
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of one process, from /proc (0 when it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def processes(match) -> list[int]:
+    """The pids whose (parent pid, command line) satisfy `match`."""
+    found = []
     for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == master:
-            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    return total
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+                cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            except OSError:
+                continue
+            if match(ppid, cmdline):
+                found.append(int(entry.name))
+    return found
+
+
+def workers_cpu(master: int) -> float:
+    """The CPU seconds gunicorn's workers (the master's children) have spent."""
+    return sum(cpu_seconds(pid) for pid in processes(lambda ppid, _cmd: ppid == master))
 
 
 def wait_until_idle(master: int, timeout: float = 60.0) -> None:

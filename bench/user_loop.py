@@ -38,30 +38,6 @@ import http_api as h  # noqa: E402
 from backends import scratch_postgres  # noqa: E402
 
 
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of one process, from /proc (0 when it is gone)."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def processes(match) -> list[int]:
-    """The pids whose (parent pid, command line) satisfy `match`."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-                cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-            except OSError:
-                continue
-            if match(ppid, cmdline):
-                found.append(int(entry.name))
-    return found
-
-
 class CpuMeter:
     """CPU spent by gunicorn's workers and by the database's PostgreSQL backends between two readings."""
 
@@ -69,12 +45,12 @@ class CpuMeter:
         self.master, self.database, self.scheduler = master, database, scheduler
 
     def reading(self) -> dict[str, dict[int, float]]:
-        workers = processes(lambda ppid, _cmd: ppid == self.master)
-        backends = processes(lambda _ppid, cmd: cmd.startswith("postgres: ") and f" {self.database} " in cmd)
+        workers = h.processes(lambda ppid, _cmd: ppid == self.master)
+        backends = h.processes(lambda _ppid, cmd: cmd.startswith("postgres: ") and f" {self.database} " in cmd)
         scheduler = [self.scheduler] if self.scheduler else []
-        return {"gunicorn": {p: cpu_seconds(p) for p in workers},
-                "scheduler": {p: cpu_seconds(p) for p in scheduler},
-                "postgres": {p: cpu_seconds(p) for p in backends}}
+        return {"gunicorn": {p: h.cpu_seconds(p) for p in workers},
+                "scheduler": {p: h.cpu_seconds(p) for p in scheduler},
+                "postgres": {p: h.cpu_seconds(p) for p in backends}}
 
     @staticmethod
     def spent(before: dict, after: dict) -> dict[str, float]:
