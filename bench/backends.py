@@ -75,10 +75,15 @@ def walk(sessions, users: dict, dossier_id: int, path, now) -> None:
     from engine.models import HumanTask
     from engine.org.accounts import user_with_grants
 
+    task_id = None
     for username, data in path:
         with sessions() as s:
-            task_id = s.scalar(select(HumanTask.id).where(HumanTask.dossier_id == dossier_id,
-                                                           HumanTask.state == "ready"))
+            if task_id is None:  # the first step only; later ones are the row the previous step created
+                task_id = s.scalar(select(HumanTask.id).where(HumanTask.dossier_id == dossier_id,
+                                                               HumanTask.state == "ready"))
             # the user as the web app loads one per request: with the grants, one statement
             lifecycle.complete_task(s, task_id, user_with_grants(s, users[username]), data, now)
+            created = [o for o in s.new if isinstance(o, HumanTask)]  # held here: ids stay after the commit
             s.commit()
+            # as a client takes the next task's id from the page it is shown, not from a query of its own
+            task_id = next((row.id for row in created if row.state == "ready"), None)
