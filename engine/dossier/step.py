@@ -135,8 +135,8 @@ def complete_step(session: Session, locked: Locked, user: User | None, data: dic
     step = Step(session, locked, task, user, data, now, created)
     happened = [("task.completed", {"task": task.element_id, "name": task.name, "data": data}),
                 *transition.events]
+    events.append(session, happened, now, dossier=dossier, user=user)
     for kind, payload in happened:
-        events.record(session, kind, now, dossier=dossier, user=user, **payload)
         for handler in ON_EVENT.get(kind, EVERY_EVENT):
             handler(step, kind, payload)
     for handler in AFTER_STEP:

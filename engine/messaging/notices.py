@@ -71,9 +71,9 @@ def _details(dossier: Dossier, kind: str, payload: dict) -> list[str]:
 
 
 def dossier_changed(session: Session, dossier: Dossier, kind: str, payload: dict, now: datetime,
-                    tasks: list[HumanTask] | None = None, national_id: object = portal_status.UNKNOWN) -> bool:
-    """Enqueue the applicant's email for event `kind` of the dossier, if it matters and they gave an email;
-    True if it was written.
+                    tasks: list[HumanTask] | None = None, national_id: object = portal_status.UNKNOWN) -> None:
+    """Enqueue the applicant's email for event `kind` of the dossier, if it matters and they gave an email
+    (once: a message already queued under its dedupe key is not written again).
 
     Every change is also pushed to the national portal (engine.integrations.national_portal), through the outbox,
     in the same statement. `tasks`, when given, are every worklist row of the dossier (the portal's record lists
@@ -81,8 +81,7 @@ def dossier_changed(session: Session, dossier: Dossier, kind: str, payload: dict
     """
     portal = portal_status.status_message(session, dossier, kind, now, tasks, national_id)
     applicant = applicant_message(dossier, kind, payload, now)
-    written = outbox.enqueue_all(session, [m for m in (portal, applicant) if m is not None], now)
-    return applicant is not None and applicant.dedupe_key in written
+    outbox.write_all(session, [m for m in (portal, applicant) if m is not None], now)
 
 
 def notify_applicant(session: Session, dossier: Dossier, kind: str, payload: dict, now: datetime) -> bool:

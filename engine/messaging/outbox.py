@@ -75,17 +75,29 @@ def enqueue_all(session: Session, messages: list[Message], now: datetime) -> set
     """Write pending messages in one statement, each unless one with its dedupe key exists; the keys written."""
     if not messages:
         return set()
-    rows = [{**vars(m), "state": "pending", "attempts": 0, "created_at": now, "next_attempt_at": now}
-            for m in messages]
+    rows = [_row(m, now) for m in messages]
     return set(session.scalars(_insert(session.get_bind().dialect.name), rows))
 
 
-@lru_cache(maxsize=2)
-def _insert(dialect: str):
-    """INSERT … ON CONFLICT (dedupe_key) DO NOTHING RETURNING dedupe_key, built once per dialect."""
+def write_all(session: Session, messages: list[Message], now: datetime) -> None:
+    """`enqueue_all` for callers that need not know which were new: one statement without RETURNING, on the
+    session's connection (nothing else is flushed for it)."""
+    if messages:
+        session.connection().execute(_insert(session.get_bind().dialect.name, returning=False),
+                                     [_row(m, now) for m in messages])
+
+
+def _row(message: Message, now: datetime) -> dict:
+    return {**vars(message), "state": "pending", "attempts": 0, "created_at": now, "next_attempt_at": now}
+
+
+@lru_cache(maxsize=4)
+def _insert(dialect: str, returning: bool = True):
+    """INSERT … ON CONFLICT (dedupe_key) DO NOTHING [RETURNING dedupe_key], built once per dialect."""
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     table = OutboxMessage.__table__
-    return (insert(table).on_conflict_do_nothing(index_elements=["dedupe_key"]).returning(table.c.dedupe_key))
+    statement = insert(table).on_conflict_do_nothing(index_elements=["dedupe_key"])
+    return statement.returning(table.c.dedupe_key) if returning else statement
 
 
 def prune_sent(session: Session, now: datetime, keep: timedelta = RETENTION, batch: int = 1000) -> int:

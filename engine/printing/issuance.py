@@ -65,9 +65,9 @@ def reserve(session: Session, dossier: Dossier, user: User | None, now: datetime
         raise Invalid(f"{spec.register} không cấp được số cho kết quả; kết quả chưa được phê duyệt")
     payload = {"number": number, "serial": serial, "year": year, "title": spec.title, "approved_at": now.isoformat(),
                "user_id": user.id if user else None, "base_url": base_url}
-    outbox.enqueue(session, KIND, dossier.code, f"Ký số {spec.title} số {number}", "",
-                   f"{KIND}:{dossier.unit_id}:{procedure_code}:{year}:{serial}", now, dossier_id=dossier.id,
-                   payload=payload)
+    outbox.write_all(session, [outbox.Message(KIND, dossier.code, f"Ký số {spec.title} số {number}", "",
+                                              f"{KIND}:{dossier.unit_id}:{procedure_code}:{year}:{serial}",
+                                              dossier_id=dossier.id, payload=payload)], now)
     return payload
 
 

@@ -9,7 +9,9 @@ transaction ends: concurrent approvals queue, and one rolled back gives its numb
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
+from sqlalchemy import bindparam
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -75,13 +77,21 @@ def check_pattern(pattern: str, register: str) -> str:
 
 def next_serial(session: Session, unit: Unit, procedure_code: str, year: int) -> int:
     """The next number of the unit's register for the procedure and year (locked until commit)."""
+    statement = _next_serial(session.get_bind().dialect.name)
+    return session.connection().execute(statement, {"unit_id": unit.id, "procedure_code": procedure_code,
+                                                    "year": year}).scalar_one()
+
+
+@lru_cache(maxsize=2)
+def _next_serial(dialect: str):
+    """INSERT … ON CONFLICT DO UPDATE SET last_value = last_value + 1 RETURNING last_value, built once per dialect."""
     table = ResultRegister.__table__
-    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    stmt = (insert(table).values(unit_id=unit.id, procedure_code=procedure_code, year=year, last_value=1)
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return (insert(table).values(unit_id=bindparam("unit_id"), procedure_code=bindparam("procedure_code"),
+                                 year=bindparam("year"), last_value=1)
             .on_conflict_do_update(index_elements=["unit_id", "procedure_code", "year"],
                                    set_={"last_value": table.c.last_value + 1})
             .returning(table.c.last_value))
-    return session.execute(stmt).scalar_one()
 
 
 def format_number(pattern: str, serial: int, year: int, unit_code: str) -> str:
