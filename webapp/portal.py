@@ -10,8 +10,8 @@ from engine.catalogue.admin import catalogue_rows
 from engine.catalogue.procedures import get_procedure
 from engine.dossier import group as groups
 from engine.dossier import lifecycle
+from engine.dossier.codes import normalise_code
 from engine.dossier.online import accepts_online, handling_units
-from engine.dossier.states import RESULT_LABELS
 from engine.ground.errors import NotFound
 from engine.ground.vocabulary import STATUS_LABELS
 from webapp.db import get_session, now
@@ -36,6 +36,8 @@ def _warm_blank_forms(app: Flask) -> None:
             app.logger.info("Mẫu đơn, tờ khai đã dựng sẵn: %d", warm_blank_forms(session))
     except Exception:  # a database not migrated yet: each download renders its own form, as before
         app.logger.warning("Không dựng sẵn được mẫu đơn, tờ khai", exc_info=True)
+# The lookup's own words for a dossier's outcome (the API keeps engine.dossier.states.RESULT_LABELS).
+LOOKUP_RESULTS = {"approved": _l("Được giải quyết (chấp thuận)"), "refused": _l("Từ chối giải quyết")}
 AUTHORITY_LABELS = {"commune": _l("Cấp xã"), "district": _l("Cấp huyện"), "province": _l("Cấp tỉnh"),
                     "central": _l("Cấp trung ương")}
 
@@ -82,8 +84,8 @@ def document_template(code: str, name: str):
 def lookup_form():
     """Tra cứu hồ sơ: a form asking for the code (the QR code of the receipt leads to the result page)."""
     code = request.args.get("code", "").strip()
-    if code:
-        return redirect(url_for("portal.lookup", code=code))
+    if code:  # a code typed short or in lower case goes to the page of its full form
+        return redirect(url_for("portal.lookup", code=normalise_code(code) or code))
     return render_template("portal/lookup_form.html")
 
 
@@ -103,9 +105,11 @@ def lookup(code: str):
         dossier = lifecycle.get_dossier(session, code)
     except NotFound:
         return render_template("portal/lookup_form.html", code=code, unknown=True), 404
+    if dossier.code != code:  # typed short in the address: the page's address is the full code
+        return redirect(url_for("portal.lookup", code=dossier.code))
     steps = [t for t in lifecycle.dossier_tasks(session, dossier) if t.state != "cancelled"]
     current = [t for t in steps if t.state == "ready"]
     return render_template("portal/lookup.html", dossier=dossier, steps=steps, current=current[0] if current else None,
                            status=STATUS_LABELS.get(dossier.status, dossier.status),
-                           result=RESULT_LABELS.get(dossier.result or ""), now=now(),
+                           result=LOOKUP_RESULTS.get(dossier.result or ""), now=now(),
                            **dossier_panels(dossier, public=True))

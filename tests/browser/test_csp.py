@@ -86,6 +86,8 @@ def test_the_main_pages_run_under_the_content_security_policy(chromium, live_ser
     leader.visit(f"{base}/worklist", "#worklist")
     leader.page.fill("#q", code)  # htmx filters the worklist as the official types
     leader.page.wait_for_selector(f"#worklist tr:has-text('{code}')")
+    leader.page.wait_for_url(lambda url: "q=" in url)  # the address keeps the search, and only what is in use
+    assert "procedure=" not in leader.page.url and "status=" not in leader.page.url, leader.page.url
     leader.collect()
     leader.visit(f"{base}/tasks/{task_id}", "form[data-visibility-url][data-visibility-ready='1']")
     leader.page.check("input[name=approval_decision][value=refuse]")

@@ -37,7 +37,12 @@ def test_the_lookup_shows_progress_without_personal_data_and_says_when_a_code_is
     applicant = Applicant(app)
     code = applicant.submit_birth()
     assert client.get(f"/tra-cuu?code={code}").headers["Location"].endswith(f"/tra-cuu/{code}")
-    page = client.get(f"/tra-cuu/{code.lower()}").get_data(as_text=True)
+    unit, day, seq = code.split("-")
+    short = f"{unit.lower()}-{day}-{int(seq)}"  # as a person types it off the receipt
+    assert client.get(f"/tra-cuu?code={short}").headers["Location"].endswith(f"/tra-cuu/{code}")
+    typed = client.get(f"/tra-cuu/{code.lower()}")  # typed into the address: the page moves to the full code
+    assert typed.status_code == 302 and typed.headers["Location"].endswith(f"/tra-cuu/{code}")
+    page = client.get(f"/tra-cuu/{code}").get_data(as_text=True)
     assert code in page and "Chờ tiếp nhận" in page and "Tiếp nhận hồ sơ" in page
     assert "Phạm Minh Đức" not in page and "001088011223" not in page and "an@example.vn" not in page
     res = client.get("/tra-cuu/H26.70-000101-0009")

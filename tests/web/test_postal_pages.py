@@ -110,6 +110,7 @@ def test_a_dossier_returned_by_post_is_tracked_until_delivered_and_the_applicant
     assert number in officials_page and "5 Lý Thái Tổ" in officials_page and "Bưu điện đã nhận gửi" in officials_page
     lookup = applicant.get(f"/tra-cuu/{code}").get_data(as_text=True)
     assert number in lookup and "Bưu điện đã nhận gửi" in lookup and "5 Lý Thái Tổ" not in lookup
+    assert "Được giải quyết (chấp thuận)" in lookup and "(Phê duyệt)" not in lookup  # the outcome in words of its own
     clock.advance(days=1)
     answer = post_json(f"{live_server}{SIMULATOR_PATH}/buugui/{number}/trangthai", {"status": "delivered"})
     assert answer["callback"]["status"] == 200

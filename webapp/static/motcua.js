@@ -89,4 +89,27 @@
       if (first) first.scrollIntoView({ block: "center" });
     }
   });
+  // Filters and live search keep the address short and shareable: empty fields (every "Tất cả", a
+  // cleared search box) are not sent, so the address shows only the filters in use.
+  document.addEventListener("htmx:configRequest", function (event) {
+    if (event.detail.verb !== "get") return;
+    const parameters = event.detail.parameters;
+    const names = typeof parameters.keys === "function" ? Array.from(parameters.keys()) : Object.keys(parameters);
+    names.forEach(function (name) {
+      const value = typeof parameters.get === "function" ? parameters.get(name) : parameters[name];
+      if (value === "" || value === null) {
+        if (typeof parameters.delete === "function") parameters.delete(name); else delete parameters[name];
+      }
+    });
+  });
+  document.addEventListener("submit", function (event) {
+    const form = event.target;
+    if (!form.matches || !form.matches("form[method=get][hx-push-url]")) return;
+    Array.from(form.elements).forEach(function (field) {
+      if (field.name && field.value === "" && !field.disabled) {
+        field.disabled = true;
+        setTimeout(function () { field.disabled = false; }, 0);
+      }
+    });
+  });
 })();
