@@ -53,9 +53,9 @@ def classify_dossier(session: Session, dossier: Dossier, now: datetime,
     if tasks is None:
         tasks = list(session.scalars(select(HumanTask).where(HumanTask.dossier_id == dossier.id)))
     dossier.handling_minutes = handling_minutes(session, dossier, released, tasks)
-    events.record(session, "dossier.classified", now, dossier=dossier, lateness=dossier.lateness,
-                  due_at=dossier.due_at.isoformat(), released_at=released.isoformat(),
-                  late_steps=late_steps(session, dossier, tasks))
+    events.append(session, [("dossier.classified", {
+        "lateness": dossier.lateness, "due_at": dossier.due_at.isoformat(), "released_at": released.isoformat(),
+        "late_steps": late_steps(session, dossier, tasks)})], now, dossier=dossier)
 
 
 def late_steps(session: Session, dossier: Dossier, tasks: list[HumanTask] | None = None) -> list[dict]:

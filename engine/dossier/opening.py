@@ -69,8 +69,8 @@ def open_dossier(session: Session, procedure: Procedure, unit: Unit, channel: st
     session.add(dossier)
     session.flush()
     workflow = start_process(session, dossier, now)
-    events.record(session, "dossier.created", now, dossier=dossier, user=user, channel=channel,
-                  procedure=procedure.code, version=version.number)
+    events.append(session, [("dossier.created", {"channel": channel, "procedure": procedure.code,
+                                                  "version": version.number})], now, dossier=dossier, user=user)
     workflow_end.workflow_completed(session, dossier, workflow, now, user)  # a process with no step ends at once
     return dossier
 

@@ -37,7 +37,7 @@ def append(session: Session, happened: Iterable[tuple[str, dict]], now: datetime
         return
     if any(isinstance(obj, Event) for obj in session.new):
         session.flush()
-    session.connection().execute(_INSERT, rows)
+    session.connection().execute(_INSERT, rows[0] if len(rows) == 1 else rows)  # one row: no executemany
 
 
 def _row(kind: str, now: datetime, dossier: Dossier | None, user: User | None, unit_id: int | None,

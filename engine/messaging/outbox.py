@@ -83,8 +83,9 @@ def write_all(session: Session, messages: list[Message], now: datetime) -> None:
     """`enqueue_all` for callers that need not know which were new: one statement without RETURNING, on the
     session's connection (nothing else is flushed for it)."""
     if messages:
+        rows = [_row(m, now) for m in messages]
         session.connection().execute(_insert(session.get_bind().dialect.name, returning=False),
-                                     [_row(m, now) for m in messages])
+                                     rows[0] if len(rows) == 1 else rows)  # one row: no executemany
 
 
 def _row(message: Message, now: datetime) -> dict:
