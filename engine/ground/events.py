@@ -31,12 +31,13 @@ def append(session: Session, happened: Iterable[tuple[str, dict]], now: datetime
     """Write the events `happened` ((kind, payload) pairs) of one dossier now, in one statement.
 
     Events still waiting in the session for their flush are written first, so the log keeps the order in
-    which things were recorded."""
-    rows = [_row(kind, now, dossier, user, None, None, payload) for kind, payload in happened]
-    if not rows:
+    which things were recorded (and a dossier not written yet is written first, so that it has its id)."""
+    happened = list(happened)
+    if not happened:
         return
-    if any(isinstance(obj, Event) for obj in session.new):
+    if dossier.id is None or any(isinstance(obj, Event) for obj in session.new):
         session.flush()
+    rows = [_row(kind, now, dossier, user, None, None, payload) for kind, payload in happened]
     session.connection().execute(_INSERT, rows[0] if len(rows) == 1 else rows)  # one row: no executemany
 
 
