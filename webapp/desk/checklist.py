@@ -2,7 +2,7 @@
 for a dossier that arrived online or by post), before receiving it; the receipt (form 01) then lists them."""
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 
 from engine.dossier import counter
@@ -43,5 +43,3 @@ def update_checklist(code: str):
 def init_app(app) -> None:
     """The dossier and step pages show the form to whoever may use it."""
     app.jinja_env.globals["may_update_checklist"] = may_update_checklist
-    app.jinja_env.globals["render_checklist_form"] = lambda dossier: render_template(
-        "desk/_checklist_form.html", dossier=dossier)
