@@ -13,7 +13,7 @@ from engine.dossier import lifecycle
 from engine.dossier.codes import normalise_code
 from engine.dossier.online import accepts_online, handling_units
 from engine.ground.errors import NotFound
-from engine.ground.vocabulary import STATUS_LABELS
+from engine.ground.vocabulary import STATUS_LABELS, DossierStatus
 from webapp.db import get_session, now
 from webapp.helpers import dossier_panels
 from webapp.ratelimit import lookup_allowed
@@ -111,5 +111,6 @@ def lookup(code: str):
     current = [t for t in steps if t.state == "ready"]
     return render_template("portal/lookup.html", dossier=dossier, steps=steps, current=current[0] if current else None,
                            status=STATUS_LABELS.get(dossier.status, dossier.status),
-                           result=LOOKUP_RESULTS.get(dossier.result or ""), now=now(),
+                           result=None if dossier.status == DossierStatus.REFUSED  # refused at intake: the status says it
+                           else LOOKUP_RESULTS.get(dossier.result or ""), now=now(),
                            **dossier_panels(dossier, public=True))

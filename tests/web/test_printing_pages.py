@@ -37,6 +37,9 @@ def test_a_refusal_at_the_counter_opens_form_03_and_the_dossier_page_lists_its_f
     page = desk.get(f"/dossiers/{code}").get_data(as_text=True)
     assert "Mẫu 03: Phiếu từ chối tiếp nhận giải quyết hồ sơ" in page and "Mẫu 01" not in page
     assert desk.get(f"/dossiers/{code}/forms/01").status_code == 404
+    lookup = desk.get(f"/tra-cuu/{code}").get_data(as_text=True)  # the public lookup says it once, as what it was
+    assert "Từ chối tiếp nhận" in lookup and "Từ chối giải quyết" not in lookup and "Kết quả giải quyết" not in lookup
+    assert re.search(r'data-field="received_at">–<', lookup)
 
 
 @pytest.mark.parametrize(("user", "status"), [("desk1", 200), ("specialist1", 200), ("leader1", 200),
