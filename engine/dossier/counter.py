@@ -11,6 +11,7 @@ from engine.catalogue.procedures import get_procedure
 from engine.dossier import case_file, documents
 from engine.dossier.documents import Upload
 from engine.dossier.lifecycle import complete_task, create_dossier
+from engine.dossier.opening import application_data, validate_applicant
 from engine.ground.errors import Invalid
 from engine.models import Dossier, HumanTask, User
 
@@ -31,6 +32,19 @@ def _check_complete(checklist: list[dict], decision: dict) -> None:
     if decision.get("intake_decision") == "receive" and missing:
         raise Invalid("Hồ sơ chưa đủ thành phần bắt buộc; hãy yêu cầu bổ sung",
                       {"checklist": "Chưa nhận: " + "; ".join(missing)})
+
+
+def _field_problems(procedure, applicant: dict, data: dict | None, now: datetime) -> dict[str, str]:
+    """What the applicant's details and the declaration would be refused for (field -> message), checked
+    without writing anything."""
+    problems: dict[str, str] = {}
+    for check in (lambda: validate_applicant(applicant),
+                  lambda: application_data(procedure.current_version, procedure.catalogue, data, now)):
+        try:
+            check()
+        except Invalid as err:
+            problems.update(err.fields)
+    return problems
 
 
 def receive_at_counter(session: Session, user: User, procedure_code: str, applicant: dict, checklist: dict[int, int | None],
@@ -57,7 +71,11 @@ def receive_at_counter(session: Session, user: User, procedure_code: str, applic
     procedure = get_procedure(session, procedure_code)
     rows = checklist_for(procedure.catalogue, checklist)
     if decision:
-        _check_complete(rows, decision)
+        try:
+            _check_complete(rows, decision)
+        except Invalid as incomplete:  # say at once what else is wrong, not one round at a time
+            incomplete.fields.update(_field_problems(procedure, applicant, data, now))
+            raise
     for upload in uploads:
         documents.check_upload(upload)
     dossier = create_dossier(session, user, procedure_code, channel, applicant, data or {}, now,

@@ -57,7 +57,7 @@ def open_dossier(session: Session, procedure: Procedure, unit: Unit, channel: st
     """
     details = validate_applicant(applicant)
     version = procedure.current_version
-    cleaned = _application_data(version, procedure.catalogue, data, now)
+    cleaned = application_data(version, procedure.catalogue, data, now)
     dossier = Dossier(code=next_dossier_code(session, unit, now), version=version, unit=unit, channel=channel,
                       status="submitted", applicant=details, applicant_name=details["name"],
                       applicant_id_number=details.get("id_number"), data=cleaned,
@@ -87,7 +87,8 @@ def _postmark(channel: str, value: object, now: datetime) -> datetime | None:
     return moment
 
 
-def _application_data(version, catalogue: dict, data: object, now: datetime) -> dict:
+def application_data(version, catalogue: dict, data: object, now: datetime) -> dict:
+    """The declaration (tờ khai) as its form cleans it; Invalid names each bad field as `data.<field>`."""
     if data is None:
         return {}
     if not isinstance(data, dict):

@@ -90,6 +90,10 @@ def test_receiving_without_the_required_documents_asks_for_a_supplement_instead(
     desk = browser("desk1")
     res = receive(desk, docs=())
     assert res.status_code == 422 and "Chưa nhận" in res.get_data(as_text=True)
+    res = receive(desk, docs=(), id_number="12345", phone="abc")  # every problem at once, not one round each
+    page = res.get_data(as_text=True)
+    assert res.status_code == 422 and "Chưa nhận" in page
+    assert "Số định danh cá nhân gồm đúng 12 chữ số." in page and "Số điện thoại không hợp lệ." in page
     res = receive(desk, decision="supplement", docs=(), supplement_items="1. Giấy chứng sinh")
     assert res.status_code == 302 and "/forms/02" in res.headers["Location"]  # form 02 opens for printing
     slip = desk.get(res.headers["Location"]).get_data(as_text=True)
