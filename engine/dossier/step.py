@@ -15,6 +15,7 @@ from typing import Protocol
 
 from sqlalchemy.orm import Session
 
+from engine.calendar.working import TZ
 from engine.clock import lateness
 from engine.dossier import assignment, fees, shipments, states, workflow_end
 from engine.dossier.workflow import Locked, advance, lock_task
@@ -41,10 +42,20 @@ def open_step(session: Session, task_id: int, user: User | None = None, *, role:
         names = ", ".join(u.full_name for u in assignment.candidates_of(session, task))
         raise Forbidden(f"Công việc '{task.name}' chỉ dành cho cán bộ được chỉ định ({names}); bạn không có quyền")
     if ready and task.state != TaskState.READY:
-        raise Conflict(f"Công việc '{task.name}' của hồ sơ {locked.dossier.code} đã được xử lý")
+        raise Conflict(_already_done(session, task, locked.dossier.code))
     if user is not None and unheld and task.assignee_id not in (None, user.id):
-        raise Conflict(f"Công việc '{task.name}' đang do {task.assignee.full_name} xử lý")
+        raise Conflict(f"Công việc “{task.name}” đang do {task.assignee.full_name} xử lý; "
+                       "nội dung bạn vừa nhập chưa được lưu.")
     return locked
+
+
+def _already_done(session: Session, task: HumanTask, code: str) -> str:
+    """Who moved the step on, and when, for the official who arrives second."""
+    done_by = session.get(User, task.completed_by_id) if task.completed_by_id else None
+    when = f" lúc {task.completed_at.astimezone(TZ):%H:%M ngày %d/%m/%Y}" if task.completed_at else ""
+    who = f" bởi {done_by.full_name}" if done_by else ""
+    return (f"Công việc “{task.name}” của hồ sơ {code} đã được xử lý{who}{when}; "
+            "nội dung bạn vừa nhập chưa được lưu.")
 
 
 @dataclass

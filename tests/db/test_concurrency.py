@@ -21,6 +21,9 @@ def test_of_two_concurrent_completions_of_one_task_exactly_one_wins(sessions, se
     assert sorted(type(r).__name__ for r in results) == ["Conflict", "int"], results
     conflict = next(r for r in results if isinstance(r, Conflict))
     assert "đã được xử lý" in conflict.message or "người khác" in conflict.message
+    if "đã được xử lý" in conflict.message:  # the second official learns who did it and that nothing was kept
+        assert f"bởi {user(session, 'desk1').full_name} lúc" in conflict.message
+        assert conflict.message.endswith("nội dung bạn vừa nhập chưa được lưu.")
     session.expire_all()
     assert [t.element_id for t in ready_tasks(session, dossier)] == ["Task_Appraise"]
 
