@@ -79,7 +79,18 @@ def _page(procedure, values=None, errors=None, unit_code: str = "", status: int 
                            max_total_mb=_max_total_mb(), summary=_summary(procedure, form, errors or {}),
                            store=citizen_store(get_session(), None, applicant().id),
                            kept={f["index"]: f for f in kept}, reuse_selected=reuse_selected or {}, saved=saved,
-                           fields=render_form(form, values, errors, today=local_date(now())) if form else ""), status
+                           fields=render_form(form, values, own_errors(form, errors), today=local_date(now()))
+                           if form else ""), status
+
+
+def own_errors(form, errors: dict | None) -> dict:
+    """The errors the declaration's form shows: those of the place (`unit`) and of the papers (`doc_N`) are shown
+    by the page beside their own controls, not again inside the form under their keys."""
+    return {key: message for key, message in (errors or {}).items()
+            if form.field(key) is not None or not PAGE_KEYS.fullmatch(key)}
+
+
+PAGE_KEYS = re.compile(r"unit|doc_\d+")
 
 
 def _max_total_mb() -> int:

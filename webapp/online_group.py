@@ -21,6 +21,7 @@ from engine.ground.vocabulary import STATUS_LABELS
 from forms.render import form_data_from_request, render_form
 from webapp.applicants import applicant, applicant_required
 from webapp.db import get_session, now
+from webapp.online import own_errors
 from webapp.ratelimit import submission_wait
 
 bp = Blueprint("online_group", __name__, url_prefix="/cong-dan")
@@ -45,7 +46,8 @@ def _page(procedure, values=None, errors=None, unit_code: str = "", status: int 
     return render_template("applicants/group_submit.html", procedure=procedure, errors=errors or {},
                            unit_code=unit_code, units=handling_units(db, procedure), members=_members(procedure),
                            docs=online_group.group_documents(db, procedure), max_mb=MAX_BYTES // 2**20,
-                           fields=render_form(form, values, errors, today=local_date(now())) if form else ""), status
+                           fields=render_form(form, values, own_errors(form, errors), today=local_date(now()))
+                           if form else ""), status
 
 
 def _limited(procedure, step: str, values, unit_code: str):

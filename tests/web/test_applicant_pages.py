@@ -94,6 +94,9 @@ def test_an_online_submission_is_reviewed_then_waits_in_the_desks_intake_queue(a
     assert "Phường Hoàn Kiếm" in form and "Phường Cửa Nam" in form and 'name="child_full_name"' in form
     missing = applicant.review(docs=(0,))
     assert missing.status_code == 422 and "Cần tải lên giấy tờ này" in missing.get_data(as_text=True)
+    nowhere = applicant.review(unit="", docs=()).get_data(as_text=True)  # each problem once, by its name
+    assert "Nơi nộp hồ sơ" in nowhere and "Cần tải lên giấy tờ này" in nowhere
+    assert "Dữ liệu chưa hợp lệ:" not in nowhere and "doc_1:" not in nowhere and "unit:" not in nowhere
     not_pdf = applicant.post("/cong-dan/nop/1.001193", {"unit": "H26.70", "doc_0": (io.BytesIO(b"MZ.."), "a.exe"),
                                                          "doc_1": (io.BytesIO(PDF), "b.pdf")},
                              content_type="multipart/form-data")
