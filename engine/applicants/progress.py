@@ -66,8 +66,19 @@ def timeline(session: Session, dossier: Dossier) -> list[Entry]:
                                                     HumanTask.state != "cancelled")
                             .order_by(HumanTask.created_at, HumanTask.id)).all()
     entries += [Entry(t.created_at, name=t.name, ended_at=t.completed_at, current=t.state == "ready") for t in tasks]
-    # at one instant: the submission, then the steps (begun), then what they decided
-    return sorted(entries, key=lambda e: (e.at, 0 if e.kind in ("dossier.submitted", AT_THE_DESK) else 2 if e.kind else 1))
+    return sorted(entries, key=_order_at_one_instant)
+
+
+def _order_at_one_instant(entry: Entry) -> tuple:
+    """At one instant: the submission, a step begun and ended then (the counter's intake), what was decided, and
+    then the steps that began (the next step after a decision)."""
+    if entry.kind in ("dossier.submitted", AT_THE_DESK):
+        rank = 0
+    elif entry.kind:
+        rank = 2
+    else:
+        rank = 1 if entry.ended_at == entry.at else 3
+    return entry.at, rank
 
 
 def todo(session: Session, dossier: Dossier, link: ApplicantDossier | None, rating: DossierRating | None,

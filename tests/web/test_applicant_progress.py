@@ -17,6 +17,9 @@ def test_the_timeline_lists_the_steps_with_dates_and_marks_the_current_one(app, 
     page = applicant.get(f"/cong-dan/ho-so/{code}").get_data(as_text=True)
     assert 'data-entry="dossier.received"' in page and "xong lúc" in page
     assert page.index('data-entry="dossier.submitted"') < page.index('data-entry="dossier.received"')
+    # the decision comes before the step it opened, in words of its own (not the step's name again)
+    assert page.index('data-entry="dossier.received"') < page.index("Thẩm định hồ sơ")
+    assert "Hồ sơ được tiếp nhận; ngày hẹn trả kết quả đã được ấn định" in page
     assert 'data-field="todo"' not in page  # nothing is asked of the citizen while the unit handles it
 
 
