@@ -239,6 +239,8 @@ def message_for(error: ValidationError) -> str:
         NOT_PAST_KEYWORD: PAST_DATE,
         NOT_FUTURE_KEYWORD: FUTURE_DATE,
     }
+    if kind == "pattern":
+        return _pattern_message(str(value))
     if kind in simple:
         return simple[kind]
     bounds = {
@@ -252,6 +254,20 @@ def message_for(error: ValidationError) -> str:
     if kind == "format":
         return _FORMAT_MESSAGES.get(value, BAD_FORMAT)
     return INVALID
+
+
+_DIGITS = re.compile(r"(?:\[0-9\]|\\d)\{(\d+)(?:,(\d+))?\}")
+
+
+def _pattern_message(anchored_pattern: str) -> str:
+    """A pattern of digits only (a citizen ID's ``^[0-9]{12}$``, a postcode) says how many digits it needs;
+    any other says the value is not in the expected form."""
+    inner = anchored_pattern.removeprefix("^(?:").removesuffix(")(?![\\s\\S])").strip("^$")
+    digits = _DIGITS.fullmatch(inner)
+    if digits is None:
+        return BAD_FORMAT
+    low, high = digits.group(1), digits.group(2)
+    return f"Cần đúng {low} chữ số." if high is None else f"Cần từ {low} đến {high} chữ số."
 
 
 def _owner(path: tuple, by_path: dict[tuple[str, ...], FormField]) -> str:

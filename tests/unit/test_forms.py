@@ -295,7 +295,7 @@ def test_all_bad_fields_are_reported_at_once(intake: FormDefinition) -> None:
     errors = errors_of(intake, data)
     assert errors == {
         "applicant_name": REQUIRED,
-        "citizen_id": "Giá trị không đúng định dạng.",
+        "citizen_id": "Cần đúng 12 chữ số.",  # a pattern of digits says how many
         "email": "Địa chỉ email không hợp lệ.",
         "intake_decision": NOT_ALLOWED,
         "fee": "Giá trị phải lớn hơn hoặc bằng 0.",
@@ -348,7 +348,7 @@ def test_citizen_id_pattern_must_match_whole_value(value: str, ok: bool) -> None
     if ok:
         assert form.validate({"cccd": value}) == {"cccd": value}
     else:
-        assert errors_of(form, {"cccd": value}) == {"cccd": "Giá trị không đúng định dạng."}
+        assert errors_of(form, {"cccd": value}) == {"cccd": "Cần đúng 12 chữ số."}
 
 
 @pytest.mark.parametrize(
@@ -744,3 +744,14 @@ def test_a_date_that_disallows_future_dates_refuses_tomorrow_and_says_so() -> No
     assert errors_of(form, {"born": "2026-12-04"}, today=today)["born"] == FUTURE_DATE
     assert form.validate({"born": "2026-12-03"}, today=today) == {"born": "2026-12-03"}
     assert 'max="2026-12-03"' in render_form(form, {}, today=today)
+
+
+@pytest.mark.parametrize(("pattern", "message"), [
+    ("^[0-9]{12}$", "Cần đúng 12 chữ số."),
+    (r"\d{6}", "Cần đúng 6 chữ số."),
+    ("^[0-9]{9,12}$", "Cần từ 9 đến 12 chữ số."),
+    ("^[A-Z]{2}[0-9]{9}VN$", "Giá trị không đúng định dạng."),  # not digits only: no count to give
+])
+def test_a_pattern_of_digits_says_how_many_digits_it_needs(pattern: str, message: str) -> None:
+    form = make_form({"type": "textfield", "key": "so", "validate": {"pattern": pattern}})
+    assert errors_of(form, {"so": "12a"}) == {"so": message}
