@@ -230,4 +230,5 @@ def test_papers_brought_after_a_supplement_at_intake_are_ticked_and_listed_on_th
     assert desk.post(f"/desk/checklist/{code}", form).status_code == 302
     page = desk.get(f"/dossiers/{code}").get_data(as_text=True)
     assert "Cập nhật thành phần hồ sơ đã nhận" in page and page.count("☑") == len(needed)
+    assert page.count("1 bản sao") >= len(needed) and " bản)" not in page  # what was kept, in words
     assert browser("specialist1").post(f"/desk/checklist/{code}", form).status_code == 403
