@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from engine.calendar.working import TZ
 from engine.dossier import portal_intake
+from engine.integrations.http import IntegrationError
 from engine.operations import jobs
 from engine.printing import issuance
 from webapp.adapters import Adapters, adapters_of
@@ -58,6 +59,10 @@ def run_job(app: Flask, job: Callable) -> int:
     with app.extensions["motcua"]["sessions"]() as session:
         try:
             return job(session, app.config["NOW"]())
+        except IntegrationError as err:  # a system out of reach (not up yet, down): one line, tried next run
+            session.rollback()
+            log.warning("scheduled job %s: %s; tried again at the next run", job.__name__, err)
+            return 0
         except Exception:  # noqa: BLE001 - a failing run must not stop the scheduler
             session.rollback()
             log.exception("scheduled job %s failed", job.__name__)
