@@ -120,13 +120,16 @@ FormValidator = validators.extend(Draft202012Validator, {NOT_PAST_KEYWORD: _not_
                                                          NOT_FUTURE_KEYWORD: _not_future})
 
 
+_WHOLE_VALUE_END = "(?![\\s\\S])"
+
+
 def anchored(pattern: str) -> str:
     """Anchor a form-js pattern so that it must match the whole value.
 
     ``(?![\\s\\S])`` is used instead of ``$`` because ``$`` also matches before
     a trailing newline in Python.
     """
-    return f"^(?:{pattern})(?![\\s\\S])"
+    return f"^(?:{pattern}){_WHOLE_VALUE_END}"
 
 
 def _text_schema(f: FormField) -> dict:
@@ -262,7 +265,7 @@ _DIGITS = re.compile(r"(?:\[0-9\]|\\d)\{(\d+)(?:,(\d+))?\}")
 def _pattern_message(anchored_pattern: str) -> str:
     """A pattern of digits only (a citizen ID's ``^[0-9]{12}$``, a postcode) says how many digits it needs;
     any other says the value is not in the expected form."""
-    inner = anchored_pattern.removeprefix("^(?:").removesuffix(")(?![\\s\\S])").strip("^$")
+    inner = anchored_pattern.removeprefix("^(?:").removesuffix(f"){_WHOLE_VALUE_END}").strip("^$")
     digits = _DIGITS.fullmatch(inner)
     if digits is None:
         return BAD_FORMAT

@@ -162,3 +162,10 @@ def transaction_memo(session: Session) -> dict:
 def make_session_factory(engine: Engine) -> sessionmaker:
     """A session factory whose sessions keep objects usable after commit."""
     return sessionmaker(bind=engine, expire_on_commit=False)
+
+
+def insert_rows(session: Session, statement: Any, rows: list[dict]) -> None:
+    """Send an INSERT of `rows` on the session's connection, now (nothing else is flushed for it). One row goes
+    as a single execute: SQLAlchemy sends a list, even of one, down its slower executemany path."""
+    if rows:
+        session.connection().execute(statement, rows[0] if len(rows) == 1 else rows)

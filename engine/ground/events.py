@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
+from engine.ground.db import insert_rows
 from engine.models import Dossier, Event, User
 
 _INSERT = insert(Event.__table__)
@@ -37,8 +38,7 @@ def append(session: Session, happened: Iterable[tuple[str, dict]], now: datetime
         return
     if dossier.id is None or any(isinstance(obj, Event) for obj in session.new):
         session.flush()
-    rows = [_row(kind, now, dossier, user, None, None, payload) for kind, payload in happened]
-    session.connection().execute(_INSERT, rows[0] if len(rows) == 1 else rows)  # one row: no executemany
+    insert_rows(session, _INSERT, [_row(kind, now, dossier, user, None, None, payload) for kind, payload in happened])
 
 
 def _row(kind: str, now: datetime, dossier: Dossier | None, user: User | None, unit_id: int | None,

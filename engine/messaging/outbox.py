@@ -26,6 +26,7 @@ from sqlalchemy import and_, delete, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from engine.ground.db import insert_rows
 from engine.ground.errors import Conflict, NotFound
 from engine.integrations import national_registries
 from engine.models import Dossier, OutboxMessage
@@ -82,10 +83,7 @@ def enqueue_all(session: Session, messages: list[Message], now: datetime) -> set
 def write_all(session: Session, messages: list[Message], now: datetime) -> None:
     """`enqueue_all` for callers that need not know which were new: one statement without RETURNING, on the
     session's connection (nothing else is flushed for it)."""
-    if messages:
-        rows = [_row(m, now) for m in messages]
-        session.connection().execute(_insert(session.get_bind().dialect.name, returning=False),
-                                     rows[0] if len(rows) == 1 else rows)  # one row: no executemany
+    insert_rows(session, _insert(session.get_bind().dialect.name, returning=False), [_row(m, now) for m in messages])
 
 
 def _row(message: Message, now: datetime) -> dict:

@@ -93,13 +93,9 @@
   // cleared search box) are not sent, so the address shows only the filters in use.
   document.addEventListener("htmx:configRequest", function (event) {
     if (event.detail.verb !== "get") return;
-    const parameters = event.detail.parameters;
-    const names = typeof parameters.keys === "function" ? Array.from(parameters.keys()) : Object.keys(parameters);
-    names.forEach(function (name) {
-      const value = typeof parameters.get === "function" ? parameters.get(name) : parameters[name];
-      if (value === "" || value === null) {
-        if (typeof parameters.delete === "function") parameters.delete(name); else delete parameters[name];
-      }
+    const parameters = event.detail.parameters;  // htmx 2: a FormData behind a proxy that passes its methods on
+    Array.from(parameters.keys()).forEach(function (name) {
+      if (parameters.get(name) === "") parameters.delete(name);
     });
   });
   document.addEventListener("submit", function (event) {
