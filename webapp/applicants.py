@@ -174,7 +174,7 @@ def document_store():
     items = case_file.citizen_store(session, account_id=account.id)
     dossiers = {d.id: d for d in session.scalars(select(Dossier).where(Dossier.id.in_({i.dossier_id for i in items})))}
     return render_template("applicants/document_store.html", items=items, dossiers=dossiers,
-                           signed={i.id for i in items if case_file.is_signed(i)}, kinds=case_file.KINDS)
+                           signed={i.id for i in items if case_file.is_signed(i)}, kinds=case_file.KIND_LABELS)
 
 
 def _link_counter_dossiers() -> None:

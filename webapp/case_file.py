@@ -2,6 +2,8 @@
 attachments added at any step, and documents taken from the citizen's store (kho dữ liệu)."""
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
@@ -26,13 +28,50 @@ def case_panels(dossier, task=None) -> dict:
     form = declaration.application_form(dossier)
     may_add = case_file.may_add(session, user, dossier)
     return {"declaration_html": render_form(form, dossier.data or {}, readonly=True) if form else None,
+            "carried": carried(session, dossier) if form is None else [],
             "declaration_empty": not dossier.data,
             "may_correct": form is not None and dossier.status not in ENDED and (
                 has_role(user, "mot_cua", dossier.unit_id) or (task is not None and task.state == "ready")),
-            "may_add_files": may_add, "kinds": case_file.KINDS, "limit_text": case_file.LIMIT_TEXT,
+            "may_add_files": may_add, "kinds": case_file.KINDS, "kind_labels": case_file.KIND_LABELS, "limit_text": case_file.LIMIT_TEXT,
             "checklist_items": [d.get("name", "") for d in dossier.version.procedure.catalogue.get("documents") or []],
             "citizen_store": case_file.store_of_dossier(session, dossier) if may_add else [],
             "back": request.path}
+
+
+def carried(session, dossier) -> list[tuple[str, str]]:
+    """The data of a dossier that has no application form of its own (a liên thông member: what its group's
+    declaration and earlier members passed on), each value under the label the group's form gives it."""
+    from engine.catalogue.groups import members_of
+    from engine.catalogue.procedures import get_procedure
+
+    data = dossier.data or {}
+    labels: dict[str, str] = {}
+    if data and dossier.group_id is not None:
+        members = members_of(get_procedure(session, dossier.group.procedure_code).catalogue)
+        member = members[dossier.group_member] if 0 <= (dossier.group_member or 0) < len(members) else {}
+        # the group's declaration is typed on its members' application forms (the first one's, at the desk)
+        forms = [declaration.application_form(get_procedure(session, str(m["procedure"])).current_version)
+                 for m in members]
+        for key, source in (member.get("data") or {}).items():
+            origin = str(source).split(".")
+            fields = [f.field(origin[1]) for f in forms if f is not None] if origin[0] == "declaration" else []
+            field = next((f for f in fields if f is not None and f.label), None)
+            if field is not None:
+                labels[key] = field.label
+            elif origin[0] == "results" and origin[-1] == "code":
+                code = ".".join(origin[1:-1])
+                labels[key] = _("Mã hồ sơ %(procedure)s", procedure=f"{get_procedure(session, code).name} ({code})")
+    return [(labels.get(key, key), _shown(value)) for key, value in data.items() if value not in (None, "")]
+
+
+def _shown(value: object) -> str:
+    """A carried value as read: an ISO date as 25/11/2026, anything else as it is."""
+    if isinstance(value, str) and len(value) == 10:
+        try:
+            return date.fromisoformat(value).strftime("%d/%m/%Y")
+        except ValueError:
+            pass
+    return str(value)
 
 
 def prefill(form, declared: dict) -> dict | None:

@@ -77,6 +77,20 @@ def proposal(task: HumanTask) -> dict | None:
             "by": user.full_name if user else "", "at": step.completed_at}
 
 
+def send_back(task: HumanTask, steps: list[HumanTask]) -> dict | None:
+    """The leader's note when this appraisal is there because they sent the dossier back (approval_decision
+    `send_back`): what to look at again, who and when; None otherwise. From the dossier's steps, no query."""
+    if task.kind not in PROPOSAL_KINDS:
+        return None
+    before = [s for s in steps if s.state == "completed" and s.completed_at is not None and s.id != task.id
+              and s.completed_at <= task.created_at and s.kind in ("approval", *PROPOSAL_KINDS)]
+    last = max(before, key=lambda s: (s.completed_at, s.id), default=None)
+    if last is None or last.kind != "approval" or (last.data or {}).get("approval_decision") != "send_back":
+        return None
+    return {"note": (last.data or {}).get("approval_note") or "", "step": last.name,
+            "by": last.assignee.full_name if last.assignee else "", "at": last.completed_at}
+
+
 def may_open(task: HumanTask) -> bool:
     """Whether the viewer may open the step's page: they hold its role in its unit, or lead the unit."""
     user = official()

@@ -16,7 +16,7 @@ from engine.dossier.documents import documents_of, get_document
 from engine.ground.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 from engine.ground.vocabulary import STATUS_LABELS
 from engine.integrations.signing import SigningError
-from engine.models import Dossier, Event, HumanTask, User
+from engine.models import Dossier, DossierGroup, Event, HumanTask, User
 from engine.org.accounts import grants_of, has_role
 from forms.render import form_data_from_request, render_form, visible_state
 from webapp.auth import official
@@ -43,7 +43,18 @@ def worklist_page():
     template = "officials/_worklist_table.html" if request.headers.get("HX-Request") else "officials/worklist.html"
     return render_template(template, result=result, query=query, now=now(), statuses=STATUS_LABELS,
                            procedures=list_procedures(get_session()), tabs=WORKLIST_TABS,
-                           online_answer=online_answer)
+                           online_answer=online_answer, group_hit=_group_hit(query.search))
+
+
+def _group_hit(search: str):
+    """The liên thông group whose code was typed in the search, when the viewer's desk received it (its page is
+    the desk's, not a step of the worklist)."""
+    from engine.dossier import group as groups
+
+    if not groups.is_group_code(search):
+        return None
+    found = get_session().scalar(select(DossierGroup).where(DossierGroup.code == search.strip().upper()))
+    return found if found is not None and has_role(official(), "mot_cua", found.unit_id) else None
 
 
 @bp.get("/")
@@ -68,7 +79,7 @@ def _history(dossier) -> list[tuple[Event, User | None]]:
 
 
 def _render_task(task: HumanTask, values=None, errors=None, status: int = 200):
-    from webapp.leader import may_act, proposal
+    from webapp.leader import may_act, proposal, send_back
 
     session = get_session()
     form = forms_of(task.dossier.version).get(task.form_id or "")
@@ -83,7 +94,7 @@ def _render_task(task: HumanTask, values=None, errors=None, status: int = 200):
         documents=documents_of(session, task.dossier), history=_history(task.dossier),
         forms=forms_of(task.dossier.version), statuses=STATUS_LABELS, now=now(),
         colleagues=worklist.colleagues(session, task) if has_role(official(), "lanh_dao", task.unit_id) else [],
-        can_act=task.state == "ready" and may_act(task), proposal=proposal(task),
+        can_act=task.state == "ready" and may_act(task), proposal=proposal(task), sent_back=send_back(task, steps),
         **case_panels(task.dossier, task)), status
 
 

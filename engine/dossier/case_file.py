@@ -24,7 +24,9 @@ from engine.ground.text import clean_text, text_problem
 from engine.ground.vocabulary import ENDED, DossierStatus
 from engine.models import ApplicantDossier, Document, Dossier, HumanTask, IssuedResult, User
 
-KINDS = {"scan": "Bản quét", "attachment": "Tài liệu đính kèm", "result": "Kết quả giải quyết"}
+KINDS = {"scan": "Bản quét", "attachment": "Tài liệu đính kèm", "result": "Kết quả giải quyết"}  # an official picks
+# every kind a file of the case can have, as its badge says it (a citizen's online supplement is not picked)
+KIND_LABELS = {**KINDS, "supplement": "Bổ sung của công dân"}
 LIMIT_TEXT = f"PDF, JPEG hoặc PNG; tối đa {MAX_BYTES // (1024 * 1024)} MB mỗi tệp (kiểm tra theo nội dung tệp)."
 STORE_KINDS = ("scan", "result")
 NOT_ACCEPTED = (DossierStatus.REFUSED, DossierStatus.SUBMITTED)

@@ -150,11 +150,14 @@ def can_view(user: User, dossier: Dossier, session: Session) -> bool:
     """Officials see dossiers of their units, and those with a step in one of their units.
 
     Supervisors (giám sát) read every dossier of their unit and of the units below it; reading gives
-    no step to act on, as steps go by role and unit.
+    no step to act on, as steps go by role and unit. The unit that received a liên thông group reads its
+    members too, whichever agency handles them (its desk answers the citizen for the whole group).
     """
     grants = grants_of(user)
     units = {unit_id for _role, unit_id in grants}
     if dossier.unit_id in units:
+        return True
+    if dossier.group_id is not None and dossier.group.unit_id in units:
         return True
     supervised = {unit_id for role, unit_id in grants if role == "supervisor"}
     if supervised and any(node.id in supervised for node in ancestors(dossier.unit)):

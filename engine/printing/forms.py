@@ -79,7 +79,7 @@ def facts(dossier: Dossier) -> DossierFacts:
         "name", "id_number", "address", "phone", "email", "authorised_person")})
     return DossierFacts(code=dossier.code, procedure_code=procedure.code, procedure_name=procedure.name,
                         applicant=applicant, received_at=dossier.received_at, due_at=dossier.due_at,
-                        time_limit=_time_limit(procedure.catalogue or {}))
+                        time_limit=_time_limit(procedure.catalogue or {}), postmarked_at=dossier.postmarked_at)
 
 
 def _time_limit(catalogue: dict) -> str:

@@ -72,6 +72,7 @@ def receipt(agency: Agency, dossier: DossierFacts, *, officer: str, documents: l
                    for i, d in enumerate(documents, 1)],
         sets=f"{sets:02d}", time_limit=dossier.time_limit, received_at=clock_text(dossier.received_at),
         due_at=clock_text(dossier.due_at), collect_at=collect_at, book_volume=book_volume,
+        postmarked_at=clock_text(dossier.postmarked_at) if dossier.postmarked_at else "",
         book_serial=book_serial, lookup_url=lookup_url, qr=qr_data_uri(lookup_url), group=group,
         signatures=[signature("Người nộp hồ sơ", dossier.applicant.name),
                     signature("Người tiếp nhận hồ sơ", officer)])

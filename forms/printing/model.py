@@ -46,6 +46,7 @@ class DossierFacts:
     received_at: datetime | None = None
     due_at: datetime | None = None
     time_limit: str = ""
+    postmarked_at: datetime | None = None  # dấu bưu điện of a postal dossier: its clock counts from it
 
 
 @dataclass(frozen=True)

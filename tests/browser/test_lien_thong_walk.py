@@ -142,6 +142,20 @@ def test_a_birth_registered_once_at_the_desk_and_once_online_comes_back_from_thr
     assert desk.get_attribute("[data-group-status]", "data-group-status") == "done"
     assert [desk.get_attribute(f"[data-member='{p}'] [data-status]", "data-status") for p in MEMBERS] == ["returned"] * 3
     screenshot(desk, "lien-thong-07-desk-all-results")
+    desk.click("[data-member='CA.01'] a")  # the police's member, read by the desk that answers for the group
+    assert "Bạn không có quyền" not in desk.inner_text("main")
+    assert desk.inner_text("[data-field=group]") == desk_code
+    carried = desk.inner_text("[data-carried]")  # what the group passed on, under the group form's labels
+    assert births[0] in carried and "(1.001193)" in carried and "child_full_name" not in carried
+    # its diagram has no drawing of its own: it is laid out on the page, steps done marked
+    desk.wait_for_selector("#dossier-diagram[data-ready='1']")
+    assert desk.locator("#dossier-diagram .djs-shape.motcua-done[data-element-id=Task_Approve]").count() == 1
+    screenshot(desk, "lien-thong-07b-desk-reads-the-police-member")
+    desk.click("[data-field=group] a")  # and back to its group
+    desk.wait_for_url(f"{base}/desk/groups/{desk_code}")
+    desk.goto(f"{base}/worklist?q={desk_code.lower()}")  # the group found again by its code
+    desk.click("[data-group-hit] a")
+    desk.wait_for_url(f"{base}/desk/groups/{desk_code}")
 
     counts = observed(app, codes, start, done_at)
     for unit_code, expected in ((counts["units"]["1.001193"], 2), (counts["units"]["CA.01"], 2),

@@ -14,12 +14,13 @@ from webapp.desk import bp
 from webapp.desk.receiving import _checklist
 from webapp.helpers import viewable_dossier
 
-BEFORE_RECEIPT = ("submitted", "supplement_at_intake")
+# before receipt, and while the desk waits for the papers a supplement asked for during handling
+CHECKLIST_OPEN = ("submitted", "supplement_at_intake", "supplement_requested")
 
 
 def may_update_checklist(dossier) -> bool:
-    """Whether the viewer is the dossier's desk and the dossier is not yet received."""
-    return dossier.status in BEFORE_RECEIPT and has_role(official(), "mot_cua", dossier.unit_id)
+    """Whether the viewer is the dossier's desk and the dossier is not yet received, or waits for a supplement."""
+    return dossier.status in CHECKLIST_OPEN and has_role(official(), "mot_cua", dossier.unit_id)
 
 
 @bp.post("/checklist/<code>")
@@ -40,6 +41,15 @@ def update_checklist(code: str):
     return redirect(request.form.get("next") or url_for("officials.dossier_page", code=code))
 
 
+def group_page_of(dossier) -> str | None:
+    """The address of the liên thông group a member dossier belongs to, for the desk of the unit that received
+    the group (who may open it); None for anyone else and for a dossier of no group."""
+    if dossier.group_id is None or not has_role(official(), "mot_cua", dossier.group.unit_id):
+        return None
+    return url_for("desk.group_page", code=dossier.group.code)
+
+
 def init_app(app) -> None:
-    """The dossier and step pages show the form to whoever may use it."""
+    """The dossier and step pages show the form to whoever may use it, and a member's group to its desk."""
     app.jinja_env.globals["may_update_checklist"] = may_update_checklist
+    app.jinja_env.globals["group_page_of"] = group_page_of

@@ -71,9 +71,19 @@ def group_page(code: str):
     if not lifecycle.can_view_group(official(), group, session):
         raise Forbidden("Hồ sơ không thuộc đơn vị của bạn")
     procedure = get_procedure(session, group.procedure_code)
-    return render_template("desk/group.html", group=group, procedure=procedure,
-                           summary=groups.group_summary(group, procedure.catalogue),
-                           names={m.code: m for m in group.members}, acknowledged=_acknowledged(session, group))
+    summary = groups.group_summary(group, procedure.catalogue)
+    return render_template("desk/group.html", group=group, procedure=procedure, summary=summary,
+                           names={m.code: m for m in group.members}, acknowledged=_acknowledged(session, group),
+                           unit_names=_unit_names(session, {m["unit"] for m in summary["members"] if m["unit"]}))
+
+
+def _unit_names(session, codes: set[str]) -> dict[str, str]:
+    """The names of the units a member not opened yet will go to (the catalogue names them by code)."""
+    from sqlalchemy import select
+
+    from engine.models import Unit
+
+    return dict(session.execute(select(Unit.code, Unit.name).where(Unit.code.in_(codes))).all()) if codes else {}
 
 
 TRANSACTIONS = {"chuyen_ho_so": _l("chuyển hồ sơ"), "tra_ket_qua": _l("trả kết quả"), "khai_sinh": _l("khai sinh"),

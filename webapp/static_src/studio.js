@@ -14,7 +14,7 @@ import VietnameseModule from "./studio_vi.js";
 import LintModule, { lintOptions, showOnCanvas } from "./studio_lint.js";
 import { TemplateModules, keepTemplateForms, loadTemplates } from "./studio_templates.js";
 import { FormVietnameseModule, translateFormEditor } from "./studio_form_vi.js";
-import { layoutProcess } from "bpmn-auto-layout";
+import { layOut } from "./layout.js";
 import "bpmn-js/dist/assets/diagram-js.css";
 import "bpmn-js/dist/assets/bpmn-js.css";
 import "bpmn-js/dist/assets/bpmn-font/css/bpmn-embedded.css";
@@ -25,39 +25,10 @@ import "@bpmn-io/form-js/dist/assets/form-js-editor.css";
 const root = document.querySelector("[data-studio]");
 const state = { files: {}, bpmnName: null, formName: null, modeler: null, formEditor: null, steps: null };
 
-// a diagram without its drawing (no bpmndi shapes, as some tools write them) is laid out before it opens
-function hasDrawing(xml) {
-  return /<([\w-]+:)?BPMNShape\b/.test(xml || "");
-}
-
 async function loadFiles() {
   const response = await fetch(root.dataset.filesUrl);
   state.files = (await response.json()).files;
   state.bpmnName = Object.keys(state.files).find((n) => n.endsWith(".bpmn"));
-}
-
-// bpmn-auto-layout follows a node's <incoming>/<outgoing>, which BPMN lets a tool leave out (a flow's sourceRef
-// and targetRef say the same): fill them in from the flows before the layout, so the flows are drawn too
-const BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL";
-function withFlowRefs(xml) {
-  const doc = new DOMParser().parseFromString(xml, "application/xml");
-  if (doc.getElementsByTagName("parsererror").length) return xml;
-  const byId = new Map([...doc.querySelectorAll("[id]")].map((el) => [el.getAttribute("id"), el]));
-  const has = (node, tag, id) => [...node.children].some((c) => c.localName === tag && c.textContent.trim() === id);
-  const add = (node, tag, id) => {
-    if (!node || has(node, tag, id)) return;
-    const ref = doc.createElementNS(BPMN_NS, node.prefix ? node.prefix + ":" + tag : tag);
-    ref.textContent = id;
-    const after = [...node.children].filter((c) => ["documentation", "extensionElements", "incoming", "outgoing"]
-      .includes(c.localName) && (tag === "outgoing" || c.localName !== "outgoing"));
-    node.insertBefore(ref, after.length ? after[after.length - 1].nextSibling : node.firstChild);
-  };
-  for (const flow of doc.getElementsByTagNameNS(BPMN_NS, "sequenceFlow")) {
-    const id = flow.getAttribute("id");
-    add(byId.get(flow.getAttribute("sourceRef")), "outgoing", id);
-    add(byId.get(flow.getAttribute("targetRef")), "incoming", id);
-  }
-  return new XMLSerializer().serializeToString(doc);
 }
 
 async function openDiagram() {
@@ -74,9 +45,7 @@ async function openDiagram() {
   });
   keepTemplateForms(state.modeler, state.steps.forms, state.files, addFormOption);
   try {
-    let xml = state.files[state.bpmnName];
-    const laidOut = !hasDrawing(xml);
-    if (laidOut) xml = await layoutProcess(withFlowRefs(xml));
+    const { xml, laidOut } = await layOut(state.files[state.bpmnName]);
     await state.modeler.importXML(xml);
     fitBesideThePalette(state.modeler.get("canvas"));
     if (laidOut) status(root.dataset.msgLaidOut, "warning");

@@ -1,5 +1,6 @@
 // Một Cửa: the dossier page's diagram (bpmn-js NavigatedViewer), steps done and the current step marked.
 import NavigatedViewer from "bpmn-js/lib/NavigatedViewer";
+import { layOut } from "./layout.js";
 import "bpmn-js/dist/assets/diagram-js.css";
 import "bpmn-js/dist/assets/bpmn-js.css";
 
@@ -7,7 +8,7 @@ async function show(el) {
   const xml = document.getElementById(el.dataset.xml).value;
   const viewer = new NavigatedViewer({ container: el });
   try {
-    await viewer.importXML(xml);
+    await viewer.importXML((await layOut(xml)).xml);
   } catch (err) {
     el.textContent = el.dataset.error || String(err);
     return;
