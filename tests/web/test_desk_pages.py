@@ -225,6 +225,8 @@ def test_papers_brought_after_a_supplement_at_intake_are_ticked_and_listed_on_th
     code = code_from(res)
     page = desk.get(f"/dossiers/{code}").get_data(as_text=True)
     assert "<div class=\"card mb-3\" data-checklist-form>" in page and "&lt;div" not in page  # a form, not its markup
+    assert "Chưa tiếp nhận: thời hạn giải quyết tính từ khi tiếp nhận" in page  # no due date before receipt
+    assert "Chưa tiếp nhận</span>" in desk.get(f"/worklist?q={code}").get_data(as_text=True)
     assert "data-checklist-form" not in browser("specialist1").get(f"/dossiers/{code}").get_data(as_text=True)
     form = {f"doc_{i}": "1" for i in needed} | {f"copies_{i}": "1" for i in needed}
     assert desk.post(f"/desk/checklist/{code}", form).status_code == 302
@@ -232,3 +234,24 @@ def test_papers_brought_after_a_supplement_at_intake_are_ticked_and_listed_on_th
     assert "Cập nhật thành phần hồ sơ đã nhận" in page and page.count("☑") == len(needed)
     assert page.count("1 bản sao") >= len(needed) and " bản)" not in page  # what was kept, in words
     assert browser("specialist1").post(f"/desk/checklist/{code}", form).status_code == 403
+
+
+def test_papers_of_a_supplement_asked_during_handling_are_ticked_at_the_desk_while_the_clock_is_paused(browser):
+    from tests.web.test_leader_pages import first_task
+
+    needed = required_documents("1.001193")
+    desk = browser("desk1")
+    code = code_from(receive(desk, docs=needed))
+    specialist = browser("specialist1")
+    res = specialist.post(f"/tasks/{first_task(specialist)}", {"appraisal_decision": "supplement",
+                                                                 "appraisal_opinion": "Thiếu giấy kết hôn",
+                                                                 "supplement_items": "Giấy chứng nhận kết hôn"})
+    assert res.status_code == 302
+    page = desk.get(f"/dossiers/{code}").get_data(as_text=True)
+    assert "data-paused" in page and "Tạm dừng tính thời hạn" in page
+    assert "data-checklist-form" in page and page.count("☑") == len(needed)
+    assert "data-checklist-form" not in specialist.get(f"/dossiers/{code}").get_data(as_text=True)
+    brought = (*needed, 6)  # the marriage certificate asked for (an optional paper of the catalogue)
+    form = {f"doc_{i}": "1" for i in brought} | {f"copies_{i}": "1" for i in brought}
+    assert desk.post(f"/desk/checklist/{code}", form).status_code == 302
+    assert desk.get(f"/dossiers/{code}").get_data(as_text=True).count("☑") == len(brought)

@@ -41,8 +41,20 @@ def test_sending_back_needs_a_note_and_the_note_reaches_the_specialist(browser):
     res = leader.post(f"/tasks/{task}", {"approval_decision": "send_back",
                                          "approval_note": "Bổ sung đối chiếu giấy chứng sinh"})
     assert res.status_code == 302
-    history = browser("specialist1").get(f"/dossiers/{code}").get_data(as_text=True)
+    specialist = browser("specialist1")
+    history = specialist.get(f"/dossiers/{code}").get_data(as_text=True)
     assert "Trả lại để thẩm định lại" in history and "Bổ sung đối chiếu giấy chứng sinh" in history
+    again = specialist.get(f"/tasks/{first_task(specialist)}").get_data(as_text=True)  # the new appraisal opens with it
+    banner = again[again.index("data-sent-back"):again.index("data-sent-back") + 600]
+    assert "Lãnh đạo trả lại để thẩm định lại" in banner and "Bổ sung đối chiếu giấy chứng sinh" in banner
+    assert again.index("data-sent-back") < again.index('name="appraisal_decision"')
+
+
+def test_a_first_appraisal_has_no_send_back_banner(browser):
+    code_from(receive(browser("desk1")))
+    specialist = browser("specialist1")
+    page = specialist.get(f"/tasks/{first_task(specialist)}").get_data(as_text=True)
+    assert 'name="appraisal_decision"' in page and "data-sent-back" not in page
 
 
 def test_the_api_sends_back_only_with_a_note_too(api, browser):

@@ -189,6 +189,11 @@ def test_a_dossier_received_by_post_at_the_counter_counts_from_its_postmark(app,
         dossier = lifecycle.get_dossier(session, code_from(res))
         assert dossier.postmarked_at == datetime(2026, 2, 27, 14, tzinfo=TZ)
         assert dossier.due_at == datetime(2026, 3, 4, 14, tzinfo=TZ)  # 3 working days from the postmark, not today
+    code = code_from(res)
+    page = desk.get(f"/dossiers/{code}").get_data(as_text=True)  # the page and the receipt say why
+    assert "Bưu chính" in page and 'data-field="postmarked_at">14:00 27/02/2026' in page
+    receipt = desk.get(f"/dossiers/{code}/forms/01").get_data(as_text=True)
+    assert "ngày gửi theo dấu bưu điện" in receipt and "14 giờ 00 phút, ngày 27/02/2026" in receipt
     refused = receive(desk, code="1.001612", channel="in_person", postmarked_at="2026-02-27T14:00")
     html = refused.get_data(as_text=True)
     assert refused.status_code == 422 and "Chỉ ghi dấu bưu điện khi kênh nộp là bưu chính" in html

@@ -49,6 +49,8 @@ def test_tabs_count_and_filter_new_due_soon_and_overdue(browser, clock):
     clock.advance(days=1)
     late = specialist.get("/worklist").get_data(as_text=True)
     assert count(late, "overdue") == 2 and count(late, "due_soon") == 0 and count(late, "new") == 0
+    assert late.count('data-overdue="step"') == 2  # the badge stands by the due time that passed
+    assert 'data-overdue="step"' not in page
     assert codes_in(specialist.get("/worklist?tab=overdue").get_data(as_text=True)) == codes
     assert codes_in(specialist.get("/worklist?tab=new").get_data(as_text=True)) == set()
 
