@@ -34,6 +34,7 @@ from engine.printing.issuance import pending as results_signing
 from webapp.adapters import adapters_of
 from webapp.auth import ApplicantSessionUser, end_session, start_session
 from webapp.db import get_session, now
+from webapp.errors import status_of
 from webapp.helpers import dossier_panels, safe_next, send_document
 from webapp.login_throttle import throttled
 
@@ -197,7 +198,12 @@ def owned_dossier(code: str) -> mine.MyDossier:
 @applicant_required
 def dossier_page(code: str):
     """The owner's dossier: status, due date, documents, and what they can do now."""
-    session, item = get_session(), owned_dossier(code)
+    return _dossier_page(owned_dossier(code))
+
+
+def _dossier_page(item: mine.MyDossier, status: int = 200, supplement_error: str = "", note: str = ""):
+    """The owner's dossier page; after a refused supplement, with its error by the form and the note kept."""
+    session = get_session()
     return render_template("applicants/dossier.html", item=item, dossier=item.dossier, statuses=STATUS_LABELS,
                            documents=documents_of(session, item.dossier), results=mine.results(session, item.dossier),
                            signing=[m.payload for m in results_signing(session, item.dossier)],
@@ -205,7 +211,8 @@ def dossier_page(code: str):
                            supplement_states=mine.SUPPLEMENT_STATES, no_withdrawal=mine.NO_WITHDRAWAL,
                            requested=_supplement_request(item), submitted=request.args.get("submitted") == "1",
                            rating_criteria=satisfaction.CRITERIA, rating_levels=satisfaction.LEVELS,
-                           **_progress(item), **dossier_panels(item.dossier, public=True))
+                           supplement_error=supplement_error, note=note,
+                           **_progress(item), **dossier_panels(item.dossier, public=True)), status
 
 
 def _progress(item: mine.MyDossier) -> dict:
@@ -256,9 +263,15 @@ def _act(code: str, action, message: str):
 def supplement(code: str):
     """Nộp bổ sung: upload what was asked for; the dossier goes back to the desk."""
     uploads = [Upload(f.filename or "", f.read()) for f in request.files.getlist("files") if f and f.filename]
-    storage = current_app.config["STORAGE_DIR"]
-    return _act(code, lambda s, item: mine.supplement(s, item, uploads, request.form.get("note", ""), storage, now()),
-                _("Đã nộp bổ sung hồ sơ %(code)s.", code=code))
+    session, item, note = get_session(), owned_dossier(code), request.form.get("note", "")
+    try:
+        mine.supplement(session, item, uploads, note, current_app.config["STORAGE_DIR"], now())
+        session.commit()
+    except DomainError as err:  # nothing is kept: the page says why by the form, with the note as typed
+        session.rollback()
+        return _dossier_page(owned_dossier(code), status_of(err), err.message, note)
+    flash(_("Đã nộp bổ sung hồ sơ %(code)s.", code=code), "success")
+    return redirect(url_for("applicants.dossier_page", code=item.dossier.code))
 
 
 @bp.post("/ho-so/<code>/rut")

@@ -39,10 +39,27 @@ def led_dossier(code: str) -> Dossier:
 
 
 def safe_next(target: str | None) -> str:
-    """A redirect target from the request, only if it stays on this site; else the worklist."""
+    """A redirect target from the request, only if it stays on this site; else the official's home page."""
     if (target and not urlsplit(target).netloc and target.startswith("/") and not target.startswith("//")
             and "\\" not in target and not any(ord(c) < 32 for c in target)):  # browsers read /\x as //x
         return target
+    return home_url()
+
+
+# An official who holds no step role opens where their work is, not on an empty worklist.
+HOMES = (("supervisor", "supervision.dashboard_page"), ("analyst", "studio.index"), ("admin", "admin.index"))
+
+
+def home_url() -> str:
+    """Where the signed-in official starts: the worklist, unless every role they hold has a page of its own."""
+    from flask_login import current_user
+
+    if not current_user.is_authenticated or current_user.kind == "applicant":
+        return url_for("officials.worklist_page")
+    roles = {grant.role for grant in official().grants}
+    homes = dict(HOMES)
+    if roles and roles <= homes.keys():
+        return url_for(next(endpoint for role, endpoint in HOMES if role in roles))
     return url_for("officials.worklist_page")
 
 

@@ -23,7 +23,7 @@ from webapp.auth import official
 from webapp.case_file import case_panels, prefill
 from webapp.db import get_session, now
 from webapp.errors import status_of
-from webapp.helpers import dossier_panels, safe_next, send_document, storage_dir, viewable_dossier
+from webapp.helpers import dossier_panels, home_url, safe_next, send_document, storage_dir, viewable_dossier
 
 bp = Blueprint("officials", __name__)
 INTAKE_SLIPS = {"receive": "01", "supplement": "02", "refuse": "03"}
@@ -59,7 +59,7 @@ def _group_hit(search: str):
 
 @bp.get("/")
 def index():
-    return redirect(url_for("officials.worklist_page"))
+    return redirect(home_url())
 
 
 def _task(task_id: int) -> HumanTask:

@@ -70,7 +70,7 @@ def by_procedure(session: Session, w: Window, rows_by_id: dict) -> dict:
         rows.append([row.code, row.name, *by_channel, sum(by_channel), row.released, row.early, row.on_time,
                      row.late, _percent(row.on_time_rate)])
     headings = ["Mã TTHC", "Thủ tục", *(CHANNEL_LABELS[c] for c in CHANNELS), "Tổng tiếp nhận", "Đã giải quyết",
-                "Trước hạn", "Đúng hạn", "Quá hạn", "Tỷ lệ đúng hạn"]
+                "Trước hạn", "Đúng hạn", "Quá hạn", "Tỷ lệ trước hạn và đúng hạn"]
     return {"key": "procedures", "sheet": "Theo thủ tục", "title": "Theo thủ tục và kênh tiếp nhận", "headings": headings, "rows": rows}
 
 

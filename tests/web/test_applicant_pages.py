@@ -141,6 +141,12 @@ def test_a_supplement_uploaded_online_sends_the_dossier_back_to_the_desk(app, se
     page = applicant.get(f"/cong-dan/ho-so/{code}").get_data(as_text=True)
     assert "Nộp bổ sung hồ sơ" in page and "Bản sao Giấy chứng sinh" in page
     clock.advance(hours=1)
+    refused = applicant.post(f"/cong-dan/ho-so/{code}/bo-sung",
+                             {"files": [(io.BytesIO(PDF), "bo-sung.pdf"), (io.BytesIO(b"MZ not a scan"), "x.exe")],
+                              "note": "Đã có"}, content_type="multipart/form-data")
+    page = refused.get_data(as_text=True)  # the error by the form, the note as typed, nothing kept
+    assert refused.status_code == 422 and "data-supplement-error" in page and ">Đã có</textarea>" in page
+    assert get_dossier(session, code).status == "supplement_at_intake"
     res = applicant.post(f"/cong-dan/ho-so/{code}/bo-sung", {"files": (io.BytesIO(PDF), "bo-sung.pdf"), "note": "Đã có"},
                          content_type="multipart/form-data")
     assert res.status_code == 302

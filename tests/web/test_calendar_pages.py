@@ -34,6 +34,12 @@ def test_an_admin_corrects_an_expected_day_and_a_bad_day_gets_a_clear_message(br
     assert bad.status_code == 422 and "Ngày không hợp lệ" in bad.get_data(as_text=True)
     announced = admin.post("/admin/calendar/days/remove", {"day": "2026-01-02", "year": "2026"})
     assert announced.status_code == 422 and "không bỏ được" in announced.get_data(as_text=True)
+    typo = admin.post("/admin/calendar/days", {"day": "2027-02-11", "kind": "off", "year": "2027", "unit": "H99.99",
+                                               "note": "Nghỉ bù"})
+    page = typo.get_data(as_text=True)  # by the field, with what was typed, nothing saved
+    assert typo.status_code == 422 and 'id="unit-error"' in page and "H99.99" in page
+    assert 'value="2027-02-11"' in page and 'value="Nghỉ bù"' in page
+    assert 'data-day="2027-02-11"' not in admin.get("/admin/calendar?year=2027").get_data(as_text=True)
 
 
 def _ward_admin(app) -> None:

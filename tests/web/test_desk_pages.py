@@ -255,3 +255,10 @@ def test_papers_of_a_supplement_asked_during_handling_are_ticked_at_the_desk_whi
     form = {f"doc_{i}": "1" for i in brought} | {f"copies_{i}": "1" for i in brought}
     assert desk.post(f"/desk/checklist/{code}", form).status_code == 302
     assert desk.get(f"/dossiers/{code}").get_data(as_text=True).count("☑") == len(brought)
+
+
+def test_an_official_without_a_step_role_signs_in_to_their_own_page(browser):
+    for who, page in (("supervisor1", "/supervision"), ("analyst1", "/studio/"), ("admin1", "/admin/"),
+                      ("desk1", "/worklist")):
+        res = browser().login(who, "demo1234")
+        assert res.status_code == 302 and res.headers["Location"].endswith(page), (who, res.headers["Location"])

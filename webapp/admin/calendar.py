@@ -19,7 +19,7 @@ from engine.clock.statutory import expected_rule
 from engine.dossier.calendar_change import declare_day
 from engine.dossier.codes import FORMATS, code_format, set_code_format
 from engine.dossier.lifecycle import can_view, get_dossier
-from engine.ground.errors import DomainError
+from engine.ground.errors import DomainError, Forbidden
 from engine.org.tree import may_administer, unit_in_scope
 from webapp.admin import admin_view, bp
 from webapp.auth import official
@@ -47,7 +47,9 @@ def calendar_page():
     return _render(_year(), request.args.get("unit") or None)
 
 
-def _render(year: int, unit_code: str | None, status: int = 200):
+def _render(year: int, unit_code: str | None, status: int = 200, typed=None, unit_error: str = ""):
+    """The calendar page; `typed` (the add form as posted) and `unit_error` after a unit code that is not
+    the admin's."""
     session = get_session()
     unit = _unit(unit_code) if unit_code else None
     entries = calendar_admin.year_listing(session, year, unit)
@@ -56,7 +58,7 @@ def _render(year: int, unit_code: str | None, status: int = 200):
         "admin/calendar.html", year=year, unit=unit, entries=entries, warning=warning,
         announced_years=sorted(load().years), rules=EXPECTED_RULES, formats=FORMATS,
         rule=expected_rule(unit), code_format=code_format(unit) if unit else None,
-        year_expected=[e for e in entries if e.expected]), status
+        year_expected=[e for e in entries if e.expected], typed=typed or {}, unit_error=unit_error), status
 
 
 @bp.post("/calendar/confirm")
@@ -84,10 +86,13 @@ def calendar_add():
 
     The open dossiers whose issued appointment spans the day are named: they keep it (form 04 moves one)."""
     session, year = get_session(), _year()
-    unit_code = request.form.get("unit") or None
+    unit_code = (request.form.get("unit") or "").strip() or None
+    try:
+        unit = _unit(unit_code) if unit_code else None
+    except Forbidden as err:  # a mistyped code: said by its field, what was typed kept (no 403 page)
+        return _render(year, None, 422, typed=request.form, unit_error=err.message)
 
     def add() -> None:
-        unit = _unit(unit_code) if unit_code else None
         extend = request.form.get("issued") == "extend"
         change = declare_day(session, request.form.get("day", ""), request.form.get("kind", ""), official(), now(),
                              request.form.get("note"), unit, apply_to_issued=extend)

@@ -7,7 +7,9 @@ document.addEventListener("DOMContentLoaded", () => {
   const draw = (id, type, labels, values, label) => {
     const canvas = document.getElementById(id);
     if (canvas) new Chart(canvas, {type, data: {labels, datasets: [{label, data: values}]},
-                                   options: {locale: "vi-VN", plugins: {legend: {display: type !== "bar"},
+                                   options: {locale: "vi-VN", // dossiers are counted whole: no "1,5" on the bar chart's axis
+                                             scales: type === "bar" ? {y: {beginAtZero: true, ticks: {precision: 0}}} : {},
+                                             plugins: {legend: {display: type !== "bar"},
                                              title: {display: true, text: canvas.getAttribute("aria-label")}}}});
   };
   draw("chart-lateness", "doughnut", data.labels.lateness, data.lateness);
