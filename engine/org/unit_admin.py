@@ -64,9 +64,13 @@ def _clean(session: Session, form: UnitForm, unit: Unit | None) -> UnitForm:
     if admin_code and not admin_code.isdigit():
         errors["admin_code"] = "Mã đơn vị hành chính chỉ gồm chữ số (ví dụ 00070)."
     try:
-        OfficeHours.parse(form.office_hours, form.same_day_cutoff)
+        OfficeHours.parse(form.office_hours)
     except ValueError as err:
         errors["office_hours"] = str(err)
+    try:  # the cut-off apart, so that its error stands by its own field
+        OfficeHours.parse(DEFAULT_OFFICE_HOURS, form.same_day_cutoff)
+    except ValueError as err:
+        errors["same_day_cutoff"] = str(err)
     if errors:
         raise Invalid("Thông tin đơn vị chưa hợp lệ", errors)
     return UnitForm(code, name[:255], level, admin_code, form.office_hours, form.same_day_cutoff)

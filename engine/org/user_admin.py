@@ -10,6 +10,7 @@ admin may grant it in the ward. Every action is an event; the caller commits.
 """
 from __future__ import annotations
 
+import difflib
 import re
 import secrets
 from dataclasses import dataclass
@@ -105,10 +106,24 @@ def _check_role(role: str, actor: User | None = None) -> str:
     role = role.strip() if isinstance(role, str) else ""
     if not ROLE_RE.match(role):
         raise Invalid("Vai trò không hợp lệ", {"role": "Mã vai trò viết thường, ví dụ mot_cua, chuyen_vien."})
+    typo = _standard_role_like(role)
+    if typo is not None:  # "motcua" would be a role of its own that no step asks for: the admin meant another
+        raise Invalid(f"Vai trò {role} gần giống vai trò chuẩn {typo} ({ROLES[typo]}): hãy nhập đúng mã vai trò",
+                      {"role": f"Có phải ý bạn là {typo} ({ROLES[typo]})? Hãy nhập đúng mã vai trò."})
     if role in GLOBAL_ROLES and not is_global_admin(actor):
         raise Forbidden(f"Vai trò {ROLES.get(role, role)} có tác dụng ngoài đơn vị; "
                         "chỉ quản trị viên cấp tỉnh, thành phố được cấp vai trò này")
     return role
+
+
+def _standard_role_like(role: str) -> str | None:
+    """The standard role a role code not among them is a near miss of ("motcua", "chuyenvien"), if any."""
+    if role in ROLES:
+        return None
+    plain = role.replace("_", "")
+    near = [code for code in ROLES if code.replace("_", "") == plain]
+    near = near or difflib.get_close_matches(role, list(ROLES), n=1, cutoff=0.8)
+    return near[0] if near else None
 
 
 def create_account(session: Session, actor: User | None, username: str, full_name: str, email: str,

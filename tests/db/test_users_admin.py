@@ -72,6 +72,15 @@ def test_a_person_may_hold_several_roles_and_lose_one(session, clock):
         ("role.granted", "chuyen_vien", "H26.70"), ("role.revoked", "chuyen_vien", "H26.70")]
 
 
+def test_a_near_miss_of_a_standard_role_is_refused_with_the_role_meant_and_a_role_of_its_own_is_kept(session, clock):
+    admin, desk2, ward = user(session, "admin1"), user(session, "desk2"), get_unit(session, "H26.70")
+    for typo, meant in (("motcua", "mot_cua"), ("lanh_dau", "lanh_dao")):
+        with pytest.raises(Invalid) as refused:
+            add_grant(session, admin, desk2, ward, typo, clock())
+        assert meant in refused.value.fields["role"]
+    assert add_grant(session, admin, desk2, ward, "tu_phap", clock()).role == "tu_phap"  # a role a process may ask for
+
+
 def test_a_ward_admin_cannot_touch_another_ward_or_a_city_official(session, clock, ward_admin):
     other, desk2 = get_unit(session, "H26.73"), user(session, "desk2")
     with pytest.raises(Forbidden):

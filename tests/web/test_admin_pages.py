@@ -117,6 +117,10 @@ def test_an_admin_creates_edits_and_moves_a_unit(app, browser):
                                                               "office_hours": "7h-11h", "same_day_cutoff": "15:00"})
     page = bad.get_data(as_text=True)
     assert bad.status_code == 422 and "đã dùng cho" in page and "Cần tên đơn vị" in page
+    cutoff = admin.post(f"/admin/units/new?parent={i['ward']}", {"code": "H26.70.X", "name": "X", "level": "desk",
+                                                                 "office_hours": "07:30-11:30", "same_day_cutoff": "25:00"})
+    page = cutoff.get_data(as_text=True)  # the bad cut-off is said by its own field, the hours stay unmarked
+    assert cutoff.status_code == 422 and 'id="same_day_cutoff-error"' in page and 'id="office_hours-error"' not in page
     res = admin.post(f"/admin/units/new?parent={i['ward']}", {
         "code": "H26.70.HB", "name": "Điểm tiếp nhận Hàng Bạc", "level": "desk", "admin_code": "",
         "office_hours": "08:00-12:00,13:00-17:00", "same_day_cutoff": "16:00"})
