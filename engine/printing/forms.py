@@ -33,7 +33,8 @@ LOOKUP_PATH = "/tra-cuu/{code}"  # the public lookup page (webapp/portal.py)
 FORM_EVENTS = {"02": "dossier.supplement_requested", "03": "dossier.refused", "04": "dossier.extended",
                "05": "dossier.stopped"}
 STAGES = {"intake": "khi tiếp nhận", "handling": "trong quá trình giải quyết"}
-REASON_KEYS = ("supplement_reason", "appraisal_opinion", "intake_note")
+# what the step that asked wrote as its reason (the desk's own "Ghi chú" at intake is not for the applicant)
+REASON_KEYS = ("supplement_reason", "appraisal_opinion")
 
 
 def lookup_url(code: str, base_url: str) -> str:
@@ -172,8 +173,9 @@ def _collect_at(dossier: Dossier, agency) -> str:
     return ", ".join(part for part in (f"{agency.desk} {agency.name}", agency.address) if part)
 
 
-def _contact(agency, officer: str) -> str:
-    parts = [officer, f"{agency.desk} {agency.name}"]
+def _contact(agency, officer: str, at_desk: bool = True) -> str:
+    """Whom the applicant asks: the officer, of the one-stop desk when the desk asked (else of the agency)."""
+    parts = [officer, f"{agency.desk} {agency.name}" if at_desk else agency.name]
     parts += [f"địa chỉ {agency.address}"] if agency.address else []
     parts += [f"số điện thoại {agency.phone}"] if agency.phone else []
     return ", ".join(part for part in parts if part)
@@ -186,9 +188,10 @@ def _supplement(session: Session, dossier: Dossier, event: Event) -> dict:
     data = ((step.payload or {}).get("data") or {}) if step else {}
     reason = next((str(data[k]) for k in REASON_KEYS if data.get(k)), "")
     sequence = [e.id for e in _events(session, dossier, FORM_EVENTS["02"])].index(event.id) + 1
+    at_desk = (event.payload or {}).get("stage") != "handling"  # asked at intake by the desk, or by a specialist
     return contexts.supplement_request(agency, facts(dossier), items=(event.payload or {}).get("items"),
-                                       reason=reason, officer=officer, contact=_contact(agency, officer),
-                                       issued_at=event.at, sequence=sequence)
+                                       reason=reason, officer=officer, contact=_contact(agency, officer, at_desk),
+                                       issued_at=event.at, sequence=sequence, online=dossier.channel == "online")
 
 
 def _refusal(session: Session, dossier: Dossier, event: Event) -> dict:

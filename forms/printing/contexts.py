@@ -80,12 +80,13 @@ def receipt(agency: Agency, dossier: DossierFacts, *, officer: str, documents: l
 
 
 def supplement_request(agency: Agency, dossier: DossierFacts, *, items: object, reason: str, officer: str,
-                       contact: str, issued_at: datetime, sequence: int = 1) -> dict:
-    """Mẫu số 02: what the applicant must add or fix, why, and whom to ask."""
+                       contact: str, issued_at: datetime, sequence: int = 1, online: bool = False) -> dict:
+    """Mẫu số 02: what the applicant must add or fix, why, whom to ask, and where to hand it in (`online`: the
+    dossier came through the portal, where it can be supplemented too)."""
     number = f"{dossier.code}/02" + (f"-{sequence}" if sequence > 1 else "")
     context = _base("02", agency, dossier, number, issued_at, desk=True)
     context.update(items=numbered_items(items), reason=reason or DEFAULT_SUPPLEMENT_REASON, contact=contact,
-                   officer=officer, signatures=[BLANK, signature("Người hướng dẫn", officer)])
+                   officer=officer, online=online, signatures=[BLANK, signature("Người hướng dẫn", officer)])
     return context
 
 

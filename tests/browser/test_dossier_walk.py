@@ -6,6 +6,7 @@ import re
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.browser.conftest import ARTIFACTS
+from tests.browser.watch import HOME
 from tests.procedures.drive import APPLICANT
 from tests.web.test_desk_pages import required_documents
 
@@ -19,7 +20,7 @@ def log_in(chromium, base: str, username: str):
     page.fill("#username", username)
     page.fill("#password", "demo1234")
     page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/worklist")
+    page.wait_for_url(HOME)
     return page
 
 

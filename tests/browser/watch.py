@@ -45,13 +45,17 @@ class Watch:
         assert not self.problems, "\n".join(self.problems)
 
 
+# where an official lands on signing in: the worklist, or the supervisor's, analyst's or admin's own page
+HOME = re.compile(r".*/(worklist|supervision|studio/|admin/)$")
+
+
 def log_in(chromium, base: str, username: str, watch: Watch):
-    """A fresh browser context logged in as a demo official, at their worklist."""
+    """A fresh browser context logged in as a demo official, on their first page."""
     context = chromium.new_context(locale="vi-VN", viewport={"width": 1366, "height": 900})
     page = watch.attach(context.new_page())
     page.goto(f"{base}/login")
     page.fill("#username", username)
     page.fill("#password", "demo1234")
     page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/worklist")
+    page.wait_for_url(HOME)
     return page

@@ -23,7 +23,18 @@ import "@bpmn-io/form-js/dist/assets/form-js.css";
 import "@bpmn-io/form-js/dist/assets/form-js-editor.css";
 
 const root = document.querySelector("[data-studio]");
-const state = { files: {}, bpmnName: null, formName: null, modeler: null, formEditor: null, steps: null };
+const state = { files: {}, bpmnName: null, formName: null, modeler: null, formEditor: null, steps: null,
+                dirty: false, importing: false };
+
+// edits not saved yet: leaving the page (a tab, a link, closing it) asks first, as the browser words it
+function edited() {
+  if (!state.importing) state.dirty = true;
+}
+window.addEventListener("beforeunload", (event) => {
+  if (!state.dirty) return;
+  event.preventDefault();
+  event.returnValue = "";
+});
 
 async function loadFiles() {
   const response = await fetch(root.dataset.filesUrl);
@@ -82,9 +93,15 @@ async function openForm(name) {
     translateFormEditor(container);
     state.formEditor = new FormEditor({ container, additionalModules: [FormVietnameseModule] });
     state.formEditor.on("changed", checkSoon);
+    state.formEditor.on("changed", edited);
     window.motcuaFormEditor = state.formEditor;
   }
-  await state.formEditor.importSchema(schema);
+  state.importing = true;
+  try {
+    await state.formEditor.importSchema(schema);
+  } finally {
+    state.importing = false;
+  }
 }
 
 async function keepForm() {
@@ -189,6 +206,10 @@ async function save() {
     return false;
   }
   Object.assign(state.files, files);
+  state.dirty = false;
+  const savedAt = document.getElementById("studio-saved-at");
+  if (savedAt) savedAt.textContent = savedAt.dataset.msgJustSaved.replace("{at}",
+    new Date().toLocaleTimeString("vi-VN", { hour: "2-digit", minute: "2-digit" }));
   showProblems(body.problems);
   showNotes(body.notes);
   status(root.dataset.msgSaved, "success");
@@ -218,6 +239,7 @@ async function start() {
   document.getElementById("studio-save").addEventListener("click", save);
   document.getElementById("studio-check").addEventListener("click", checkCanvas);
   state.modeler.on("commandStack.changed", checkSoon);
+  state.modeler.on("commandStack.changed", edited);
   document.getElementById("studio-problems").addEventListener("click", (event) => {
     const item = event.target.closest("[data-element]");
     if (item && item.dataset.element) selectElement(item.dataset.element);
