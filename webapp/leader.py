@@ -12,6 +12,7 @@ from flask_login import login_required
 from sqlalchemy import select
 
 from engine.catalogue.procedures import forms_of
+from engine.dossier import extension
 from engine.dossier.extension import extend_due
 from engine.ground.errors import DomainError
 from engine.ground.vocabulary import HANDLING
@@ -32,7 +33,8 @@ def extend(code: str):
     """Gia hạn, xin lỗi và hẹn lại (form 04): reason and new due date, then the slip opens for printing."""
     dossier = led_dossier(code)
     if request.method == "GET":
-        return render_template("officials/extend.html", dossier=dossier, errors={}, form={})
+        return render_template("officials/extend.html", dossier=dossier, errors={}, form={},
+                               refused=extension.refusal(dossier, now()))
     session = get_session()
     try:
         extend_due(session, dossier, official(), request.form.get("reason", "")[:2000],
@@ -42,17 +44,20 @@ def extend(code: str):
         session.rollback()
         flash(err.message, "danger")
         status = status_of(err)
-        return render_template("officials/extend.html", dossier=get_session().get(Dossier, dossier.id),
-                               errors=err.fields, form=request.form), status
+        again = get_session().get(Dossier, dossier.id)
+        return render_template("officials/extend.html", dossier=again, errors=err.fields, form=request.form,
+                               refused=extension.refusal(again, now()) if status == 409 else None), status
     flash(_("Đã gia hạn hồ sơ %(code)s; hãy in phiếu xin lỗi và hẹn lại (mẫu 04).", code=code), "success")
     return redirect(url_for("printing.dossier_form", code=code, name="04", print=1))
 
 
 def leader_actions(dossier: Dossier) -> dict:
-    """What the viewer, if they lead the dossier's unit, may do from its page: extend (once) and stop."""
+    """What the viewer, if they lead the dossier's unit, may do from its page: extend (once, a working day
+    before the due time at the latest; else why not) and stop."""
     if not has_role(official(), "lanh_dao", dossier.unit_id) or dossier.status not in HANDLING:
         return {}
-    return {"extend": dossier.extended_at is None, "stop": True}
+    refused = extension.refusal(dossier, now())
+    return {"extend": refused is None, "extend_refused": refused, "stop": True}
 
 
 def proposal(task: HumanTask) -> dict | None:

@@ -48,21 +48,42 @@ def extend_for_calendar(session: Session, dossier: Dossier, admin: User, reason:
     return _extend(session, dossier, admin, signer, reason, new_due, now, {"cause": "calendar", "calendar_day": day})
 
 
-def _extend(session: Session, dossier: Dossier, user: User, signer: str, reason: object, new_due: object,
-            now: datetime, extra: dict | None = None) -> dict:
+def refusal(dossier: Dossier, now: datetime) -> str | None:
+    """Why the dossier cannot be extended now (None: it can): once only, while handled, and at least one working
+    day before its due time (Decree 61/2018, art. 19: the apology goes out before the time limit ends)."""
+    return _conflict(dossier) or _too_late(dossier, now)
+
+
+def _conflict(dossier: Dossier) -> str | None:
     if dossier.extended_at is not None:
-        raise Conflict(f"Hồ sơ {dossier.code} đã được gia hạn một lần; không được gia hạn lần thứ hai")
+        return f"Hồ sơ {dossier.code} đã được gia hạn một lần; không được gia hạn lần thứ hai"
     if dossier.status not in HANDLING or dossier.due_at is None:
-        raise Conflict(f"Hồ sơ {dossier.code} không ở trạng thái đang giải quyết nên không thể gia hạn")
-    text = str(reason or "").strip()
-    moment = _new_due(dossier, new_due)
-    errors = {}
-    if not text:
-        errors["reason"] = "Cần nêu lý do chậm trả kết quả."
+        return f"Hồ sơ {dossier.code} không ở trạng thái đang giải quyết nên không thể gia hạn"
+    return None
+
+
+def _too_late(dossier: Dossier, now: datetime) -> str | None:
     cal = statutory.calendar_for(dossier.unit)
     if cal.working_minutes_between(now, dossier.due_at) < cal.hours.minutes_per_day:
-        errors["new_due_at"] = (f"Phải gia hạn trước hạn ít nhất 1 ngày làm việc; hạn hiện tại là "
-                                f"{_vn(dossier.due_at)}.")
+        return f"Phải gia hạn trước hạn ít nhất 1 ngày làm việc; hạn hiện tại là {_vn(dossier.due_at)}."
+    return None
+
+
+def _extend(session: Session, dossier: Dossier, user: User, signer: str, reason: object, new_due: object,
+            now: datetime, extra: dict | None = None) -> dict:
+    conflict = _conflict(dossier)
+    if conflict is not None:
+        raise Conflict(conflict)
+    text, errors = str(reason or "").strip(), {}
+    try:
+        moment = _new_due(dossier, new_due)
+    except Invalid as err:  # every field's problem at once
+        errors.update(err.fields)
+    late = _too_late(dossier, now)
+    if late is not None:
+        errors["new_due_at"] = late
+    if not text:
+        errors["reason"] = "Cần nêu lý do chậm trả kết quả."
     if errors:
         raise Invalid("Không thể gia hạn hồ sơ", errors)
     original = dossier.due_at

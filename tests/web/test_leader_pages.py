@@ -72,7 +72,7 @@ def test_a_leader_extends_a_dossier_once_from_its_page_with_the_apis_rules(brows
     assert browser("desk1").get(f"/dossiers/{code}/extend").status_code == 403
     res = leader.post(f"/dossiers/{code}/extend", {"reason": "", "new_due_at": "2026-03-07"})
     page = res.get_data(as_text=True)
-    assert res.status_code == 422 and "ngày nghỉ" in page  # a Saturday
+    assert res.status_code == 422 and "ngày nghỉ" in page and "Cần nêu lý do" in page  # a Saturday, and no reason
     res = leader.post(f"/dossiers/{code}/extend", {"reason": "", "new_due_at": "2026-06-30"})
     assert res.status_code == 422 and "Cần nêu lý do" in res.get_data(as_text=True)
     res = leader.post(f"/dossiers/{code}/extend", {"reason": "Chờ ý kiến Sở Xây dựng", "new_due_at": "2026-06-30"})
@@ -80,9 +80,18 @@ def test_a_leader_extends_a_dossier_once_from_its_page_with_the_apis_rules(brows
     slip = leader.get(res.headers["Location"]).get_data(as_text=True)
     assert "Chờ ý kiến Sở Xây dựng" in slip and "30/06/2026" in slip
     page = leader.get(f"/dossiers/{code}").get_data(as_text=True)
-    assert "Hồ sơ đã được gia hạn một lần." in page
+    assert "đã được gia hạn một lần; không được gia hạn lần thứ hai" in page and "/extend" not in page
+    form = leader.get(f"/dossiers/{code}/extend").get_data(as_text=True)  # says so before anything is typed
+    assert "data-extend-refused" in form and 'name="reason"' not in form
     again = leader.post(f"/dossiers/{code}/extend", {"reason": "Lần hai", "new_due_at": "2026-07-31"})
     assert again.status_code == 409 and "không được gia hạn lần thứ hai" in again.get_data(as_text=True)
+
+
+def test_a_dossier_too_close_to_its_due_time_is_not_offered_an_extension(browser, clock):
+    code = code_from(receive(browser("desk1")))  # a birth registration: due the same working day
+    leader = browser("leader1")
+    page = leader.get(f"/dossiers/{code}").get_data(as_text=True)
+    assert "Phải gia hạn trước hạn ít nhất 1 ngày làm việc" in page and f"/dossiers/{code}/extend" not in page
 
 
 def test_a_leader_stops_a_dossier_received_at_the_counter(browser):
