@@ -28,6 +28,7 @@ from engine.applicants.linking import link_counter_dossiers
 from engine.dossier import shipments
 from engine.dossier.documents import Upload, documents_of
 from engine.ground.errors import Conflict, DomainError, Invalid, NotFound
+from engine.ground.search_text import fold
 from engine.ground.vocabulary import STATUS_LABELS
 from engine.models import ApplicantAccount, Dossier, Event, Procedure, Unit
 from engine.printing.issuance import pending as results_signing
@@ -39,6 +40,7 @@ from webapp.helpers import dossier_panels, safe_next, send_document
 from webapp.login_throttle import throttled
 
 bp = Blueprint("applicants", __name__, url_prefix="/cong-dan")
+INTERNAL_LEVELS = ("division", "desk", "leadership")  # parts of an agency, not agencies a citizen writes to
 # What an applicant's session may open; every other page (officials', admin, printing…) answers 403.
 # sim_payment: the simulated gateway's pay page sits on our own origin in development.
 APPLICANT_BLUEPRINTS = {"applicants", "applicant_payments", "sim_payment", "sim_vneid", "online", "online_group", "portal", "public", "api",
@@ -315,8 +317,10 @@ def feedback():
             session.rollback()
             flash(err.message, "danger")
             errors, status = err.fields, STATUS.get(type(err), 400)
-    units = session.scalars(select(Unit).order_by(Unit.code)).all()
-    procedures = session.scalars(select(Procedure).order_by(Procedure.name)).all()
+    # the agencies a citizen addresses (not a unit's internal divisions), in Vietnamese alphabetical order
+    units = sorted(session.scalars(select(Unit).where(Unit.level.not_in(INTERNAL_LEVELS))).all(),
+                   key=lambda u: (fold(u.name), u.name))
+    procedures = sorted(session.scalars(select(Procedure)).all(), key=lambda p: (fold(p.name), p.name))
     return render_template("applicants/feedback.html", items=feedbacks.of_account(session, applicant()),
                            dossiers=mine.my_dossiers(session, applicant()), units=units, procedures=procedures,
                            kinds=feedbacks.KINDS, errors=errors,
