@@ -114,6 +114,24 @@ def label(table: str, code: str | None) -> str:
     return str(FALLBACK[table])
 
 
+# the attributes a version diff names (bpmn.diff), as an analyst reads them; the code itself is shown beside
+DIFF_ATTRIBUTES = {"name": _l("Tên"), "label": _l("Nhãn"), "key": _l("Khóa (tên biến)"), "type": _l("Loại"),
+                   "description": _l("Mô tả"), "validate": _l("Kiểm tra dữ liệu"), "conditional": _l("Điều kiện hiển thị"),
+                   "values": _l("Các lựa chọn"), "defaultValue": _l("Giá trị mặc định"), "readonly": _l("Chỉ đọc"),
+                   "disabled": _l("Không cho sửa"), "camunda:candidateGroups": _l("Vai trò"),
+                   "camunda:candidateUsers": _l("Cán bộ được chỉ định"), "camunda:assignee": _l("Người xử lý"),
+                   "camunda:formRef": _l("Biểu mẫu"), "camunda:formKey": _l("Biểu mẫu"),
+                   "property:budget": _l("Thời hạn bước"), "property:kind": _l("Loại bước"),
+                   "property:unit": _l("Đơn vị xử lý"), "property:role": _l("Vai trò"), "sourceRef": _l("Từ"),
+                   "targetRef": _l("Đến"), "conditionExpression": _l("Điều kiện rẽ nhánh"), "default": _l("Nhánh mặc định")}
+
+
+def diff_attribute(attribute: str) -> str:
+    """An attribute of a version diff in words, when it has some; else its code alone."""
+    words = DIFF_ATTRIBUTES.get(attribute)
+    return str(words) if words is not None else ""
+
+
 def authority_label(authority: str | None) -> str:
     """Cấp thẩm quyền as a reader says it: the level's name for a code, the catalogue's own words otherwise."""
     return str(AUTHORITIES.get(authority or "", authority or ""))
@@ -126,4 +144,5 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["num"] = lambda value, decimals=0: vn_number(value or 0, decimals)
     app.jinja_env.globals["label"] = label
     app.jinja_env.globals["authority_label"] = authority_label
+    app.jinja_env.globals["diff_attribute"] = diff_attribute
     app.jinja_env.globals["event_label"] = lambda kind: label("event", kind)

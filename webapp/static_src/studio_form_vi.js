@@ -44,6 +44,15 @@ export const VI = {
   "Toggle section": "Mở/đóng mục", "Section contains an error": "Mục có lỗi", "Section contains edits": "Mục đã sửa",
   "Toggle list item": "Mở/đóng mục", "Delete item": "Xóa mục", "Create": "Thêm", "<empty>": "<trống>",
   "Open documentation": "Mở tài liệu", "Remove": "Bỏ",
+  // properties panel: the entries' descriptions
+  "Binds to a form variable": "Gắn với một biến của biểu mẫu (tên dữ liệu lưu trong hồ sơ)",
+  "Allows arbitrary precision values": "Cho phép số với độ chính xác tùy ý",
+  "Define an expression to calculate the value of this field": "Biểu thức tính giá trị của trường này",
+  "Define an expression to populate the options from.": "Biểu thức tạo danh sách lựa chọn.",
+  "Define which input property to populate the values from": "Dữ liệu đầu vào dùng để tạo các giá trị",
+  "Expression or static value (link/data URI)": "Biểu thức hoặc giá trị cố định (đường dẫn, data URI)",
+  "Height of the container in pixels.": "Chiều cao của khung, tính bằng điểm ảnh.",
+  "Where the child variables of this component are pathed to.": "Nơi lưu các biến con của thành phần này.",
 };
 
 // the palette's entries (and the default label of a field dropped from it), by field type
