@@ -1,7 +1,8 @@
 """The steps' budgets along every path against the procedure's legal time limit.
 
 A path is loop-free, from a start event to an end event; its sum is the budgets of the user and manual tasks on
-it. A sum over the limit is an error unless the analyst records why in procedure.yaml
+it, except the steps that wait for the applicant (kind `supplement`): the statutory clock is paused then, or has
+not started yet (DOMAIN.md, the legal calendar). A sum over the limit is an error unless the analyst records why in procedure.yaml
 (`budget_over_limit_reason`), for a procedure whose steps may honestly take longer than the law allows on a
 rare path (then the dossier will be late on that path, and the catalogue says why).
 """
@@ -49,8 +50,14 @@ def budget_problems(process, limit_minutes: int | None, budget_parser: Callable[
     return out
 
 
+CLOCK_STOPPED_KINDS = ("supplement",)  # the applicant's time, not the agency's
+
+
 def _minutes(el, budget_parser) -> int:
-    for prop in el.findall("bpmn:extensionElements/camunda:properties/camunda:property", NS):
+    properties = el.findall("bpmn:extensionElements/camunda:properties/camunda:property", NS)
+    if any(p.get("name") == "kind" and p.get("value") in CLOCK_STOPPED_KINDS for p in properties):
+        return 0
+    for prop in properties:
         if prop.get("name") == "budget" and prop.get("value"):
             try:
                 return int(budget_parser(prop.get("value")))

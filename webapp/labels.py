@@ -12,6 +12,7 @@ from flask import Flask, current_app
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext as pgettext
 
+from engine.calendar.hours import MINUTES_PER_WORKING_DAY
 from engine.ground.vocabulary import CHANNEL_LABELS, LATENESS_LABELS, ROLE_LABELS, STATUS_LABELS
 
 
@@ -138,10 +139,14 @@ def authority_label(authority: str | None) -> str:
 
 
 def init_app(app: Flask) -> None:
-    """`label(table, code)`, `event_label(kind)` and the `num` filter (Vietnamese numbers) in every template."""
+    """`label(table, code)`, `event_label(kind)` and the `num` and `working_days` filters (Vietnamese numbers) in
+    every template."""
     from forms.reports.quarterly import vn_number
 
     app.jinja_env.filters["num"] = lambda value, decimals=0: vn_number(value or 0, decimals)
+    # working minutes as working days, in Vietnamese numbers (0,88): the one length of a working day
+    app.jinja_env.filters["working_days"] = lambda minutes, decimals=1: vn_number(
+        (minutes or 0) / MINUTES_PER_WORKING_DAY, decimals)
     app.jinja_env.globals["label"] = label
     app.jinja_env.globals["authority_label"] = authority_label
     app.jinja_env.globals["diff_attribute"] = diff_attribute

@@ -122,7 +122,8 @@ def run_draft(files: dict[str, str], catalogue: dict[str, Any], decisions: dict[
             task.run()
             info = process.user_tasks.get(bpmn_id)
             result.steps.append(bpmn_id)
-            result.minutes += _budget(info.budget if info else None)
+            if info is None or info.kind not in bpmn_budgets.CLOCK_STOPPED_KINDS:  # the applicant's wait: clock stopped
+                result.minutes += _budget(info.budget if info else None)
         _collect(workflow, seen, result)
         result.finished = workflow.is_completed()
         if not result.finished and result.stopped is None:

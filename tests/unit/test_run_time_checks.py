@@ -116,6 +116,14 @@ def test_a_path_whose_budgets_pass_the_time_limit_is_an_error_naming_its_steps(t
     assert elements(path) == ["Task_Approve"]
 
 
+def test_a_step_that_waits_for_the_applicant_does_not_count_against_the_limit(tmp_path):
+    # the same over-long path, its heavy step now the applicant's wait: the statutory clock is stopped then
+    path = folder(tmp_path, ("procedure.yaml", "value: 2", "value: 1"),
+                  ("process.bpmn", '<camunda:property name="kind" value="approval" />',
+                   '<camunda:property name="kind" value="supplement" />'))
+    assert not any("tổng thời hạn" in m for m in problems(path))
+
+
 def test_a_limit_in_working_hours_is_compared_in_minutes(tmp_path):
     path = folder(tmp_path, ("procedure.yaml", "{value: 2, unit: working_days}", "{value: 8, unit: working_hours}"))
     assert any("vượt thời hạn giải quyết 1 ngày" in m for m in problems(path))
