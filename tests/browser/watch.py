@@ -46,7 +46,7 @@ class Watch:
 
 
 # where an official lands on signing in: the worklist, or the supervisor's, analyst's or admin's own page
-HOME = re.compile(r".*/(worklist|supervision|studio/|admin/)$")
+HOME = re.compile(r".*/(worklist|supervision|studio/|admin/units)$")
 
 
 def log_in(chromium, base: str, username: str, watch: Watch):
