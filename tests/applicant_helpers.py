@@ -36,6 +36,8 @@ class Applicant:
         if path.startswith("/cong-dan/nop/") and path.endswith("/gui"):
             data.setdefault("consent", "yes")  # the review page's required tick (Decree 13/2023), as a citizen gives it
         res = self.client.post(path, data=data, **kwargs)
+        if res.status_code == 303 and res.headers["Location"].endswith("/xem-lai"):
+            res = self.client.get(res.headers["Location"])  # the checked form's review page, as a browser goes on
         if res.status_code == 302 and path in ("/cong-dan/dang-ky", "/cong-dan/dang-nhap"):
             # a login starts a fresh session: take the form token of the new one
             from tests.conftest import fresh_token

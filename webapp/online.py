@@ -151,7 +151,19 @@ def review(code: str):
         return _page(procedure, values, err.fields, unit_code, 422, kept=[f for f in files if not f.get("reused_from")],
                      reuse_selected=online_drafts._reused(files))
     session[DRAFT_KEY] = draft.to_dict()
-    return _review_page(procedure, draft)
+    return redirect(url_for("online.review_page", code=code), 303)
+
+
+@bp.get("/<code>/xem-lai")
+@applicant_required
+def review_page(code: str):
+    """Xem lại: the checked submission, a page of its own, so that going back to it or reloading it shows it
+    again instead of asking to send the form once more."""
+    raw = session.get(DRAFT_KEY)
+    if not raw or raw.get("procedure_code") != code:
+        flash(_("Phiên nộp hồ sơ đã hết; hãy khai lại."), "warning")
+        return redirect(url_for("online.start", code=code))
+    return _review_page(_procedure(code), online.Draft(**raw))
 
 
 def _review_page(procedure, draft, consent_error: bool = False):

@@ -93,7 +93,18 @@ def review(code: str):
         flash(err.message, "danger")
         return _page(procedure, values, err.fields, unit_code, 422)
     session[DRAFT_KEY] = draft.to_dict()
-    return _review_page(procedure, draft)
+    return redirect(url_for("online_group.review_page", code=code), 303)
+
+
+@bp.get("/nop-lien-thong/<code>/xem-lai")
+@applicant_required
+def review_page(code: str):
+    """Xem lại hồ sơ liên thông: a page of its own, as for one procedure (webapp.online.review_page)."""
+    raw = session.get(DRAFT_KEY)
+    if not raw or raw.get("procedure_code") != code:
+        flash(_("Phiên nộp hồ sơ đã hết; hãy khai lại."), "warning")
+        return redirect(url_for("online_group.start", code=code))
+    return _review_page(_group(code), Draft(**raw))
 
 
 def _review_page(procedure, draft, consent_error: bool = False):

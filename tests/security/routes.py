@@ -97,12 +97,14 @@ ROUTES: dict[str, Route] = {
                          {"answer": "Đã tiếp thu"}, prepare="feedback"),
     "online.start": R("GET", "/cong-dan/nop/{proc}", APPLICANT),
     "online.review": R("POST", "/cong-dan/nop/{proc}", APPLICANT),
+    "online.review_page": R("GET", "/cong-dan/nop/{proc}/xem-lai", APPLICANT),
     "online.submit": R("POST", "/cong-dan/nop/{proc}/gui", APPLICANT),
     "online.save_draft": R("POST", "/cong-dan/nop/{proc}/nhap", APPLICANT),
     "online.discard_draft": R("POST", "/cong-dan/nop/{proc}/nhap/xoa", APPLICANT),
     # liên thông online (webapp/online_group.py): the form, review and send of a group; a group's page is its owner's
     # only (another applicant's or an unknown code: 404; tests/web/test_lien_thong_online.py shows the owner's)
     "online_group.start": R("GET", "/cong-dan/nop-lien-thong/LT.01", APPLICANT),
+    "online_group.review_page": R("GET", "/cong-dan/nop-lien-thong/LT.01/xem-lai", APPLICANT),
     "online_group.review": R("POST", "/cong-dan/nop-lien-thong/LT.01", APPLICANT),
     "online_group.submit": R("POST", "/cong-dan/nop-lien-thong/LT.01/gui", APPLICANT),
     "online_group.group_page": R("GET", "/cong-dan/lien-thong/LT-H26.70-260302-9999", NOBODY),

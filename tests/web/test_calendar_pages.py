@@ -37,7 +37,7 @@ def test_an_admin_corrects_an_expected_day_and_a_bad_day_gets_a_clear_message(br
     typo = admin.post("/admin/calendar/days", {"day": "2027-02-11", "kind": "off", "year": "2027", "unit": "H99.99",
                                                "note": "Nghỉ bù"})
     page = typo.get_data(as_text=True)  # by the field, with what was typed, nothing saved
-    assert typo.status_code == 422 and 'id="unit-error"' in page and "H99.99" in page
+    assert typo.status_code == 403 and 'id="unit-error"' in page and "H99.99" in page  # refused, on its page
     assert 'value="2027-02-11"' in page and 'value="Nghỉ bù"' in page
     assert 'data-day="2027-02-11"' not in admin.get("/admin/calendar?year=2027").get_data(as_text=True)
 

@@ -145,3 +145,18 @@ def test_the_citizens_own_data_includes_their_drafts(app):
     drafts = json.loads(archive.read("du-lieu.json"))["ban_nhap"]
     assert drafts[0]["procedure"] == "Đăng ký khai sinh" and drafts[0]["declaration"]["child_full_name"] == "Phạm Minh Bé"
     assert drafts[0]["files"] == ["giay-1.pdf"]
+
+
+def test_the_review_is_a_page_of_its_own_that_a_reload_or_the_back_button_shows_again(app):
+    citizen = Applicant(app)
+    sent = citizen.client.post(f"/cong-dan/nop/{BIRTH}", data={"csrf_token": citizen.token, "unit": "H26.70",
+                                                              **BIRTH_FORM, "doc_1": (io.BytesIO(PDF), "a.pdf"),
+                                                              "doc_4": (io.BytesIO(PDF), "b.pdf")},
+                               content_type="multipart/form-data")
+    assert sent.status_code == 303 and sent.headers["Location"].endswith(f"/cong-dan/nop/{BIRTH}/xem-lai")
+    for _ in range(2):  # shown again, nothing sent again
+        again = citizen.get(f"/cong-dan/nop/{BIRTH}/xem-lai")
+        assert again.status_code == 200 and "Gửi hồ sơ" in again.get_data(as_text=True)
+    assert citizen.post(f"/cong-dan/nop/{BIRTH}/gui").status_code == 302
+    gone = citizen.get(f"/cong-dan/nop/{BIRTH}/xem-lai")  # once sent, the review leads back to a fresh form
+    assert gone.status_code == 302 and gone.headers["Location"].endswith(f"/cong-dan/nop/{BIRTH}")

@@ -89,8 +89,8 @@ def calendar_add():
     unit_code = (request.form.get("unit") or "").strip() or None
     try:
         unit = _unit(unit_code) if unit_code else None
-    except Forbidden as err:  # a mistyped code: said by its field, what was typed kept (no 403 page)
-        return _render(year, None, 422, typed=request.form, unit_error=err.message)
+    except Forbidden as err:  # unknown or not the admin's (one answer): said by its field, what was typed kept
+        return _render(year, None, 403, typed=request.form, unit_error=err.message)
 
     def add() -> None:
         extend = request.form.get("issued") == "extend"
