@@ -48,7 +48,12 @@ def complete(page, base: str) -> None:
             ARTIFACTS.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(ARTIFACTS / "silent-complete-click.png"), full_page=True)
             (ARTIFACTS / "silent-complete-click.html").write_text(page.content())
-    page.wait_for_url(f"{base}/worklist", timeout=90_000)  # a return step may render and sign the result
+    try:
+        page.wait_for_url(f"{base}/worklist", timeout=90_000)  # a return step may render and sign the result
+    except PlaywrightTimeout:  # what the page said instead, for whoever reads the failure
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "complete-did-not-land.png"), full_page=True)
+        raise AssertionError(f"the step was not completed: {page.inner_text('main')[:1500]}") from None
     assert "Đã hoàn thành" in page.inner_text(".alert-success")
 
 

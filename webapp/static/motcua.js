@@ -5,8 +5,10 @@
   "use strict";
 
   async function refresh(form) {
+    // answers may come back out of order: only the latest request's is applied
+    const mine = (form.visibilityRequest = (form.visibilityRequest || 0) + 1);
     const response = await fetch(form.dataset.visibilityUrl, { method: "POST", body: new FormData(form) });
-    if (!response.ok) return;
+    if (!response.ok || mine !== form.visibilityRequest) return;
     const visible = await response.json();
     for (const [key, shown] of Object.entries(visible)) {
       const wrapper = form.querySelector('[data-key="' + CSS.escape(key) + '"]');
