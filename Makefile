@@ -25,7 +25,8 @@ $(MO): webapp/translations/en/LC_MESSAGES/messages.po $(STAMP)
 
 # Front-end packages come from npm (package-lock.json) and are copied into static files; no CDN.
 $(STATIC): package.json package-lock.json $(wildcard webapp/static_src/*.js)
-	npm ci --no-audit --no-fund --loglevel=error
+	# a dependency (@carbon, via the properties panel) would report its use to IBM from a CI machine: not from ours
+	IBM_TELEMETRY_DISABLED=true npm ci --no-audit --no-fund --loglevel=error
 	mkdir -p webapp/static/vendor
 	cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/js/bootstrap.bundle.min.js \
 	   node_modules/htmx.org/dist/htmx.min.js node_modules/chart.js/dist/chart.umd.min.js webapp/static/vendor/
