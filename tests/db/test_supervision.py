@@ -195,3 +195,20 @@ def test_the_evaluation_averages_cover_the_whole_period_not_one_page(session, qu
     assert total > 1 and len(first_page) == 1
     assert sv.period_averages(session, w, batch=2) == pytest.approx(sv.average_scores(everything))
     assert sv.period_averages(session, w) != sv.average_scores(first_page)
+
+
+def test_a_postal_dossier_already_due_when_it_reached_the_desk_is_late_for_that_reason(session, clock):
+    from engine.dossier import lifecycle
+    from tests.procedures.drive import APPLICANT, step, user
+
+    dossier = lifecycle.create_dossier(session, user(session, "desk1"), "1.013225", "post", APPLICANT, {}, clock(),
+                                       postmarked_at="2026-01-20T10:00")  # 15 working days ran out in February
+    session.commit()
+    for element, data in (("Task_Intake", "receive"), ("Task_Appraise", "propose_approve"),
+                          ("Task_Consult", "consult"), ("Task_Approve", "approve"), ("Task_Return", "return")):
+        step(session, clock, dossier, element, data)
+    assert dossier.due_at < dossier.received_at and dossier.lateness == "late"
+    late = next(s for s in sv.quarterly_report(session, unit(session, "H26.70"), Q1, clock())["sections"]
+                if s["key"] == "late")
+    row = next(r for r in late["rows"] if r[0] == dossier.code)
+    assert row[-1].startswith("Gửi qua bưu chính ngày 20/01/2026, đã đến hạn khi tiếp nhận")

@@ -133,7 +133,7 @@ def test_an_applicant_never_sees_another_applicants_dossier(app, session, clock,
     assert owner.get(f"/cong-dan/ho-so/{code}/ket-qua/{result.id}").data == PDF
 
 
-def test_a_supplement_uploaded_online_sends_the_dossier_back_to_the_desk(app, session, clock):
+def test_a_supplement_uploaded_online_sends_the_dossier_back_to_the_desk(app, session, clock, browser):
     applicant = Applicant(app)
     code = applicant.submit_birth()
     dossier = get_dossier(session, code)
@@ -157,6 +157,8 @@ def test_a_supplement_uploaded_online_sends_the_dossier_back_to_the_desk(app, se
     assert [t.element_id for t in ready] == ["Task_Intake"]
     assert "Công dân nộp bổ sung trực tuyến: Đã có" in str(session.scalars(select(HumanTask.data).where(
         HumanTask.dossier_id == dossier.id, HumanTask.kind == "supplement")).one())
+    page = browser("desk1").get(f"/dossiers/{code}").get_data(as_text=True)  # the file's badge, in words
+    assert "Bổ sung của công dân</span>" in page and ">supplement</span>" not in page
 
 
 def test_a_withdrawal_request_lets_the_leader_stop_the_dossier_with_form_05(app, browser, session, clock):
