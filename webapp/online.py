@@ -154,15 +154,27 @@ def review(code: str):
     return redirect(url_for("online.review_page", code=code), 303)
 
 
+def held_draft(key: str, code: str) -> dict | None:
+    """The checked submission of procedure `code` this web session keeps under `key`; None when there is none
+    (sent already, lapsed, or another procedure's)."""
+    raw = session.get(key)
+    return raw if raw and raw.get("procedure_code") == code else None
+
+
+def expired(start_endpoint: str, code: str):
+    """Back to a fresh form when the checked submission is gone, saying so."""
+    flash(_("Phiên nộp hồ sơ đã hết; hãy khai lại."), "warning")
+    return redirect(url_for(start_endpoint, code=code))
+
+
 @bp.get("/<code>/xem-lai")
 @applicant_required
 def review_page(code: str):
     """Xem lại: the checked submission, a page of its own, so that going back to it or reloading it shows it
     again instead of asking to send the form once more."""
-    raw = session.get(DRAFT_KEY)
-    if not raw or raw.get("procedure_code") != code:
-        flash(_("Phiên nộp hồ sơ đã hết; hãy khai lại."), "warning")
-        return redirect(url_for("online.start", code=code))
+    raw = held_draft(DRAFT_KEY, code)
+    if raw is None:
+        return expired("online.start", code)
     return _review_page(_procedure(code), online.Draft(**raw))
 
 
@@ -178,10 +190,9 @@ def _review_page(procedure, draft, consent_error: bool = False):
 @applicant_required
 def submit(code: str):
     """Gửi hồ sơ: the reviewed draft becomes a dossier; the confirmation shows its code at once."""
-    raw = session.get(DRAFT_KEY)
-    if not raw or raw.get("procedure_code") != code:
-        flash(_("Phiên nộp hồ sơ đã hết; hãy khai lại."), "warning")
-        return redirect(url_for("online.start", code=code))
+    raw = held_draft(DRAFT_KEY, code)
+    if raw is None:
+        return expired("online.start", code)
     limited = _too_many(_procedure(code), "send", raw.get("data"), raw.get("unit_code", ""))
     if limited:
         return limited

@@ -21,7 +21,7 @@ from engine.ground.vocabulary import STATUS_LABELS
 from forms.render import form_data_from_request, render_form
 from webapp.applicants import applicant, applicant_required
 from webapp.db import get_session, now
-from webapp.online import own_errors
+from webapp.online import expired, held_draft, own_errors
 from webapp.ratelimit import submission_wait
 
 bp = Blueprint("online_group", __name__, url_prefix="/cong-dan")
@@ -100,10 +100,9 @@ def review(code: str):
 @applicant_required
 def review_page(code: str):
     """Xem lại hồ sơ liên thông: a page of its own, as for one procedure (webapp.online.review_page)."""
-    raw = session.get(DRAFT_KEY)
-    if not raw or raw.get("procedure_code") != code:
-        flash(_("Phiên nộp hồ sơ đã hết; hãy khai lại."), "warning")
-        return redirect(url_for("online_group.start", code=code))
+    raw = held_draft(DRAFT_KEY, code)
+    if raw is None:
+        return expired("online_group.start", code)
     return _review_page(_group(code), Draft(**raw))
 
 
@@ -120,10 +119,9 @@ def _review_page(procedure, draft, consent_error: bool = False):
 @applicant_required
 def submit(code: str):
     """Gửi hồ sơ liên thông: the reviewed draft opens the group; its page shows the group's code and members."""
-    raw = session.get(DRAFT_KEY)
-    if not raw or raw.get("procedure_code") != code:
-        flash(_("Phiên nộp hồ sơ đã hết; hãy khai lại."), "warning")
-        return redirect(url_for("online_group.start", code=code))
+    raw = held_draft(DRAFT_KEY, code)
+    if raw is None:
+        return expired("online_group.start", code)
     limited = _limited(_group(code), "send", raw.get("data"), raw.get("unit_code", ""))
     if limited:
         return limited
