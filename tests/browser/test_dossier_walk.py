@@ -25,8 +25,12 @@ def log_in(chromium, base: str, username: str):
 
 
 def open_step(page, code: str) -> None:
+    """Open the dossier's step from the worklist and wait until the page has settled: loaded, and its form has
+    had the server's answer on which fields show (so nothing typed afterwards lands on a page being replaced)."""
     page.click(f"tr:has-text('{code}') >> text=Xử lý")
-    page.wait_for_selector("form button[type=submit]:has-text('Hoàn thành')")
+    page.wait_for_url(re.compile(r".*/tasks/\d+$"))
+    page.wait_for_load_state("load")
+    page.wait_for_selector("form[data-visibility-url][data-visibility-ready='1'] button[type=submit]:has-text('Hoàn thành')")
 
 
 def complete(page, base: str) -> None:
@@ -53,7 +57,9 @@ def complete(page, base: str) -> None:
     except PlaywrightTimeout:  # what the page said instead, for whoever reads the failure
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "complete-did-not-land.png"), full_page=True)
-        raise AssertionError(f"the step was not completed: {page.inner_text('main')[:1500]}") from None
+        errors = page.locator("form[data-visibility-url] .invalid-feedback").all_inner_texts()
+        raise AssertionError(f"the step was not completed; field errors {errors}; "
+                             f"page: {page.inner_text('main')[:1500]}") from None
     assert "Đã hoàn thành" in page.inner_text(".alert-success")
 
 

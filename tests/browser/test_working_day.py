@@ -17,7 +17,9 @@ from tests.web.test_desk_pages import required_documents
 
 def open_step(page, code: str) -> None:
     page.click(f"tr:has-text('{code}') >> text=Xử lý")
-    page.wait_for_selector("form button[type=submit]:has-text('Hoàn thành')")
+    page.wait_for_url(re.compile(r".*/tasks/\d+$"))
+    page.wait_for_load_state("load")
+    page.wait_for_selector("form[data-visibility-url][data-visibility-ready='1'] button[type=submit]:has-text('Hoàn thành')")
 
 
 def complete(page, base: str) -> None:
