@@ -215,7 +215,7 @@ def fresh_token(client, page: str) -> str:
     """The CSRF token of the client's (new) session, read from `page` without using up its flashed messages."""
     with client.session_transaction() as cookie:
         flashes = list(cookie.get("_flashes", []))
-    token = Browser.TOKEN.search(client.get(page).get_data(as_text=True)).group(1)
+    token = Browser.TOKEN.search(client.get(page, follow_redirects=True).get_data(as_text=True)).group(1)
     if flashes:
         with client.session_transaction() as cookie:
             cookie["_flashes"] = flashes

@@ -69,6 +69,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         officials,
         online,
         online_group,
+        own_password,
         pages,
         payments,
         portal,
@@ -89,6 +90,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     auth.login_manager.init_app(app)
     applicants.init_app(app)
     consent.init_app(app)
+    own_password.init_app(app)
     blueprints = (api.bp, public.bp, auth.bp, officials.bp, desk.bp, admin.bp, printing.bp, supervision.bp,
                   studio.bp, portal.bp, applicants.bp, online.bp, online_group.bp, withdrawals.bp, postal.bp, leader.bp, payments.applicant_bp,
                   payments.gateway_bp, payments.desk_bp, handover.bp, case_file.bp, results.bp, feedback.bp)

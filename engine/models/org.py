@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engine.ground.db import Base
@@ -46,6 +46,8 @@ class User(Base):
     locked_until: Mapped[datetime | None]
     # bumped on logout, password change, deactivation and role change: every session and token ends
     session_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    # set when an admin chose the password (a new account, a reset): the web asks for a new one first
+    must_change_password: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     grants: Mapped[list[RoleGrant]] = relationship(back_populates="user", lazy="selectin")
 

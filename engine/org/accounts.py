@@ -119,6 +119,11 @@ def end_sessions(account: User | ApplicantAccount) -> None:
     account.session_version = (account.session_version or 0) + 1
 
 
+def home_unit(user: User) -> int | None:
+    """The unit an account's events are filed under: that of its first role grant."""
+    return user.grants[0].unit_id if user.grants else None
+
+
 def user_with_grants(session: Session, user_id: object) -> User | None:
     """The user of an id with their role grants, in one statement built once (every request asks it)."""
     if not isinstance(user_id, int) or isinstance(user_id, bool):

@@ -24,7 +24,7 @@ from engine.ground.errors import Forbidden, Invalid, NotFound
 from engine.ground.text import clean_text, text_problem
 from engine.ground.vocabulary import ROLE_LABELS
 from engine.models import RoleGrant, Unit, User
-from engine.org.accounts import create_user, end_sessions, grant_role
+from engine.org.accounts import create_user, end_sessions, grant_role, home_unit
 from engine.org.passwords import hash_password
 from engine.org.tree import admin_scope, check_admin, is_global_admin, subtree_ids, within
 
@@ -93,10 +93,6 @@ def _check_account(session: Session, actor: User | None, user: User) -> None:
                         "chỉ quản trị viên cấp trên được sửa tài khoản này")
 
 
-def _home_unit(user: User) -> int | None:
-    return user.grants[0].unit_id if user.grants else None
-
-
 def grantable_roles(actor: User | None) -> dict[str, str]:
     """The standard roles (code -> name) the actor may grant: all of them, less GLOBAL_ROLES below the top."""
     return {code: name for code, name in ROLES.items() if code not in GLOBAL_ROLES or is_global_admin(actor)}
@@ -136,13 +132,18 @@ def create_account(session: Session, actor: User | None, username: str, full_nam
         errors["username"] = "Tên đăng nhập gồm chữ không dấu, số, dấu chấm hoặc gạch, 2 đến 80 ký tự."
     if not " ".join(full_name.split()):
         errors["full_name"] = "Cần họ và tên."
+    elif session.scalar(select(User.id).where(User.username == username.strip())) is not None:
+        errors["username"] = "Tên đăng nhập đã tồn tại."
     for key, value in (("full_name", full_name), ("email", email)):
         if text_problem(value):
             errors[key] = text_problem(value)
-    if errors:
+    if len(password) < 8:
+        errors["password"] = "Mật khẩu cần ít nhất 8 ký tự."
+    if errors:  # every bad field at once, before anything is written
         raise Invalid("Thông tin người dùng chưa hợp lệ", errors)
     user = create_user(session, username.strip(), clean_text(full_name), password, now,
                        email.strip() or None)
+    user.must_change_password = True  # the admin knows it: the user chooses their own at first login
     grant_role(session, user, unit, role)
     session.refresh(user, ["grants"])
     events.record(session, "user.created", now, user=actor, unit_id=unit.id, message=user.username,
@@ -164,7 +165,7 @@ def update_account(session: Session, actor: User | None, user: User, full_name: 
                                                   ("email", user.email, email.strip() or None)) if old != new}
     user.full_name, user.email = name, email.strip() or None
     if changes:
-        events.record(session, "user.updated", now, user=actor, unit_id=_home_unit(user), message=user.username,
+        events.record(session, "user.updated", now, user=actor, unit_id=home_unit(user), message=user.username,
                       username=user.username, changes=changes)
     return user
 
@@ -180,7 +181,7 @@ def set_active(session: Session, actor: User | None, user: User, active: bool, n
         if active:
             user.failed_logins, user.locked_until = 0, None
         events.record(session, "user.reactivated" if active else "user.deactivated", now, user=actor,
-                      unit_id=_home_unit(user), message=user.username, username=user.username)
+                      unit_id=home_unit(user), message=user.username, username=user.username)
     return user
 
 
@@ -191,9 +192,10 @@ def reset_password(session: Session, actor: User | None, user: User, now: dateti
     if len(password) < 8:
         raise Invalid("Mật khẩu quá ngắn", {"password": "Mật khẩu cần ít nhất 8 ký tự."})
     user.password_hash = hash_password(password)
+    user.must_change_password = True
     end_sessions(user)
     user.failed_logins, user.locked_until = 0, None
-    events.record(session, "user.password_reset", now, user=actor, unit_id=_home_unit(user), message=user.username,
+    events.record(session, "user.password_reset", now, user=actor, unit_id=home_unit(user), message=user.username,
                   username=user.username)
     return password
 

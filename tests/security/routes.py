@@ -55,6 +55,8 @@ ROUTES: dict[str, Route] = {
     "officials.index": R("GET", "/", ALL),  # same rule as public.home; the first registered answers
     "auth.login_page": R("GET", "/login", ALL),
     "auth.logout": R("POST", "/logout", ALL - {"anonymous"}, fresh=True),
+    "auth.password_page": R("GET", "/account/password", OFFICIALS),
+    "auth.password_change": R("POST", "/account/password", OFFICIALS),
     "applicants.register": R("GET", "/cong-dan/dang-ky", ALL),
     "applicants.login": R("GET", "/cong-dan/dang-nhap", ALL),
     # VNeID sign-in (tests/conftest.py points it at the simulator): the start sends anyone to VNeID; the callback

@@ -11,7 +11,7 @@ from functools import wraps
 from flask import current_app, g, request
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-from engine.ground.errors import DomainError, Invalid, Unauthenticated
+from engine.ground.errors import DomainError, Forbidden, Invalid, Unauthenticated
 from engine.models import User
 from engine.org.accounts import login, user_with_grants
 from webapp.api import bp
@@ -88,6 +88,9 @@ def token():
         session.commit()  # failures are counted even though the login is refused
         raise
     session.commit()
+    if user.must_change_password:  # a password an admin set opens the password page only (webapp.own_password)
+        raise Forbidden("Mật khẩu của tài khoản do quản trị viên đặt: hãy đăng nhập trang web và đổi mật khẩu "
+                        "trước khi dùng API")
     return _token_answer(user, issue_token(user))
 
 

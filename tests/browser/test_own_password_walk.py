@@ -1,0 +1,55 @@
+"""A new official's first day: the admin creates the account, the official logs in with the temporary
+password, is asked for a password of their own, gets every mistake named, and then reaches the worklist."""
+from __future__ import annotations
+
+import re
+
+from tests.browser.watch import HOME
+
+
+def test_a_new_official_chooses_a_password_before_the_first_page(chromium, live_server, screenshot):
+    base = live_server
+    admin = chromium.new_context(locale="vi-VN", viewport={"width": 1366, "height": 900}).new_page()
+    admin.goto(f"{base}/login")
+    admin.fill("#username", "admin1")
+    admin.fill("#password", "demo1234")
+    admin.click("button[type=submit]")
+    admin.wait_for_url(HOME)
+    admin.goto(f"{base}/admin/users/new")
+    admin.fill("#username", "desk7")
+    admin.fill("#full_name", "Lê Thị Hoa")
+    admin.fill("#unit", "H26.70.MC")
+    admin.fill("#role", "mot_cua")
+    admin.click("button[type=submit]:has-text('Tạo người dùng')")
+    admin.wait_for_selector(".alert:has-text('Mật khẩu tạm thời')")
+    temporary = re.search(r"Mật khẩu tạm thời: (\S+) \(", admin.inner_text(".alert:has-text('Mật khẩu tạm thời')")).group(1)
+
+    official = chromium.new_context(locale="vi-VN", viewport={"width": 1366, "height": 900}).new_page()
+    official.goto(f"{base}/login")
+    official.fill("#username", "desk7")
+    official.fill("#password", temporary)
+    official.click("button[type=submit]")
+    official.wait_for_url(f"{base}/account/password")
+    assert "do quản trị viên đặt" in official.inner_text("[data-forced]")
+    assert official.locator("nav a:has-text('Hồ sơ cần xử lý')").count() == 0  # no menu that only leads back
+    official.goto(f"{base}/worklist")  # typing another address does not get past it
+    official.wait_for_url(f"{base}/account/password")
+
+    official.fill("#current_password", "nhap-sai")
+    official.fill("#new_password", "desk7-2026")
+    official.fill("#confirm_password", "khac-han")
+    official.click("button[type=submit]:has-text('Đổi mật khẩu')")
+    official.wait_for_selector("#confirm_password-error")
+    assert "không đúng" in official.inner_text("#current_password-error")
+    assert "tên đăng nhập" in official.inner_text("#new_password-error")
+    assert "chưa khớp" in official.inner_text("#confirm_password-error")
+    screenshot(official, "own-password-01-mistakes")
+
+    official.fill("#current_password", temporary)
+    official.fill("#new_password", "HoaMotCua2026")
+    official.fill("#confirm_password", "HoaMotCua2026")
+    official.click("button[type=submit]:has-text('Đổi mật khẩu')")
+    official.wait_for_url(f"{base}/worklist")
+    assert "Đã đổi mật khẩu" in official.inner_text(".alert-success")
+    assert "Lê Thị Hoa" in official.inner_text("[data-field=account_link]")
+    screenshot(official, "own-password-02-worklist")
