@@ -130,10 +130,10 @@ def create_account(session: Session, actor: User | None, username: str, full_nam
     errors = {}
     if not USERNAME_RE.match(username.strip()):
         errors["username"] = "Tên đăng nhập gồm chữ không dấu, số, dấu chấm hoặc gạch, 2 đến 80 ký tự."
-    if not " ".join(full_name.split()):
-        errors["full_name"] = "Cần họ và tên."
     elif session.scalar(select(User.id).where(User.username == username.strip())) is not None:
         errors["username"] = "Tên đăng nhập đã tồn tại."
+    if not " ".join(full_name.split()):
+        errors["full_name"] = "Cần họ và tên."
     for key, value in (("full_name", full_name), ("email", email)):
         if text_problem(value):
             errors[key] = text_problem(value)

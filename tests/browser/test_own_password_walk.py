@@ -23,6 +23,8 @@ def test_a_new_official_chooses_a_password_before_the_first_page(chromium, live_
     admin.click("button[type=submit]:has-text('Tạo người dùng')")
     admin.wait_for_selector(".alert:has-text('Mật khẩu tạm thời')")
     temporary = re.search(r"Mật khẩu tạm thời: (\S+) \(", admin.inner_text(".alert:has-text('Mật khẩu tạm thời')")).group(1)
+    account_page = admin.url
+    assert admin.locator("[data-must-change]").count() == 1
 
     official = chromium.new_context(locale="vi-VN", viewport={"width": 1366, "height": 900}).new_page()
     official.goto(f"{base}/login")
@@ -53,3 +55,15 @@ def test_a_new_official_chooses_a_password_before_the_first_page(chromium, live_
     assert "Đã đổi mật khẩu" in official.inner_text(".alert-success")
     assert "Lê Thị Hoa" in official.inner_text("[data-field=account_link]")
     screenshot(official, "own-password-02-worklist")
+
+    admin.goto(account_page)  # the admin sees the temporary password is gone, and locks the account only on a yes
+    assert admin.locator("[data-must-change]").count() == 0
+    admin.once("dialog", lambda dialog: dialog.dismiss())
+    admin.click("button:has-text('Khóa tài khoản')")
+    admin.wait_for_timeout(300)
+    assert admin.locator("button:has-text('Khóa tài khoản')").count() == 1
+    admin.once("dialog", lambda dialog: dialog.accept())
+    admin.click("button:has-text('Khóa tài khoản')")
+    admin.wait_for_selector("button:has-text('Mở khóa tài khoản')")
+    official.goto(f"{base}/worklist")
+    official.wait_for_url(re.compile(r".*/login.*"))

@@ -210,3 +210,16 @@ def test_logins_on_the_web_and_the_api_are_in_the_audit_which_filters_and_export
     assert [(line[2], line[3]) for line in lines] == [("auth.login", "admin1"), ("auth.login", "desk2"),
                                                       ("auth.login_failed", "desk1")]
     assert '"via": "api"' in lines[1][9] and lines[2][1] == "Đăng nhập không thành công"
+
+
+def test_the_new_user_form_names_every_bad_field_at_once_and_writes_nothing(app, browser):
+    admin = browser("admin1")
+    res = admin.post("/admin/users/new", {"username": "desk1", "full_name": "  ", "email": "",
+                                          "password": "ngan", "unit": "H26.70.MC", "role": "mot_cua"})
+    page = res.get_data(as_text=True)
+    assert res.status_code == 422
+    for name in ("username", "full_name", "password"):
+        assert f'id="{name}-error"' in page, name
+    assert "đã tồn tại" in page and "ít nhất 8 ký tự" in page
+    with db(app) as session:
+        assert session.scalar(select(User.full_name).where(User.username == "desk1")) != "  "

@@ -91,6 +91,11 @@
       if (first) first.scrollIntoView({ block: "center" });
     }
   });
+  // A form that does something hard to take back (data-confirm="question") asks first.
+  document.addEventListener("submit", function (event) {
+    const form = event.target;
+    if (form.matches && form.matches("form[data-confirm]") && !window.confirm(form.dataset.confirm)) event.preventDefault();
+  });
   // Filters and live search keep the address short and shareable: empty fields (every "Tất cả", a
   // cleared search box) are not sent, so the address shows only the filters in use.
   document.addEventListener("htmx:configRequest", function (event) {
