@@ -174,6 +174,6 @@ class Event(Base):
 @event.listens_for(Dossier, "before_insert")
 @event.listens_for(Dossier, "before_update")
 def _fold_name(_mapper, _connection, dossier: Dossier) -> None:
-    from engine.ground.search_text import fold
+    from engine.ground.search_text import searchable_names
 
-    dossier.applicant_name_folded = fold(dossier.applicant_name)[:255]
+    dossier.applicant_name_folded = searchable_names(dossier.applicant_name, dossier.data)

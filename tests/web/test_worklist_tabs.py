@@ -100,3 +100,22 @@ def test_a_page_past_the_last_shows_the_last_page(browser):
     code = code_from(receive(desk, decision="queue"))
     page = desk.get("/worklist?page=99").get_data(as_text=True)
     assert codes_in(page) == {code}  # not an empty table under the page links
+
+
+def test_a_dossier_is_found_by_the_names_its_declaration_gives(browser):
+    from tests.web.test_case_file import DECLARED, scans
+
+    desk = browser("desk1")
+    res = receive(desk, **DECLARED, **scans())
+    assert res.status_code == 302, res.get_data(as_text=True)[:2000]
+    code = code_from(res)
+    other = code_from(receive(desk, decision="receive"))
+    specialist = browser("specialist1")
+
+    def found(text: str) -> set[str]:
+        return codes_in(specialist.get("/worklist", query_string={"q": text}).get_data(as_text=True))
+
+    assert code in found("Bình An") and code in found("binh an")  # the child, with or without diacritics
+    assert code in found("tran thi mai")  # the mother
+    assert other not in found("binh an")
+    assert {code, other} <= found("Phạm Minh Đức")  # the applicant still comes first
