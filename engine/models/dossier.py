@@ -74,6 +74,7 @@ class DossierGroup(Base):
     """Hồ sơ liên thông: one submission of a procedure group, its member dossiers each of their agency."""
 
     __tablename__ = "dossier_group"
+    __table_args__ = (Index("ix_dossier_group_unit_returned", "unit_id", "returned_at"),)
 
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
     code: Mapped[str] = mapped_column(String(40), unique=True)
@@ -87,6 +88,7 @@ class DossierGroup(Base):
     submitted_at: Mapped[datetime]
     due_at: Mapped[datetime | None]
     completed_at: Mapped[datetime | None]
+    returned_at: Mapped[datetime | None]  # the receiving desk handed the results over (engine.dossier.group_return)
 
     unit: Mapped[Unit] = relationship()
     members: Mapped[list[Dossier]] = relationship(back_populates="group", order_by="Dossier.group_member")

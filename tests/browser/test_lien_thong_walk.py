@@ -209,6 +209,20 @@ def test_a_birth_registered_once_at_the_desk_and_once_online_comes_back_from_thr
     assert "CSDL quốc gia về cư trú (đăng ký thường trú): CT-" in police_row
     assert "Phần mềm liên thông (chuyển hồ sơ): LT-" in police_row
     screenshot(desk, "lien-thong-11-national-systems-acknowledged")
+    desk.goto(f"{base}/desk/in-progress")  # the results of both groups wait at the desk for their applicants
+    assert desk.locator(f"[data-groups-waiting] [data-group='{desk_code}']").count() == 1
+    desk.click(f"[data-group='{desk_code}'] a")
+    desk.wait_for_url(f"{base}/desk/groups/{desk_code}")
+    desk.fill("#receiver_id_number", "0010880")  # a digit short and more: said on its field, nothing recorded
+    desk.click("button:has-text('Ghi nhận đã trả kết quả')")
+    assert "12 chữ số" in desk.inner_text("#receiver_id_number-error")
+    desk.fill("#receiver_id_number", APPLICANT["id_number"])
+    desk.click("button:has-text('Ghi nhận đã trả kết quả')")
+    desk.wait_for_selector("[data-group-returned]")
+    assert APPLICANT["name"] in desk.inner_text("[data-group-returned]")
+    screenshot(desk, "lien-thong-12-group-results-handed-over")
+    desk.goto(f"{base}/desk/in-progress")
+    assert desk.locator(f"[data-group='{desk_code}']").count() == 0
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / "lien-thong-counts.json").write_text(json.dumps(counts, ensure_ascii=False, indent=2))
     watch.check()

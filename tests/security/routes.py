@@ -119,6 +119,8 @@ ROUTES: dict[str, Route] = {
     "desk.update_checklist": R("POST", "/desk/checklist/{dossier}", NOBODY),
     "desk.receipt": R("GET", "/desk/receipt/{dossier}", frozenset({"desk1"}), frozenset({"desk2"})),
     "desk.group_page": R("GET", "/desk/groups/{group}", frozenset({"desk1"}), frozenset({"desk2"})),
+    "desk.group_return_done": R("POST", "/desk/groups/{group}/return", frozenset({"desk1"}), frozenset({"desk2"}),
+                                data={"receiver_name": "Phạm Minh Đức"}),
     # dossiers, steps, scans, printed forms
     "officials.worklist_page": R("GET", "/worklist", OFFICIALS),
     "officials.dossier_page": R("GET", "/dossiers/{dossier}", READERS_A, READERS_B),

@@ -74,3 +74,35 @@ def test_the_receipt_of_the_first_member_lists_the_group_and_its_members(browser
     page = browser("desk1").get(f"/dossiers/{birth}/forms/01").get_data(as_text=True)
     assert group in page and 'data-field="group_members"' in page
     assert "Đăng ký thường trú" in page and "Công an cấp xã" in page and "Bảo hiểm xã hội" in page
+
+
+def test_the_receiving_desk_hands_over_an_ended_group_from_its_page_and_lists_those_waiting(app, browser):
+    from engine.dossier import lifecycle
+    from tests.db.test_lien_thong import BIRTH, members
+    from tests.procedures.drive import APPLICANT, step, user
+
+    clock = app.config["NOW"]
+    with app.extensions["motcua"]["sessions"]() as session:
+        group = lifecycle.create_group(session, user(session, "desk1"), "LT.01", "in_person", APPLICANT, BIRTH,
+                                       clock())
+        session.commit()
+        step(session, clock, members(session, group)["1.001193"], "Task_Intake", "intake_refuse")
+        code = group.code
+    desk = browser("desk1")
+    waiting = desk.get("/desk/in-progress").get_data(as_text=True)
+    assert f'data-group="{code}"' in waiting
+    page = desk.get(f"/desk/groups/{code}").get_data(as_text=True)
+    assert "data-group-return" in page and 'value="Phạm Minh Đức"' in page  # the applicant, offered as receiver
+    bad = desk.post(f"/desk/groups/{code}/return", {"receiver_name": "", "receiver_id_number": "12ab"})
+    assert bad.status_code == 422
+    assert 'id="receiver_name-error"' in bad.get_data(as_text=True)
+    assert 'id="receiver_id_number-error"' in bad.get_data(as_text=True)
+    done = desk.post(f"/desk/groups/{code}/return", {"receiver_name": "Phạm Minh Đức",
+                                                     "receiver_id_number": "001088011223"})
+    assert done.status_code == 302
+    page = desk.get(f"/desk/groups/{code}").get_data(as_text=True)
+    assert "data-group-returned" in page and "data-group-return>" not in page and "Nguyễn Thị Lan" in page
+    assert f'data-group="{code}"' not in desk.get("/desk/in-progress").get_data(as_text=True)
+    again = desk.post(f"/desk/groups/{code}/return", {"receiver_name": "Phạm Minh Đức"})
+    assert again.status_code == 302 and "đã được trả" in desk.get(f"/desk/groups/{code}").get_data(as_text=True)
+    assert "data-group-returned" in browser().get(f"/tra-cuu/{code}").get_data(as_text=True)

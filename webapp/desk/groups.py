@@ -8,8 +8,8 @@ from flask_babel import lazy_gettext as _l
 from engine.catalogue.groups import members_of
 from engine.catalogue.procedures import get_procedure
 from engine.dossier import group as groups
-from engine.dossier import lifecycle
-from engine.ground.errors import DomainError, Forbidden
+from engine.dossier import group_return, lifecycle
+from engine.ground.errors import Conflict, DomainError, Forbidden, Invalid
 from webapp.auth import official, role_required
 from webapp.db import get_session, now
 from webapp.desk import bp
@@ -70,11 +70,40 @@ def group_page(code: str):
     group = groups.get_group(session, code)
     if not lifecycle.can_view_group(official(), group, session):
         raise Forbidden("Hồ sơ không thuộc đơn vị của bạn")
+    return _render_group(session, group, {}, {})
+
+
+def _render_group(session, group, form, errors: dict, status: int = 200):
     procedure = get_procedure(session, group.procedure_code)
     summary = groups.group_summary(group, procedure.catalogue)
     return render_template("desk/group.html", group=group, procedure=procedure, summary=summary,
                            names={m.code: m for m in group.members}, acknowledged=_acknowledged(session, group),
-                           unit_names=_unit_names(session, {m["unit"] for m in summary["members"] if m["unit"]}))
+                           unit_names=_unit_names(session, {m["unit"] for m in summary["members"] if m["unit"]}),
+                           may_return=group_return.awaiting_return(group) and group_return.may_return(official(), group),
+                           returned=(group.data or {}).get("returned"), form=form, errors=errors), status
+
+
+@bp.post("/groups/<code>/return")
+@role_required("mot_cua")
+def group_return_done(code: str):
+    """Trả kết quả liên thông: the hand-over of every member's result, recorded once for the group."""
+    session = get_session()
+    group = groups.get_group(session, code)
+    try:
+        group_return.return_group(session, official(), group.id, request.form.get("receiver_name", ""),
+                                  request.form.get("receiver_id_number", ""), request.form.get("return_note", ""),
+                                  now())
+        session.commit()
+    except Invalid as err:
+        session.rollback()
+        flash(err.message, "danger")
+        return _render_group(session, groups.get_group(session, code), request.form, err.fields, 422)
+    except Conflict as err:
+        session.rollback()
+        flash(err.message, "warning")
+        return redirect(url_for("desk.group_page", code=code))
+    flash(_("Đã trả kết quả của hồ sơ liên thông %(code)s.", code=group.code), "success")
+    return redirect(url_for("desk.group_page", code=code))
 
 
 def _unit_names(session, codes: set[str]) -> dict[str, str]:

@@ -266,13 +266,19 @@ def queue():
 @role_required("mot_cua")
 def in_progress():
     """Hồ sơ đang giải quyết: what this desk received that others now hold, by due time."""
+    from engine.dossier.group import STATUS_LABELS as GROUP_STATUS_LABELS
+    from engine.dossier.group_return import awaiting_at
     from engine.dossier.worklist import PAGE_SIZE, held_elsewhere
     from engine.ground.vocabulary import STATUS_LABELS
 
     page = max(1, request.args.get("page", 1, type=int) or 1)
-    rows, total = held_elsewhere(get_session(), official(), page)
+    session = get_session()
+    rows, total = held_elsewhere(session, official(), page)
+    desks = sorted({g.unit_id for g in official().grants if g.role == "mot_cua"})
+    waiting = [group for unit_id in desks for group in awaiting_at(session, unit_id)]  # liên thông results to hand over
     return render_template("desk/in_progress.html", rows=rows, total=total, page=page,
-                           pages=max(1, -(-total // PAGE_SIZE)), now=now(), statuses=STATUS_LABELS)
+                           pages=max(1, -(-total // PAGE_SIZE)), now=now(), statuses=STATUS_LABELS,
+                           groups_waiting=waiting, group_statuses=GROUP_STATUS_LABELS)
 
 
 @bp.get("/receipt/<code>")
