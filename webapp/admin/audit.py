@@ -1,7 +1,8 @@
 """Nhật ký: search the event log by user, dossier, unit (and below) and period; export it to xlsx."""
 from __future__ import annotations
 
-from flask import Response, flash, render_template, request
+from flask import Response, render_template, request
+from flask_babel import gettext as _
 
 from engine.ground.errors import Invalid
 from engine.operations.audit import AuditPage, AuditQuery, audit_xlsx, export_events, search_events
@@ -26,12 +27,20 @@ def audit():
         query = AuditQuery.parse(request.args)
         result = search_events(get_session(), official(), query)
     except Invalid as err:
-        flash(err.message, "danger")
         query, result = AuditQuery(), AuditPage([], 0, 1, 1)
+        if request.headers.get("HX-Request"):  # the table's place says what was wrong (motcua.js swaps a 422)
+            return render_template("admin/_audit_table.html", query=query, result=result, label=label,
+                                   errors=err.fields, args=request.args, filter_labels=filter_labels()), 422
         return render_template("admin/audit.html", query=query, result=result, label=label,
-                               errors=err.fields, args=request.args), 422
+                               errors=err.fields, args=request.args, filter_labels=filter_labels()), 422
     template = "admin/_audit_table.html" if request.headers.get("HX-Request") else "admin/audit.html"
     return render_template(template, query=query, result=result, label=label, errors={}, args=request.args)
+
+
+def filter_labels() -> dict:
+    """The audit filters' labels, as the form shows them, for a refusal said in the table's place."""
+    return {"user": _("Người thực hiện"), "dossier": _("Mã hồ sơ"), "unit": _("Mã đơn vị (gồm đơn vị trực thuộc)"),
+            "kind": _("Loại sự kiện (tiền tố)"), "date_from": _("Từ ngày"), "date_to": _("Đến ngày")}
 
 
 @bp.get("/audit.xlsx")

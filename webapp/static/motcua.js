@@ -96,6 +96,13 @@
     const form = event.target;
     if (form.matches && form.matches("form[data-confirm]") && !window.confirm(form.dataset.confirm)) event.preventDefault();
   });
+  // A refused filter (422) is drawn in place like an answer, so the official reads why nothing changed.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    if (event.detail.xhr.status === 422) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
   // Filters and live search keep the address short and shareable: empty fields (every "Tất cả", a
   // cleared search box) are not sent, so the address shows only the filters in use.
   document.addEventListener("htmx:configRequest", function (event) {
