@@ -4,7 +4,7 @@ from __future__ import annotations
 import math
 from datetime import datetime
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session, joinedload
 
 from engine.ground import events
@@ -39,7 +39,7 @@ def create_user(session: Session, username: str, full_name: str, password: str, 
     if session.scalar(select(User).where(User.username == username)) is not None:
         raise Invalid(f"Tên đăng nhập {username} đã có", {"username": "Tên đăng nhập đã tồn tại."})
     if len(password) < 8:
-        raise Invalid("Mật khẩu quá ngắn", {"password": "Mật khẩu cần ít nhất 8 ký tự."})
+        raise Invalid("Mật khẩu cần ít nhất 8 ký tự", {"password": "Mật khẩu cần ít nhất 8 ký tự."})
     user = User(username=username, full_name=full_name, email=email,
                 password_hash=hash_password(password), created_at=now)
     session.add(user)
@@ -84,6 +84,9 @@ def login(session: Session, username: str, password: str, now: datetime, via: st
     from datetime import timedelta
 
     user = session.scalar(select(User).where(User.username == username))
+    if user is None and username:  # typed with other capitals ("Desk1"): the one account of that name, if only one
+        alike = session.scalars(select(User).where(func.lower(User.username) == username.lower()).limit(2)).all()
+        user = alike[0] if len(alike) == 1 else None
     if user is not None and user.locked_until is not None and user.locked_until > now:
         seconds = math.ceil((user.locked_until - now).total_seconds())
         _login_event(session, "auth.login_failed", now, user, username, via, reason="locked", seconds=str(seconds))

@@ -42,7 +42,9 @@ def change_own_password(session: Session, user: User, current: str, new: str, co
         raise Invalid("Tài khoản đang tạm khóa do nhập sai mật khẩu nhiều lần",
                       {"current_password": f"Hãy thử lại sau khoảng {minutes} phút."})
     errors: dict[str, str] = {}
-    if not verify_password(user.password_hash, current):
+    if not current:
+        errors["current_password"] = "Cần nhập mật khẩu hiện tại."
+    elif not verify_password(user.password_hash, current):
         errors["current_password"] = "Mật khẩu hiện tại không đúng."
         user.failed_logins += 1
         pause = lock_seconds(user.failed_logins)
@@ -55,7 +57,9 @@ def change_own_password(session: Session, user: User, current: str, new: str, co
         errors["new_password"] = problem
     elif "current_password" not in errors and verify_password(user.password_hash, new):
         errors["new_password"] = "Mật khẩu mới phải khác mật khẩu hiện tại."
-    if new != confirm:
+    if not confirm:
+        errors["confirm_password"] = "Cần nhập lại mật khẩu mới."
+    elif new != confirm:
         errors["confirm_password"] = "Nhập lại chưa khớp với mật khẩu mới."
     if errors:
         raise Invalid("Chưa đổi được mật khẩu", errors)

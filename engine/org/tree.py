@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from engine.ground.errors import Forbidden
-from engine.models import ProcedureUnit, RoleGrant, Unit, User
+from engine.models import Procedure, ProcedureUnit, RoleGrant, Unit, User
 
 ADMIN = "admin"
 
@@ -114,6 +114,26 @@ def _count(session: Session, column, group) -> dict[int, int]:
     return dict(session.execute(select(group, func.count(func.distinct(column))).group_by(group)).all())
 
 
+def _offered_counts(session: Session, units: list[Unit]) -> dict[int, int]:
+    """Per unit, how many published procedures it offers, by the portal's rule (engine.catalogue.admin
+    .offered_procedures): those on its published list, and those no unit has listed yet at its level when it
+    has a one-stop desk. Three statements for the whole tree."""
+    published = session.execute(select(Procedure.id, Procedure.authority, Procedure.units_listed)
+                                .where(Procedure.current_version_id.is_not(None))).all()
+    listed = [p.id for p in published if p.units_listed]
+    counts = dict(session.execute(
+        select(ProcedureUnit.unit_id, func.count(func.distinct(ProcedureUnit.procedure_id)))
+        .where(ProcedureUnit.procedure_id.in_(listed)).group_by(ProcedureUnit.unit_id)).all()) if listed else {}
+    by_default = [p.authority for p in published if not p.units_listed]
+    if by_default:
+        desks = set(session.scalars(select(RoleGrant.unit_id).where(RoleGrant.role == "mot_cua").distinct()))
+        for unit in units:
+            if unit.id in desks:
+                counts[unit.id] = counts.get(unit.id, 0) + sum(1 for level in by_default
+                                                               if not level or level == unit.level)
+    return counts
+
+
 def tree_rows(session: Session, user: User | None) -> list[TreeRow]:
     """The units the user administers, depth-first by code, with sub-unit, user and procedure counts.
 
@@ -125,7 +145,7 @@ def tree_rows(session: Session, user: User | None) -> list[TreeRow]:
         shown = {node.id for unit in units if unit.id in scope for node in ancestors(unit)}
         units = [unit for unit in units if unit.id in shown]
     users = _count(session, RoleGrant.user_id, RoleGrant.unit_id)
-    offered = _count(session, ProcedureUnit.procedure_id, ProcedureUnit.unit_id)
+    offered = _offered_counts(session, units)
     ids = {unit.id for unit in units}
     children: dict[int | None, list[Unit]] = {}
     for unit in units:

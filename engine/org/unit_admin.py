@@ -58,6 +58,8 @@ def _clean(session: Session, form: UnitForm, unit: Unit | None) -> UnitForm:
             errors["code"] = f"Mã {code} đã dùng cho {other.name}."
     if not name:
         errors["name"] = "Cần tên đơn vị."
+    elif len(name) > 255:  # said, not cut: a cut name would be printed on receipts and results
+        errors["name"] = f"Tên đơn vị tối đa 255 ký tự (đang có {len(name)})."
     if not LEVEL_RE.match(level):
         errors["level"] = "Cấp đơn vị là một từ viết thường, ví dụ commune, district, desk."
     admin_code = form.admin_code.strip()
@@ -73,7 +75,7 @@ def _clean(session: Session, form: UnitForm, unit: Unit | None) -> UnitForm:
         errors["same_day_cutoff"] = str(err)
     if errors:
         raise Invalid("Thông tin đơn vị chưa hợp lệ", errors)
-    return UnitForm(code, name[:255], level, admin_code, form.office_hours, form.same_day_cutoff)
+    return UnitForm(code, name, level, admin_code, form.office_hours, form.same_day_cutoff)
 
 
 def _check_parent(actor: User | None, parent: Unit | None) -> None:

@@ -223,3 +223,43 @@ def test_the_new_user_form_names_every_bad_field_at_once_and_writes_nothing(app,
     assert "đã tồn tại" in page and "ít nhất 8 ký tự" in page
     with db(app) as session:
         assert session.scalar(select(User.full_name).where(User.username == "desk1")) != "  "
+
+
+def test_the_unit_tree_counts_the_procedures_each_unit_offers_as_its_catalogue_page_ticks_them(app, browser):
+    from engine.catalogue.admin import offered_procedures
+
+    admin, i = browser("admin1"), ids(app)
+    with db(app) as session:
+        expected = len(offered_procedures(session, session.get(Unit, i["ward"])))
+    assert expected > 0
+    tree = admin.get("/admin/units").get_data(as_text=True)
+    assert f'href="/admin/units/{i["ward"]}/procedures">{expected}</a>' in tree
+    page = admin.get(f"/admin/units/{i['ward']}/procedures").get_data(as_text=True)
+    assert page.count("checked") == expected
+
+
+def test_the_user_form_says_every_mistake_at_once_and_names_are_found_without_diacritics(app, browser):
+    admin = browser("admin1")
+    empty = admin.post("/admin/users/new", {"username": "", "full_name": "", "email": "khong-phai-email",
+                                            "password": "", "unit": "", "role": "mot-cua"})
+    page = empty.get_data(as_text=True)
+    assert empty.status_code == 422
+    for name in ("username", "full_name", "email", "unit", "role"):
+        assert f'id="{name}-error"' in page, name
+    assert "dấu gạch dưới" in page and "Không có đơn vị mã" not in page
+    twin = admin.post("/admin/users/new", {"username": "ADMIN1", "full_name": "Trùng tên", "email": "",
+                                           "password": "", "unit": "H26.70", "role": "mot_cua"})
+    assert twin.status_code == 422 and "không phân biệt chữ hoa" in twin.get_data(as_text=True)
+    assert browser().login("Desk1").status_code == 302  # typed with a capital, the one account of that name
+    found = admin.get("/admin/users?q=nguyen").get_data(as_text=True)
+    assert 'data-user="desk1"' in found  # Nguyễn Thị Lan
+
+
+def test_a_unit_name_too_long_is_refused_not_cut(app, browser):
+    admin, i = browser("admin1"), ids(app)
+    res = admin.post(f"/admin/units/new?parent={i['ward']}", {"code": "H26.70.DAI", "name": "Phòng " * 100,
+                                                              "level": "desk", "office_hours": "07:30-11:30",
+                                                              "same_day_cutoff": ""})
+    assert res.status_code == 422 and "tối đa 255 ký tự" in res.get_data(as_text=True)
+    with db(app) as session:
+        assert session.scalar(select(Unit).where(Unit.code == "H26.70.DAI")) is None

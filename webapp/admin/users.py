@@ -19,6 +19,8 @@ USER_FIELDS = ("username", "full_name", "email", "password", "unit", "role")
 
 
 def _unit(code: str, field: str = "unit") -> Unit:
+    if not code.strip():
+        raise Invalid(_("Cần mã đơn vị"), {field: _("Nhập mã của một đơn vị có trong cây tổ chức.")})
     try:
         return get_unit(get_session(), code.strip())
     except NotFound as err:
@@ -56,8 +58,14 @@ def user_new():
     session, form = get_session(), {k: request.form.get(k, "") for k in USER_FIELDS}
     password = form["password"] or secrets.token_urlsafe(9)
     try:
+        try:
+            unit = _unit(form["unit"])
+        except Invalid as err:  # said with every other bad field, not alone first
+            raise Invalid(_("Thông tin người dùng chưa hợp lệ"), {**user_admin.account_problems(
+                session, official(), form["username"], form["full_name"], form["email"], password, form["role"]),
+                **err.fields}) from err
         user = user_admin.create_account(session, official(), form["username"], form["full_name"], form["email"],
-                                          password, _unit(form["unit"]), form["role"], now())
+                                          password, unit, form["role"], now())
         session.commit()
     except Invalid as err:
         return form_failed(err, "admin/user_new.html", form=form, **context)
