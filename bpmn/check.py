@@ -101,6 +101,13 @@ def check_bpmn(name: str, text: str, form_keys: dict[str, set[str]] | None = Non
     return sorted(set(problems))
 
 
+def schema_problems(name: str, text: str) -> list[Problem]:
+    """Why `text` is not a BPMN 2.0 document valid against the XSD (unreadable's reasons first); empty when
+    it is. bpmn-js cannot draw some invalid documents at all (a missing targetNamespace, a flow to a step
+    that does not exist), so an import refuses them rather than leave the analyst a blank canvas."""
+    return _read(name, text)[1]
+
+
 def unreadable(name: str, text: str) -> list[Problem]:
     """Why `text` cannot be read as a BPMN 2.0 document at all (empty, not XML, another root, a DOCTYPE);
     empty when it can, even if it is not yet valid or runnable. An import refuses what cannot be read."""
@@ -157,7 +164,34 @@ def _xsd_message(message: str, line: int, first_line: dict[str, int]) -> str:
         return f"mã phần tử '{bad_id.group(1)}' không hợp lệ (bắt đầu bằng chữ cái hoặc '_', không có dấu cách)"
     for uri, prefix in ((BPMN, "bpmn"), (CAMUNDA, "camunda"), ("http://www.omg.org/spec/BPMN/20100524/DI", "bpmndi")):
         message = message.replace(f"{{{uri}}}", f"{prefix}:")
+    for pattern, words in XSD_WORDS:
+        said = re.fullmatch(pattern, message.strip())
+        if said:
+            groups = [_first_few(group) for group in said.groups()]
+            return "không đúng lược đồ BPMN 2.0: " + words.format(*groups)
     return "không đúng lược đồ BPMN 2.0: " + message
+
+
+def _first_few(items: str, few: int = 4) -> str:
+    names = items.split(", ")
+    return items if len(names) <= few else ", ".join(names[:few]) + ", …"
+
+
+XSD_WORDS = (  # libxml2's commonest schema messages, in words (anything else is shown as libxml2 says it)
+    (r"Element '([^']+)': The attribute '([^']+)' is required but missing\.",
+     "phần tử <{0}> thiếu thuộc tính bắt buộc '{1}'"),
+    (r"Element '([^']+)', attribute '([^']+)': The attribute '[^']+' is not allowed\.",
+     "phần tử <{0}> không được có thuộc tính '{1}'"),
+    (r"Element '([^']+)', attribute '([^']+)': '([^']*)' is not a valid value of .*",
+     "giá trị '{2}' của thuộc tính '{1}' ở phần tử <{0}> không hợp lệ"),
+    (r"Element '([^']+)': This element is not expected\. Expected is (?:one of )?\( ?(.+?) ?\)\.",
+     "phần tử <{0}> không được đặt ở đây; ở chỗ này cần: {1}"),
+    (r"Element '([^']+)': This element is not expected\.", "phần tử <{0}> không được đặt ở đây"),
+    (r"Element '([^']+)': Missing child element\(s\)\. Expected is (?:one of )?\( ?(.+?) ?\)\.",
+     "phần tử <{0}> thiếu phần tử con; cần: {1}"),
+    (r"Element '([^']+)', attribute '([^']+)': No match found for key-sequence \['([^']*)'\].*",
+     "thuộc tính '{1}' của <{0}> trỏ tới phần tử '{2}' không có trong sơ đồ"),
+)
 
 
 def _owner_id(el) -> str:

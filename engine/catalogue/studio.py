@@ -16,7 +16,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, object_session
 
-from bpmn.check import Problem, unreadable
+from bpmn.check import Problem, schema_problems, unreadable
 from bpmn.diff import VersionDiff, diff_folders
 from bpmn.folder import CATALOGUE_FILE, FolderError, parse_catalogue
 from engine.catalogue.admin import folder_entries, slug
@@ -171,6 +171,11 @@ def import_bpmn(session: Session, code: str, filename: str, data: bytes, user: U
     if refused:  # the draft keeps its last good diagram
         raise Invalid(f"Không đọc được sơ đồ '{filename}': {refused[0].message}; bản nháp giữ nguyên",
                       {"file": refused[0].message})
+    invalid = schema_problems(filename, text)
+    if invalid:  # bpmn-js may draw nothing of it: refused whole, with the first reasons in words
+        said = "; ".join(f"dòng {p.line}: {p.message}" if p.line else p.message for p in invalid[:3])
+        raise Invalid(f"Sơ đồ '{filename}' không đúng chuẩn BPMN 2.0 nên không nhập được ({said}); bản nháp giữ "
+                      "nguyên. Hãy sửa trong trình vẽ đã tạo ra tệp rồi nhập lại.", {"file": invalid[0].message})
     draft = open_draft(session, code, user, now)
     bpmn_names = [n for n in draft.files if n.endswith(".bpmn")] or ["process.bpmn"]
     files = {n: t for n, t in draft.files.items() if not n.endswith(".bpmn")}

@@ -55,3 +55,17 @@ def test_a_foreign_diagram_imports_into_a_draft_and_its_problems_are_words(sessi
     run = run_draft(draft.files, catalogue, {"intake_decision": "receive", "return_method": "desk"})
     assert run.finished or run.stopped
     path_budgets(draft.files, catalogue)
+
+
+def test_a_diagram_against_the_bpmn_schema_is_refused_whole_with_its_reasons_in_words(session, clock, tmp_path):
+    before = studio.open_draft(session, "1.001193", user(session, "analyst1"), clock()).files["process.bpmn"]
+    text = ('<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="Defs">\n'
+            '  <bpmn:process id="P" isExecutable="true"><bpmn:startEvent id="S"/></bpmn:process>\n'
+            '</bpmn:definitions>\n')
+    with pytest.raises(Invalid) as refused:
+        studio.import_bpmn(session, "1.001193", "ve-tay.bpmn", text.encode(), user(session, "analyst1"), clock())
+    message = refused.value.message
+    assert "không đúng chuẩn BPMN 2.0" in message and "thiếu thuộc tính bắt buộc 'targetNamespace'" in message
+    assert "dòng 2" in message and "bản nháp giữ nguyên" in message and "is required" not in message
+    assert studio.get_draft(session, "1.001193").files["process.bpmn"] == before

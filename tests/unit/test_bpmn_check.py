@@ -102,10 +102,10 @@ def test_malformed_xml_names_the_line():
     assert problems[0].startswith("process.bpmn:33: -: XML không hợp lệ")
 
 
-def test_an_xsd_violation_names_the_line_and_element_in_prefix_form():
+def test_an_xsd_violation_names_the_line_and_element_in_prefix_form_in_words():
     problems = check(variant('<bpmn:startEvent id="StartEvent_1">', '<bpmn:startEvent id="StartEvent_1" hurry="yes">'))
-    assert problems == ["process.bpmn:4: StartEvent_1: không đúng lược đồ BPMN 2.0: Element 'bpmn:startEvent', "
-                        "attribute 'hurry': The attribute 'hurry' is not allowed."]
+    assert problems == ["process.bpmn:4: StartEvent_1: không đúng lược đồ BPMN 2.0: phần tử <bpmn:startEvent> "
+                        "không được có thuộc tính 'hurry'"]
 
 
 def test_every_xsd_violation_is_listed():
