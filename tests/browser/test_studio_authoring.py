@@ -152,3 +152,18 @@ def test_a_diagram_without_its_drawing_is_laid_out_when_opened(chromium, live_se
     with app.extensions["motcua"]["sessions"]() as session:
         assert "BPMNShape" in studio.get_draft(session, CODE).files["process.bpmn"]
     page.context.close()
+
+
+def test_an_edit_of_the_raw_procedure_yaml_is_checked_at_once_and_guarded_like_the_diagram(chromium, live_server):
+    page = open_studio(chromium, live_server)
+    page.click("#tab-catalogue")
+    before = last_check(page)
+    yaml = page.locator("#studio-catalogue")
+    yaml.fill(yaml.input_value().replace("time_limit:", "time_limit: [", 1))  # YAML that no longer parses
+    checked_after(page, before)
+    assert "procedure.yaml" in page.inner_text("#studio-problems")
+    asked = []
+    page.on("dialog", lambda dialog: (asked.append(dialog.type), dialog.dismiss()))
+    page.click("a.nav-link:has-text('Phiên bản')")  # leaving with the edit unsaved: the browser asks first
+    page.wait_for_timeout(500)
+    assert asked == ["beforeunload"] and page.url.endswith(f"/studio/{CODE}")

@@ -240,6 +240,11 @@ async function start() {
   document.getElementById("studio-check").addEventListener("click", checkCanvas);
   state.modeler.on("commandStack.changed", checkSoon);
   state.modeler.on("commandStack.changed", edited);
+  const yaml = document.getElementById("studio-catalogue");  // the raw procedure.yaml: guarded and checked the same
+  if (yaml) {
+    yaml.addEventListener("input", checkSoon);
+    yaml.addEventListener("input", edited);
+  }
   document.getElementById("studio-problems").addEventListener("click", (event) => {
     const item = event.target.closest("[data-element]");
     if (item && item.dataset.element) selectElement(item.dataset.element);
