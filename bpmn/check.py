@@ -223,6 +223,10 @@ def _user_task_problems(name, process, form_keys, budget_parser) -> list[Problem
         lane = _lane_of(process, tid)
         ext = {"candidateGroups": task.get(f"{{{CAMUNDA}}}candidateGroups"),
                "laneId": lane.get("id") if lane is not None else None}
+        if not (task.get("name") or "").strip():  # officials see a step by its name: worklist, history, lateness
+            out.append(Problem(name, line, tid, f"{what} chưa có tên: cán bộ thấy tên bước trong danh sách hồ sơ "
+                                                "cần xử lý, quá trình xử lý và phiếu theo dõi; hãy đặt tên, ví dụ "
+                                                "'Thẩm định hồ sơ'"))
         if not role_of(ext, lane.get("name") if lane is not None else None):
             out.append(Problem(name, line, tid, f"{what} chưa có vai trò: hãy ghi camunda:candidateGroups "
                                                 "(ví dụ chuyen_vien) hoặc đặt bước vào một làn (lane) mang tên vai trò"))

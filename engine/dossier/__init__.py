@@ -31,5 +31,6 @@
 - diagram: a dossier's diagram with the path it took.
 - group: một cửa liên thông: a procedure group's dossier and its members, each of its own agency.
 - group_data: the data a group member receives from the declaration and the earlier results.
+- group_return: the receiving desk hands over an ended group's results, once.
 - online_group: a procedure group submitted online by an applicant, and the applicant's groups.
 """

@@ -51,7 +51,7 @@ def flow(fid: str, src: str, dst: str, condition: str | None = None) -> str:
             '</bpmn:sequenceFlow>')
 
 
-INTAKE_TASK = ('<bpmn:userTask id="Task_Intake" camunda:candidateGroups="mot_cua" camunda:formRef="intake" />')
+INTAKE_TASK = ('<bpmn:userTask id="Task_Intake" name="Tiếp nhận hồ sơ" camunda:candidateGroups="mot_cua" camunda:formRef="intake" />')
 
 
 # --- what is clean ---------------------------------------------------------------------------------
@@ -434,7 +434,7 @@ def _two_gateways_without_conditions() -> str:
     return diagram(
         '<bpmn:startEvent id="Start_1" />' + INTAKE_TASK +
         '<bpmn:exclusiveGateway id="Gateway_A" />'
-        '<bpmn:userTask id="Task_B" camunda:candidateGroups="chuyen_vien" camunda:formRef="intake" />'
+        '<bpmn:userTask id="Task_B" name="Thẩm định" camunda:candidateGroups="chuyen_vien" camunda:formRef="intake" />'
         '<bpmn:exclusiveGateway id="Gateway_C" />'
         '<bpmn:endEvent id="End_1" /><bpmn:endEvent id="End_2" /><bpmn:endEvent id="End_3" />'
         + flow("F1", "Start_1", "Task_Intake") + flow("F2", "Task_Intake", "Gateway_A")
@@ -460,3 +460,8 @@ def test_every_spiffworkflow_error_of_a_folder_reaches_the_cli_check_and_publish
     from_cli = [p.element for p in check_path(tmp_path) if "luồng mặc định" in p.message]
     from_publish = [p.element for p in check_files(files, str(tmp_path)) if "luồng mặc định" in p.message]
     assert from_cli == from_publish == ["F4", "F7"]
+
+
+def test_a_step_without_a_name_is_a_problem_in_words():
+    problems = check(variant('name="Phê duyệt"', 'name=" "'))
+    assert any("chưa có tên" in p and "Task_Approve" in p for p in problems), problems
