@@ -94,6 +94,17 @@ def parse_catalogue(text: str, filename: str) -> dict[str, Any]:
 
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+YAML_WORDS = (  # the YAML reader's commonest complaints, in words an analyst reads
+    ("did not find expected ',' or ']'", "thiếu dấu ']' đóng danh sách hoặc dấu ',' giữa các mục"),
+    ("did not find expected ',' or '}'", "thiếu dấu '}' đóng bảng hoặc dấu ',' giữa các mục"),
+    ("mapping values are not allowed", "dấu ':' không được đặt ở đây (giá trị có dấu ':' cần đặt trong ngoặc kép)"),
+    ("did not find expected node content", "thiếu giá trị: một danh sách '[' hay bảng '{' chưa đóng, hoặc dòng bị cắt"),
+    ("could not find expected ':'", "thiếu dấu ':' giữa khóa và giá trị"),
+    ("that cannot start any token", "có ký tự không được mở đầu giá trị (thường là tab: YAML chỉ thụt lề bằng dấu cách)"),
+    ("did not find expected key", "thụt lề không khớp với các dòng trên"),
+    ("found undefined alias", "dùng một bí danh (*…) chưa được khai báo"),
+    ("found unexpected end of stream", "tệp kết thúc khi một chuỗi trong ngoặc kép chưa đóng"),
+)
 
 
 @lru_cache(maxsize=256)
@@ -103,7 +114,11 @@ def _parsed_catalogue(text: str, filename: str) -> dict[str, Any]:
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         where = f":{mark.line + 1}" if mark else ""
-        raise FolderError(f"{filename}{where}: YAML không hợp lệ ({getattr(err, 'problem', err)})") from err
+        column = f", cột {mark.column + 1}" if mark else ""
+        problem = str(getattr(err, "problem", err) or "")
+        said = next((words for english, words in YAML_WORDS if english in problem), None)
+        detail = said or f"trình đọc YAML báo: {problem}"
+        raise FolderError(f"{filename}{where}: YAML không hợp lệ{column}: {detail}") from err
     if not isinstance(data, dict):
         raise FolderError(f"{filename}: phải là một bảng khóa: giá trị")
     missing = [k for k in REQUIRED_KEYS if not data.get(k)]

@@ -465,3 +465,12 @@ def test_every_spiffworkflow_error_of_a_folder_reaches_the_cli_check_and_publish
 def test_a_step_without_a_name_is_a_problem_in_words():
     problems = check(variant('name="Phê duyệt"', 'name=" "'))
     assert any("chưa có tên" in p and "Task_Approve" in p for p in problems), problems
+
+
+def test_a_procedure_yaml_that_does_not_parse_is_said_in_words_with_its_line_and_column():
+    from bpmn.folder import FolderError, _parsed_catalogue
+
+    with pytest.raises(FolderError) as caught:
+        _parsed_catalogue("code: '1.9'\nname: Thử\ntime_limit: [1, 2\nfee: 0\n", "procedure.yaml")
+    assert str(caught.value).startswith("procedure.yaml:4: YAML không hợp lệ, cột ")
+    assert "thiếu dấu ']'" in str(caught.value) and "did not find" not in str(caught.value)
