@@ -152,3 +152,9 @@ def test_the_new_procedure_wizard_names_every_bad_answer_and_writes_nothing(brow
     taken = analyst.post("/studio/new", NEW | {"code": CODE})
     assert taken.status_code == 409 and "đã có trong danh mục" in taken.get_data(as_text=True)
     assert 'data-new-draft' not in analyst.get("/studio/").get_data(as_text=True)
+
+
+def test_a_draft_only_opened_says_it_is_the_published_version_not_that_someone_saved_it(browser):
+    analyst = browser("analyst1")
+    page = analyst.get(f"/studio/{CODE}").get_data(as_text=True)
+    assert "giống phiên bản 1 đã công bố" in page and "Bản nháp lưu lúc" not in page

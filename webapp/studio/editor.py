@@ -93,7 +93,8 @@ def _edit_page(code: str) -> str:
     return render_template("studio/edit.html", draft=draft, forms=forms, problems=studio.check_draft(draft),
                            notes=studio.draft_notes(draft),
                            can_publish=procedure_scope.covers(session, official(), code, procedure_scope.PUBLISH_ROLES),
-                           pickers=pickers(session))
+                           pickers=pickers(session),
+                           unchanged=draft.base_version is not None and draft.files == draft.base_version.files)
 
 
 def pickers(session) -> dict[str, list[dict[str, str]]]:
