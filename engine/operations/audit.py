@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from engine.calendar.hours import MAX_YEAR, MIN_YEAR, iso_day
 from engine.calendar.working import TZ
 from engine.ground.errors import Invalid
+from engine.ground.search_text import fold
 from engine.models import Dossier, Event, RoleGrant, Unit, User
 from engine.org.tree import admin_scope, subtree_ids
 from forms.spreadsheet import append_row
@@ -98,9 +99,11 @@ def _scoped(session: Session, actor: User | None, query: Select) -> Select:
 
 
 def _filtered(session: Session, q: AuditQuery, query: Select) -> Select:
-    if q.user:
-        text = q.user.lower()
-        query = query.where(or_(func.lower(User.username) == text, func.lower(User.full_name).like(f"%{text}%")))
+    if q.user:  # a login name, or part of a full name with or without diacritics (folded here: few accounts)
+        text, folded = q.user.lower(), fold(q.user)
+        people = [row.id for row in session.execute(select(User.id, User.username, User.full_name))
+                  if row.username.lower() == text or folded in fold(row.full_name)]
+        query = query.where(Event.user_id.in_(people or [-1]))
     if q.dossier:
         query = query.where(func.upper(Dossier.code) == q.dossier.replace(" ", "").upper())
     if q.unit:

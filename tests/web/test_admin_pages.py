@@ -263,3 +263,13 @@ def test_a_unit_name_too_long_is_refused_not_cut(app, browser):
     assert res.status_code == 422 and "tối đa 255 ký tự" in res.get_data(as_text=True)
     with db(app) as session:
         assert session.scalar(select(Unit).where(Unit.code == "H26.70.DAI")) is None
+
+
+def test_the_audit_finds_an_official_by_full_name_without_diacritics_and_offers_kinds_in_words(app, browser):
+    browser("desk1")  # a login of Nguyễn Thị Lan
+    admin = browser("admin1")
+    by_name = admin.get("/admin/audit?user=Nguyễn Thị Lan").get_data(as_text=True)
+    plain = admin.get("/admin/audit?user=nguyen thi lan").get_data(as_text=True)
+    count = re.search(r"(\d+) sự kiện", by_name).group(1)
+    assert int(count) > 0 and re.search(r"(\d+) sự kiện", plain).group(1) == count
+    assert '<option value="auth.">Đăng nhập, mật khẩu</option>' in by_name

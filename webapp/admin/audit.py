@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Response, render_template, request
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from engine.ground.errors import Invalid
 from engine.operations.audit import AuditPage, AuditQuery, audit_xlsx, export_events, search_events
@@ -32,9 +33,19 @@ def audit():
             return render_template("admin/_audit_table.html", query=query, result=result, label=label,
                                    errors=err.fields, args=request.args, filter_labels=filter_labels()), 422
         return render_template("admin/audit.html", query=query, result=result, label=label,
-                               errors=err.fields, args=request.args, filter_labels=filter_labels()), 422
+                               errors=err.fields, args=request.args, filter_labels=filter_labels(),
+                               kinds=KIND_GROUPS), 422
     template = "admin/_audit_table.html" if request.headers.get("HX-Request") else "admin/audit.html"
-    return render_template(template, query=query, result=result, label=label, errors={}, args=request.args)
+    return render_template(template, query=query, result=result, label=label, errors={}, args=request.args,
+                           kinds=KIND_GROUPS)
+
+
+KIND_GROUPS = {  # what the "Loại sự kiện" box offers: a prefix per area, then any exact kind may be typed
+    "auth.": _l("Đăng nhập, mật khẩu"), "user.": _l("Tài khoản người dùng"), "role.": _l("Vai trò"),
+    "unit.": _l("Đơn vị"), "procedure.": _l("Thủ tục, quy trình"), "studio.": _l("Xưởng quy trình"),
+    "calendar.": _l("Lịch làm việc"), "dossier.": _l("Hồ sơ"), "group.": _l("Hồ sơ liên thông"),
+    "applicant.": _l("Công dân"), "integration.": _l("Kết nối hệ thống khác"),
+}
 
 
 def filter_labels() -> dict:
