@@ -273,3 +273,10 @@ def test_the_audit_finds_an_official_by_full_name_without_diacritics_and_offers_
     count = re.search(r"(\d+) sự kiện", by_name).group(1)
     assert int(count) > 0 and re.search(r"(\d+) sự kiện", plain).group(1) == count
     assert '<option value="auth.">Đăng nhập, mật khẩu</option>' in by_name
+
+
+def test_granting_a_role_already_held_says_nothing_changed(app, browser):
+    admin, i = browser("admin1"), ids(app)
+    admin.post(f"/admin/users/{i['desk1']}/grants", {"unit": "H26.70", "role": "mot_cua"})
+    page = admin.get(f"/admin/users/{i['desk1']}").get_data(as_text=True)
+    assert "đã có vai trò này" in page and "Đã cấp vai trò" not in page

@@ -164,8 +164,17 @@ def user_password(user_id: int):
 def user_grant(user_id: int):
     """Cấp vai trò in a unit (typed by agency code)."""
     unit_code, role = request.form.get("unit", ""), request.form.get("role", "")
-    return _act(user_id, lambda s, u: user_admin.add_grant(s, official(), u, _unit(unit_code), role, now()),
-                lambda u, _r: _("Đã cấp vai trò cho %(username)s.", username=u.username))
+    held = set()
+
+    def grant(session, user):
+        held.update((g.role, g.unit_id) for g in user.grants)
+        return user_admin.add_grant(session, official(), user, _unit(unit_code), role, now())
+
+    def said(user, result):
+        if (result.role, result.unit_id) in held:  # nothing new: say so, not "granted"
+            return _("%(username)s đã có vai trò này tại đơn vị đó; không có gì thay đổi.", username=user.username)
+        return _("Đã cấp vai trò cho %(username)s.", username=user.username)
+    return _act(user_id, grant, said)
 
 
 @bp.post("/users/<int:user_id>/grants/<int:grant_id>/revoke")
