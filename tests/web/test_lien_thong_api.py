@@ -42,7 +42,8 @@ def test_the_desk_receives_lt01_once_and_sees_its_members(browser, api):
     assert "Tiếp nhận hồ sơ liên thông" in page and "CA.01" in page and "BHXH.01" in page
     assert 'name="data.child_full_name"' in page  # the birth registration's declaration, once for the group
     res = desk.post("/desk/new/LT.01", APPLICANT | {"data.child_full_name": "Phạm Minh An",
-                                                    "data.child_birth_date": "2026-02-20"})
+                                                    "data.child_birth_date": "2026-02-20",
+                                                    "data.copies_requested": "2"})  # typed, so text
     assert res.status_code == 302, res.get_data(as_text=True)
     group_page = desk.get(res.headers["Location"]).get_data(as_text=True)
     code = group_page.split("data-group-code>")[1].split("<")[0]
@@ -50,6 +51,7 @@ def test_the_desk_receives_lt01_once_and_sees_its_members(browser, api):
     body = api.get(f"/dossiers/{code}", "desk1").json
     birth = api.get(f"/dossiers/{body['members'][0]['code']}", "desk1").json
     assert birth["data"]["child_full_name"] == "Phạm Minh An" and birth["group"] == code
+    assert birth["data"]["copies_requested"] == 2
     assert browser("desk2").get(f"/desk/groups/{code}").status_code in (403, 404)
 
 

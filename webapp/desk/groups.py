@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from engine.catalogue.groups import members_of
 from engine.catalogue.procedures import get_procedure
 from engine.dossier import group as groups
-from engine.dossier import group_return, lifecycle
+from engine.dossier import declaration, group_return, lifecycle
 from engine.ground.errors import Conflict, DomainError, Forbidden, Invalid
 from webapp.auth import official, role_required
 from webapp.db import get_session, now
@@ -52,6 +52,8 @@ def receive_group(procedure):
         check_lengths(applicant)
         app_form = _first_form(session, procedure)
         data = form_data_from_request(app_form, request.form, prefix="data.") if app_form else {}
+        if app_form and data:  # read as a browser sends it (a number typed is text), as at the single counter
+            data = declaration.validate(app_form, data, now(), partial=True)
         group = lifecycle.create_group(session, official(), procedure.code, "in_person", applicant, data, now())
         session.commit()
     except DomainError as err:
