@@ -12,7 +12,6 @@ from engine.calendar.working import local_date
 from engine.dossier import case_file, declaration
 from engine.dossier.documents import Upload
 from engine.ground.errors import Forbidden, Invalid
-from engine.ground.vocabulary import ENDED
 from engine.org.accounts import has_role
 from forms.render import form_data_from_request, render_form
 from webapp.auth import official, role_required
@@ -30,7 +29,7 @@ def case_panels(dossier, task=None) -> dict:
     return {"declaration_html": render_form(form, dossier.data or {}, readonly=True) if form else None,
             "carried": carried(session, dossier) if form is None else [],
             "declaration_empty": not dossier.data,
-            "may_correct": form is not None and dossier.status not in ENDED and (
+            "may_correct": form is not None and declaration.locked_reason(dossier) is None and (
                 has_role(user, "mot_cua", dossier.unit_id) or (task is not None and task.state == "ready")),
             "may_add_files": may_add, "kinds": case_file.KINDS, "kind_labels": case_file.KIND_LABELS, "limit_text": case_file.LIMIT_TEXT,
             "checklist_items": [d.get("name", "") for d in dossier.version.procedure.catalogue.get("documents") or []],
@@ -93,6 +92,10 @@ def correct_declaration(code: str):
     if not has_role(user, "mot_cua", dossier.unit_id) and case_file._task_of(session, dossier, user) is None:
         raise Forbidden(_("Chỉ Bộ phận Một cửa hoặc người đang xử lý hồ sơ được sửa tờ khai"))
     back = safe_next(request.values.get("next") or url_for("officials.dossier_page", code=dossier.code))
+    locked = declaration.locked_reason(dossier)
+    if locked:  # the form is not offered: saving it would be refused
+        flash(locked, "warning")
+        return redirect(back)
     values, errors, status = dossier.data or {}, {}, 200
     if request.method == "POST":
         values = form_data_from_request(form, request.form, prefix="data.")

@@ -77,6 +77,17 @@ def changes(form: FormDefinition, old: dict, new: dict) -> list[dict]:
     return found
 
 
+def locked_reason(dossier: Dossier) -> str | None:
+    """Why the declaration can no longer be corrected (None while it can): the dossier has ended, or a
+    decision on it was taken (a result approved or refused, whose paper was or will be printed from it)."""
+    if dossier.status in ENDED:
+        return f"Hồ sơ {dossier.code} đã kết thúc; không sửa tờ khai được"
+    if dossier.result is not None:
+        return (f"Hồ sơ {dossier.code} đã có quyết định ({'phê duyệt' if dossier.result == 'approved' else 'từ chối'}); "
+                "giấy tờ kết quả lập từ tờ khai này nên không sửa tờ khai được nữa")
+    return None
+
+
 def correct(session: Session, dossier: Dossier, user: User, values: dict, now: datetime,
             coerce: bool = True) -> list[dict]:
     """Sửa tờ khai: validate the whole declaration again, store it and record what changed (who, when,
@@ -84,8 +95,9 @@ def correct(session: Session, dossier: Dossier, user: User, values: dict, now: d
     form = application_form(dossier)
     if form is None:
         raise Invalid("Thủ tục này không có tờ khai theo mẫu")
-    if dossier.status in ENDED:
-        raise Invalid(f"Hồ sơ {dossier.code} đã kết thúc; không sửa tờ khai được")
+    locked = locked_reason(dossier)
+    if locked:
+        raise Invalid(locked)
     cleaned = validate(form, values, now, coerce=coerce)
     diff = changes(form, dossier.data or {}, cleaned)
     if not diff:

@@ -239,3 +239,20 @@ def _birth_form():
 def test_a_declaration_left_at_its_defaults_is_a_paper_form_and_the_dossier_is_received(browser):
     res = receive(browser("desk1"), **{"data.child_ethnicity": "Kinh", "data.child_nationality": "Việt Nam"})
     assert res.status_code == 302 and "/desk/receipt/" in res.headers["Location"]
+
+
+def test_once_the_leader_decides_the_declaration_can_no_longer_be_corrected(browser, app):
+    from tests.web.test_leader_pages import to_approval
+
+    desk = browser("desk1")
+    code = received(desk)
+    code, task = to_approval(browser, code)
+    assert browser("leader1").post(f"/tasks/{task}", {"approval_decision": "approve"}).status_code == 302
+    page = desk.get(f"/dossiers/{code}").get_data(as_text=True)
+    assert "Sửa tờ khai" not in page
+    offered = desk.get(f"/dossiers/{code}/declaration")
+    assert offered.status_code == 302 and "đã có quyết định" in desk.get(offered.headers["Location"]).get_data(as_text=True)
+    res = desk.post(f"/dossiers/{code}/declaration", DECLARED | {"data.child_full_name": "Tên Khác Hẳn"})
+    assert res.status_code == 302
+    with app.extensions["motcua"]["sessions"]() as session:
+        assert session.scalar(select(Dossier).where(Dossier.code == code)).data["child_full_name"] == "Nguyễn Thị Bình An"

@@ -7,8 +7,8 @@ from flask_babel import lazy_gettext as _l
 
 from engine.catalogue.groups import members_of
 from engine.catalogue.procedures import get_procedure
-from engine.dossier import group as groups
 from engine.dossier import declaration, group_return, lifecycle
+from engine.dossier import group as groups
 from engine.ground.errors import Conflict, DomainError, Forbidden, Invalid
 from webapp.auth import official, role_required
 from webapp.db import get_session, now
