@@ -290,7 +290,9 @@ def rate(code: str):
     """Đánh giá: the national portal survey's six criteria 1..5 (or, from an older form, satisfied or not),
     and a comment, once per dossier."""
     satisfied = request.form.get("satisfied") == "yes"
-    surveyed = any(key.startswith("score_") for key in request.form)
+    # the six criteria unless the older yes/no answer was given: nothing at all is refused, not "not satisfied"
+    surveyed = any(key.startswith("score_") for key in request.form) or \
+        request.form.get("satisfied") not in ("yes", "no")
 
     def rate_it(s, item):
         scores = satisfaction.parse_scores(request.form) if surveyed else None

@@ -107,6 +107,9 @@ def ask_withdrawal(session: Session, mine: MyDossier, reason: str, now: datetime
                   account_id=link.account_id)
 
 
+COMMENT_LIMIT = 2000
+
+
 def rate(session: Session, mine: MyDossier, satisfied: bool, comment: str, now: datetime,
          scores: dict[str, int] | None = None) -> DossierRating:
     """Đánh giá: the one rating of a returned dossier, and a comment. With the survey's scores
@@ -116,10 +119,13 @@ def rate(session: Session, mine: MyDossier, satisfied: bool, comment: str, now: 
         raise Conflict(f"Chỉ đánh giá được sau khi hồ sơ {dossier.code} đã trả kết quả")
     if mine.rating is not None or session.get(DossierRating, dossier.id) is not None:
         raise Conflict(f"Hồ sơ {dossier.code} đã được đánh giá")
+    if len(comment.strip()) > COMMENT_LIMIT:  # said, not cut: the citizen's words are kept whole or not at all
+        raise Invalid(f"Ý kiến tối đa {COMMENT_LIMIT} ký tự (đang có {len(comment.strip())})",
+                      {"comment": f"Tối đa {COMMENT_LIMIT} ký tự."})
     if scores is not None:
         satisfied = is_satisfied(scores)
     rating = DossierRating(dossier_id=dossier.id, account_id=mine.link.account_id, satisfied=satisfied,
-                           comment=comment.strip()[:2000] or None, created_at=now, scores=scores)
+                           comment=comment.strip() or None, created_at=now, scores=scores)
     session.add(rating)
     events.record(session, "dossier.rated", now, dossier=dossier, satisfied=satisfied)
     return rating

@@ -218,6 +218,12 @@ def test_a_rating_scores_the_national_portal_surveys_six_criteria(app, session, 
         step(session, clock, dossier, element, data)
     page = applicant.get(f"/cong-dan/ho-so/{code}").get_data(as_text=True)
     assert 'name="score_officials"' in page and "Tiếp cận dịch vụ" in page
+    empty = applicant.post(f"/cong-dan/ho-so/{code}/danh-gia", {"comment": ""})  # nothing chosen: not "unhappy"
+    assert "sáu tiêu chí" in applicant.get(empty.headers["Location"]).get_data(as_text=True)
+    long = applicant.post(f"/cong-dan/ho-so/{code}/danh-gia", {**{f"score_{k}": "4" for k in (
+        "access", "procedure", "officials", "time", "result", "feedback")}, "comment": "Dài " * 1000})
+    assert "tối đa 2000 ký tự" in applicant.get(long.headers["Location"]).get_data(as_text=True)
+    assert session.get(DossierRating, dossier.id) is None
     partial = applicant.post(f"/cong-dan/ho-so/{code}/danh-gia", {"score_access": "5", "comment": "Thiếu"})
     assert "sáu tiêu chí" in applicant.get(partial.headers["Location"]).get_data(as_text=True)
     scores = {"access": "5", "procedure": "4", "officials": "5", "time": "4", "result": "5", "feedback": "3"}
