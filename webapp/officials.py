@@ -43,7 +43,8 @@ def worklist_page():
     template = "officials/_worklist_table.html" if request.headers.get("HX-Request") else "officials/worklist.html"
     return render_template(template, result=result, query=query, now=now(), statuses=STATUS_LABELS,
                            procedures=list_procedures(get_session()), tabs=WORKLIST_TABS,
-                           online_answer=online_answer, group_hit=_group_hit(query.search))
+                           online_answer=online_answer, group_hit=_group_hit(query.search),
+                           dossier_hit=_dossier_hit(query.search, result))
 
 
 def _group_hit(search: str):
@@ -55,6 +56,22 @@ def _group_hit(search: str):
         return None
     found = get_session().scalar(select(DossierGroup).where(DossierGroup.code == search.strip().upper()))
     return found if found is not None and has_role(official(), "mot_cua", found.unit_id) else None
+
+
+def _dossier_hit(search: str, result):
+    """The dossier whose whole code was typed, when the viewer may read it but it is not in their list (it has
+    moved on to a specialist, a leader or another agency): where it is now, and a link to its page."""
+    from engine.dossier.codes import normalise_code
+
+    code = normalise_code(search)
+    if code is None or any(row.dossier.code == code for row in result.rows):
+        return None
+    session = get_session()
+    found = session.scalar(select(Dossier).where(Dossier.code == code))
+    if found is None or not lifecycle.can_view(official(), found, session):
+        return None
+    steps = [t for t in lifecycle.dossier_tasks(session, found) if t.state == "ready"]
+    return {"dossier": found, "steps": steps}
 
 
 @bp.get("/")

@@ -119,3 +119,14 @@ def test_a_dossier_is_found_by_the_names_its_declaration_gives(browser):
     assert code in found("tran thi mai")  # the mother
     assert other not in found("binh an")
     assert {code, other} <= found("Phạm Minh Đức")  # the applicant still comes first
+
+
+def test_the_desk_finds_by_its_code_a_dossier_that_moved_on_and_sees_where_it_is(browser):
+    desk = browser("desk1")
+    code = code_from(receive(desk))
+    page = desk.get("/worklist", query_string={"q": code.lower()}).get_data(as_text=True)
+    assert code not in codes_in(page)  # no step of the desk's: the specialist appraises it
+    hit = page.split("data-dossier-hit>")[1].split("</div>")[0]
+    assert f'href="/dossiers/{code}"' in hit and "Thẩm định hồ sơ" in hit
+    other = browser("desk2").get("/worklist", query_string={"q": code}).get_data(as_text=True)
+    assert "data-dossier-hit" not in other  # another ward's desk is told nothing of it
