@@ -24,7 +24,7 @@ from engine.dossier import documents, staged_uploads
 from engine.dossier.declaration import application_form
 from engine.dossier.documents import Upload
 from engine.dossier.group import open_group
-from engine.dossier.online import Draft, accepts_online, applicant_of, handling_units
+from engine.dossier.online import Draft, accepts_online, applicant_of, declared_online, handling_units
 from engine.ground import events
 from engine.ground.errors import Invalid, NotFound
 from engine.messaging import notices
@@ -49,7 +49,10 @@ def declaration_form(session: Session, group: Procedure):
 
 def group_documents(session: Session, group: Procedure) -> list[dict]:
     """The documents to upload for the group: its own `documents:`, else its first member's."""
-    return list(group.catalogue.get("documents") or first_member(session, group).catalogue.get("documents") or [])
+    member = first_member(session, group)
+    docs = group.catalogue.get("documents") or member.catalogue.get("documents") or []
+    # the group's declaration is its first member's application form: its e-declaration stands for the paper one
+    return [{**doc, "declared": declared_online(member, doc)} for doc in docs]
 
 
 def _group(session: Session, code: str) -> Procedure:
@@ -78,7 +81,8 @@ def _declaration(session: Session, procedure: Procedure, data: dict, now: dateti
 
 def _missing(docs: list[dict], indexes: set[int]) -> dict[str, str]:
     return {f"doc_{i}": "Cần tải lên giấy tờ này." for i, doc in enumerate(docs)
-            if doc.get("required", True) and not doc.get("present_only") and i not in indexes}
+            if doc.get("required", True) and not doc.get("present_only") and not doc.get("declared")
+            and i not in indexes}
 
 
 def prepare_group(session: Session, code: str, unit_code: str, data: dict, uploads: dict[int, Upload],
@@ -131,7 +135,8 @@ def submit_group(session: Session, account: ApplicantAccount, draft: Draft, stor
                          checklist_index=f["index"])
     received = {f["index"] for f in draft.files}
     first.checklist = [{"name": doc.get("name", ""), "original": doc.get("original", 0), "copies": doc.get("copies", 0),
-                        "required": bool(doc.get("required", True)), "received": i in received, "received_copies": 0}
+                        "required": bool(doc.get("required", True)),
+                        "received": i in received or bool(doc.get("declared")), "received_copies": 0}
                        for i, doc in enumerate(docs)]
     staged_uploads.release(session, account, {f["sha256"] for f in draft.files})
     consent = {"consent_version": consent_version, "consent_at": now.isoformat()} if consent_version else {}

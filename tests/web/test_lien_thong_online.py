@@ -82,3 +82,13 @@ def test_a_citizen_submits_lt02_and_a_missing_declaration_comes_back_on_the_form
                                              "relationship": "con"}, docs=(0,))
     assert f'data-my-group="{code}"' in applicant.get("/cong-dan/ho-so").get_data(as_text=True)
     assert Applicant(app, "khac@example.vn").get(f"/cong-dan/lien-thong/{code}").status_code == 404
+
+
+def test_the_e_declaration_stands_for_the_paper_declaration_of_lt01(app, sessions):
+    applicant = Applicant(app)
+    form = applicant.get("/cong-dan/nop-lien-thong/LT.01").get_data(as_text=True)
+    assert 'data-declared="doc_0"' in form and 'name="doc_0"' not in form
+    code = submit_group(applicant, "LT.01", BIRTH_FORM, docs=(1,))  # the birth certificate only: accepted
+    with sessions() as session:
+        birth = session.scalar(select(DossierGroup).where(DossierGroup.code == code)).members[0]
+        assert birth.checklist[0]["received"] and len(documents_of(session, birth)) == 1
