@@ -9,8 +9,9 @@
   its due time is its budget in the group, on its agency's calendar.
 - The data a member needs comes from the declaration and the results of the members before it
   (engine.dossier.group_data), never retyped.
-- When a member ends (`member_ended`, called wherever a dossier ends), the group moves on: the next stage
-  opens when every member of this stage has ended; a member refused or stopped either leaves the others
+- When a member is decided or ends (`member_ended`, called after every step and wherever a dossier ends),
+  the group moves on: the next stage opens when every member of this stage has its result (approved or
+  refused, before the paper is handed over: the desk hands the group's results over once at the end); a member refused or stopped either leaves the others
   going (`on_member_refused: continue`) or stops the group: members not yet opened are never opened.
   The group ends `done` (every member approved), `partial` (some refused, the others went on) or `stopped`.
   No member waits for another that has ended, so a refusal never leaves the group waiting for ever;
@@ -31,7 +32,7 @@ from engine.dossier.group_data import member_data
 from engine.dossier.opening import open_dossier, validate_applicant
 from engine.ground import events
 from engine.ground.errors import Invalid, NotFound
-from engine.ground.vocabulary import ENDED
+from engine.ground.vocabulary import ENDED, DossierStatus
 from engine.messaging import lien_thong_records
 from engine.models import ApplicantDossier, Dossier, DossierGroup, Procedure, Unit, User
 
@@ -40,6 +41,9 @@ OPEN, DONE, PARTIAL, STOPPED = "processing", "done", "partial", "stopped"
 STATUS_LABELS = {OPEN: "Đang giải quyết liên thông", DONE: "Đã có đủ kết quả", PARTIAL: "Có thành viên bị từ chối",
                  STOPPED: "Đã dừng liên thông"}
 FAILED = ("refused", "stopped")
+# a member counts as having its result once decided: the next stage needs the result, not its hand-over (the
+# receiving desk hands every result over once, for the group: engine.dossier.group_return)
+DECIDED = ENDED | {DossierStatus.DONE}
 
 
 def open_group(session: Session, procedure: Procedure, unit: Unit, channel: str, applicant: object,
@@ -120,8 +124,9 @@ def _open_member(session: Session, group: DossierGroup, position: int, member: d
 
 
 def member_ended(session: Session, dossier: Dossier, now: datetime) -> None:
-    """A member dossier ended (returned, refused, stopped): record its result and move its group on."""
-    if dossier.group_id is None or dossier.status not in ENDED:
+    """A member dossier was decided (approved or refused: its result exists, even if the paper still waits at
+    the desk) or ended (returned, refused, stopped): record its result and move its group on."""
+    if dossier.group_id is None or dossier.status not in DECIDED:
         return
     group = session.get(DossierGroup, dossier.group_id)
     if group is None or group.status != OPEN:
@@ -143,7 +148,7 @@ def _advance(session: Session, group: DossierGroup, catalogue: dict, now: dateti
     session.refresh(group, ["members"])
     results = dict(group.data.get("results") or {})
     for member in group.members:
-        if member.status in ENDED and member.version.procedure.code not in results:
+        if member.status in DECIDED and member.version.procedure.code not in results:
             results[member.version.procedure.code] = _result(member)
             events.record(session, "group.member_ended", now, dossier=member, group=group.code,
                           result=results[member.version.procedure.code]["result"])
@@ -151,7 +156,7 @@ def _advance(session: Session, group: DossierGroup, catalogue: dict, now: dateti
             lien_thong_records.member_ended(session, group, member, entry, not _failed(member), now)
     group.data = {**group.data, "results": results}
     current = [m for m in group.members if _stage(catalogue, m) == group.stage]
-    if any(m.status not in ENDED for m in current):
+    if any(m.status not in DECIDED for m in current):
         return
     if any(_failed(m) for m in group.members) and \
             (catalogue["group"].get("on_member_refused", "stop") == "stop"):

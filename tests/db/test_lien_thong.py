@@ -85,6 +85,8 @@ def test_birth_group_end_to_end_each_agency_its_own_dossier_and_lateness(session
     step(session, clock, birth, "Task_Intake", "receive")
     step(session, clock, birth, "Task_Appraise", "propose_approve")
     step(session, clock, birth, "Task_Approve", "approve")
+    # the birth certificate exists once approved: the next agencies start now, not when the desk hands it over
+    assert set(members(session, group)) == {"1.001193", "CA.01", "BHXH.01"}
     step(session, clock, birth, "Task_Return", "return")
     opened = members(session, group)
     assert set(opened) == {"1.001193", "CA.01", "BHXH.01"}
