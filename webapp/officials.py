@@ -158,7 +158,10 @@ def complete(task_id: int):
         session.rollback()
         flash(err.message, "warning")
         return redirect(url_for("officials.worklist_page"))
-    flash(_("Đã hoàn thành “%(step)s” của hồ sơ %(code)s.", step=name, code=code), "success")
+    if data.get("approval_decision") == "send_back":  # not "completed": the dossier went back for appraisal
+        flash(_("Đã trả lại hồ sơ %(code)s để thẩm định lại.", code=code), "success")
+    else:
+        flash(_("Đã hoàn thành “%(step)s” của hồ sơ %(code)s.", step=name, code=code), "success")
     slip = INTAKE_SLIPS.get(data.get("intake_decision")) if kind == "intake" else None
     if slip:  # the desk hands the applicant form 01, 02 or 03 at once
         return redirect(url_for("printing.dossier_form", code=code, name=slip, print=1))

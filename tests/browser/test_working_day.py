@@ -22,10 +22,10 @@ def open_step(page, code: str) -> None:
     page.wait_for_selector("form[data-visibility-url][data-visibility-ready='1'] button[type=submit]:has-text('Hoàn thành')")
 
 
-def complete(page, base: str) -> None:
+def complete(page, base: str, said: str = "Đã hoàn thành") -> None:
     page.click("button[type=submit]:has-text('Hoàn thành')")
     page.wait_for_url(f"{base}/worklist")
-    assert "Đã hoàn thành" in page.inner_text(".alert-success")
+    assert said in page.inner_text(".alert-success")
 
 
 def receive(desk, base: str, procedure: str, decision: str = "receive", reason: str = "") -> str:
@@ -83,7 +83,7 @@ def test_a_wards_working_day(chromium, live_server, app, screenshot):
     screenshot(leader, "day-05-send-back-needs-a-note")
     leader.check("input[name=approval_decision][value=send_back]")
     leader.fill("textarea[name=approval_note]", "Đối chiếu lại giấy chứng sinh với bản chính.")
-    complete(leader, base)
+    complete(leader, base, said="để thẩm định lại")  # sent back, not "completed"
 
     specialist.goto(f"{base}/worklist?tab=sent_back")
     assert code in specialist.inner_text("table")
