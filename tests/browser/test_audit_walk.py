@@ -6,24 +6,14 @@ import io
 
 from openpyxl import load_workbook
 
-from tests.browser.watch import HOME
+from tests.browser.test_dossier_walk import log_in
 
 
 def test_the_audit_filter_the_export_and_a_refused_filter(chromium, live_server, screenshot):
     base = live_server
     for name in ("desk1", "specialist1"):  # two logins of others to find among the admin's own
-        other = chromium.new_context(locale="vi-VN").new_page()
-        other.goto(f"{base}/login")
-        other.fill("#username", name)
-        other.fill("#password", "demo1234")
-        other.click("button[type=submit]")
-        other.wait_for_url(HOME)
-    admin = chromium.new_context(locale="vi-VN", viewport={"width": 1366, "height": 900}, accept_downloads=True).new_page()
-    admin.goto(f"{base}/login")
-    admin.fill("#username", "admin1")
-    admin.fill("#password", "demo1234")
-    admin.click("button[type=submit]")
-    admin.wait_for_url(HOME)
+        log_in(chromium, base, name)
+    admin = log_in(chromium, base, "admin1")
     admin.goto(f"{base}/admin/audit")
     everything = admin.inner_text("#audit p")
     admin.fill("#user", "desk1")

@@ -4,17 +4,12 @@ from __future__ import annotations
 
 import re
 
-from tests.browser.watch import HOME
+from tests.browser.test_dossier_walk import log_in
 
 
 def test_a_new_official_chooses_a_password_before_the_first_page(chromium, live_server, screenshot):
     base = live_server
-    admin = chromium.new_context(locale="vi-VN", viewport={"width": 1366, "height": 900}).new_page()
-    admin.goto(f"{base}/login")
-    admin.fill("#username", "admin1")
-    admin.fill("#password", "demo1234")
-    admin.click("button[type=submit]")
-    admin.wait_for_url(HOME)
+    admin = log_in(chromium, base, "admin1")
     admin.goto(f"{base}/admin/users/new")
     admin.fill("#username", "desk7")
     admin.fill("#full_name", "Lê Thị Hoa")
