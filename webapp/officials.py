@@ -141,6 +141,15 @@ def complete(task_id: int):
     code, name, kind = task.dossier.code, task.name, task.kind
     from webapp.results import issuer, record_failure
 
+    if kind == "intake" and data.get("intake_decision") == "receive":  # as at the counter: only a complete dossier
+        from engine.dossier.counter import missing_required
+
+        missing = missing_required(task.dossier)
+        if missing:
+            flash(_("Hồ sơ chưa đủ thành phần bắt buộc (chưa nhận: %(items)s). Hãy đánh dấu giấy tờ đã nhận ở khung "
+                    "“Cập nhật thành phần hồ sơ đã nhận” rồi lưu, hoặc yêu cầu bổ sung.", items="; ".join(missing)),
+                  "danger")
+            return _render_task(task, data, {}, 422)
     try:
         lifecycle.complete_task(session, task_id, official(), data, now(), coerce=True, issue=issuer())
         session.commit()

@@ -27,6 +27,17 @@ def checklist_for(catalogue: dict, received: dict[int, int | None]) -> list[dict
     return rows
 
 
+def missing_required(dossier: Dossier) -> list[str]:
+    """The required papers the desk recorded as not received, for a dossier whose checklist was recorded (at
+    the counter, online, or at a group's counter); none for one never recorded (made through the API). Papers
+    only shown (present_only) are not handed in, so never missing."""
+    rows = dossier.checklist or []
+    docs = dossier.version.procedure.catalogue.get("documents") or []
+    shown = {doc.get("name") for doc in docs if doc.get("present_only")}
+    return [row.get("name", "") for row in rows
+            if row.get("required") and not row.get("received") and row.get("name") not in shown]
+
+
 def _check_complete(checklist: list[dict], decision: dict) -> None:
     missing = [row["name"] for row in checklist if row["required"] and not row["received"]]
     if decision.get("intake_decision") == "receive" and missing:

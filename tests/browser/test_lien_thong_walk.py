@@ -20,6 +20,7 @@ from tests.browser.test_dossier_walk import open_step
 from tests.browser.watch import Watch, log_in
 from tests.issuance import sign_results
 from tests.procedures.drive import APPLICANT
+from tests.web.test_desk_pages import required_documents
 from webapp.adapters import adapters_of
 
 pytestmark = pytest.mark.slow
@@ -66,6 +67,8 @@ def at_the_desk(desk, base: str, screenshot) -> str:
     for field in ("name", "id_number", "address", "phone", "email"):
         desk.fill(f"#{field}", APPLICANT[field])
     fill_fields(desk, BIRTH_FORM, "data.")
+    for index in required_documents("1.001193"):  # the papers handed in, as at a single counter
+        desk.check(f"[data-group-checklist] #doc_{index}")
     screenshot(desk, "lien-thong-01-desk-one-declaration")
     desk.click("button:has-text('Tiếp nhận hồ sơ liên thông')")
     desk.wait_for_url(re.compile(r".*/desk/groups/LT-.*"))

@@ -13,6 +13,7 @@ import pytest
 from tests.browser.test_working_day import complete, open_step, receive
 from tests.browser.watch import Watch, log_in
 from tests.procedures.drive import APPLICANT
+from tests.web.test_desk_pages import required_documents
 
 pytestmark = pytest.mark.slow
 
@@ -71,6 +72,15 @@ def test_the_branches_of_a_working_day(chromium, live_server, app, screenshot):
     screenshot(desk, "branch-01-supplement-at-intake-form-02")
     step(desk, base, birth, watch, check=["input[name=supplement_received]"],
          fill={"textarea[name=supplement_note]": "Đã nhận bản sao Giấy chứng sinh"})
+    desk.goto(f"{base}/worklist")  # the papers now in are ticked first: receiving needs every required one
+    open_step(desk, birth)
+    desk.click("input[name=intake_decision][value=receive]")
+    desk.click("button[type=submit]:has-text('Hoàn thành')")
+    assert "chưa đủ thành phần bắt buộc" in desk.inner_text(".alert-danger")
+    for index in required_documents("1.001193"):
+        desk.check(f"#cl_doc_{index}")
+    desk.click("button:has-text('Lưu thành phần đã nhận')")
+    desk.wait_for_selector(".alert-success")
     step(desk, base, birth, watch, check=["input[name=intake_decision][value=receive]"], lands=r".*/forms/01.*")
     assert "GIẤY TIẾP NHẬN HỒ SƠ" in desk.inner_text("article")  # the receipt, once the papers are in
 

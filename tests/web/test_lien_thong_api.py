@@ -1,6 +1,8 @@
 """Liên thông through the REST API: a group in the catalogue, opened with one POST, read with its members."""
 from __future__ import annotations
 
+import re
+
 from tests.procedures.drive import APPLICANT
 
 BIRTH = {"child_full_name": "Phạm Minh An", "child_birth_date": "2026-02-20"}
@@ -109,3 +111,26 @@ def test_the_receiving_desk_hands_over_an_ended_group_from_its_page_and_lists_th
     assert again.status_code == 302 and "đã được trả" in desk.get(f"/desk/groups/{code}").get_data(as_text=True)
     public = browser().get(f"/tra-cuu/{code}").get_data(as_text=True)
     assert "data-group-returned" in public and "Đã trả kết quả cho người nộp" in public
+
+
+def test_the_papers_ticked_at_the_group_counter_are_the_first_members_and_its_intake_needs_them(browser, app):
+    from tests.web.test_desk_pages import required_documents
+
+    desk = browser("desk1")
+    form = desk.get("/desk/new/LT.01").get_data(as_text=True)
+    assert "data-group-checklist" in form and 'name="doc_0"' in form
+    res = desk.post("/desk/new/LT.01", APPLICANT | {"data.child_full_name": "Phạm Minh An",
+                                                    "data.child_birth_date": "2026-02-20", "doc_1": "1"})
+    code = res.headers["Location"].rsplit("/", 1)[1]
+    with app.extensions["motcua"]["sessions"]() as session:
+        from engine.dossier import group as groups
+
+        birth = groups.get_group(session, code).members[0]
+        assert [row["received"] for row in birth.checklist][:2] == [False, True]
+        birth_code = birth.code
+    task_id = int(re.search(r"/tasks/(\d+)", desk.get(f"/dossiers/{birth_code}").get_data(as_text=True)).group(1))
+    refused = desk.post(f"/tasks/{task_id}", {"intake_decision": "receive"})
+    assert refused.status_code == 422 and "chưa đủ thành phần bắt buộc" in refused.get_data(as_text=True)
+    ticks = {f"doc_{i}": "1" for i in required_documents("1.001193")}
+    assert desk.post(f"/desk/checklist/{birth_code}", ticks | {"next": f"/tasks/{task_id}"}).status_code == 302
+    assert desk.post(f"/tasks/{task_id}", {"intake_decision": "receive"}).status_code == 302

@@ -9,6 +9,7 @@ from engine.catalogue.groups import members_of
 from engine.catalogue.procedures import get_procedure
 from engine.dossier import declaration, group_return, lifecycle
 from engine.dossier import group as groups
+from engine.dossier.online_group import group_documents
 from engine.ground.errors import Conflict, DomainError, Forbidden, Invalid
 from webapp.auth import official, role_required
 from webapp.db import get_session, now
@@ -38,7 +39,8 @@ def render_group_form(procedure, form, errors: dict, status: int = 200):
     declaration = render_fields(app_form, declared, own, prefix="data.", today=local_date(now())) if app_form else None
     members = [(m, get_procedure(session, str(m["procedure"]))) for m in members_of(procedure.catalogue)]
     return render_template("desk/group_receive.html", procedure=procedure, form=form, errors=errors,
-                           fields=FIELD_LABELS, limits=LIMITS, declaration=declaration, members=members), status
+                           fields=FIELD_LABELS, limits=LIMITS, declaration=declaration, members=members,
+                           docs=group_documents(session, procedure)), status
 
 
 def receive_group(procedure):
@@ -55,6 +57,7 @@ def receive_group(procedure):
         if app_form and data:  # read as a browser sends it (a number typed is text), as at the single counter
             data = declaration.validate(app_form, data, now(), partial=True)
         group = lifecycle.create_group(session, official(), procedure.code, "in_person", applicant, data, now())
+        _record_checklist(session, procedure, group)
         session.commit()
     except DomainError as err:
         session.rollback()
@@ -62,6 +65,20 @@ def receive_group(procedure):
         return render_group_form(procedure, request.form, err.fields, status_of(err))
     flash(_("Đã tiếp nhận hồ sơ liên thông %(code)s.", code=group.code), "success")
     return redirect(url_for("desk.group_page", code=group.code))
+
+
+def _record_checklist(session, procedure, group) -> None:
+    """The papers ticked on the group's counter form, recorded on its first member (the one this desk
+    receives, whose form 01 lists them and whose intake needs the required ones)."""
+    from engine.dossier.counter import checklist_for
+
+    docs = group_documents(session, procedure)
+    first = group.members[0] if group.members else None
+    if first is None or first.unit_id != group.unit_id:
+        return
+    received = {i: int(request.form.get(f"copies_{i}") or doc.get("copies") or 0) if request.form.get(f"doc_{i}")
+                else None for i, doc in enumerate(docs)}
+    first.checklist = checklist_for({"documents": docs}, received)
 
 
 @bp.get("/groups/<code>")
