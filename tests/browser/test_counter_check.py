@@ -49,7 +49,7 @@ def test_a_differing_name_is_flagged_on_the_field_and_the_refusal_box_shows_for_
     desk.fill("#id_number", "001088011223")
     desk.click("button:has-text('Đối chiếu CSDL quốc gia về dân cư')")
     desk.wait_for_selector("[data-identity=mismatch]")
-    assert "is-invalid" in desk.get_attribute("#name", "class")
+    desk.wait_for_selector("#name.is-invalid", timeout=10_000)  # the field is marked in the same answer
     desk.check("#decision_refuse")
     assert desk.is_visible("#refuse_reason") and not desk.is_visible("#supplement_items")
     desk.fill("#refuse_reason", "Không thuộc thẩm quyền giải quyết của phường")

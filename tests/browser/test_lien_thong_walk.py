@@ -16,7 +16,7 @@ from engine.models import Dossier, DossierGroup, IntegrationRef, Unit
 from engine.operations import jobs
 from tests.applicant_helpers import BIRTH_FORM, PDF
 from tests.browser.filling import fill_fields
-from tests.browser.test_dossier_walk import open_step
+from tests.browser.test_dossier_walk import choose, open_step
 from tests.browser.watch import Watch, log_in
 from tests.issuance import sign_results
 from tests.procedures.drive import APPLICANT
@@ -38,7 +38,7 @@ def do_step(page, base: str, code: str, choices: dict, fills: dict) -> None:
     assert code in page.inner_text("#worklist"), f"{code} is not in the worklist of {page.url}"
     open_step(page, code)
     for name, value in choices.items():
-        page.check(f"input[name={name}][value={value}]")
+        choose(page, f"input[name={name}][value={value}]")
     for selector, text in fills.items():
         page.fill(selector, text)
     button = "form[data-visibility-url] button[type=submit]:has-text('Hoàn thành')"
