@@ -65,7 +65,7 @@ def return_group(session: Session, user: User, group_id: int, receiver_name: str
         errors["return_note"] = f"Ghi chú dài quá {NOTE_LIMIT} ký tự."
     if errors:
         raise Invalid("Chưa ghi nhận được việc trả kết quả", errors)
-    returned = {"at": now.isoformat(), "by_id": user.id, "by": user.full_name, "method": "desk",
+    returned = {"by_id": user.id, "by": user.full_name, "method": "desk",
                 "receiver_name": name, "receiver_id_number": id_number or None, "note": note or None}
     group.data = {**(group.data or {}), "returned": returned}
     group.returned_at = now
